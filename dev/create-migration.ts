@@ -1,0 +1,72 @@
+/**
+ * `npm run migration:create -- <name>`: writes a new migration for BOTH dialects from the entities.
+ * Each dialect gets a scratch database brought to the latest migration, the entities are diffed
+ * against it, and the result is written to src/database/migrations/<dialect>/ and registered in
+ * that folder's index.ts. PostgreSQL comes from MIGRATION_DATABASE_URL (any database on the server;
+ * a scratch database is created beside it and dropped afterwards).
+ */
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { Client } from 'pg';
+import type { DatabaseConfig } from '../src/config/app.config';
+import { PROJECT_ROOT } from '../src/config/paths';
+import { buildOrmConfig } from '../src/database/orm.config';
+
+const name = process.argv[2] ?? 'change';
+const serverUrl = process.env.MIGRATION_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+function register(dialect: string, fileName: string): void {
+  const className = basename(fileName, '.ts');
+  const indexPath = join(PROJECT_ROOT, 'src/database/migrations', dialect, 'index.ts');
+  let index = readFileSync(indexPath, 'utf8');
+  index = index.replace(/^(import type [^\n]+\n)/, `$1import { ${className} } from './${className}';\n`);
+  index = index.replace(/= \[([^\]]*)\];/, (_all, list: string) => {
+    const items = list.split(',').map((item) => item.trim()).filter(Boolean);
+    items.push(`{ name: '${className}', class: ${className} }`);
+    return `= [\n  ${items.join(',\n  ')},\n];`;
+  });
+  writeFileSync(indexPath, index);
+}
+
+async function create(db: DatabaseConfig, dialect: string): Promise<void> {
+  const orm = await MikroORM.init(buildOrmConfig(db));
+  try {
+    await orm.migrator.up();
+    const result = await orm.migrator.create(undefined, false, false, name);
+    if (!result.fileName) {
+      process.stdout.write(`${dialect}: no changes\n`);
+      return;
+    }
+    register(dialect, result.fileName);
+    process.stdout.write(`${dialect}: wrote ${result.fileName}\n`);
+  } finally {
+    await orm.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const base = { poolMax: 2, migrateOnStart: false };
+  const sqlitePath = join(mkdtempSync(join(tmpdir(), 'mf-migration-')), 'scratch.sqlite');
+  await create({ ...base, kind: 'sqlite', url: undefined, sqlitePath }, 'sqlite');
+
+  const scratch = `mf_migration_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${scratch}`);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${scratch}`;
+    await create({ ...base, kind: 'postgresql', url: url.toString(), sqlitePath }, 'postgresql');
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

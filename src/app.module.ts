@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuthenticatedGuard } from './auth/authenticated.guard';
+import { AppConfig, appConfig } from './config/app.config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoSeed } from './database/demo-seed';
+import { HealthModule } from './health/health.module';
+import { TenancyModule } from './tenancy/tenancy.module';
+import { loggingModule } from './web/logging.setup';
+import { WebModule } from './web/web.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    loggingModule,
+    ThrottlerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+    }),
+    DatabaseModule,
+    TenancyModule,
+    WebModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AuthenticatedGuard },
+    DemoSeed,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,4 @@
+import { Municipality } from '../tenancy/municipality.entity';
+
+/** Every entity the ORM maps; the migrations are generated from exactly this list. */
+export const ENTITIES = [Municipality];

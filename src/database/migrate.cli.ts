@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/core';
+import { databaseConfig } from '../config/app.config';
+import { ConfigError } from '../config/config.error';
+import { startupFailureMessage } from '../startup-failure';
+import { buildOrmConfig } from './orm.config';
+
+/** `npm run migrate`: applies pending migrations; a deployment runs it before starting new instances. */
+async function main(): Promise<void> {
+  const db = databaseConfig();
+  const orm = await MikroORM.init(buildOrmConfig(db));
+  try {
+    await orm.connect();
+    const status = await orm.checkConnection();
+    if (!status.ok) throw status.error ?? new ConfigError(status.reason);
+    const applied = await orm.migrator.up();
+    process.stdout.write(
+      applied.length === 0
+        ? `${db.kind}: the database is up to date\n`
+        : `${db.kind}: applied ${applied.map((m) => m.name).join(', ')}\n`,
+    );
+  } finally {
+    await orm.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`migrate failed: ${startupFailureMessage(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** How a municipality's portal behaves; later features add their settings here. */
+export interface MunicipalitySettings {
+  /** Which finance system adapter serves this municipality's invoices. */
+  financeAdapter?: 'embedded' | 'http';
+  /** Base URL of the finance system's REST API when `financeAdapter` is `http`. */
+  financeBaseUrl?: string;
+}
+
+/**
+ * A tenant. One installation serves several municipalities (inter-municipal IT cooperations); every
+ * row that belongs to one carries its id, and each request is served for exactly one.
+ */
+@Entity({ tableName: 'municipalities' })
+export class Municipality {
+  [OptionalProps]?: 'createdAt' | 'settings' | 'hostnames';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Stable short name used in configuration, e.g. `fjordvik`. */
+  @Property({ length: 64, unique: true })
+  slug!: string;
+
+  @Property({ length: 200 })
+  name!: string;
+
+  /** Organisasjonsnummer (9 digits). */
+  @Property({ length: 9 })
+  orgNumber!: string;
+
+  /** Host names this municipality's portal answers on, lower case, without port. */
+  @Property({ type: 'json' })
+  hostnames: string[] = [];
+
+  @Property({ length: 200 })
+  contactEmail!: string;
+
+  @Property({ length: 40 })
+  contactPhone!: string;
+
+  @Property({ type: 'json' })
+  settings: MunicipalitySettings = {};
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,59 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import helmet from 'helmet';
+import { I18nService } from 'nestjs-i18n';
+import type { AppConfig } from '../config/app.config';
+import { PUBLIC_DIR } from '../config/paths';
+import { createCsrf } from './csrf';
+import { localsMiddleware } from './locals.middleware';
+import { configureViews } from './view-engine';
+
+export interface WebOptions {
+  /** Origins that forms may post or redirect to, e.g. the OpenID provider for logout. */
+  formActionOrigins?: string[];
+  /** Express middleware that must run before CSRF (the session). */
+  beforeCsrf?: express.RequestHandler[];
+}
+
+/**
+ * The Express layer in one place: security headers, static assets, body parsing with limits,
+ * cookies, CSRF, per-request view locals and the Handlebars engine. Kept apart from features so a
+ * move to another HTTP adapter is a change to this file.
+ */
+export function configureWeb(app: NestExpressApplication, config: AppConfig, options: WebOptions = {}): void {
+  const i18n = app.get<I18nService<Record<string, unknown>>>(I18nService);
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'", ...(options.formActionOrigins ?? [])],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.useStaticAssets(PUBLIC_DIR, { prefix: '/static/', maxAge: config.production ? '1d' : 0, index: false });
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  for (const handler of options.beforeCsrf ?? []) app.use(handler);
+  const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
+  app.use(csrf.doubleCsrfProtection);
+  app.use(localsMiddleware(csrf.generateCsrfToken, i18n.t('common.languages', { lang: 'nb' }) as Record<string, string>));
+  configureViews(app, i18n, config.production);
+}

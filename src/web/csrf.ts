@@ -1,0 +1,23 @@
+import { doubleCsrf } from 'csrf-csrf';
+import type { Request } from 'express';
+
+export interface CsrfOptions {
+  secret: string;
+  secureCookies: boolean;
+}
+
+/**
+ * Double-submit CSRF tokens (csrf-csrf): an HMAC-signed cookie plus the same token in each form's
+ * `_csrf` field, bound to the server-side session once there is one.
+ */
+export function createCsrf({ secret, secureCookies }: CsrfOptions) {
+  return doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req: Request) => req.sessionBinding ?? '',
+    cookieName: secureCookies ? '__Host-mf.csrf' : 'mf.csrf',
+    cookieOptions: { sameSite: 'lax', secure: secureCookies, httpOnly: true, path: '/' },
+    getCsrfTokenFromRequest: (req: Request) =>
+      String((req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'] ?? ''),
+    errorConfig: { statusCode: 403, message: 'Invalid or missing CSRF token', code: 'EBADCSRFTOKEN' },
+  });
+}

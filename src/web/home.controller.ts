@@ -1,0 +1,12 @@
+import { Controller, Get, Render } from '@nestjs/common';
+import { Public } from '../auth/public.decorator';
+
+@Controller()
+export class HomeController {
+  @Public()
+  @Get()
+  @Render('pages/home')
+  home(): Record<string, unknown> {
+    return {};
+  }
+}

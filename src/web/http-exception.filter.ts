@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { I18nService } from 'nestjs-i18n';
+import { requestLanguage, wantsHtml } from './request-context';
+
+const PAGE_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 503]);
+
+/** Errors from libraries (body parser, CSRF) carry `status`/`statusCode` instead of being HttpExceptions. */
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const candidate = exception as { status?: unknown; statusCode?: unknown } | null;
+  const status = Number(candidate?.statusCode ?? candidate?.status);
+  return Number.isInteger(status) && status >= 400 && status < 600 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+function detailOf(exception: unknown, status: number): string | undefined {
+  if (status >= 500) return undefined; // never leak internals
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'message' in response) {
+      const message = (response as { message: unknown }).message;
+      return Array.isArray(message) ? message.join('; ') : String(message);
+    }
+    return exception.message;
+  }
+  return (exception as Error | undefined)?.message;
+}
+
+/**
+ * One place that turns every error into what the client can read: a translated HTML page for
+ * browsers, RFC 9457 problem details for API clients. Features map their own domain errors to
+ * HttpExceptions (or their own filters) before they reach this one.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly i18n: I18nService<Record<string, unknown>>) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const status = statusOf(exception);
+    const requestId = String(req.id ?? '');
+    if (status >= 500) this.logger.error({ err: exception, requestId }, 'Request failed');
+    if (res.headersSent) return;
+
+    const lang = requestLanguage(req);
+    const key = PAGE_STATUSES.has(status) ? String(status) : status >= 500 ? '500' : '400';
+    const title = this.i18n.t(`common.error.${key}.title`, { lang });
+    const text = this.i18n.t(`common.error.${key}.text`, { lang });
+
+    if (wantsHtml(req)) {
+      res.status(status).render('pages/error', { title, heading: title, text, requestId, lang });
+      return;
+    }
+    res
+      .status(status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title, status, detail: detailOf(exception, status) ?? text, instance: req.originalUrl, requestId });
+  }
+}

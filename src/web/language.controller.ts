@@ -1,0 +1,18 @@
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '../auth/public.decorator';
+import { isLanguage, LANGUAGE_COOKIE, safeReturnPath } from './request-context';
+
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+@Controller('language')
+export class LanguageController {
+  /** Remembers the chosen language for a year and goes back to the page the resident was on. */
+  @Public()
+  @Get(':code')
+  choose(@Param('code') code: string, @Query('return') returnTo: string | undefined, @Res() res: Response): void {
+    if (!isLanguage(code)) throw new NotFoundException();
+    res.cookie(LANGUAGE_COOKIE, code, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: true, path: '/' });
+    res.redirect(303, safeReturnPath(returnTo));
+  }
+}

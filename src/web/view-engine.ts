@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import hbs from 'hbs';
+import type { HelperOptions } from 'handlebars';
+import type { I18nService } from 'nestjs-i18n';
+import { TEMPLATES_DIR } from '../config/paths';
+
+function registerPartials(dir: string): void {
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.hbs')) continue;
+    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, file), 'utf8'));
+  }
+}
+
+/** Handlebars from `templates/`, with the `t` helper reading the request's language. */
+export function configureViews(app: NestExpressApplication, i18n: I18nService<Record<string, unknown>>, cache: boolean): void {
+  app.setBaseViewsDir(TEMPLATES_DIR);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  app.set('view cache', cache);
+  registerPartials(join(TEMPLATES_DIR, 'partials'));
+  hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
+    const lang = (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
+    return i18n.t(key, { lang, args: options.hash });
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+}

@@ -1,6 +1,6 @@
 // Three tiers, one runner: unit tests beside the code, e2e over HTTP against a real database,
 // browser tests in Debian's Chromium. `npm test` runs all three.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 /** @type {import('jest').Config} */

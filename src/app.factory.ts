@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig, appConfig } from './config/app.config';
+import { type AppConfig, appConfig } from './config/app.config';
 import { configureWeb } from './web/configure-web';
 
 /** Builds the whole portal the same way for `main.ts` and for the e2e tests. */
@@ -13,7 +13,6 @@ export async function createApp(): Promise<NestExpressApplication> {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const config = app.get<AppConfig>(appConfig.KEY);
   configureWeb(app, config);
   return app;

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuthenticatedGuard } from './auth/authenticated.guard';
-import { AppConfig, appConfig } from './config/app.config';
+import { type AppConfig, appConfig } from './config/app.config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeed } from './database/demo-seed';

@@ -1,14 +1,33 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { AppConfig, appConfig } from './config/app.config';
+import { type AppConfig, appConfig } from './config/app.config';
 import { startupFailureMessage } from './startup-failure';
+
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, config.host);
-  new Logger('Bootstrap').log(`minside-faktura is listening on ${config.publicUrl}`);
+  const logger = new Logger('Bootstrap');
+  logger.log(`minside-faktura is listening on ${config.publicUrl}`);
+
+  // Graceful shutdown: stop taking connections, let requests and jobs in flight finish, close the
+  // database, then exit 0. A shutdown that hangs is cut off so the orchestrator is not kept waiting.
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received, shutting down`);
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }
 
 bootstrap().catch((error: unknown) => {

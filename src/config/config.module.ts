@@ -10,6 +10,7 @@ import { validateEnv } from './validate-env';
       isGlobal: true,
       cache: true,
       envFilePath: ['.env'],
+      ignoreEnvFile: process.env.NODE_ENV === 'test',
       load: [appConfig, databaseConfig],
       validate: validateEnv,
     }),

@@ -5,7 +5,7 @@ const DEV_SECRET = 'development-only-secret-never-use-in-production!';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 40 ? `'${text.slice(0, 37)}...'` : `'${text}'`;
 }
 

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DatabaseConfig, databaseConfig } from '../config/app.config';
+import { type DatabaseConfig, databaseConfig } from '../config/app.config';
 
 /** A database that cannot be reached stops the start; pending migrations run here when configured. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, appConfig } from '../config/app.config';
+import { type AppConfig, appConfig } from '../config/app.config';
 import { Municipality } from '../tenancy/municipality.entity';
 import { TenancyService } from '../tenancy/tenancy.service';
 

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, appConfig } from '../config/app.config';
+import { type AppConfig, appConfig } from '../config/app.config';
 import { CurrentMunicipality } from './current-municipality';
 import { Municipality } from './municipality.entity';
 

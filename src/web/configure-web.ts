@@ -54,6 +54,6 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig, opt
   for (const handler of options.beforeCsrf ?? []) app.use(handler);
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
   app.use(csrf.doubleCsrfProtection);
-  app.use(localsMiddleware(csrf.generateCsrfToken, i18n.t('common.languages', { lang: 'nb' }) as Record<string, string>));
+  app.use(localsMiddleware(csrf.generateCsrfToken, i18n.t<string, Record<string, string>>('common.languages', { lang: 'nb' })));
   configureViews(app, i18n, config.production);
 }

@@ -16,8 +16,12 @@ export function createCsrf({ secret, secureCookies }: CsrfOptions) {
     getSessionIdentifier: (req: Request) => req.sessionBinding ?? '',
     cookieName: secureCookies ? '__Host-mf.csrf' : 'mf.csrf',
     cookieOptions: { sameSite: 'lax', secure: secureCookies, httpOnly: true, path: '/' },
-    getCsrfTokenFromRequest: (req: Request) =>
-      String((req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'] ?? ''),
+    getCsrfTokenFromRequest: (req: Request) => {
+      const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromForm === 'string') return fromForm;
+      const fromHeader = req.headers['x-csrf-token'];
+      return typeof fromHeader === 'string' ? fromHeader : undefined;
+    },
     errorConfig: { statusCode: 403, message: 'Invalid or missing CSRF token', code: 'EBADCSRFTOKEN' },
   });
 }

@@ -4,6 +4,7 @@ import { I18nService } from 'nestjs-i18n';
 import { requestLanguage, wantsHtml } from './request-context';
 
 const PAGE_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 503]);
+const NAMED_PAGES = new Set(['unknownMunicipality']);
 
 /** Errors from libraries (body parser, CSRF) carry `status`/`statusCode` instead of being HttpExceptions. */
 function statusOf(exception: unknown): number {
@@ -18,7 +19,7 @@ function detailOf(exception: unknown, status: number): string | undefined {
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     if (typeof response === 'object' && response !== null && 'message' in response) {
-      const message = (response as { message: unknown }).message;
+      const { message } = response;
       return Array.isArray(message) ? message.join('; ') : String(message);
     }
     return exception.message;
@@ -37,17 +38,24 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   constructor(private readonly i18n: I18nService<Record<string, unknown>>) {}
 
+  /** A feature may name its own page (e.g. `unknownMunicipality`) as the exception's message. */
+  private pageKey(exception: unknown, status: number): string {
+    if (exception instanceof HttpException && NAMED_PAGES.has(exception.message)) return exception.message;
+    if (PAGE_STATUSES.has(status)) return String(status);
+    return status >= 500 ? '500' : '400';
+  }
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const status = statusOf(exception);
-    const requestId = String(req.id ?? '');
+    const requestId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'Request failed');
     if (res.headersSent) return;
 
     const lang = requestLanguage(req);
-    const key = PAGE_STATUSES.has(status) ? String(status) : status >= 500 ? '500' : '400';
+    const key = this.pageKey(exception, status);
     const title = this.i18n.t(`common.error.${key}.title`, { lang });
     const text = this.i18n.t(`common.error.${key}.text`, { lang });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, appConfig } from '../config/app.config';
+import { type AppConfig, appConfig } from '../config/app.config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnPortal } from '../support/spawn-portal';
+
+const sqlite = () => join(mkdtempSync(join(tmpdir(), 'mf-start-')), 'db.sqlite');
+
+/** The last line on stderr: what an operator sees when the portal refuses to start. */
+function failureLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  return lines[lines.length - 1];
+}
+
+describe('Starting the portal (e2e, real process)', () => {
+  it.each([
+    ['a port that is not a number', { PORT: 'abc' }, /^minside-faktura could not start: Invalid configuration: PORT must be a whole number from 1 to 65535, got 'abc'$/],
+    ['a port out of range', { PORT: '70000' }, /PORT must be a whole number from 1 to 65535, got '70000'/],
+    ['a DATABASE_URL that is not a PostgreSQL URL', { DATABASE_URL: 'mysql://root@localhost/x' }, /DATABASE_URL must be a URL like postgresql:\/\/user:password@host:5432\/database$/],
+    ['a DATABASE_URL that is not a URL at all', { DATABASE_URL: 'not a url' }, /DATABASE_URL must be a URL like postgresql/],
+    ['an unreachable database', { DATABASE_URL: 'postgresql://postgres:secret@127.0.0.1:9/minside' }, /the database at 127\.0\.0\.1:9 refused the connection \(is it running\? check DATABASE_URL\)$/],
+    ['production without a session secret', { NODE_ENV: 'production' }, /SESSION_SECRET must be set in production$/],
+    ['a log level it does not know', { LOG_LEVEL: 'loud' }, /LOG_LEVEL .*got 'loud'/],
+  ])('stops with one clear line and a non-zero exit on %s', async (_name, env, expected) => {
+    const { done } = spawnPortal({ SQLITE_PATH: sqlite(), PORT: '39999', ...env });
+    const run = await done;
+    expect(run.code).toBe(1);
+    const line = failureLine(run.stderr);
+    expect(line).toMatch(expected);
+    expect(line).not.toContain('secret');
+  });
+
+  it('starts, answers ready, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const { child, done } = spawnPortal({ SQLITE_PATH: sqlite(), PORT: String(port), HOST: '127.0.0.1' });
+    const ready = await waitForReady(`http://127.0.0.1:${port}/health/ready`, done);
+    expect(ready).toBe(200);
+    child.kill('SIGTERM');
+    const run = await done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(url: string, exited: Promise<unknown>): Promise<number> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let attempt = 0; attempt < 200 && !gone; attempt++) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return 200;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the portal did not become ready');
+}

@@ -1,0 +1,49 @@
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../src/app.factory';
+import { TenancyService } from '../../src/tenancy/tenancy.service';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  url: string;
+  db: TestDatabase;
+  /** A fresh EntityManager for arranging and asserting data. */
+  em(): EntityManager;
+  /** Forget cached tenant data after a test wrote municipalities directly. */
+  refreshTenants(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The real portal on a random port against its own fresh database, built exactly like `main.ts`
+ * builds it. `env` overrides settings for this app only.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const saved = { ...process.env };
+  Object.assign(process.env, { DB_MIGRATE_ON_START: 'true', ...db.env, ...env });
+  let app: NestExpressApplication;
+  try {
+    app = await createApp();
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await db.drop();
+    throw error;
+  } finally {
+    process.env = saved;
+  }
+  const address = app.getHttpServer().address() as { port: number };
+  const orm = app.get(MikroORM);
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    db,
+    em: () => orm.em.fork(),
+    refreshTenants: () => app.get(TenancyService).invalidate(),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

@@ -3,6 +3,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { type AppConfig, appConfig } from './config/app.config';
+import { type OidcConfig, oidcConfig } from './auth/oidc.config';
+import type { MikroOrmSessionStore } from './auth/session/mikro-orm-session.store';
+import { sessionMiddlewares } from './auth/session/session.middleware';
+import { SESSION_STORE } from './auth/session/session.service';
 import { configureWeb } from './web/configure-web';
 
 /** Builds the whole portal the same way for `main.ts` and for the e2e tests. */
@@ -14,6 +18,11 @@ export async function createApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(appConfig.KEY);
-  configureWeb(app, config);
+  const oidc = app.get<OidcConfig>(oidcConfig.KEY);
+  const sessions = sessionMiddlewares(app.get<MikroOrmSessionStore>(SESSION_STORE), config, oidc);
+  configureWeb(app, config, {
+    beforeCsrf: sessions,
+    formActionOrigins: oidc.issuer ? [new URL(oidc.issuer).origin] : [],
+  });
   return app;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from './auth/auth.module';
 import { AuthenticatedGuard } from './auth/authenticated.guard';
 import { type AppConfig, appConfig } from './config/app.config';
 import { AppConfigModule } from './config/config.module';
@@ -21,6 +22,7 @@ import { WebModule } from './web/web.module';
     }),
     DatabaseModule,
     TenancyModule,
+    AuthModule,
     WebModule,
     HealthModule,
   ],

@@ -6,7 +6,7 @@ import { startupFailureMessage } from './startup-failure';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function bootstrap(): Promise<void> {
+export async function bootstrap(): Promise<void> {
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, config.host);
@@ -30,7 +30,10 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', shutdown);
 }
 
-bootstrap().catch((error: unknown) => {
+/** Prints why the portal could not start, as one line, and exits non-zero. */
+export function exitOnStartupFailure(error: unknown): never {
   process.stderr.write(`minside-faktura could not start: ${startupFailureMessage(error)}\n`);
   process.exit(1);
-});
+}
+
+if (require.main === module) bootstrap().catch(exitOnStartupFailure);

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { LOGIN_REQUIRED } from '../web/http-exception.filter';
 import { IS_PUBLIC } from './public.decorator';
 
 /** Deny by default: a route opens to visitors only with @Public(); all others need a signed-in user. */
@@ -13,6 +14,6 @@ export class AuthenticatedGuard implements CanActivate {
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (req.user) return true;
-    throw new UnauthorizedException();
+    throw new UnauthorizedException(LOGIN_REQUIRED);
   }
 }

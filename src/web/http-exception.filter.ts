@@ -4,7 +4,9 @@ import { I18nService } from 'nestjs-i18n';
 import { requestLanguage, wantsHtml } from './request-context';
 
 const PAGE_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 503]);
-const NAMED_PAGES = new Set(['unknownMunicipality']);
+const NAMED_PAGES = new Set(['unknownMunicipality', 'loginFailed', 'loginMissingPid', 'loginAcrTooLow', 'loginUnavailable']);
+/** Thrown by the global guard; a browser asking for a page is sent to log in and then back. */
+export const LOGIN_REQUIRED = 'loginRequired';
 
 /** Errors from libraries (body parser, CSRF) carry `status`/`statusCode` instead of being HttpExceptions. */
 function statusOf(exception: unknown): number {
@@ -59,8 +61,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const title = this.i18n.t(`common.error.${key}.title`, { lang });
     const text = this.i18n.t(`common.error.${key}.text`, { lang });
 
+    if (status === 401 && exception instanceof HttpException && exception.message === LOGIN_REQUIRED && wantsHtml(req) && req.method === 'GET') {
+      res.redirect(303, `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
     if (wantsHtml(req)) {
-      res.status(status).render('pages/error', { title, heading: title, text, requestId, lang });
+      res.status(status).render('pages/error', { title, heading: title, text, requestId, lang, retryLogin: key.startsWith('login') });
       return;
     }
     res

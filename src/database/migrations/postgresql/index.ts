@@ -1,7 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123131915_sessions } from './Migration20261123131915_sessions';
 import { Migration20261123130556_init } from './Migration20261123130556_init';
 
 /** Applied in this order; add each new migration here. */
 export const postgresqlMigrations: MigrationObject[] = [
-  { name: 'Migration20261123130556_init', class: Migration20261123130556_init },
+  { name: 'Migration20261123130556_init',
+  class: Migration20261123130556_init },
+  { name: 'Migration20261123131915_sessions', class: Migration20261123131915_sessions },
 ];

@@ -1,0 +1,45 @@
+/**
+ * `npm start`: the portal with everything embedded, so a person can log in and try it at once.
+ * Starts the ID-porten-like test login on PORT+1 (or TEST_IDPORTEN_PORT), registers the portal as
+ * its client for every demo host name, then starts the portal itself (SQLite, demo data).
+ * Production starts `dist/src/main.js` directly and never loads this file.
+ */
+import { randomBytes } from 'node:crypto';
+import { bootstrap, exitOnStartupFailure } from '../src/main';
+import { startTestIdporten } from './idporten/test-idporten';
+
+const DEMO_HOSTS = ['localhost', '127.0.0.1', 'fjordvik.localhost', 'asdal.localhost'];
+
+async function startDemo(): Promise<void> {
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('the demo launcher does not run with NODE_ENV=production; start dist/src/main.js');
+  }
+  const port = Number(process.env.PORT ?? 3000);
+  if (!process.env.OIDC_ISSUER) {
+    const clientId = 'minside-faktura-demo';
+    const clientSecret = randomBytes(24).toString('base64url');
+    const idporten = await startTestIdporten({
+      port: Number(process.env.TEST_IDPORTEN_PORT ?? port + 1),
+      host: process.env.HOST === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+      clients: [
+        {
+          clientId,
+          clientSecret,
+          tokenEndpointAuthMethod: 'client_secret_basic',
+          redirectUris: DEMO_HOSTS.map((host) => `http://${host}:${port}/auth/callback`),
+          postLogoutRedirectUris: DEMO_HOSTS.map((host) => `http://${host}:${port}/auth/logged-out`),
+        },
+      ],
+    });
+    Object.assign(process.env, {
+      OIDC_ISSUER: idporten.issuer,
+      OIDC_CLIENT_ID: clientId,
+      OIDC_CLIENT_SECRET: clientSecret,
+      OIDC_TEST_LOGIN: 'true',
+    });
+    process.stdout.write(`Test ID-porten (embedded test login) at ${idporten.issuer}\n`);
+  }
+  await bootstrap();
+}
+
+startDemo().catch(exitOnStartupFailure);

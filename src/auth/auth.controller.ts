@@ -1,0 +1,97 @@
+import { Controller, Get, Inject, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import * as client from 'openid-client';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from './public.decorator';
+import { IdportenLoginGuard } from './idporten-login.guard';
+import { maskNationalId } from './national-identity-number';
+import { OIDC_CLIENT } from './oidc-client.provider';
+import { type OidcConfig, oidcConfig } from './oidc.config';
+import type { ResidentIdentity } from './resident-identity';
+import { SessionService } from './session/session.service';
+
+const LOGOUT_STATE_COOKIE = 'mf.logout';
+
+@Controller()
+export class AuthController {
+  constructor(
+    @Inject(OIDC_CLIENT) private readonly oidc: client.Configuration | null,
+    @Inject(oidcConfig.KEY) private readonly settings: OidcConfig,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** Starts a login at ID-porten; the guard redirects. */
+  @Public()
+  @Get('auth/login')
+  @UseGuards(IdportenLoginGuard)
+  login(): void {}
+
+  /** ID-porten sends the resident back here; the guard has verified everything by now. */
+  @Public()
+  @Get('auth/callback')
+  @UseGuards(IdportenLoginGuard)
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const returnTo = req.session.returnTo ?? '/min-side';
+    await this.sessions.startAuthenticated(req, req.user as ResidentIdentity);
+    res.redirect(303, returnTo);
+  }
+
+  /** Ends the session here and at ID-porten (RP-initiated logout). */
+  @Post('auth/logout')
+  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = req.session.user;
+    await this.sessions.end(req);
+    const endSession = this.oidc?.serverMetadata().end_session_endpoint;
+    if (!user || !this.oidc || !endSession) {
+      res.redirect(303, '/auth/logged-out');
+      return;
+    }
+    const state = client.randomState();
+    res.cookie(LOGOUT_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: 10 * 60_000, path: '/auth' });
+    const url = client.buildEndSessionUrl(this.oidc, {
+      id_token_hint: user.idToken,
+      post_logout_redirect_uri: this.settings.postLogoutRedirectUri ?? `${req.protocol}://${req.get('host')}/auth/logged-out`,
+      state,
+    });
+    res.redirect(303, url.href);
+  }
+
+  @Public()
+  @Get('auth/logged-out')
+  @Render('pages/logged-out')
+  loggedOut(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Query('state') state?: string) {
+    const expected: unknown = req.cookies?.[LOGOUT_STATE_COOKIE];
+    res.clearCookie(LOGOUT_STATE_COOKIE, { path: '/auth' });
+    return { confirmedByIdporten: typeof state === 'string' && state === expected };
+  }
+
+  /**
+   * Front-channel logout: ID-porten loads this in a hidden frame when the person logs out of another
+   * service. It carries no cookie we can rely on, so the session is found by ID-porten's `sid`.
+   */
+  @Public()
+  @SkipThrottle()
+  @Get('auth/frontchannel-logout')
+  async frontchannelLogout(@Query('iss') iss: string | undefined, @Query('sid') sid: string | undefined, @Res() res: Response): Promise<void> {
+    const issuer = this.oidc?.serverMetadata().issuer;
+    res.setHeader('Cache-Control', 'no-cache, no-store');
+    if (issuer) {
+      res.setHeader('Content-Security-Policy', `default-src 'none'; frame-ancestors ${new URL(issuer).origin}`);
+      res.removeHeader('X-Frame-Options');
+    }
+    if (!issuer || iss !== issuer || typeof sid !== 'string' || sid === '') {
+      res.status(400).type('text/plain').send('Unknown issuer or missing sid');
+      return;
+    }
+    const ended = await this.sessions.endByOidcSid(issuer, sid);
+    res.status(200).type('text/plain').send(ended > 0 ? 'Logged out' : 'No session');
+  }
+
+  /** The resident's own page: who is logged in, at what level. */
+  @Get('min-side')
+  @Render('pages/my-page')
+  myPage(@Req() req: Request) {
+    const user = req.user as ResidentIdentity;
+    return { name: user.name, maskedPid: maskNationalId(user.pid), highAssurance: user.acr === 'idporten-loa-high' };
+  }
+}

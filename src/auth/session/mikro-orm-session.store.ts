@@ -1,0 +1,83 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Store, type SessionData } from 'express-session';
+import { Session } from './session.entity';
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+interface AuthFields {
+  user?: { issuer?: string; sid?: string };
+  authenticatedAt?: number;
+  municipalityId?: string;
+}
+
+/** express-session's store on our own database, so sessions survive restarts and can be revoked. */
+export class MikroOrmSessionStore extends Store {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly idleMs: number,
+  ) {
+    super();
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    this.run(callback, async () => {
+      const row = await this.orm.em.fork().findOne(Session, { id: sid });
+      if (!row) return null;
+      if (row.expiresAt.getTime() <= Date.now()) {
+        await this.orm.em.fork().nativeDelete(Session, { id: sid });
+        return null;
+      }
+      return row.data as unknown as SessionData;
+    });
+  }
+
+  override set(sid: string, data: SessionData, callback?: Callback): void {
+    this.run(callback, async () => {
+      const fields = data as SessionData & AuthFields;
+      const em = this.orm.em.fork();
+      await em.upsert(Session, {
+        id: sid,
+        data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+        expiresAt: this.expiry(data),
+        authenticatedAt: fields.authenticatedAt ? new Date(fields.authenticatedAt) : null,
+        oidcIssuer: fields.user?.issuer ?? null,
+        oidcSid: fields.user?.sid ?? null,
+        municipalityId: fields.municipalityId ?? null,
+      });
+    });
+  }
+
+  override touch(sid: string, data: SessionData, callback?: Callback): void {
+    this.run(callback, async () => {
+      await this.orm.em.fork().nativeUpdate(Session, { id: sid }, { expiresAt: this.expiry(data) });
+    });
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.run(callback, async () => {
+      await this.orm.em.fork().nativeDelete(Session, { id: sid });
+    });
+  }
+
+  /** Ends every session ID-porten knows by this `sid` (front-channel logout). Returns how many. */
+  async destroyByOidcSid(issuer: string, oidcSid: string): Promise<number> {
+    return this.orm.em.fork().nativeDelete(Session, { oidcIssuer: issuer, oidcSid });
+  }
+
+  /** Removes expired rows; called periodically. */
+  async prune(): Promise<number> {
+    return this.orm.em.fork().nativeDelete(Session, { expiresAt: { $lte: new Date() } });
+  }
+
+  private expiry(data: SessionData): Date {
+    const cookieExpiry = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : 0;
+    return new Date(Math.max(cookieExpiry, Date.now() + this.idleMs));
+  }
+
+  private run<T>(callback: Callback<T> | undefined, work: () => Promise<T>): void {
+    work().then(
+      (value) => callback?.(undefined, value),
+      (error: unknown) => callback?.(error),
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Request } from 'express';
+import type { ResidentIdentity } from '../resident-identity';
+import type { MikroOrmSessionStore } from './mikro-orm-session.store';
+
+export const SESSION_STORE = Symbol('SESSION_STORE');
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Login and logout on the server-side session; a new session id at login stops session fixation. */
+@Injectable()
+export class SessionService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Sessions');
+  private pruneTimer?: NodeJS.Timeout;
+
+  constructor(@Inject(SESSION_STORE) private readonly store: MikroOrmSessionStore) {}
+
+  onModuleInit(): void {
+    this.pruneTimer = setInterval(() => {
+      this.store.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'Pruning expired sessions failed'));
+    }, PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  async startAuthenticated(req: Request, identity: ResidentIdentity): Promise<void> {
+    const municipalityId = req.municipality?.id ?? '';
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.user = { ...identity, municipalityId };
+    req.session.municipalityId = municipalityId;
+    req.session.authenticatedAt = Date.now();
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  }
+
+  async end(req: Request): Promise<void> {
+    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+  }
+
+  endByOidcSid(issuer: string, sid: string): Promise<number> {
+    return this.store.destroyByOidcSid(issuer, sid);
+  }
+}

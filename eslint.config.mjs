@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/finance/**', 'src/app.module.ts'],
+    ignores: ['src/finance/**', 'src/app.module.ts', '**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -10,9 +10,9 @@ interface SystemError {
 
 function rootCause(error: unknown): SystemError {
   let current = error as SystemError;
-  for (let depth = 0; depth < 5 && current?.cause && !current.code; depth++) current = current.cause as SystemError;
+  for (let depth = 0; depth < 5 && current?.cause && !current.code; depth++) current = current.cause;
   if (!current?.code && Array.isArray((current as { errors?: unknown[] })?.errors)) {
-    return ((current as { errors: SystemError[] }).errors[0] ?? current) as SystemError;
+    return ((current as { errors: SystemError[] }).errors[0] ?? current);
   }
   return current ?? {};
 }

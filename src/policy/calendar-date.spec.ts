@@ -1,0 +1,109 @@
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  fromDayNumber,
+  isIsoDate,
+  osloDateAt,
+  toDayNumber,
+} from './calendar-date';
+
+describe('calendar-date', () => {
+  describe(isIsoDate.name, () => {
+    it.each(['2026-01-31', '2024-02-29', '2000-02-29', '0099-12-31'])('accepts %s', (date) => {
+      expect(isIsoDate(date)).toBe(true);
+    });
+
+    it.each([
+      '2026-02-29',
+      '1900-02-29',
+      '2026-13-01',
+      '2026-04-31',
+      '2026-1-05',
+      '2026-01-05T00:00:00Z',
+      '',
+      20260105,
+    ])('refuses %p', (date) => {
+      expect(isIsoDate(date)).toBe(false);
+    });
+  });
+
+  describe(daysBetween.name, () => {
+    it('counts 30 calendar days across the spring-forward night when Oslo loses an hour', () => {
+      // Oslo moved from 02:00 to 03:00 on 29 March 2026: that day has 23 hours.
+      expect(daysBetween('2026-03-15', '2026-04-14')).toBe(30);
+      expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    });
+
+    it('counts whole days across the autumn night when Oslo gains an hour', () => {
+      // 25 October 2026 has 25 hours in Oslo.
+      expect(daysBetween('2026-10-24', '2026-10-26')).toBe(2);
+      expect(daysBetween('2026-10-10', '2026-11-09')).toBe(30);
+    });
+
+    it('is negative when the second date is earlier', () => {
+      expect(daysBetween('2026-03-01', '2026-02-27')).toBe(-2);
+    });
+
+    it('counts across month ends, leap days and the year end', () => {
+      expect(daysBetween('2026-01-31', '2026-03-01')).toBe(29);
+      expect(daysBetween('2028-01-31', '2028-03-01')).toBe(30);
+      expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    });
+
+    it('throws on something that is not a calendar date', () => {
+      expect(() => daysBetween('2026-02-30', '2026-03-01')).toThrow(RangeError);
+    });
+  });
+
+  describe(addDays.name, () => {
+    it('adds 30 days over a month end and a DST change', () => {
+      expect(addDays('2026-03-20', 30)).toBe('2026-04-19');
+      expect(addDays('2026-10-20', 30)).toBe('2026-11-19');
+    });
+
+    it('steps back over a leap day', () => {
+      expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    });
+
+    it('round-trips through day numbers', () => {
+      expect(fromDayNumber(toDayNumber('1970-01-01'))).toBe('1970-01-01');
+      expect(toDayNumber('1970-01-02')).toBe(1);
+    });
+  });
+
+  describe(addMonths.name, () => {
+    it('keeps the day of the month when it exists', () => {
+      expect(addMonths('2026-08-15', -6)).toBe('2026-02-15');
+    });
+
+    it('clamps to the last day of a shorter month', () => {
+      expect(addMonths('2026-08-31', -6)).toBe('2026-02-28');
+      expect(addMonths('2028-08-31', -6)).toBe('2028-02-29');
+      expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
+    });
+
+    it('crosses year boundaries both ways', () => {
+      expect(addMonths('2026-03-10', -12)).toBe('2025-03-10');
+      expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
+      expect(addMonths('2026-02-10', -24)).toBe('2024-02-10');
+    });
+  });
+
+  describe(osloDateAt.name, () => {
+    it('gives the Oslo date when UTC is still on the day before (winter, UTC+1)', () => {
+      expect(osloDateAt(new Date('2026-01-31T23:30:00Z'))).toBe('2026-02-01');
+    });
+
+    it('gives the Oslo date when UTC is still on the day before (summer, UTC+2)', () => {
+      expect(osloDateAt(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
+      expect(osloDateAt(new Date('2026-06-30T21:59:59Z'))).toBe('2026-06-30');
+    });
+
+    it('follows the clock change nights', () => {
+      expect(osloDateAt(new Date('2026-03-29T00:30:00Z'))).toBe('2026-03-29');
+      expect(osloDateAt(new Date('2026-10-24T22:30:00Z'))).toBe('2026-10-25');
+      expect(osloDateAt(new Date('2026-10-25T22:30:00Z'))).toBe('2026-10-25');
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/free-port';
 import { spawnPortal } from '../support/spawn-portal';
 
 const sqlite = () => join(mkdtempSync(join(tmpdir(), 'mf-start-')), 'db.sqlite');
@@ -41,17 +41,6 @@ describe('Starting the portal (e2e, real process)', () => {
     expect(run.stderr).toBe('');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForReady(url: string, exited: Promise<unknown>): Promise<number> {
   let gone = false;

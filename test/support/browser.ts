@@ -46,5 +46,8 @@ export function watchForProblems(page: Page): string[] {
     if (msg.type() === 'error') problems.push(msg.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
   return problems;
 }

@@ -19,14 +19,14 @@ export interface TestApp {
  * The real portal on a random port against its own fresh database, built exactly like `main.ts`
  * builds it. `env` overrides settings for this app only.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const saved = { ...process.env };
   Object.assign(process.env, { DB_MIGRATE_ON_START: 'true', ...db.env, ...env });
   let app: NestExpressApplication;
   try {
     app = await createApp();
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
   } catch (error) {
     await db.drop();
     throw error;

@@ -1,0 +1,39 @@
+import { startTestIdporten, type TestIdporten } from '../../dev/idporten/test-idporten';
+import { freePort } from './free-port';
+import { startTestApp, type TestApp } from './test-app';
+
+export interface PortalWithIdporten {
+  t: TestApp;
+  idporten: TestIdporten;
+  close(): Promise<void>;
+}
+
+/** The portal logging in against the embedded test ID-porten, both on real ports. */
+export async function startPortalWithIdporten(env: Record<string, string> = {}): Promise<PortalWithIdporten> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const clientSecret = 'test-secret-' + port;
+  const idporten = await startTestIdporten({
+    clients: [
+      {
+        clientId: 'portal',
+        clientSecret,
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        redirectUris: [`${base}/auth/callback`],
+        postLogoutRedirectUris: [`${base}/auth/logged-out`],
+      },
+    ],
+  });
+  const t = await startTestApp(
+    { OIDC_ISSUER: idporten.issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_TEST_LOGIN: 'true', ...env },
+    { port },
+  );
+  return {
+    t,
+    idporten,
+    close: async () => {
+      await t.close();
+      await idporten.close();
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import {
+  IN_COLLECTION_STATUSES,
+  type Invoice,
+  type InvoiceSummary,
+} from '../../src/finance/invoice.model';
+import { addDays, type IsoDate } from '../../src/finance/iso-date';
+import type { PaymentEvent } from '../../src/finance/payment-history.model';
+import type { DemoLedgerEntry } from './demo-invoices';
+
+/** How far past the printed due date a deferral may reach. */
+const MAX_DEFERRAL_DAYS = 180;
+
+export interface DueDateRequest {
+  municipality: string;
+  pid: string;
+  invoiceId: string;
+  idempotencyKey: string;
+  newDueDate: IsoDate;
+  reason: string;
+}
+
+export type DueDateOutcome =
+  | {
+      kind: 'applied';
+      invoiceId: string;
+      dueDate: IsoDate;
+      previousDueDate: IsoDate;
+      changedAt: string;
+    }
+  | { kind: 'rejected'; code: string; detail: string }
+  | { kind: 'not-found' }
+  | { kind: 'conflict' };
+
+/** One idempotency key's fate, as GET /admin/state shows it (no identity numbers). */
+export interface KeyRecord {
+  municipality: string;
+  idempotencyKey: string;
+  invoiceId: string;
+  newDueDate: IsoDate;
+  outcome: 'applied' | 'rejected';
+  /** How many requests arrived with this key; all after the first were answered from memory. */
+  requests: number;
+}
+
+interface Owned {
+  pid: string;
+  invoice: Invoice;
+}
+
+/** The finance system's books: invoices per municipality, payment events, idempotency keys. */
+export class FinanceStore {
+  private readonly invoices = new Map<string, Map<string, Owned>>();
+  private readonly events = new Map<string, PaymentEvent[]>();
+  private readonly keys = new Map<
+    string,
+    { fingerprint: string; outcome: DueDateOutcome; record: KeyRecord }
+  >();
+  /** Times a due date change was actually written, per invoice id: what exactly-once tests read. */
+  readonly appliedPerInvoice: Record<string, number> = {};
+
+  constructor(
+    ledger: readonly DemoLedgerEntry[],
+    municipalities: readonly string[],
+    private readonly today: IsoDate,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    for (const m of municipalities) this.invoices.set(m, new Map());
+    for (const entry of structuredClone(ledger)) {
+      const books = this.invoices.get(entry.municipality) ?? new Map<string, Owned>();
+      this.invoices.set(entry.municipality, books);
+      for (const invoice of entry.invoices) books.set(invoice.id, { pid: entry.pid, invoice });
+      this.events.set(`${entry.municipality}:${entry.pid}`, entry.paymentEvents);
+    }
+  }
+
+  hasMunicipality(municipality: string): boolean {
+    return this.invoices.has(municipality);
+  }
+
+  list(municipality: string, pid: string): InvoiceSummary[] {
+    const owned = [...(this.invoices.get(municipality)?.values() ?? [])].filter(
+      (o) => o.pid === pid,
+    );
+    return owned.map((o) => o.invoice).sort((a, b) => (a.invoiceDate < b.invoiceDate ? 1 : -1));
+  }
+
+  /** Another person's invoice is indistinguishable from a missing one. */
+  get(municipality: string, pid: string, invoiceId: string): Invoice | undefined {
+    const owned = this.invoices.get(municipality)?.get(invoiceId);
+    return owned?.pid === pid ? owned.invoice : undefined;
+  }
+
+  paymentEvents(municipality: string, pid: string): PaymentEvent[] {
+    return this.events.get(`${municipality}:${pid}`) ?? [];
+  }
+
+  keyRecords(): KeyRecord[] {
+    return [...this.keys.values()].map((k) => ({ ...k.record }));
+  }
+
+  /** Runs synchronously from check to write, so two requests with one key can never both apply. */
+  setDueDate(request: DueDateRequest): { outcome: DueDateOutcome; replayed: boolean } {
+    const { municipality, pid, invoiceId, idempotencyKey, newDueDate, reason } = request;
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([invoiceId, pid, newDueDate, reason]))
+      .digest('hex');
+    const slot = `${municipality}\u0000${idempotencyKey}`;
+    const known = this.keys.get(slot);
+    if (known) {
+      if (known.fingerprint !== fingerprint)
+        return { outcome: { kind: 'conflict' }, replayed: false };
+      known.record.requests++;
+      return { outcome: known.outcome, replayed: true };
+    }
+    const outcome = this.decide(municipality, pid, invoiceId, newDueDate);
+    if (outcome.kind === 'applied' || outcome.kind === 'rejected') {
+      const record: KeyRecord = {
+        municipality,
+        idempotencyKey,
+        invoiceId,
+        newDueDate,
+        outcome: outcome.kind,
+        requests: 1,
+      };
+      this.keys.set(slot, { fingerprint, outcome, record });
+    }
+    return { outcome, replayed: false };
+  }
+
+  private decide(
+    municipality: string,
+    pid: string,
+    invoiceId: string,
+    newDueDate: IsoDate,
+  ): DueDateOutcome {
+    const invoice = this.get(municipality, pid, invoiceId);
+    if (!invoice) return { kind: 'not-found' };
+    if (invoice.status === 'PAID' || invoice.outstandingOre === 0) {
+      return { kind: 'rejected', code: 'INVOICE_PAID', detail: 'The invoice is paid' };
+    }
+    if (IN_COLLECTION_STATUSES.includes(invoice.status)) {
+      return {
+        kind: 'rejected',
+        code: 'INVOICE_IN_DEBT_COLLECTION',
+        detail: 'The claim is with a debt collection agency',
+      };
+    }
+    const floor = invoice.dueDate > this.today ? invoice.dueDate : this.today;
+    if (newDueDate <= floor) {
+      return {
+        kind: 'rejected',
+        code: 'DUE_DATE_NOT_LATER',
+        detail: `The new due date must be after ${floor}`,
+      };
+    }
+    const ceiling = addDays(invoice.originalDueDate, MAX_DEFERRAL_DAYS);
+    if (newDueDate > ceiling) {
+      return {
+        kind: 'rejected',
+        code: 'DUE_DATE_TOO_LATE',
+        detail: `The new due date must be on or before ${ceiling}`,
+      };
+    }
+    const previousDueDate = invoice.dueDate;
+    invoice.dueDate = newDueDate;
+    invoice.history.push({
+      type: 'DUE_DATE_CHANGED',
+      date: this.today,
+      amountOre: null,
+      dueDate: newDueDate,
+    });
+    this.paymentEvents(municipality, pid).push({
+      type: 'DUE_DATE_CHANGED',
+      date: this.today,
+      invoiceId,
+      invoiceNumber: invoice.invoiceNumber,
+      amountOre: null,
+      daysLate: null,
+    });
+    this.appliedPerInvoice[invoiceId] = (this.appliedPerInvoice[invoiceId] ?? 0) + 1;
+    return {
+      kind: 'applied',
+      invoiceId,
+      dueDate: newDueDate,
+      previousDueDate,
+      changedAt: this.now().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import type { FinanceTenant } from './finance-tenant';
+import type { Invoice, InvoiceSummary } from './invoice.model';
+import type { IsoDate } from './iso-date';
+import type { PaymentHistory } from './payment-history.model';
+
+export interface SetDueDateCommand {
+  invoiceId: string;
+  /** The resident's national identity number; the invoice must be theirs. */
+  pid: string;
+  newDueDate: IsoDate;
+  /**
+   * Same key and same payload: the change is applied at most once and the first answer repeated.
+   * Same key, different payload: rejected with `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey: string;
+  /** Why the due date moves (e.g. the deferral's reference); stored by the finance system. */
+  reason: string;
+}
+
+export interface DueDateChange {
+  invoiceId: string;
+  dueDate: IsoDate;
+  previousDueDate: IsoDate;
+  /** ISO 8601 timestamp of when the finance system applied the change (the first time). */
+  changedAt: string;
+  /** True when this answer repeats an earlier call with the same idempotency key. */
+  replayed: boolean;
+}
+
+/**
+ * The municipality's finance system (ledger), as the rest of the portal sees it; also the Nest
+ * injection token. Failures are the errors in `finance.errors.ts`:
+ * - `FinanceNotFoundError` when the invoice does not exist *for this resident* (never revealing
+ *   that it exists for someone else),
+ * - `FinanceRejectedError` when the finance system refuses a change, with its reason code,
+ * - `FinanceUnavailableError` when no usable answer came; retry later.
+ */
+export abstract class FinanceSystem {
+  /** The resident's invoices, newest first, without lines and history. */
+  abstract listInvoices(tenant: FinanceTenant, pid: string): Promise<InvoiceSummary[]>;
+
+  abstract getInvoice(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice>;
+
+  abstract getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory>;
+
+  abstract setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange>;
+}

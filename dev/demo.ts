@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { bootstrap, exitOnStartupFailure } from '../src/main';
+import { seedDemoLedger } from './demo-ledger-seed';
 import { startTestIdporten } from './idporten/test-idporten';
 
 const DEMO_HOSTS = ['localhost', '127.0.0.1', 'fjordvik.localhost', 'asdal.localhost'];
@@ -39,7 +40,8 @@ async function startDemo(): Promise<void> {
     });
     process.stdout.write(`Test ID-porten (embedded test login) at ${idporten.issuer}\n`);
   }
-  await bootstrap();
+  const app = await bootstrap();
+  await seedDemoLedger(app);
 }
 
 startDemo().catch(exitOnStartupFailure);

@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeed } from './database/demo-seed';
 import { HealthModule } from './health/health.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { loggingModule } from './web/logging.setup';
 import { WebModule } from './web/web.module';
@@ -23,6 +24,7 @@ import { WebModule } from './web/web.module';
     DatabaseModule,
     TenancyModule,
     AuthModule,
+    InvoicesModule,
     WebModule,
     HealthModule,
   ],

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './app.factory';
 import { type AppConfig, appConfig } from './config/app.config';
 import { startupFailureMessage } from './startup-failure';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function bootstrap(): Promise<void> {
+export async function bootstrap(): Promise<NestExpressApplication> {
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, config.host);
@@ -28,6 +29,7 @@ export async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  return app;
 }
 
 /** Prints why the portal could not start, as one line, and exits non-zero. */

@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  IN_COLLECTION_STATUSES,
-  type Invoice,
-  type InvoiceSummary,
-} from '../../src/finance/invoice.model';
-import { addDays, type IsoDate } from '../../src/finance/iso-date';
+import { checkDueDateChange } from '../../src/finance/due-date-rules';
+import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
+import type { IsoDate } from '../../src/finance/iso-date';
 import type { PaymentEvent } from '../../src/finance/payment-history.model';
 import type { DemoLedgerEntry } from './demo-invoices';
-
-/** How far past the printed due date a deferral may reach. */
-const MAX_DEFERRAL_DAYS = 180;
 
 export interface DueDateRequest {
   municipality: string;
@@ -136,32 +130,8 @@ export class FinanceStore {
   ): DueDateOutcome {
     const invoice = this.get(municipality, pid, invoiceId);
     if (!invoice) return { kind: 'not-found' };
-    if (invoice.status === 'PAID' || invoice.outstandingOre === 0) {
-      return { kind: 'rejected', code: 'INVOICE_PAID', detail: 'The invoice is paid' };
-    }
-    if (IN_COLLECTION_STATUSES.includes(invoice.status)) {
-      return {
-        kind: 'rejected',
-        code: 'INVOICE_IN_DEBT_COLLECTION',
-        detail: 'The claim is with a debt collection agency',
-      };
-    }
-    const floor = invoice.dueDate > this.today ? invoice.dueDate : this.today;
-    if (newDueDate <= floor) {
-      return {
-        kind: 'rejected',
-        code: 'DUE_DATE_NOT_LATER',
-        detail: `The new due date must be after ${floor}`,
-      };
-    }
-    const ceiling = addDays(invoice.originalDueDate, MAX_DEFERRAL_DAYS);
-    if (newDueDate > ceiling) {
-      return {
-        kind: 'rejected',
-        code: 'DUE_DATE_TOO_LATE',
-        detail: `The new due date must be on or before ${ceiling}`,
-      };
-    }
+    const check = checkDueDateChange(invoice, newDueDate, this.today);
+    if (!check.ok) return { kind: 'rejected', code: check.code, detail: check.detail };
     const previousDueDate = invoice.dueDate;
     invoice.dueDate = newDueDate;
     invoice.history.push({

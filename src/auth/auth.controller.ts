@@ -31,7 +31,7 @@ export class AuthController {
   @Get('auth/callback')
   @UseGuards(IdportenLoginGuard)
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const returnTo = req.session.returnTo ?? '/min-side';
+    const returnTo = req.session.returnTo ?? '/fakturaer';
     await this.sessions.startAuthenticated(req, req.user as ResidentIdentity);
     res.redirect(303, returnTo);
   }

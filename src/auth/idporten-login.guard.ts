@@ -19,7 +19,7 @@ export class IdportenLoginGuard extends AuthGuard(IDPORTEN) {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.moduleRef.get(IdportenStrategy, { strict: false })) throw new ServiceUnavailableException('loginUnavailable');
     const req = context.switchToHttp().getRequest<Request>();
-    if (req.path.endsWith('/login')) req.session.returnTo = safeReturnPath(req.query.returnTo, '/min-side');
+    if (req.path.endsWith('/login')) req.session.returnTo = safeReturnPath(req.query.returnTo, '/fakturaer');
     return (await super.canActivate(context)) as boolean;
   }
 

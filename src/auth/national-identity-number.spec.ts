@@ -15,9 +15,16 @@ function oneDigitChanges(pid: string): string[] {
 }
 
 describe('parseNationalIdentityNumber', () => {
-  it.each(DEMO_RESIDENTS.map((r) => [r.name, r.pid]))('accepts the demo resident %s (%s)', (_, pid) => {
-    expect(parseNationalIdentityNumber(pid)).toMatchObject({ value: pid, synthetic: true, dNumber: false });
-  });
+  it.each(DEMO_RESIDENTS.map((r) => [r.name, r.pid]))(
+    'accepts the demo resident %s (%s)',
+    (_, pid) => {
+      expect(parseNationalIdentityNumber(pid)).toMatchObject({
+        value: pid,
+        synthetic: true,
+        dNumber: false,
+      });
+    },
+  );
 
   it.each(DEMO_RESIDENTS.map((r) => r.pid))('rejects every one-digit change of %s', (pid) => {
     for (const changed of oneDigitChanges(pid)) {
@@ -37,12 +44,21 @@ describe('parseNationalIdentityNumber', () => {
   });
 
   it('accepts a D-number (day + 40)', () => {
-    expect(parseNationalIdentityNumber('41019010110')).toMatchObject({ dNumber: true, birthDate: '1990-01-01' });
+    expect(parseNationalIdentityNumber('41019010110')).toMatchObject({
+      dNumber: true,
+      birthDate: '1990-01-01',
+    });
   });
 
   it('accepts synthetic test numbers with month + 80 and month + 40', () => {
-    expect(parseNationalIdentityNumber('01819010001')).toMatchObject({ synthetic: true, birthDate: '1990-01-01' });
-    expect(parseNationalIdentityNumber('01419010029')).toMatchObject({ synthetic: true, birthDate: '1990-01-01' });
+    expect(parseNationalIdentityNumber('01819010001')).toMatchObject({
+      synthetic: true,
+      birthDate: '1990-01-01',
+    });
+    expect(parseNationalIdentityNumber('01419010029')).toMatchObject({
+      synthetic: true,
+      birthDate: '1990-01-01',
+    });
     expect(parseNationalIdentityNumber('12838512311')?.birthDate).toBe('1985-03-12');
   });
 
@@ -52,12 +68,17 @@ describe('parseNationalIdentityNumber', () => {
     expect(isValidNationalIdentityNumber('31048510186')).toBe(false); // 31 April
   });
 
-  it.each(['', '1283851231', '128385123111', '1283851231a', ' 12838512311', '00000000000', '12345678901'])(
-    'rejects %p',
-    (input) => {
-      expect(isValidNationalIdentityNumber(input)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    '1283851231',
+    '128385123111',
+    '1283851231a',
+    ' 12838512311',
+    '00000000000',
+    '12345678901',
+  ])('rejects %p', (input) => {
+    expect(isValidNationalIdentityNumber(input)).toBe(false);
+  });
 
   it('rejects a value that is not a string', () => {
     expect(isValidNationalIdentityNumber(12838512311 as unknown as string)).toBe(false);

@@ -36,7 +36,9 @@ function fullYear(twoDigitYear: number, individual: number): number | undefined 
 
 function isRealDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
 
 /** The parsed number, or `undefined` when it has a wrong length, check digit or date part. */
@@ -51,7 +53,9 @@ export function parseNationalIdentityNumber(input: string): NationalIdentityNumb
   const rawMonth = Number(input.slice(2, 4));
   const dNumber = rawDay > 40;
   const day = dNumber ? rawDay - 40 : rawDay;
-  const monthOffset = MONTH_OFFSETS.find((offset) => rawMonth - offset >= 1 && rawMonth - offset <= 12);
+  const monthOffset = MONTH_OFFSETS.find(
+    (offset) => rawMonth - offset >= 1 && rawMonth - offset <= 12,
+  );
   if (monthOffset === undefined) return undefined;
   const month = rawMonth - monthOffset;
   const year = fullYear(Number(input.slice(4, 6)), Number(input.slice(6, 9)));

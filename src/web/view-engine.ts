@@ -5,6 +5,7 @@ import hbs from 'hbs';
 import type { HelperOptions } from 'handlebars';
 import type { I18nService } from 'nestjs-i18n';
 import { TEMPLATES_DIR } from '../config/paths';
+import { formatIsoDate, formatOre } from './format';
 
 function registerPartials(dir: string): void {
   for (const file of readdirSync(dir)) {
@@ -25,4 +26,8 @@ export function configureViews(app: NestExpressApplication, i18n: I18nService<Re
     return i18n.t(key, { lang, args: options.hash });
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  const langOf = (options: HelperOptions) => (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
+  hbs.registerHelper('kr', (ore: number, options: HelperOptions) => formatOre(ore, langOf(options)));
+  hbs.registerHelper('date', (iso: string, options: HelperOptions) => (iso ? formatIsoDate(iso, langOf(options)) : ''));
 }

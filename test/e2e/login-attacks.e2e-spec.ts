@@ -127,7 +127,7 @@ describe('Resident login checks (e2e)', () => {
       const agent = new CookieAgent(t.url);
       const res = await loginThroughProvider(agent, target);
       expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe('/min-side');
+      expect(res.headers.get('location')).toBe('/fakturaer');
     },
   );
 

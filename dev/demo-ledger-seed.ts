@@ -1,0 +1,23 @@
+import { MikroORM } from '@mikro-orm/core';
+import type { INestApplication } from '@nestjs/common';
+import { todayInNorway } from '../src/finance/iso-date';
+import { LedgerInvoice } from '../src/finance/ledger/ledger-invoice.entity';
+import { importIntoLedger } from '../src/finance/ledger/ledger-import';
+import { Municipality } from '../src/tenancy/municipality.entity';
+import { generateDemoInvoices } from './finance-server/demo-invoices';
+
+/**
+ * Fills the embedded ledger of an empty demo database with the demo residents' invoices, dated
+ * around today, so the first login shows open, overdue, deferred and collected invoices.
+ */
+export async function seedDemoLedger(app: INestApplication): Promise<void> {
+  const em = app.get(MikroORM).em.fork();
+  if ((await em.count(LedgerInvoice, {})) > 0) return;
+  const ledger = generateDemoInvoices({ today: todayInNorway() });
+  let count = 0;
+  for (const municipality of await em.find(Municipality, {})) {
+    const entries = ledger.filter((entry) => entry.municipality === municipality.slug);
+    count += await importIntoLedger(em, municipality.id, entries);
+  }
+  process.stdout.write(`Demo ledger: ${count} invoices for the demo residents\n`);
+}

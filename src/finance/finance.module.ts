@@ -1,0 +1,31 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Logger, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { type FinanceConfig, financeConfig } from './finance.config';
+import { FinanceSystem } from './finance-system.port';
+import { HttpFinanceSystem } from './http-finance-system';
+import { EmbeddedLedgerFinanceSystem } from './ledger/embedded-ledger.finance-system';
+import { RoutingFinanceSystem } from './routing-finance-system';
+
+/** The only module that knows finance adapters; everything else injects the FinanceSystem port. */
+@Module({
+  imports: [ConfigModule.forFeature(financeConfig)],
+  providers: [
+    {
+      provide: FinanceSystem,
+      inject: [MikroORM, financeConfig.KEY],
+      useFactory: (orm: MikroORM, config: FinanceConfig) =>
+        new RoutingFinanceSystem({
+          embedded: new EmbeddedLedgerFinanceSystem(orm),
+          http: new HttpFinanceSystem({
+            apiKeyFor: (tenant) => config.apiKeys[tenant.slug] ?? config.defaultApiKey,
+            logger: new Logger('HttpFinanceSystem'),
+            readTimeoutMs: config.readTimeoutMs,
+            writeTimeoutMs: config.writeTimeoutMs,
+          }),
+        }),
+    },
+  ],
+  exports: [FinanceSystem],
+})
+export class FinanceModule {}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { MikroORM, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { checkDueDateChange } from '../due-date-rules';
+import { FinanceNotFoundError, FinanceRejectedError, FinanceUnavailableError, type FinanceRejectionReason } from '../finance.errors';
+import type { DueDateChange, FinanceSystem, SetDueDateCommand } from '../finance-system.port';
+import type { FinanceTenant } from '../finance-tenant';
+import { checkInvoice } from '../invoice-consistency';
+import type { Invoice, InvoiceSummary } from '../invoice.model';
+import { todayInNorway } from '../iso-date';
+import { summarizePaymentEvents, type PaymentHistory } from '../payment-history.model';
+import { LedgerDueDateChange } from './ledger-due-date-change.entity';
+import { LedgerInvoice } from './ledger-invoice.entity';
+import { LedgerPaymentEvent } from './ledger-payment-event.entity';
+
+function summary({ lines: _lines, history: _history, ...rest }: Invoice): InvoiceSummary {
+  return rest;
+}
+
+/**
+ * The finance system kept in the portal's own database: the embedded default, so the demo shows
+ * real-looking invoices at once, and a real option for a municipality without an API to its ledger.
+ */
+export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly today: () => string = () => todayInNorway(),
+  ) {}
+
+  async listInvoices(tenant: FinanceTenant, pid: string): Promise<InvoiceSummary[]> {
+    const rows = await this.orm.em.fork().find(
+      LedgerInvoice,
+      { municipalityId: tenant.id, pid },
+      { orderBy: { invoiceDate: 'desc', invoiceNumber: 'desc' } },
+    );
+    return rows.map((row) => summary(this.checked(row)));
+  }
+
+  async getInvoice(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice> {
+    const row = await this.orm.em.fork().findOne(LedgerInvoice, { id: invoiceId, municipalityId: tenant.id, pid });
+    if (!row) throw new FinanceNotFoundError('invoice');
+    return this.checked(row);
+  }
+
+  async getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
+    const rows = await this.orm.em.fork().find(
+      LedgerPaymentEvent,
+      { municipalityId: tenant.id, pid },
+      { orderBy: { date: 'asc', id: 'asc' } },
+    );
+    return summarizePaymentEvents(
+      rows.map(({ type, date, invoiceId, invoiceNumber, amountOre, daysLate }) => ({
+        type,
+        date,
+        invoiceId,
+        invoiceNumber,
+        amountOre: amountOre === null ? null : Number(amountOre),
+        daysLate,
+      })),
+    );
+  }
+
+  async setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange> {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([command.invoiceId, command.pid, command.newDueDate, command.reason]))
+      .digest('hex');
+    const earlier = await this.orm.em.fork().findOne(LedgerDueDateChange, { municipalityId: tenant.id, idempotencyKey: command.idempotencyKey });
+    if (earlier) return this.replay(earlier, fingerprint);
+    try {
+      return await this.orm.em.fork().transactional((em) => this.apply(em, tenant, command, fingerprint));
+    } catch (error) {
+      // Another call with the same key won the race; answer as it was answered.
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const winner = await this.orm.em.fork().findOneOrFail(LedgerDueDateChange, { municipalityId: tenant.id, idempotencyKey: command.idempotencyKey });
+      return this.replay(winner, fingerprint);
+    }
+  }
+
+  private async apply(em: EntityManager, tenant: FinanceTenant, command: SetDueDateCommand, fingerprint: string): Promise<DueDateChange> {
+    const row = await em.findOne(LedgerInvoice, { id: command.invoiceId, municipalityId: tenant.id, pid: command.pid });
+    if (!row) throw new FinanceNotFoundError('invoice');
+    const today = this.today();
+    const invoice = this.checked(row);
+    const check = checkDueDateChange(invoice, command.newDueDate, today);
+    const record = em.create(LedgerDueDateChange, {
+      municipalityId: tenant.id,
+      idempotencyKey: command.idempotencyKey,
+      fingerprint,
+      outcome: check.ok
+        ? { kind: 'applied', invoiceId: row.id, dueDate: command.newDueDate, previousDueDate: invoice.dueDate, changedAt: new Date().toISOString() }
+        : { kind: 'rejected', code: check.code, detail: check.detail },
+    });
+    if (check.ok) {
+      row.document = {
+        ...invoice,
+        dueDate: command.newDueDate,
+        history: [...invoice.history, { type: 'DUE_DATE_CHANGED', date: today, amountOre: null, dueDate: command.newDueDate }],
+      };
+      row.dueDate = command.newDueDate;
+      em.create(LedgerPaymentEvent, {
+        municipalityId: tenant.id,
+        pid: command.pid,
+        type: 'DUE_DATE_CHANGED',
+        date: today,
+        invoiceId: row.id,
+        invoiceNumber: row.invoiceNumber,
+        amountOre: null,
+        daysLate: null,
+      });
+    }
+    await em.flush();
+    return this.replay(record, fingerprint, false);
+  }
+
+  private replay(record: LedgerDueDateChange, fingerprint: string, replayed = true): DueDateChange {
+    if (record.fingerprint !== fingerprint) {
+      throw new FinanceRejectedError('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was used for another change');
+    }
+    const outcome = record.outcome;
+    if (outcome.kind === 'rejected') throw new FinanceRejectedError(outcome.code as FinanceRejectionReason, outcome.detail);
+    return { invoiceId: outcome.invoiceId, dueDate: outcome.dueDate, previousDueDate: outcome.previousDueDate, changedAt: outcome.changedAt, replayed };
+  }
+
+  /** A stored invoice that does not add up is never shown; it is reported as unavailable. */
+  private checked(row: LedgerInvoice): Invoice {
+    const problem = checkInvoice(row.document);
+    if (problem) throw new FinanceUnavailableError('bad-response', `Ledger invoice ${row.invoiceNumber} is inconsistent: ${problem}`);
+    return row.document;
+  }
+}

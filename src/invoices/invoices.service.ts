@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { FinanceSystem } from '../finance/finance-system.port';
+import type { FinanceTenant } from '../finance/finance-tenant';
+import type { Invoice } from '../finance/invoice.model';
+import { todayInNorway } from '../finance/iso-date';
+import { arrangeInvoices, type InvoiceListView } from './invoice-view';
+
+/** What a resident sees of their own invoices; ownership is enforced by the finance system port. */
+@Injectable()
+export class InvoicesService {
+  constructor(private readonly finance: FinanceSystem) {}
+
+  async list(tenant: FinanceTenant, pid: string): Promise<InvoiceListView> {
+    return arrangeInvoices(await this.finance.listInvoices(tenant, pid), todayInNorway());
+  }
+
+  get(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice> {
+    return this.finance.getInvoice(tenant, pid, invoiceId);
+  }
+}

@@ -1,0 +1,109 @@
+import { Municipality } from '../../src/tenancy/municipality.entity';
+import { createMunicipality } from '../support/factories';
+import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
+import { INGRID, KARI, OLA, seedLedgerFor } from '../support/ledger-fixtures';
+import { loginAs } from '../support/resident-login';
+
+describe('Invoice pages (e2e)', () => {
+  let env: PortalWithIdporten;
+  let ledger: Awaited<ReturnType<typeof seedLedgerFor>>;
+
+  beforeAll(async () => {
+    env = await startPortalWithIdporten();
+    const municipality = await createMunicipality(env.t.em(), { name: 'Nordby kommune', hostnames: ['127.0.0.1'] });
+    ledger = await seedLedgerFor(env.t.em(), municipality);
+    env.t.refreshTenants();
+  });
+  afterAll(() => env.close());
+
+  const invoicesOf = (pid: string) => ledger.find((e) => e.pid === pid)!.invoices;
+
+  it('lists open invoices first, overdue marked, with KID and account number, then paid ones', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const html = await (await kari.get('/fakturaer')).text();
+    const openAt = html.indexOf('id="open-heading"');
+    const paidAt = html.indexOf('id="paid-heading"');
+    expect(openAt).toBeGreaterThan(0);
+    for (const invoice of invoicesOf(KARI)) {
+      const at = html.indexOf(`/fakturaer/${invoice.id}"`);
+      expect(at).toBeGreaterThan(0);
+      if (invoice.status === 'PAID') expect(at).toBeGreaterThan(paidAt);
+      else {
+        expect(at).toBeGreaterThan(openAt);
+        expect(at).toBeLessThan(paidAt);
+        expect(html).toContain(invoice.kid);
+      }
+    }
+    expect(html).toMatch(/\d{4}\.\d{2}\.\d{5}/);
+  });
+
+  it('marks an overdue invoice', async () => {
+    const ingrid = await loginAs(env.t.url, INGRID);
+    const html = await (await ingrid.get('/fakturaer')).text();
+    expect(html).toMatch(/Forfalt (i går|for \d+ dager siden)/);
+  });
+
+  it('shows an invoice with its lines, payment details and the history of its due date', async () => {
+    const ola = await loginAs(env.t.url, OLA);
+    const deferred = invoicesOf(OLA).find((i) => i.dueDate !== i.originalDueDate)!;
+    const html = await (await ola.get(`/fakturaer/${deferred.id}`)).text();
+    expect(html).toContain(deferred.title);
+    expect(html).toContain(deferred.kid);
+    for (const line of deferred.lines) expect(html).toContain(line.description);
+    expect(html).toContain('Opprinnelig forfallsdato');
+    expect(html).toContain('Forfallsdatoen er utsatt');
+  });
+
+  it('answers 404 for another resident\'s invoice, exactly as for one that does not exist', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const olas = invoicesOf(OLA)[0];
+    const other = await kari.get(`/fakturaer/${olas.id}`);
+    const missing = await kari.get('/fakturaer/no-such-invoice');
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    const strip = (s: string, id: string) =>
+      s.replace(/Referanse: [\w-]+/, '').replace(/name="_csrf" value="[^"]+"/, '').replaceAll(encodeURIComponent(id), 'ID');
+    expect(strip(await other.text(), olas.id)).toBe(strip(await missing.text(), 'no-such-invoice'));
+  });
+
+  it('never lets list parameters or a KID reach another resident\'s invoices', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const olas = invoicesOf(OLA)[0];
+    for (const path of [`/fakturaer?pid=${OLA}`, `/fakturaer?kid=${olas.kid}`, `/fakturaer/${olas.kid}`]) {
+      const res = await kari.get(path);
+      const html = await res.text();
+      expect(html).not.toContain(olas.id);
+      expect(html).not.toContain(olas.invoiceNumber);
+    }
+  });
+
+  it('requires login', async () => {
+    const res = await fetch(`${env.t.url}/fakturaer`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(res.status).toBe(303);
+  });
+});
+
+describe('Invoice pages when the finance system is down (e2e)', () => {
+  let env: PortalWithIdporten;
+
+  beforeAll(async () => {
+    env = await startPortalWithIdporten({ FINANCE_API_KEY: 'a-test-api-key-of-some-length' });
+    await createMunicipality(env.t.em(), {
+      hostnames: ['127.0.0.1'],
+      settings: { financeAdapter: 'http', financeBaseUrl: 'http://127.0.0.1:9' },
+    });
+    env.t.refreshTenants();
+  });
+  afterAll(() => env.close());
+
+  it('shows a calm page that says so and when to try again, not a 500', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const res = await kari.get('/fakturaer');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('300');
+    const html = await res.text();
+    expect(html).toContain('Fakturaene er ikke tilgjengelige akkurat nå');
+    expect(html).toContain('Prøv igjen om 5 minutter');
+    expect((await env.t.em().count(Municipality, {})) > 0).toBe(true);
+  });
+});

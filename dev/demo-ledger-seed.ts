@@ -4,6 +4,7 @@ import { todayInNorway } from '../src/finance/iso-date';
 import { LedgerInvoice } from '../src/finance/ledger/ledger-invoice.entity';
 import { importIntoLedger } from '../src/finance/ledger/ledger-import';
 import { Municipality } from '../src/tenancy/municipality.entity';
+import { TenancyService } from '../src/tenancy/tenancy.service';
 import { generateDemoInvoices } from './finance-server/demo-invoices';
 
 /**
@@ -20,4 +21,14 @@ export async function seedDemoLedger(app: INestApplication): Promise<void> {
     count += await importIntoLedger(em, municipality.id, entries);
   }
   process.stdout.write(`Demo ledger: ${count} invoices for the demo residents\n`);
+}
+
+/** Points every demo municipality at the finance-system server. */
+export async function useFinanceServer(app: INestApplication, url: string): Promise<void> {
+  const em = app.get(MikroORM).em.fork();
+  for (const municipality of await em.find(Municipality, {})) {
+    municipality.settings = { ...municipality.settings, financeAdapter: 'http', financeBaseUrl: url };
+  }
+  await em.flush();
+  app.get(TenancyService).invalidate();
 }

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { bootstrap, exitOnStartupFailure } from '../src/main';
-import { seedDemoLedger } from './demo-ledger-seed';
+import { seedDemoLedger, useFinanceServer } from './demo-ledger-seed';
+import { startFinanceServer } from './finance-server/finance-server';
 import { startTestIdporten } from './idporten/test-idporten';
 
 const DEMO_HOSTS = ['localhost', '127.0.0.1', 'fjordvik.localhost', 'asdal.localhost'];
@@ -40,8 +41,23 @@ async function startDemo(): Promise<void> {
     });
     process.stdout.write(`Test ID-porten (embedded test login) at ${idporten.issuer}\n`);
   }
+  const financeServerUrl = await startDemoFinanceServer(port);
   const app = await bootstrap();
-  await seedDemoLedger(app);
+  if (financeServerUrl) await useFinanceServer(app, financeServerUrl);
+  else await seedDemoLedger(app);
+}
+
+/**
+ * `DEMO_FINANCE=http npm start`: the demo municipalities read their invoices from the separate
+ * finance-system server (on PORT+2) through the HTTP adapter instead of the embedded ledger.
+ */
+async function startDemoFinanceServer(port: number): Promise<string | undefined> {
+  if (process.env.DEMO_FINANCE !== 'http') return undefined;
+  const apiKey = process.env.FINANCE_API_KEY ?? randomBytes(24).toString('base64url');
+  const server = await startFinanceServer({ port: Number(process.env.FINANCE_SERVER_PORT ?? port + 2), apiKey });
+  process.env.FINANCE_API_KEY = apiKey;
+  process.stdout.write(`Finance-system server at ${server.url}\n`);
+  return server.url;
 }
 
 startDemo().catch(exitOnStartupFailure);

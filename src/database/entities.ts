@@ -1,8 +1,24 @@
+import { AuditChainHead } from '../audit/audit-chain-head.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session/session.entity';
+import { DeferralRequest } from '../deferrals/deferral-request.entity';
 import { LedgerDueDateChange } from '../finance/ledger/ledger-due-date-change.entity';
 import { LedgerInvoice } from '../finance/ledger/ledger-invoice.entity';
 import { LedgerPaymentEvent } from '../finance/ledger/ledger-payment-event.entity';
+import { PolicyVersion } from '../policy/policy-version.entity';
 import { Municipality } from '../tenancy/municipality.entity';
+import { WritebackJob } from '../writeback/writeback-job.entity';
 
 /** Every entity the ORM maps; the migrations are generated from exactly this list. */
-export const ENTITIES = [Municipality, Session, LedgerInvoice, LedgerPaymentEvent, LedgerDueDateChange];
+export const ENTITIES = [
+  Municipality,
+  Session,
+  LedgerInvoice,
+  LedgerPaymentEvent,
+  LedgerDueDateChange,
+  PolicyVersion,
+  DeferralRequest,
+  AuditEntry,
+  AuditChainHead,
+  WritebackJob,
+];

@@ -1,5 +1,10 @@
-import { Controller, Get, Param, Render, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, Param, Post, Render, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DeferralsService } from '../deferrals/deferrals.service';
+import { DeferralFormError, DeferralNotPossibleError } from '../deferrals/deferrals.errors';
+import type { Invoice } from '../finance/invoice.model';
+import { requestLanguage } from '../web/request-context';
+import { deferralFormView } from './deferral-form.view';
 import type { ResidentIdentity } from '../auth/resident-identity';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
 import { formatAccountNumber } from '../web/format';
@@ -10,7 +15,10 @@ import { InvoicesService } from './invoices.service';
 @Controller('fakturaer')
 @UseFilters(FinanceErrorFilter)
 export class InvoicesController {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly deferrals: DeferralsService,
+  ) {}
 
   /** "Mine fakturaer": only ever the signed-in resident's own; query parameters are ignored. */
   @Get()
@@ -27,12 +35,39 @@ export class InvoicesController {
   async show(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request, @Param('invoiceId') invoiceId: string) {
     const resident = req.user as ResidentIdentity;
     const invoice = await this.invoices.get(municipality, resident.pid, invoiceId);
+    return this.page(municipality, resident, invoice);
+  }
+
+  /** The deferral form posts here; a decision is made at once and the receipt shown (post/redirect/get). */
+  @Post(':invoiceId/utsettelse')
+  async requestDeferral(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('invoiceId') invoiceId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const resident = req.user as ResidentIdentity;
+    try {
+      const request = await this.deferrals.request(municipality, { pid: resident.pid, language: requestLanguage(req), origin: `${req.protocol}://${req.get('host')}` }, invoiceId, body);
+      res.redirect(303, `/saker/${encodeURIComponent(request.reference)}`);
+    } catch (error) {
+      if (!(error instanceof DeferralFormError || error instanceof DeferralNotPossibleError)) throw error;
+      const invoice = await this.invoices.get(municipality, resident.pid, invoiceId);
+      const posted = error instanceof DeferralFormError ? { problems: error.problems, values: error.values } : undefined;
+      res.status(error instanceof DeferralFormError ? 400 : 409).render('pages/invoice', await this.page(municipality, resident, invoice, posted));
+    }
+  }
+
+  private async page(municipality: CurrentMunicipality, resident: ResidentIdentity, invoice: Invoice, posted?: { problems: string[]; values: Record<string, string> }) {
+    const existing = await this.deferrals.existingFor(municipality, resident.pid, invoice);
     return {
       titleKey: 'invoices.invoice.title',
       invoice: { ...invoice, accountNumberFormatted: formatAccountNumber(invoice.accountNumber) },
       changes: dueDateChanges(invoice),
       deferred: invoice.dueDate !== invoice.originalDueDate,
       paid: invoice.status === 'PAID' || invoice.outstandingOre === 0,
+      deferral: deferralFormView(invoice, this.deferrals.windowFor(invoice), existing, posted),
     };
   }
 }

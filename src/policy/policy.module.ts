@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { PolicyEngineService } from './policy-engine.service';
+import { PolicyVersionStore } from './policy-version.store';
 
 @Module({
-  providers: [PolicyEngineService],
-  exports: [PolicyEngineService],
+  providers: [PolicyEngineService, PolicyVersionStore],
+  exports: [PolicyEngineService, PolicyVersionStore],
 })
 export class PolicyModule {}

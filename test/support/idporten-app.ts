@@ -24,10 +24,16 @@ export async function startPortalWithIdporten(env: Record<string, string> = {}):
       },
     ],
   });
-  const t = await startTestApp(
-    { OIDC_ISSUER: idporten.issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_TEST_LOGIN: 'true', ...env },
-    { port },
-  );
+  let t: TestApp;
+  try {
+    t = await startTestApp(
+      { OIDC_ISSUER: idporten.issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_TEST_LOGIN: 'true', ...env },
+      { port },
+    );
+  } catch (error) {
+    await idporten.close();
+    throw error;
+  }
   return {
     t,
     idporten,

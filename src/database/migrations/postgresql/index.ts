@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123134808_deferrals } from './Migration20261123134808_deferrals';
 import { Migration20261123133358_ledger } from './Migration20261123133358_ledger';
 import { Migration20261123131915_sessions } from './Migration20261123131915_sessions';
 import { Migration20261123130556_init } from './Migration20261123130556_init';
@@ -9,5 +10,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   class: Migration20261123130556_init },
   { name: 'Migration20261123131915_sessions',
   class: Migration20261123131915_sessions },
-  { name: 'Migration20261123133358_ledger', class: Migration20261123133358_ledger },
+  { name: 'Migration20261123133358_ledger',
+  class: Migration20261123133358_ledger },
+  { name: 'Migration20261123134808_deferrals', class: Migration20261123134808_deferrals },
 ];

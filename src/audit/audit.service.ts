@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { type EntityManager, LockMode } from '@mikro-orm/core';
+import { SqlEntityManager } from '@mikro-orm/sql';
+import { AuditChainHead } from './audit-chain-head.entity';
+import { type AuditEntryType, isAuditEntryType } from './audit-entry-type';
+import { AuditEntry } from './audit-entry.entity';
+import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { assertAuditPayload, type AuditPayload } from './audit-payload';
+import { InvalidAuditEntryError } from './audit.errors';
+
+export interface AuditAppend {
+  readonly municipalityId: string;
+  readonly type: AuditEntryType;
+  /** What the entry is about, e.g. the deferral request id; at most 100 characters. */
+  readonly subjectId: string;
+  /** Plain JSON; write dates as ISO strings. */
+  readonly payload: AuditPayload;
+}
+
+export interface AppendedAuditEntry {
+  readonly id: string;
+  readonly municipalityId: string;
+  readonly seq: number;
+  readonly type: AuditEntryType;
+  readonly subjectId: string;
+  readonly payloadHash: string;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly createdAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Appends to a municipality's audit chain. Stateless and free of Nest, so decisions, write-back
+ * and policy publishing can call it inside their own transaction and the entry commits or rolls
+ * back with what it records.
+ */
+export class AuditService {
+  /**
+   * `em` must be the caller's transactional EntityManager. Appends for one municipality queue on
+   * its chain-head row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has one writer anyway), so
+   * the caller's transaction should stay short and run at READ COMMITTED, the default.
+   */
+  async append(em: EntityManager, entry: AuditAppend): Promise<AppendedAuditEntry> {
+    validate(entry);
+    if (!em.isInTransaction()) {
+      throw new InvalidAuditEntryError('append must run inside the transaction that stores what it records');
+    }
+    const canonicalPayload = canonicalJson(entry.payload);
+    const head = await this.lockHead(em, entry.municipalityId);
+    const seq = head.seq + 1;
+    const createdAt = new Date();
+    const appended: AppendedAuditEntry = {
+      id: randomUUID(),
+      municipalityId: entry.municipalityId,
+      seq,
+      type: entry.type,
+      subjectId: entry.subjectId,
+      payloadHash: sha256Hex(canonicalPayload),
+      prevHash: head.hash,
+      hash: auditEntryHash({
+        prevHash: head.hash,
+        seq,
+        municipalityId: entry.municipalityId,
+        type: entry.type,
+        subjectId: entry.subjectId,
+        createdAtIso: createdAt.toISOString(),
+        canonicalPayload,
+      }),
+      createdAt,
+    };
+    // Native statements: they run at once inside the caller's transaction, leave its unit of work
+    // alone, and need no flush of whatever else the caller has pending.
+    await em.insert(AuditEntry, { ...appended, payload: entry.payload });
+    await em.nativeUpdate(AuditChainHead, { municipalityId: entry.municipalityId }, { seq, hash: appended.hash, updatedAt: createdAt });
+    return appended;
+  }
+
+  /** The head row, locked for the rest of the caller's transaction; created on first use. */
+  private async lockHead(em: EntityManager, municipalityId: string): Promise<{ seq: number; hash: string }> {
+    const locked = () =>
+      em.findOne(AuditChainHead, { municipalityId }, { lockMode: LockMode.PESSIMISTIC_WRITE, disableIdentityMap: true });
+    const head = await locked();
+    if (head) return head;
+    // Two first appends may race here: ON CONFLICT DO NOTHING lets the loser wait for the winner's
+    // row instead of failing (and, on PostgreSQL, aborting the caller's transaction).
+    if (!(em instanceof SqlEntityManager)) throw new InvalidAuditEntryError('the audit log needs an SQL database');
+    await em
+      .createQueryBuilder(AuditChainHead)
+      .insert({ municipalityId, seq: 0, hash: GENESIS_HASH, updatedAt: new Date() })
+      .onConflict('municipalityId')
+      .ignore()
+      .execute();
+    const created = await locked();
+    if (!created) throw new Error(`audit chain head for ${municipalityId} vanished while it was being created`);
+    return created;
+  }
+}
+
+function validate(entry: AuditAppend): void {
+  if (!UUID.test(entry.municipalityId)) throw new InvalidAuditEntryError('municipalityId must be a lower-case uuid');
+  if (!isAuditEntryType(entry.type)) throw new InvalidAuditEntryError(`unknown type ${JSON.stringify(entry.type)}`);
+  const subject: unknown = entry.subjectId;
+  if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100 || CONTROL.test(subject)) {
+    throw new InvalidAuditEntryError('subjectId must be 1–100 characters without control characters');
+  }
+  assertAuditPayload(entry.payload);
+}

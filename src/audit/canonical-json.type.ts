@@ -1,0 +1,18 @@
+import { JsonType, type Platform } from '@mikro-orm/core';
+import { canonicalJson } from './audit-hash';
+
+/**
+ * A JSON column that stores exactly the canonical JSON that was hashed. It is `json`, not `jsonb`,
+ * on PostgreSQL because jsonb re-orders keys and re-spaces the text: keeping the hashed bytes lets
+ * the verifier hash the stored text directly instead of parsing and re-serializing every payload.
+ */
+export class CanonicalJsonType extends JsonType {
+  override convertToDatabaseValue(value: unknown, platform: Platform): string | null {
+    if (value === null || value === undefined) return super.convertToDatabaseValue(value, platform) as null;
+    return canonicalJson(value);
+  }
+
+  override getColumnType(): string {
+    return 'json';
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ResidentIdentity } from '../auth/resident-identity';
+import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
+import { requestLanguage } from '../web/request-context';
+import { CasesService, OFFICER_MESSAGE_MAX, type CaseView } from './cases.service';
+
+function caseModel(view: CaseView, lang: string) {
+  const { request } = view;
+  const pick = (text: Record<string, string>) => text[lang] ?? text.nb;
+  return {
+    ...view,
+    reference: request.reference,
+    reasons: request.reasons.map((r) => pick(r.text as Record<string, string>)),
+    notices: request.notices.map((n) => pick(n.text)),
+  };
+}
+
+@Controller('saker')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get()
+  @Render('pages/cases')
+  async list(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request) {
+    const resident = req.user as ResidentIdentity;
+    const lang = requestLanguage(req);
+    const cases = await this.cases.list(municipality.id, resident.pid);
+    return { titleKey: 'deferrals.cases.title', cases: cases.map((c) => caseModel(c, lang)) };
+  }
+
+  /** The receipt: outcome, new due date, reasons, reference, what to remember, write-back status. */
+  @Get(':reference')
+  @Render('pages/case')
+  async show(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request, @Param('reference') reference: string) {
+    const resident = req.user as ResidentIdentity;
+    const view = await this.cases.get(municipality.id, resident.pid, reference);
+    if (!view) throw new NotFoundException();
+    return { titleKey: 'deferrals.case.title', messageMax: OFFICER_MESSAGE_MAX, sent: req.query.sendt === '1', ...caseModel(view, requestLanguage(req)) };
+  }
+
+  @Post(':reference/saksbehandler')
+  async sendToOfficer(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('reference') reference: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const resident = req.user as ResidentIdentity;
+    const view = await this.cases.get(municipality.id, resident.pid, reference);
+    if (!view) throw new NotFoundException();
+    const message = typeof body?.message === 'string' ? body.message.trim() : '';
+    const problem = message.length === 0 ? 'messageMissing' : message.length > OFFICER_MESSAGE_MAX ? 'messageTooLong' : null;
+    if (problem || !view.canSendToOfficer) {
+      res.status(problem ? 400 : 409).render('pages/case', {
+        titleKey: 'deferrals.case.title',
+        messageMax: OFFICER_MESSAGE_MAX,
+        ...caseModel(view, requestLanguage(req)),
+        messageProblem: problem ?? 'notSendable',
+        messageValue: message.slice(0, OFFICER_MESSAGE_MAX * 2),
+      });
+      return;
+    }
+    await this.cases.sendToOfficer(municipality.id, resident.pid, reference, message);
+    res.redirect(303, `/saker/${encodeURIComponent(reference)}?sendt=1`);
+  }
+}

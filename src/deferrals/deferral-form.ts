@@ -1,0 +1,42 @@
+import { isIsoDate } from '../finance/iso-date';
+import type { DeferralWindow } from '../policy/deferral-window';
+
+export type FormProblem = 'dateMissing' | 'dateMalformed' | 'dateInPast' | 'dateOutsideWindow' | 'emailInvalid';
+
+export interface DeferralForm {
+  newDueDate: string;
+  email: string | null;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+
+/**
+ * Reads the posted form. Dates come from the form's list (YYYY-MM-DD) or, typed by hand, as
+ * DD.MM.YYYY; anything else is a problem for the form, never a 500 and never a stored request.
+ */
+export function parseDeferralForm(
+  body: Record<string, unknown> | undefined,
+  today: string,
+  window: Extract<DeferralWindow, { allowed: true }>,
+): { ok: true; form: DeferralForm } | { ok: false; problems: FormProblem[]; values: Record<string, string> } {
+  const rawDate = typeof body?.newDueDate === 'string' ? body.newDueDate.trim() : '';
+  const rawEmail = typeof body?.email === 'string' ? body.email.trim() : '';
+  const values = { newDueDate: rawDate.slice(0, 20), email: rawEmail.slice(0, 254) };
+  const problems: FormProblem[] = [];
+  const date = normalizeDate(rawDate);
+  if (!rawDate) problems.push('dateMissing');
+  else if (!date) problems.push('dateMalformed');
+  else if (date <= today) problems.push('dateInPast');
+  else if (date < window.earliestNewDueDate || date > window.latestNewDueDate) problems.push('dateOutsideWindow');
+  if (rawEmail && (rawEmail.length > 254 || !EMAIL.test(rawEmail))) problems.push('emailInvalid');
+  if (problems.length > 0 || !date) return { ok: false, problems, values };
+  return { ok: true, form: { newDueDate: date, email: rawEmail || null } };
+}
+
+function normalizeDate(raw: string): string | null {
+  if (isIsoDate(raw)) return raw;
+  const match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(raw);
+  if (!match) return null;
+  const iso = `${match[3]}-${match[2].padStart(2, '0')}-${match[1].padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { FinanceModule } from '../finance/finance.module';
+import { MailModule } from '../mail/mail.module';
+import { PolicyModule } from '../policy/policy.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { WritebackModule } from '../writeback/writeback.module';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+import { DeferralReceipts } from './deferral-receipts';
+import { DeferralsService } from './deferrals.service';
+
+@Module({
+  imports: [FinanceModule, PolicyModule, AuditModule, WritebackModule, MailModule, TenancyModule],
+  controllers: [CasesController],
+  providers: [DeferralsService, CasesService, DeferralReceipts],
+  exports: [DeferralsService],
+})
+export class DeferralsModule {}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { DueDateChange } from '../finance/finance-system.port';
+
+export const WRITEBACK_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
+export type WritebackStatus = (typeof WRITEBACK_STATUSES)[number];
+
+/**
+ * One approved deferral's new due date, waiting to be written to the municipality's finance
+ * system (a transactional outbox row). It is created in the same transaction as the decision, so
+ * an approval never exists without its write-back, and the idempotency key makes every retry,
+ * and every worker that takes over an abandoned job, land at most once.
+ */
+@Entity({ tableName: 'writeback_jobs' })
+@Index({ properties: ['status', 'nextAttemptAt'] })
+@Index({ properties: ['municipalityId', 'status'] })
+export class WritebackJob {
+  [OptionalProps]?:
+    | 'id'
+    | 'idempotencyKey'
+    | 'status'
+    | 'attempts'
+    | 'nextAttemptAt'
+    | 'lockedUntil'
+    | 'lastError'
+    | 'result'
+    | 'createdAt'
+    | 'completedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  municipalityId!: string;
+
+  /** One job per approved request: a second enqueue for the same request fails on flush. */
+  @Property({ type: 'uuid', unique: true })
+  deferralRequestId!: string;
+
+  @Property({ type: 'string', length: 100 })
+  invoiceId!: string;
+
+  /** The resident's national identity number: personal data, never logged. */
+  @Property({ type: 'string', length: 11 })
+  pid!: string;
+
+  /** YYYY-MM-DD. */
+  @Property({ type: 'string', length: 10 })
+  newDueDate!: string;
+
+  /** Stored by the finance system with the change, e.g. the deferral's reference. */
+  @Property({ type: 'string', length: 500 })
+  reason!: string;
+
+  /** `deferral-<deferralRequestId>`: the same for every attempt by every worker. */
+  @Property({ type: 'string', length: 200, unique: true })
+  idempotencyKey!: string;
+
+  @Property({ type: 'string', length: 16 })
+  status: WritebackStatus = 'pending';
+
+  /** Claims so far, including one that a crashed worker never finished. */
+  @Property({ type: 'integer' })
+  attempts: number = 0;
+
+  @Property({ type: 'datetime' })
+  nextAttemptAt: Date = new Date();
+
+  /** While `in_progress`: the claim's lease; after it, another worker may take the job over. */
+  @Property({ type: 'datetime', nullable: true })
+  lockedUntil: Date | null = null;
+
+  /** A code such as `rejected:INVOICE_PAID` or `unavailable:timeout`; never personal data. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  lastError: string | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  result: DueDateChange | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  completedAt: Date | null = null;
+}

@@ -1,0 +1,35 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { z } from 'zod';
+import { ConfigError } from '../config/config.error';
+
+const schema = z.object({
+  WRITEBACK_POLL_MS: z.coerce.number().int().min(10).max(300_000).default(500),
+  WRITEBACK_BATCH: z.coerce.number().int().min(1).max(500).default(20),
+  WRITEBACK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  WRITEBACK_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(1_000),
+  WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  WRITEBACK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+});
+
+/** Retries never wait longer than this, however many came before. */
+export const WRITEBACK_BACKOFF_CAP_MS = 5 * 60_000;
+
+/** How the write-back worker polls, leases, retries and gives up. */
+export const writebackConfig = registerAs('writeback', () => {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const env = parsed.data;
+  return {
+    pollMs: env.WRITEBACK_POLL_MS,
+    batchSize: env.WRITEBACK_BATCH,
+    leaseMs: env.WRITEBACK_LEASE_MS,
+    backoffBaseMs: env.WRITEBACK_BACKOFF_MS,
+    backoffCapMs: WRITEBACK_BACKOFF_CAP_MS,
+    maxAttempts: env.WRITEBACK_MAX_ATTEMPTS,
+    shutdownGraceMs: env.WRITEBACK_SHUTDOWN_GRACE_MS,
+  };
+});
+export type WritebackConfig = ConfigType<typeof writebackConfig>;

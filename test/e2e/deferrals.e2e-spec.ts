@@ -1,0 +1,164 @@
+import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
+import { todayInNorway } from '../../src/finance/iso-date';
+import type { Municipality } from '../../src/tenancy/municipality.entity';
+import { WritebackJob } from '../../src/writeback/writeback-job.entity';
+import { WritebackWorker } from '../../src/writeback/writeback.worker';
+import { CookieAgent } from '../support/cookie-agent';
+import { createMunicipality } from '../support/factories';
+import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
+import { INGRID, KARI, OLA, seedLedgerFor } from '../support/ledger-fixtures';
+import { loginAs } from '../support/resident-login';
+import { decodeQuotedPrintable, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+
+describe('Instant deferral decisions (e2e)', () => {
+  let env: PortalWithIdporten;
+  let smtp: SmtpSink;
+  let municipality: Municipality;
+  let ledger: Awaited<ReturnType<typeof seedLedgerFor>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    env = await startPortalWithIdporten({ SMTP_URL: smtp.url, WRITEBACK_POLL_MS: '60000' });
+    municipality = await createMunicipality(env.t.em(), { name: 'Nordby kommune', hostnames: ['127.0.0.1'] });
+    ledger = await seedLedgerFor(env.t.em(), municipality);
+    env.t.refreshTenants();
+  });
+  afterAll(async () => {
+    await env.close();
+    await smtp.close();
+  });
+
+  const invoicesOf = (pid: string) => ledger.find((e) => e.pid === pid)!.invoices;
+  const openInvoiceOf = (pid: string) => invoicesOf(pid).find((i) => i.status === 'UNPAID' && i.dueDate === i.originalDueDate && i.dueDate > todayInNorway())!;
+  const requestsFor = (invoiceId: string) => env.t.em().count(DeferralRequest, { invoiceId });
+
+  async function formOf(agent: CookieAgent, invoiceId: string) {
+    const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
+    const options = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    return { html, options, csrf: /name="_csrf" value="([^"]+)"/.exec(html.slice(html.indexOf('utsettelse')))?.[1] ?? CookieAgent.csrfToken(html) };
+  }
+
+  it.each([
+    ['a malformed date', 'ikke-en-dato', 'Datoen må skrives som dd.mm.åååå'],
+    ['a date in the past', '2020-01-01', 'Den nye forfallsdatoen må være etter i dag'],
+    ['a date the policy does not allow', '2099-12-31', 'Velg en av datoene i listen'],
+    ['no date', '', 'Velg en ny forfallsdato'],
+  ])('shows a clear message on the form and stores nothing for %s (before any decision on the invoice)', async (_name, date, message) => {
+    const kari = await loginAs(env.t.url, KARI);
+    const invoice = openInvoiceOf(KARI);
+    const form = await formOf(kari, invoice.id);
+    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, { _csrf: form.csrf, newDueDate: date });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(message);
+    expect(await requestsFor(invoice.id)).toBe(0);
+  });
+
+  it('approves at once, writes the new due date back, shows the receipt and e-mails it', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const invoice = openInvoiceOf(KARI);
+    const form = await formOf(kari, invoice.id);
+    expect(form.options.length).toBeGreaterThan(10);
+    const chosen = form.options[13];
+    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, { _csrf: form.csrf, newDueDate: chosen, email: 'kari@example.org' });
+    expect(res.status).toBe(303);
+    const caseUrl = res.headers.get('location')!;
+    expect(caseUrl).toMatch(/^\/saker\/UTS-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    const reference = caseUrl.split('/').pop()!;
+
+    const receipt = await (await kari.get(caseUrl)).text();
+    expect(receipt).toContain('Innvilget');
+    expect(receipt).toContain(reference);
+    expect(receipt).toContain('AvtaleGiro');
+    expect(receipt).toMatch(/Den nye datoen blir registrert|Den nye forfallsdatoen er registrert/);
+
+    const [request] = await env.t.em().find(DeferralRequest, { invoiceId: invoice.id });
+    expect(request).toMatchObject({ outcome: 'approved', newDueDate: chosen, requestedDueDate: chosen, pid: KARI });
+    expect(request.facts).toMatchObject({ amountOre: invoice.outstandingOre, dueDate: invoice.dueDate, requestedDueDate: chosen });
+    expect(request.trace.length).toBeGreaterThan(0);
+
+    const audit = await env.t.em().find(AuditEntry, { subjectId: request.id });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].type).toBe('deferral.decided');
+    expect(audit[0].payload).toMatchObject({ outcome: 'approved', newDueDate: chosen, facts: { requestedDueDate: chosen } });
+    expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
+
+    await env.t.app.get(WritebackWorker).drain();
+    const job = await env.t.em().findOneOrFail(WritebackJob, { deferralRequestId: request.id });
+    expect(job.status).toBe('done');
+    const stored = await env.t.em().findOneOrFail(LedgerInvoice, { id: invoice.id });
+    expect(stored.dueDate).toBe(chosen);
+    expect(await (await kari.get(caseUrl)).text()).toContain('Den nye forfallsdatoen er registrert i økonomisystemet');
+
+    const mail = smtp.messages.find((m) => m.to.includes('kari@example.org'));
+    expect(mail).toBeDefined();
+    const text = decodeQuotedPrintable(mail!.raw);
+    expect(text).toContain(reference);
+    expect(text).not.toContain(KARI);
+  });
+
+  it('makes one decision however often the form is sent (double click, two tabs)', async () => {
+    const ingrid = await loginAs(env.t.url, INGRID);
+    const invoice = invoicesOf(INGRID).find((i) => i.category === 'EIENDOMSSKATT')!;
+    const form = await formOf(ingrid, invoice.id);
+    const post = () => ingrid.postForm(`/fakturaer/${invoice.id}/utsettelse`, { _csrf: form.csrf, newDueDate: form.options[5] });
+    const answers = await Promise.all([post(), post(), post()]);
+    const locations = new Set(answers.map((a) => a.headers.get('location')));
+    expect(answers.map((a) => a.status)).toEqual([303, 303, 303]);
+    expect(locations.size).toBe(1);
+    expect(await requestsFor(invoice.id)).toBe(1);
+  });
+
+  it('sends a large amount to manual review with the limit named, and lets the resident send it to a person', async () => {
+    const ingrid = await loginAs(env.t.url, INGRID);
+    const [request] = await env.t.em().find(DeferralRequest, { pid: INGRID });
+    expect(request.outcome).toBe('manual_review');
+    const page = await (await ingrid.get(`/saker/${request.reference}`)).text();
+    expect(page).toContain('Sendt til manuell behandling');
+    expect(page).toContain('Send saken til en saksbehandler');
+    const csrf = CookieAgent.csrfToken(page);
+    const empty = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, { _csrf: csrf, message: '   ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Skriv en melding til saksbehandleren');
+    const sent = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, { _csrf: csrf, message: 'Jeg får lønn den 20.' });
+    expect(sent.status).toBe(303);
+    const after = await env.t.em().findOneOrFail(DeferralRequest, { id: request.id });
+    expect(after).toMatchObject({ status: 'sent_to_officer', officerMessage: 'Jeg får lønn den 20.' });
+  });
+
+  it('refuses a paid invoice and one in debt collection with a message, storing nothing', async () => {
+    const ola = await loginAs(env.t.url, OLA);
+    const inCollection = invoicesOf(OLA).find((i) => i.status === 'SENT_TO_DEBT_COLLECTION' || i.status === 'IN_DEBT_COLLECTION')!;
+    const paid = invoicesOf(OLA).find((i) => i.status === 'PAID')!;
+    const page = await (await ola.get(`/fakturaer/${inCollection.id}`)).text();
+    expect(page).toContain('Fakturaen er sendt til inkasso');
+    expect(page).not.toContain('name="newDueDate"');
+    const csrf = CookieAgent.csrfToken(page);
+    const res = await ola.postForm(`/fakturaer/${inCollection.id}/utsettelse`, { _csrf: csrf, newDueDate: '2099-01-01' });
+    expect(res.status).toBe(409);
+    const resPaid = await ola.postForm(`/fakturaer/${paid.id}/utsettelse`, { _csrf: csrf, newDueDate: '2099-01-01' });
+    expect(resPaid.status).toBe(409);
+    expect(await resPaid.text()).toContain('Fakturaen er betalt');
+    expect(await env.t.em().count(DeferralRequest, { pid: OLA })).toBe(0);
+  });
+
+  it('answers 404 for another resident\'s invoice and stores nothing', async () => {
+    const ola = await loginAs(env.t.url, OLA);
+    const karis = invoicesOf(KARI)[0];
+    const page = await (await ola.get('/fakturaer')).text();
+    const res = await ola.postForm(`/fakturaer/${karis.id}/utsettelse`, { _csrf: CookieAgent.csrfToken(page), newDueDate: '2099-01-01' });
+    expect(res.status).toBe(404);
+    expect(await env.t.em().count(DeferralRequest, { pid: OLA })).toBe(0);
+  });
+
+  it('lists the resident\'s own cases under "Mine saker"', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const html = await (await kari.get('/saker')).text();
+    const mine = await env.t.em().find(DeferralRequest, { pid: KARI });
+    for (const r of mine) expect(html).toContain(r.reference);
+    const others = await env.t.em().find(DeferralRequest, { pid: { $ne: KARI } });
+    for (const r of others) expect(html).not.toContain(r.reference);
+  });
+});

@@ -26,7 +26,9 @@ describe('AuditEntry', () => {
     it('never updates or deletes an audit entry around the ORM when scanning src/ and dev/', () => {
       const offences = ROOTS.flatMap(sourceFiles).flatMap((file) => {
         const text = readFileSync(file, 'utf8');
-        return FORBIDDEN.filter((pattern) => pattern.test(text)).map((pattern) => `${relative(process.cwd(), file)}: ${pattern}`);
+        return FORBIDDEN.filter((pattern) => pattern.test(text)).map(
+          (pattern) => `${relative(process.cwd(), file)}: ${pattern}`,
+        );
       });
       expect(offences).toEqual([]);
     });
@@ -35,8 +37,8 @@ describe('AuditEntry', () => {
       'await em.nativeUpdate(AuditEntry, { id }, { payload });',
       'await em.nativeDelete( AuditEntry, {});',
       'await em.upsert(AuditEntry, data);',
-      "em.createQueryBuilder(AuditEntry).delete({ seq: 1 })",
-      "em.getRepository(AuditEntry).nativeDelete({})",
+      'em.createQueryBuilder(AuditEntry).delete({ seq: 1 })',
+      'em.getRepository(AuditEntry).nativeDelete({})',
       "execute('DELETE FROM audit_entries WHERE seq = 1')",
       'execute(`update "audit_entries" set payload = ?`)',
     ])('would catch %s when it appeared in a source file', (line) => {

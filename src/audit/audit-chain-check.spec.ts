@@ -10,37 +10,69 @@ function chain(n: number): StoredAuditRow[] {
   for (let seq = 1; seq <= n; seq++) {
     const payload = canonicalJson({ outcome: seq % 2 ? 'approved' : 'rejected', n: seq });
     const createdAt = Date.UTC(2026, 2, 1, 10, 0, seq);
-    const row = { seq, type: 'deferral.decided', subjectId: `req-${seq}`, payload, payloadHash: sha256Hex(payload), prevHash, createdAt };
-    const hash = auditEntryHash({ ...row, municipalityId: MUNICIPALITY, createdAtIso: new Date(createdAt).toISOString(), canonicalPayload: payload });
+    const row = {
+      seq,
+      type: 'deferral.decided',
+      subjectId: `req-${seq}`,
+      payload,
+      payloadHash: sha256Hex(payload),
+      prevHash,
+      createdAt,
+    };
+    const hash = auditEntryHash({
+      ...row,
+      municipalityId: MUNICIPALITY,
+      createdAtIso: new Date(createdAt).toISOString(),
+      canonicalPayload: payload,
+    });
     rows.push({ ...row, hash });
     prevHash = hash;
   }
   return rows;
 }
 
-function run(rows: readonly StoredAuditRow[], head?: { seq: number | string; hash: string } | null) {
+function run(
+  rows: readonly StoredAuditRow[],
+  head?: { seq: number | string; hash: string } | null,
+) {
   const check = new AuditChainCheck(MUNICIPALITY);
   for (const row of rows) {
     const failure = check.next(row);
     if (failure) return failure;
   }
   const last = rows.at(-1);
-  return check.finish(head === null ? undefined : (head ?? (last ? { seq: last.seq, hash: last.hash } : undefined)));
+  return check.finish(
+    head === null ? undefined : (head ?? (last ? { seq: last.seq, hash: last.hash } : undefined)),
+  );
 }
 
 describe(AuditChainCheck.name, () => {
   describe('next and finish', () => {
     it('reports ok with the count and last hash when the chain is sound', () => {
       const rows = chain(5);
-      expect(run(rows)).toEqual({ ok: true, municipalityId: MUNICIPALITY, entries: 5, lastHash: rows[4].hash });
+      expect(run(rows)).toEqual({
+        ok: true,
+        municipalityId: MUNICIPALITY,
+        entries: 5,
+        lastHash: rows[4].hash,
+      });
     });
 
     it('reports ok with the genesis hash when there are no entries and no head', () => {
-      expect(run([], null)).toEqual({ ok: true, municipalityId: MUNICIPALITY, entries: 0, lastHash: GENESIS_HASH });
+      expect(run([], null)).toEqual({
+        ok: true,
+        municipalityId: MUNICIPALITY,
+        entries: 0,
+        lastHash: GENESIS_HASH,
+      });
     });
 
     it('accepts seq as a string and createdAt as an ISO string when PostgreSQL returns them so', () => {
-      const rows = chain(3).map((row) => ({ ...row, seq: String(row.seq), createdAt: new Date(row.createdAt).toISOString() }));
+      const rows = chain(3).map((row) => ({
+        ...row,
+        seq: String(row.seq),
+        createdAt: new Date(row.createdAt).toISOString(),
+      }));
       expect(run(rows, { seq: '3', hash: rows[2].hash })).toMatchObject({ ok: true, entries: 3 });
     });
 
@@ -53,7 +85,13 @@ describe(AuditChainCheck.name, () => {
     it('reports hash-mismatch at that seq when a payload was changed', () => {
       const rows = chain(5);
       rows[2] = { ...rows[2], payload: '{"n":3,"outcome":"rejected"}' };
-      expect(run(rows)).toMatchObject({ ok: false, problem: 'hash-mismatch', firstBadSeq: 3, entriesChecked: 2, expected: rows[2].payloadHash });
+      expect(run(rows)).toMatchObject({
+        ok: false,
+        problem: 'hash-mismatch',
+        firstBadSeq: 3,
+        entriesChecked: 2,
+        expected: rows[2].payloadHash,
+      });
     });
 
     it('reports hash-mismatch when a payload is no longer JSON', () => {
@@ -66,28 +104,53 @@ describe(AuditChainCheck.name, () => {
       ['type', { type: 'writeback.failed' }],
       ['subjectId', { subjectId: 'req-other' }],
       ['createdAt', { createdAt: Date.UTC(2026, 2, 1, 10, 0, 4, 1) }],
-      ['payloadHash and payload together', { payload: '{"n":4}', payloadHash: sha256Hex('{"n":4}') }],
+      [
+        'payloadHash and payload together',
+        { payload: '{"n":4}', payloadHash: sha256Hex('{"n":4}') },
+      ],
       ['hash', { hash: 'f'.repeat(64) }],
     ])('reports hash-mismatch at that seq when %s was changed', (_field, change) => {
       const rows = chain(6);
       rows[3] = { ...rows[3], ...change };
-      expect(run(rows)).toMatchObject({ ok: false, problem: 'hash-mismatch', firstBadSeq: 4, entriesChecked: 3 });
+      expect(run(rows)).toMatchObject({
+        ok: false,
+        problem: 'hash-mismatch',
+        firstBadSeq: 4,
+        entriesChecked: 3,
+      });
     });
 
     it('reports gap-in-sequence at the missing seq when an entry was removed', () => {
       const rows = chain(6);
       rows.splice(3, 1);
-      expect(run(rows)).toMatchObject({ ok: false, problem: 'gap-in-sequence', firstBadSeq: 4, expected: '4', actual: '5', entriesChecked: 3 });
+      expect(run(rows)).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 4,
+        expected: '4',
+        actual: '5',
+        entriesChecked: 3,
+      });
     });
 
     it('reports gap-in-sequence when a seq appears twice', () => {
       const rows = chain(4);
       rows.splice(2, 0, rows[1]);
-      expect(run(rows)).toMatchObject({ ok: false, problem: 'gap-in-sequence', firstBadSeq: 3, actual: '2' });
+      expect(run(rows)).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 3,
+        actual: '2',
+      });
     });
 
     it('reports gap-in-sequence at seq 1 when the chain does not start at 1', () => {
-      expect(run(chain(3).slice(1))).toMatchObject({ ok: false, problem: 'gap-in-sequence', firstBadSeq: 1, actual: '2' });
+      expect(run(chain(3).slice(1))).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 1,
+        actual: '2',
+      });
     });
 
     it('reports broken-link at the first moved seq when two entries swapped places', () => {
@@ -95,7 +158,13 @@ describe(AuditChainCheck.name, () => {
       const [third, fourth] = [rows[2], rows[3]];
       rows[2] = { ...fourth, seq: 3 };
       rows[3] = { ...third, seq: 4 };
-      expect(run(rows)).toMatchObject({ ok: false, problem: 'broken-link', firstBadSeq: 3, expected: rows[1].hash, actual: third.hash });
+      expect(run(rows)).toMatchObject({
+        ok: false,
+        problem: 'broken-link',
+        firstBadSeq: 3,
+        expected: rows[1].hash,
+        actual: third.hash,
+      });
     });
 
     it('reports head-mismatch after the last entry when entries were cut off the end', () => {
@@ -111,16 +180,30 @@ describe(AuditChainCheck.name, () => {
     });
 
     it('reports head-mismatch at seq 1 when entries exist but the head is gone', () => {
-      expect(run(chain(2), null)).toMatchObject({ ok: false, problem: 'head-mismatch', firstBadSeq: 1, expected: `0:${GENESIS_HASH}` });
+      expect(run(chain(2), null)).toMatchObject({
+        ok: false,
+        problem: 'head-mismatch',
+        firstBadSeq: 1,
+        expected: `0:${GENESIS_HASH}`,
+      });
     });
 
     it('reports head-mismatch after the head when entries go beyond it', () => {
       const rows = chain(4);
-      expect(run(rows, { seq: 2, hash: rows[1].hash })).toMatchObject({ ok: false, problem: 'head-mismatch', firstBadSeq: 3 });
+      expect(run(rows, { seq: 2, hash: rows[1].hash })).toMatchObject({
+        ok: false,
+        problem: 'head-mismatch',
+        firstBadSeq: 3,
+      });
     });
 
     it('reports head-mismatch at the last seq when the head hash differs', () => {
-      expect(run(chain(4), { seq: 4, hash: 'a'.repeat(64) })).toMatchObject({ ok: false, problem: 'head-mismatch', firstBadSeq: 4, entriesChecked: 4 });
+      expect(run(chain(4), { seq: 4, hash: 'a'.repeat(64) })).toMatchObject({
+        ok: false,
+        problem: 'head-mismatch',
+        firstBadSeq: 4,
+        entriesChecked: 4,
+      });
     });
   });
 });

@@ -7,7 +7,12 @@ export type AuditProblem = 'hash-mismatch' | 'broken-link' | 'gap-in-sequence' |
  * next seq, the previous entry's hash, the stored hash, the head) and `actual` what was found.
  */
 export type AuditVerification =
-  | { readonly ok: true; readonly municipalityId: string; readonly entries: number; readonly lastHash: string }
+  | {
+      readonly ok: true;
+      readonly municipalityId: string;
+      readonly entries: number;
+      readonly lastHash: string;
+    }
   | {
       readonly ok: false;
       readonly municipalityId: string;
@@ -62,8 +67,15 @@ export class AuditChainCheck {
 
   next(row: StoredAuditRow): AuditFailure | undefined {
     const seq = Number(row.seq);
-    if (seq !== this.expectedSeq) return this.fail(this.expectedSeq, 'gap-in-sequence', String(this.expectedSeq), String(row.seq));
-    if (row.prevHash !== this.lastHash) return this.fail(seq, 'broken-link', this.lastHash, row.prevHash);
+    if (seq !== this.expectedSeq)
+      return this.fail(
+        this.expectedSeq,
+        'gap-in-sequence',
+        String(this.expectedSeq),
+        String(row.seq),
+      );
+    if (row.prevHash !== this.lastHash)
+      return this.fail(seq, 'broken-link', this.lastHash, row.prevHash);
     let payload = row.payload;
     let payloadHash = sha256Hex(payload);
     if (payloadHash !== row.payloadHash) {
@@ -73,7 +85,8 @@ export class AuditChainCheck {
         payload = recanonicalized;
         payloadHash = sha256Hex(payload);
       }
-      if (payloadHash !== row.payloadHash) return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
+      if (payloadHash !== row.payloadHash)
+        return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
     }
     const hash = auditEntryHash({
       prevHash: row.prevHash,
@@ -81,7 +94,8 @@ export class AuditChainCheck {
       municipalityId: this.municipalityId,
       type: row.type,
       subjectId: row.subjectId,
-      createdAtIso: typeof row.createdAt === 'number' ? new Date(row.createdAt).toISOString() : row.createdAt,
+      createdAtIso:
+        typeof row.createdAt === 'number' ? new Date(row.createdAt).toISOString() : row.createdAt,
       canonicalPayload: payload,
     });
     if (hash !== row.hash) return this.fail(seq, 'hash-mismatch', row.hash, hash);
@@ -102,14 +116,37 @@ export class AuditChainCheck {
     const headHash = head?.hash ?? GENESIS_HASH;
     const lastSeq = this.lastSeq;
     if (headSeq === lastSeq && headHash === this.lastHash) {
-      return { ok: true, municipalityId: this.municipalityId, entries: this.checked, lastHash: this.lastHash };
+      return {
+        ok: true,
+        municipalityId: this.municipalityId,
+        entries: this.checked,
+        lastHash: this.lastHash,
+      };
     }
     const firstBadSeq = headSeq === lastSeq ? lastSeq : Math.min(headSeq, lastSeq) + 1;
-    return this.fail(firstBadSeq, 'head-mismatch', `${headSeq}:${headHash}`, `${lastSeq}:${this.lastHash}`);
+    return this.fail(
+      firstBadSeq,
+      'head-mismatch',
+      `${headSeq}:${headHash}`,
+      `${lastSeq}:${this.lastHash}`,
+    );
   }
 
-  private fail(firstBadSeq: number, problem: AuditProblem, expected: string, actual: string): AuditFailure {
-    return { ok: false, municipalityId: this.municipalityId, entriesChecked: this.checked, firstBadSeq, problem, expected, actual };
+  private fail(
+    firstBadSeq: number,
+    problem: AuditProblem,
+    expected: string,
+    actual: string,
+  ): AuditFailure {
+    return {
+      ok: false,
+      municipalityId: this.municipalityId,
+      entriesChecked: this.checked,
+      firstBadSeq,
+      problem,
+      expected,
+      actual,
+    };
   }
 }
 

@@ -2,7 +2,12 @@
  * Every kind of audit entry. A closed list, so a typo is a compile error rather than an entry
  * auditors cannot find; add new kinds here.
  */
-export const AUDIT_ENTRY_TYPES = ['deferral.decided', 'writeback.succeeded', 'writeback.failed', 'policy.published'] as const;
+export const AUDIT_ENTRY_TYPES = [
+  'deferral.decided',
+  'writeback.succeeded',
+  'writeback.failed',
+  'policy.published',
+] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 
 export function isAuditEntryType(value: unknown): value is AuditEntryType {

@@ -1,5 +1,13 @@
 import { BigIntType } from '@mikro-orm/core';
-import { BeforeDelete, BeforeUpdate, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import {
+  BeforeDelete,
+  BeforeUpdate,
+  Entity,
+  Index,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/decorators/legacy';
 import type { AuditPayload } from './audit-payload';
 import { AuditLogImmutableError } from './audit.errors';
 import { CanonicalJsonType } from './canonical-json.type';

@@ -1,4 +1,10 @@
-import { type AuditLink, auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from './audit-hash';
+import {
+  type AuditLink,
+  auditEntryHash,
+  canonicalJson,
+  GENESIS_HASH,
+  sha256Hex,
+} from './audit-hash';
 
 const link: AuditLink = {
   prevHash: GENESIS_HASH,
@@ -13,15 +19,31 @@ const link: AuditLink = {
 describe('audit-hash', () => {
   describe(canonicalJson.name, () => {
     it('gives the same text when only key order differs', () => {
-      const a = { outcome: 'approved', facts: { amount: 1200, dueDate: '2026-04-01' }, reasons: ['r1', 'r2'] };
-      const b = { reasons: ['r1', 'r2'], facts: { dueDate: '2026-04-01', amount: 1200 }, outcome: 'approved' };
+      const a = {
+        outcome: 'approved',
+        facts: { amount: 1200, dueDate: '2026-04-01' },
+        reasons: ['r1', 'r2'],
+      };
+      const b = {
+        reasons: ['r1', 'r2'],
+        facts: { dueDate: '2026-04-01', amount: 1200 },
+        outcome: 'approved',
+      };
       expect(canonicalJson(a)).toBe(canonicalJson(b));
     });
 
     it('keeps the exact format the stored hashes depend on when given awkward values', () => {
       // Pinned: if this changes, every existing chain stops verifying.
-      const value = { é: 1, Z: -0, a: [0.1, 1e21, 1e-7, 12345678901234567890], '10': 'x', '9': '"\n\u2028' };
-      expect(canonicalJson(value)).toBe('{"10":"x","9":"\\"\\n\u2028","Z":0,"a":[0.1,1e+21,1e-7,12345678901234567000],"é":1}');
+      const value = {
+        é: 1,
+        Z: -0,
+        a: [0.1, 1e21, 1e-7, 12345678901234567890],
+        '10': 'x',
+        '9': '"\n\u2028',
+      };
+      expect(canonicalJson(value)).toBe(
+        '{"10":"x","9":"\\"\\n\u2028","Z":0,"a":[0.1,1e+21,1e-7,12345678901234567000],"é":1}',
+      );
     });
 
     it('keeps array order when arrays differ only in order', () => {
@@ -32,8 +54,12 @@ describe('audit-hash', () => {
   describe(auditEntryHash.name, () => {
     it('matches sha256 of the fields joined by line feeds when given a known entry', () => {
       // printf '%s\n…' <fields> | sha256sum
-      expect(auditEntryHash(link)).toBe('9c886128fd42a24e452c549e49913fd0e1ff2cdfbc59fbe68cd45208d4e0652b');
-      expect(sha256Hex(link.canonicalPayload)).toBe('5f2ac90393716e69c334b806fee49c1caca5f73d7f8476ec7dfa31f13483abb7');
+      expect(auditEntryHash(link)).toBe(
+        '9c886128fd42a24e452c549e49913fd0e1ff2cdfbc59fbe68cd45208d4e0652b',
+      );
+      expect(sha256Hex(link.canonicalPayload)).toBe(
+        '5f2ac90393716e69c334b806fee49c1caca5f73d7f8476ec7dfa31f13483abb7',
+      );
     });
 
     it.each([

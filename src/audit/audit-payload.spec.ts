@@ -24,7 +24,11 @@ describe('audit-payload', () => {
       ['undefined in an array', { list: [1, undefined] }, /payload\.list\[1\] is undefined/],
       ['an array hole', { list: [1, , 3] }, /payload\.list\[1\] is a hole/],
       ['NaN', { ratio: Number.NaN }, /payload\.ratio is NaN/],
-      ['Infinity', { nested: { ratio: Number.POSITIVE_INFINITY } }, /payload\.nested\.ratio is Infinity/],
+      [
+        'Infinity',
+        { nested: { ratio: Number.POSITIVE_INFINITY } },
+        /payload\.nested\.ratio is Infinity/,
+      ],
       ['a bigint', { amount: 10n }, /payload\.amount is a bigint/],
       ['a function', { f: () => 1 }, /payload\.f is a function/],
       ['a Map', { m: new Map() }, /payload\.m is a Map/],
@@ -48,8 +52,11 @@ describe('audit-payload', () => {
       expect(() => assertAuditPayload({ x: shared, y: shared })).not.toThrow();
     });
 
-    it.each([null, [], 'text', 42, new Date()])('throws when the payload itself is %p', (payload) => {
-      expect(() => assertAuditPayload(payload)).toThrow(/payload must be a plain object/);
-    });
+    it.each([null, [], 'text', 42, new Date()])(
+      'throws when the payload itself is %p',
+      (payload) => {
+        expect(() => assertAuditPayload(payload)).toThrow(/payload must be a plain object/);
+      },
+    );
   });
 });

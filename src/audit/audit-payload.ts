@@ -1,7 +1,8 @@
 import { InvalidAuditEntryError } from './audit.errors';
 
 /** What an audit payload may hold: plain JSON, with dates already written as ISO strings. */
-export type AuditJson = string | number | boolean | null | readonly AuditJson[] | { readonly [key: string]: AuditJson };
+export type AuditJson =
+  string | number | boolean | null | readonly AuditJson[] | { readonly [key: string]: AuditJson };
 export type AuditPayload = { readonly [key: string]: AuditJson };
 
 /**
@@ -11,7 +12,8 @@ export type AuditPayload = { readonly [key: string]: AuditJson };
  * surrogates). Otherwise the stored entry would no longer match its own hash.
  */
 export function assertAuditPayload(payload: unknown): asserts payload is AuditPayload {
-  if (!isPlainObject(payload)) throw new InvalidAuditEntryError(`payload must be a plain object, got ${describe(payload)}`);
+  if (!isPlainObject(payload))
+    throw new InvalidAuditEntryError(`payload must be a plain object, got ${describe(payload)}`);
   check(payload, 'payload', new Set());
 }
 
@@ -22,19 +24,23 @@ function check(value: unknown, path: string, ancestors: Set<object>): void {
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidAuditEntryError(`${path} is ${value}; only finite numbers are JSON`);
+      if (!Number.isFinite(value))
+        throw new InvalidAuditEntryError(`${path} is ${value}; only finite numbers are JSON`);
       return;
     case 'object':
       break;
     default:
-      throw new InvalidAuditEntryError(`${path} is ${describe(value)}; only JSON values are allowed`);
+      throw new InvalidAuditEntryError(
+        `${path} is ${describe(value)}; only JSON values are allowed`,
+      );
   }
   if (value === null) return;
   if (ancestors.has(value)) throw new InvalidAuditEntryError(`${path} refers back to itself`);
   ancestors.add(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new InvalidAuditEntryError(`${path}[${i}] is a hole; only JSON values are allowed`);
+      if (!(i in value))
+        throw new InvalidAuditEntryError(`${path}[${i}] is a hole; only JSON values are allowed`);
       check(value[i], `${path}[${i}]`, ancestors);
     }
   } else if (isPlainObject(value)) {
@@ -43,7 +49,9 @@ function check(value: unknown, path: string, ancestors: Set<object>): void {
       check(value[key], `${path}.${key}`, ancestors);
     }
   } else {
-    throw new InvalidAuditEntryError(`${path} is ${describe(value)}; write dates as ISO strings and use plain objects`);
+    throw new InvalidAuditEntryError(
+      `${path} is ${describe(value)}; write dates as ISO strings and use plain objects`,
+    );
   }
   ancestors.delete(value);
 }
@@ -51,7 +59,8 @@ function check(value: unknown, path: string, ancestors: Set<object>): void {
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 function checkString(value: string, path: string): void {
-  if (UNSTORABLE.test(value)) throw new InvalidAuditEntryError(`${path} contains a NUL character or a lone surrogate`);
+  if (UNSTORABLE.test(value))
+    throw new InvalidAuditEntryError(`${path} contains a NUL character or a lone surrogate`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

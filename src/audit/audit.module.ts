@@ -10,7 +10,11 @@ import { AuditVerifier } from './audit.verifier';
 @Module({
   providers: [
     { provide: AuditService, useValue: new AuditService() },
-    { provide: AuditVerifier, useFactory: (orm: MikroORM) => new AuditVerifier(orm.em), inject: [MikroORM] },
+    {
+      provide: AuditVerifier,
+      useFactory: (orm: MikroORM) => new AuditVerifier(orm.em),
+      inject: [MikroORM],
+    },
   ],
   exports: [AuditService, AuditVerifier],
 })

@@ -30,7 +30,6 @@ export interface AppendedAuditEntry {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
@@ -47,7 +46,9 @@ export class AuditService {
   async append(em: EntityManager, entry: AuditAppend): Promise<AppendedAuditEntry> {
     validate(entry);
     if (!em.isInTransaction()) {
-      throw new InvalidAuditEntryError('append must run inside the transaction that stores what it records');
+      throw new InvalidAuditEntryError(
+        'append must run inside the transaction that stores what it records',
+      );
     }
     const canonicalPayload = canonicalJson(entry.payload);
     const head = await this.lockHead(em, entry.municipalityId);
@@ -75,19 +76,31 @@ export class AuditService {
     // Native statements: they run at once inside the caller's transaction, leave its unit of work
     // alone, and need no flush of whatever else the caller has pending.
     await em.insert(AuditEntry, { ...appended, payload: entry.payload });
-    await em.nativeUpdate(AuditChainHead, { municipalityId: entry.municipalityId }, { seq, hash: appended.hash, updatedAt: createdAt });
+    await em.nativeUpdate(
+      AuditChainHead,
+      { municipalityId: entry.municipalityId },
+      { seq, hash: appended.hash, updatedAt: createdAt },
+    );
     return appended;
   }
 
   /** The head row, locked for the rest of the caller's transaction; created on first use. */
-  private async lockHead(em: EntityManager, municipalityId: string): Promise<{ seq: number; hash: string }> {
+  private async lockHead(
+    em: EntityManager,
+    municipalityId: string,
+  ): Promise<{ seq: number; hash: string }> {
     const locked = () =>
-      em.findOne(AuditChainHead, { municipalityId }, { lockMode: LockMode.PESSIMISTIC_WRITE, disableIdentityMap: true });
+      em.findOne(
+        AuditChainHead,
+        { municipalityId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, disableIdentityMap: true },
+      );
     const head = await locked();
     if (head) return head;
     // Two first appends may race here: ON CONFLICT DO NOTHING lets the loser wait for the winner's
     // row instead of failing (and, on PostgreSQL, aborting the caller's transaction).
-    if (!(em instanceof SqlEntityManager)) throw new InvalidAuditEntryError('the audit log needs an SQL database');
+    if (!(em instanceof SqlEntityManager))
+      throw new InvalidAuditEntryError('the audit log needs an SQL database');
     await em
       .createQueryBuilder(AuditChainHead)
       .insert({ municipalityId, seq: 0, hash: GENESIS_HASH, updatedAt: new Date() })
@@ -95,17 +108,27 @@ export class AuditService {
       .ignore()
       .execute();
     const created = await locked();
-    if (!created) throw new Error(`audit chain head for ${municipalityId} vanished while it was being created`);
+    if (!created)
+      throw new Error(`audit chain head for ${municipalityId} vanished while it was being created`);
     return created;
   }
 }
 
 function validate(entry: AuditAppend): void {
-  if (!UUID.test(entry.municipalityId)) throw new InvalidAuditEntryError('municipalityId must be a lower-case uuid');
-  if (!isAuditEntryType(entry.type)) throw new InvalidAuditEntryError(`unknown type ${JSON.stringify(entry.type)}`);
+  if (!UUID.test(entry.municipalityId))
+    throw new InvalidAuditEntryError('municipalityId must be a lower-case uuid');
+  if (!isAuditEntryType(entry.type))
+    throw new InvalidAuditEntryError(`unknown type ${JSON.stringify(entry.type)}`);
   const subject: unknown = entry.subjectId;
-  if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100 || CONTROL.test(subject)) {
-    throw new InvalidAuditEntryError('subjectId must be 1–100 characters without control characters');
+  if (
+    typeof subject !== 'string' ||
+    subject.length === 0 ||
+    subject.length > 100 ||
+    CONTROL.test(subject)
+  ) {
+    throw new InvalidAuditEntryError(
+      'subjectId must be 1–100 characters without control characters',
+    );
   }
   assertAuditPayload(entry.payload);
 }

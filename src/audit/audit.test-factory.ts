@@ -21,7 +21,10 @@ export async function openAuditOrm(db: AuditTestDatabase): Promise<MikroORM> {
     poolMax: 25,
     migrateOnStart: false,
   });
-  const orm = await MikroORM.init({ ...config, entities: [AuditEntry, AuditChainHead, Municipality] });
+  const orm = await MikroORM.init({
+    ...config,
+    entities: [AuditEntry, AuditChainHead, Municipality],
+  });
   await orm.schema.create();
   return orm;
 }
@@ -42,7 +45,11 @@ export async function appendDecisions(
           municipalityId,
           type,
           subjectId: `req-${i}`,
-          payload: { outcome: i % 3 === 0 ? 'rejected' : 'approved', invoice: { number: `F-${i}`, amountOre: 125_000 + i }, newDueDate: '2026-05-01' },
+          payload: {
+            outcome: i % 3 === 0 ? 'rejected' : 'approved',
+            invoice: { number: `F-${i}`, amountOre: 125_000 + i },
+            newDueDate: '2026-05-01',
+          },
         }),
       ),
     );

@@ -1,14 +1,21 @@
 import { type EntityManager, IsolationLevel } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
-import { AuditChainCheck, type AuditVerification, type StoredAuditRow, type StoredChainHead } from './audit-chain-check';
+import {
+  AuditChainCheck,
+  type AuditVerification,
+  type StoredAuditRow,
+  type StoredChainHead,
+} from './audit-chain-check';
 
 export const VERIFY_PAGE_SIZE = 5000;
 
-const COLUMNS = 'seq, type, subject_id as "subjectId", payload_hash as "payloadHash", prev_hash as "prevHash", hash';
+const COLUMNS =
+  'seq, type, subject_id as "subjectId", payload_hash as "payloadHash", prev_hash as "prevHash", hash';
 // Pages are seq ranges, not just LIMITs: a sound chain is dense, so a range holds at most a page of
 // rows whatever plan the database picks (with stale statistics PostgreSQL would otherwise sort
 // every remaining row for each page).
-const RANGE = 'from audit_entries where municipality_id = ? and seq >= ? and seq < ? order by seq limit ?';
+const RANGE =
+  'from audit_entries where municipality_id = ? and seq >= ? and seq < ? order by seq limit ?';
 // PostgreSQL: the json column's exact text, and created_at already in Date#toISOString form.
 const PAGE_POSTGRESQL = `select ${COLUMNS}, payload::text as payload,
   to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt" ${RANGE}`;
@@ -17,7 +24,8 @@ const PAGE_POSTGRESQL = `select ${COLUMNS}, payload::text as payload,
 const PAGE_SQLITE = `select ${COLUMNS}, payload,
   strftime('%Y-%m-%dT%H:%M:%S', created_at / 1000, 'unixepoch') || '.' || substr('00' || (created_at % 1000), -3) || 'Z' as "createdAt"
   ${RANGE}`;
-const BEYOND = 'select seq from audit_entries where municipality_id = ? and seq > ? order by seq limit 1';
+const BEYOND =
+  'select seq from audit_entries where municipality_id = ? and seq > ? order by seq limit 1';
 const HEAD = 'select seq, hash from audit_chain_heads where municipality_id = ?';
 
 /**
@@ -38,18 +46,30 @@ export class AuditVerifier {
   async verify(municipalityId: string): Promise<AuditVerification> {
     const em = this.em.fork();
     const postgresql = em.getPlatform() instanceof BasePostgreSqlPlatform;
-    return em.transactional((tem) => this.walk(tem, municipalityId, postgresql ? PAGE_POSTGRESQL : PAGE_SQLITE), {
-      readOnly: true,
-      ...(postgresql ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {}),
-    });
+    return em.transactional(
+      (tem) => this.walk(tem, municipalityId, postgresql ? PAGE_POSTGRESQL : PAGE_SQLITE),
+      {
+        readOnly: true,
+        ...(postgresql ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {}),
+      },
+    );
   }
 
-  private async walk(em: EntityManager, municipalityId: string, pageSql: string): Promise<AuditVerification> {
+  private async walk(
+    em: EntityManager,
+    municipalityId: string,
+    pageSql: string,
+  ): Promise<AuditVerification> {
     const connection = em.getConnection();
     const ctx = em.getTransactionContext();
     const check = new AuditChainCheck(municipalityId);
     const page = (from: number, to: number) => {
-      const rows = connection.execute<StoredAuditRow[]>(pageSql, [municipalityId, from, to, this.pageSize + 2], 'all', ctx);
+      const rows = connection.execute<StoredAuditRow[]>(
+        pageSql,
+        [municipalityId, from, to, this.pageSize + 2],
+        'all',
+        ctx,
+      );
       rows.catch(() => undefined); // awaited below; this only keeps an early return from leaving it unhandled
       return rows;
     };
@@ -68,7 +88,13 @@ export class AuditVerifier {
         pending = page(from, to);
       }
       let i = 0;
-      if (check.lastSeq > 0 && rows.length > 0 && Number(rows[0].seq) === check.lastSeq && rows[0].hash === check.lastGoodHash) i = 1;
+      if (
+        check.lastSeq > 0 &&
+        rows.length > 0 &&
+        Number(rows[0].seq) === check.lastSeq &&
+        rows[0].hash === check.lastGoodHash
+      )
+        i = 1;
       for (; i < rows.length; i++) {
         const failure = check.next(rows[i]);
         if (failure) {
@@ -78,7 +104,12 @@ export class AuditVerifier {
       }
     }
     // The chain ended inside the last range; anything further on is a gap, however far away.
-    const [beyond] = await connection.execute<{ seq: number | string }[]>(BEYOND, [municipalityId, check.lastSeq], 'all', ctx);
+    const [beyond] = await connection.execute<{ seq: number | string }[]>(
+      BEYOND,
+      [municipalityId, check.lastSeq],
+      'all',
+      ctx,
+    );
     if (beyond) return check.unexpected(beyond.seq);
     const [head] = await connection.execute<StoredChainHead[]>(HEAD, [municipalityId], 'all', ctx);
     return check.finish(head);

@@ -8,8 +8,9 @@ import { canonicalJson } from './audit-hash';
  */
 export class CanonicalJsonType extends JsonType {
   override convertToDatabaseValue(value: unknown, platform: Platform): string | null {
-    if (value === null || value === undefined) return super.convertToDatabaseValue(value, platform) as null;
-    return canonicalJson(value);
+    return value === null || value === undefined
+      ? super.convertToDatabaseValue(value, platform)
+      : canonicalJson(value);
   }
 
   override getColumnType(): string {

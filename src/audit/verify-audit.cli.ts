@@ -13,6 +13,7 @@ import { verifyAuditCommand } from './verify-audit.command';
 async function main(): Promise<number> {
   const orm = await MikroORM.init(buildOrmConfig(databaseConfig()));
   try {
+    await orm.connect();
     const status = await orm.checkConnection();
     if (!status.ok) throw status.error ?? new ConfigError(status.reason);
     return await verifyAuditCommand(orm, process.argv.slice(2), {

@@ -3,7 +3,8 @@ import { Municipality } from '../tenancy/municipality.entity';
 import { AuditVerifier } from './audit.verifier';
 import { formatVerification } from './verification-report';
 
-export const VERIFY_AUDIT_USAGE = 'usage: node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all';
+export const VERIFY_AUDIT_USAGE =
+  'usage: node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all';
 
 export interface CommandOutput {
   out(line: string): void;
@@ -20,7 +21,11 @@ interface Chain {
  * 0 when every chain checked is sound, 1 when one is broken or the municipality is unknown, 2 for
  * a usage error.
  */
-export async function verifyAuditCommand(orm: MikroORM, args: readonly string[], output: CommandOutput): Promise<number> {
+export async function verifyAuditCommand(
+  orm: MikroORM,
+  args: readonly string[],
+  output: CommandOutput,
+): Promise<number> {
   if (args.length !== 1 || args[0] === '--help' || args[0] === '') {
     output.err(VERIFY_AUDIT_USAGE);
     return 2;
@@ -28,7 +33,9 @@ export async function verifyAuditCommand(orm: MikroORM, args: readonly string[],
   const all = args[0] === '--all';
   const chains = all ? await allChains(orm.em.fork()) : await oneChain(orm.em.fork(), args[0]);
   if (chains.length === 0) {
-    output.err(all ? 'no municipalities and no audit chains found' : `unknown municipality: ${args[0]}`);
+    output.err(
+      all ? 'no municipalities and no audit chains found' : `unknown municipality: ${args[0]}`,
+    );
     return all ? 0 : 1;
   }
   const verifier = new AuditVerifier(orm.em);
@@ -49,12 +56,19 @@ async function oneChain(em: EntityManager, slug: string): Promise<Chain[]> {
 
 /** Every municipality, plus any chain whose municipality row is gone: it is still evidence. */
 async function allChains(em: EntityManager): Promise<Chain[]> {
-  const municipalities = await em.find(Municipality, {}, { fields: ['id', 'slug'], orderBy: { slug: 'asc' } });
+  const municipalities = await em.find(
+    Municipality,
+    {},
+    { fields: ['id', 'slug'], orderBy: { slug: 'asc' } },
+  );
   const chains = municipalities.map((m) => ({ id: m.id, label: m.slug }));
   const known = new Set(chains.map((c) => c.id));
   const heads = await em
     .getConnection()
-    .execute<{ id: string }[]>('select municipality_id as id from audit_chain_heads order by municipality_id');
-  for (const { id } of heads) if (!known.has(id)) chains.push({ id, label: `${id} (no municipality row)` });
+    .execute<{ id: string }[]>(
+      'select municipality_id as id from audit_chain_heads order by municipality_id',
+    );
+  for (const { id } of heads)
+    if (!known.has(id)) chains.push({ id, label: `${id} (no municipality row)` });
   return chains;
 }

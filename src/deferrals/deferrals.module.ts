@@ -9,11 +9,12 @@ import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { DeferralReceipts } from './deferral-receipts';
 import { DeferralsService } from './deferrals.service';
+import { WritebackAuditListener } from './writeback-audit.listener';
 
 @Module({
   imports: [FinanceModule, PolicyModule, AuditModule, WritebackModule, MailModule, TenancyModule],
   controllers: [CasesController],
-  providers: [DeferralsService, CasesService, DeferralReceipts],
+  providers: [DeferralsService, CasesService, DeferralReceipts, WritebackAuditListener],
   exports: [DeferralsService],
 })
 export class DeferralsModule {}

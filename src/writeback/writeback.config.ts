@@ -7,7 +7,7 @@ const schema = z.object({
   WRITEBACK_BATCH: z.coerce.number().int().min(1).max(500).default(20),
   WRITEBACK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   WRITEBACK_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(1_000),
-  WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   WRITEBACK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 });
 

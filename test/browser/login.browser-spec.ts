@@ -30,6 +30,8 @@ describe('Logging in and out in Chromium', () => {
     await page.locator('input[name="pid"][type="text"], input[name="pid"]:not([type])').first().fill('12838512311');
     await page.getByRole('button', { name: 'Logg inn' }).click();
 
+    await page.waitForURL(`${env.t.url}/fakturaer`);
+    await page.getByRole('link', { name: 'Min side', exact: true }).click();
     await page.waitForURL(`${env.t.url}/min-side`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Min side');
     expect(await page.getByTestId('masked-pid').textContent()).toBe('128385*****');

@@ -79,9 +79,8 @@ describe('Instant deferral decisions (e2e)', () => {
     expect(request.facts).toMatchObject({ amountOre: invoice.outstandingOre, dueDate: invoice.dueDate, requestedDueDate: chosen });
     expect(request.trace.length).toBeGreaterThan(0);
 
-    const audit = await env.t.em().find(AuditEntry, { subjectId: request.id });
+    const audit = await env.t.em().find(AuditEntry, { subjectId: request.id, type: 'deferral.decided' });
     expect(audit).toHaveLength(1);
-    expect(audit[0].type).toBe('deferral.decided');
     expect(audit[0].payload).toMatchObject({ outcome: 'approved', newDueDate: chosen, facts: { requestedDueDate: chosen } });
     expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
 
@@ -91,6 +90,10 @@ describe('Instant deferral decisions (e2e)', () => {
     const stored = await env.t.em().findOneOrFail(LedgerInvoice, { id: invoice.id });
     expect(stored.dueDate).toBe(chosen);
     expect(await (await kari.get(caseUrl)).text()).toContain('Den nye forfallsdatoen er registrert i økonomisystemet');
+    const trail = await env.t.em().find(AuditEntry, { subjectId: request.id }, { orderBy: { seq: 'asc' } });
+    expect(trail.map((e) => e.type)).toEqual(['deferral.decided', 'writeback.succeeded']);
+    expect(trail[1].payload).toMatchObject({ dueDate: chosen, previousDueDate: invoice.dueDate });
+    expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
 
     const mail = smtp.messages.find((m) => m.to.includes('kari@example.org'));
     expect(mail).toBeDefined();

@@ -20,7 +20,11 @@ export interface TestApp {
  * builds it. `env` overrides settings for this app only.
  */
 export async function startTestApp(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  return startTestAppOn(await createTestDatabase(), env, options);
+}
+
+/** Like startTestApp, on a database that already exists (it is dropped when the app closes). */
+export async function startTestAppOn(db: TestDatabase, env: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, { DB_MIGRATE_ON_START: 'true', ...db.env, ...env });
   let app: NestExpressApplication;

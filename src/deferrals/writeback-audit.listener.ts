@@ -1,0 +1,45 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { WritebackWorker } from '../writeback/writeback.worker';
+
+/**
+ * Completes each automated decision's record: when its write-back succeeds or finally fails, an
+ * audit entry says so, in the same transaction as the job's outcome. Retries are not audited.
+ */
+@Injectable()
+export class WritebackAuditListener implements OnModuleInit, OnModuleDestroy {
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly worker: WritebackWorker,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.worker.onOutcome(async (job, outcome, em) => {
+      if (outcome.kind === 'retry') return;
+      await this.audit.append(em, {
+        municipalityId: job.municipalityId,
+        type: outcome.kind === 'done' ? 'writeback.succeeded' : 'writeback.failed',
+        subjectId: job.deferralRequestId,
+        payload:
+          outcome.kind === 'done'
+            ? {
+                jobId: job.id,
+                invoiceId: job.invoiceId,
+                idempotencyKey: job.idempotencyKey,
+                attempts: job.attempts,
+                dueDate: outcome.change.dueDate,
+                previousDueDate: outcome.change.previousDueDate,
+                changedAt: outcome.change.changedAt,
+                replayed: outcome.change.replayed,
+              }
+            : { jobId: job.id, invoiceId: job.invoiceId, idempotencyKey: job.idempotencyKey, attempts: job.attempts, newDueDate: job.newDueDate, error: outcome.error },
+      });
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+}

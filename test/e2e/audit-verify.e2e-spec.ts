@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import { AuditService } from '../../src/audit/audit.service';
+import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
+import { verifyAuditCommand } from '../../src/audit/verify-audit.command';
+import { createMunicipality } from '../support/factories';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+// Integration tier: tampering with a real database behind the application's back, as someone with
+// direct database access could, and checking that the verifier names the first bad entry.
+let db: TestDatabase;
+let orm: MikroORM;
+const audit = new AuditService();
+let verifier: AuditVerifier;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  orm = await openAuditOrm(db);
+  verifier = new AuditVerifier(orm.em);
+});
+
+afterAll(async () => {
+  await orm?.close(true);
+  await db?.drop();
+});
+
+const sql = (query: string, params: unknown[] = []) =>
+  orm.em.getConnection().execute(query, params, 'run');
+const where = 'where municipality_id = ? and seq = ?';
+
+async function chainOf(count: number): Promise<{ id: string; hashes: string[] }> {
+  const id = randomUUID();
+  const appended = await appendDecisions(orm, audit, id, count);
+  return { id, hashes: appended.map((e) => e.hash) };
+}
+
+describe(AuditVerifier.name, () => {
+  describe('verify', () => {
+    it('reports ok with no entries when the municipality has no chain', async () => {
+      const id = randomUUID();
+      expect(await verifier.verify(id)).toEqual({
+        ok: true,
+        municipalityId: id,
+        entries: 0,
+        lastHash: '0'.repeat(64),
+      });
+    });
+
+    it('reports hash-mismatch at that seq when one payload was changed', async () => {
+      const { id } = await chainOf(6);
+      const other = await chainOf(2);
+      await sql(`update audit_entries set payload = ? ${where}`, [
+        '{"invoice":{"amountOre":1,"number":"F-3"},"newDueDate":"2026-05-01","outcome":"approved"}',
+        id,
+        3,
+      ]);
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'hash-mismatch',
+        firstBadSeq: 3,
+        entriesChecked: 2,
+      });
+      expect(await verifier.verify(other.id)).toMatchObject({ ok: true, entries: 2 });
+    });
+
+    it('reports ok when a payload was only re-formatted', async () => {
+      const { id } = await chainOf(3);
+      await sql(`update audit_entries set payload = ? ${where}`, [
+        '{ "outcome": "approved", "newDueDate": "2026-05-01", "invoice": { "number": "F-2", "amountOre": 125002 } }',
+        id,
+        2,
+      ]);
+      expect(await verifier.verify(id)).toMatchObject({ ok: true, entries: 3 });
+    });
+
+    it('reports hash-mismatch at that seq when created_at was moved by a millisecond', async () => {
+      const { id } = await chainOf(4);
+      const shift =
+        db.kind === 'postgresql' ? "created_at + interval '1 millisecond'" : 'created_at + 1';
+      await sql(`update audit_entries set created_at = ${shift} ${where}`, [id, 2]);
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'hash-mismatch',
+        firstBadSeq: 2,
+      });
+    });
+
+    it('reports hash-mismatch at that seq when its stored hash was replaced', async () => {
+      const { id, hashes } = await chainOf(4);
+      await sql(`update audit_entries set hash = ? ${where}`, ['e'.repeat(64), id, 2]);
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'hash-mismatch',
+        firstBadSeq: 2,
+        expected: 'e'.repeat(64),
+        actual: hashes[1],
+      });
+    });
+
+    it('reports gap-in-sequence at the missing seq when a row was deleted', async () => {
+      const { id } = await chainOf(6);
+      await sql(`delete from audit_entries ${where}`, [id, 4]);
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 4,
+        expected: '4',
+        actual: '5',
+        entriesChecked: 3,
+      });
+    });
+
+    it('reports head-mismatch after the last row when the newest rows were deleted', async () => {
+      const { id, hashes } = await chainOf(5);
+      await sql('delete from audit_entries where municipality_id = ? and seq > 3', [id]);
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'head-mismatch',
+        firstBadSeq: 4,
+        expected: `5:${hashes[4]}`,
+        actual: `3:${hashes[2]}`,
+      });
+    });
+
+    it('reports broken-link at the first moved seq when two rows were reordered', async () => {
+      const { id, hashes } = await chainOf(5);
+      await sql(`update audit_entries set seq = -1 ${where}`, [id, 3]);
+      await sql(`update audit_entries set seq = 3 ${where}`, [id, 4]);
+      await sql(`update audit_entries set seq = 4 ${where}`, [id, -1]);
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'broken-link',
+        firstBadSeq: 3,
+        expected: hashes[1],
+        actual: hashes[2],
+      });
+    });
+
+    it('finds the first bad seq on a later page when reading in small pages', async () => {
+      const { id } = await chainOf(11);
+      const paged = new AuditVerifier(orm.em, 3);
+      expect(await paged.verify(id)).toMatchObject({ ok: true, entries: 11 });
+      await sql(`delete from audit_entries ${where}`, [id, 8]);
+      expect(await paged.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 8,
+        entriesChecked: 7,
+      });
+    });
+
+    it('reports gap-in-sequence when a stray row lies far beyond the end of the chain', async () => {
+      const { id } = await chainOf(3);
+      await sql(
+        `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
+         select ?, municipality_id, 100000, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
+        [randomUUID(), id, 3],
+      );
+      expect(await verifier.verify(id)).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 4,
+        expected: '4',
+        actual: '100000',
+      });
+    });
+
+    it('reports ok throughout when entries are appended while it verifies', async () => {
+      const { id } = await chainOf(3);
+      const appending = Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          orm.em
+            .fork()
+            .transactional((em) =>
+              audit.append(em, {
+                municipalityId: id,
+                type: 'deferral.decided',
+                subjectId: `c-${i}`,
+                payload: { i },
+              }),
+            ),
+        ),
+      );
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => new AuditVerifier(orm.em, 2).verify(id)),
+      );
+      await appending;
+      for (const result of results) expect(result.ok).toBe(true);
+      expect(await verifier.verify(id)).toMatchObject({ ok: true, entries: 13 });
+    });
+  });
+});
+
+describe(verifyAuditCommand.name, () => {
+  async function run(args: string[]) {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const code = await verifyAuditCommand(orm, args, {
+      out: (l) => lines.push(l),
+      err: (l) => errors.push(l),
+    });
+    return { code, lines, errors };
+  }
+
+  it('prints ok and exits 0 when the named municipality has a sound chain', async () => {
+    const municipality = await createMunicipality(orm.em.fork());
+    await appendDecisions(orm, audit, municipality.id, 3);
+    const { code, lines } = await run([municipality.slug]);
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${municipality.slug}: ok, 3 entries, last hash [0-9a-f]{64} \\(`),
+      ),
+    ]);
+  });
+
+  it('prints a line per chain and exits 1 when one chain under --all is broken', async () => {
+    const sound = await createMunicipality(orm.em.fork());
+    const broken = await createMunicipality(orm.em.fork());
+    await appendDecisions(orm, audit, sound.id, 2);
+    await appendDecisions(orm, audit, broken.id, 3);
+    await sql(`delete from audit_entries ${where}`, [broken.id, 2]);
+    const { code, lines } = await run(['--all']);
+    expect(code).toBe(1);
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^${sound.slug}: ok, 2 entries`)),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${broken.slug}: FAILED, gap-in-sequence at seq 2 \\(expected 2, found 3\\) after 1 good entries`,
+        ),
+      ),
+    );
+    // Chains from the other tests have no municipality row and are still checked.
+    expect(lines.some((line) => line.includes('(no municipality row)'))).toBe(true);
+  });
+
+  it('exits 1 when the municipality is unknown', async () => {
+    expect(await run(['nowhere'])).toMatchObject({
+      code: 1,
+      errors: ['unknown municipality: nowhere'],
+    });
+  });
+
+  it('prints usage and exits 2 when given no argument', async () => {
+    expect(await run([])).toMatchObject({ code: 2, errors: [expect.stringContaining('usage:')] });
+  });
+});
+
+describe(`${AuditVerifier.name} without the unique (municipality, seq) constraint`, () => {
+  describe('verify', () => {
+    it('reports gap-in-sequence when a copied row repeats a seq at a page boundary', async () => {
+      const { id } = await chainOf(5);
+      await sql(
+        db.kind === 'postgresql'
+          ? 'alter table audit_entries drop constraint audit_entries_municipality_id_seq_unique'
+          : 'drop index audit_entries_municipality_id_seq_unique',
+      );
+      await sql(
+        `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
+         select ?, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
+        [randomUUID(), id, 3],
+      );
+      expect(await new AuditVerifier(orm.em, 3).verify(id)).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 4,
+        actual: '3',
+      });
+    });
+  });
+});

@@ -56,7 +56,7 @@ export class IdportenStrategy extends PassportStrategy(Strategy, IDPORTEN) {
     return {
       kind: 'resident',
       pid,
-      acr: String(claims.acr),
+      acr: claims.acr as string,
       name: typeof claims.name === 'string' ? claims.name : undefined,
       sid: typeof claims.sid === 'string' ? claims.sid : undefined,
       issuer: claims.iss,

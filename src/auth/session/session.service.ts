@@ -4,6 +4,11 @@ import type { ResidentIdentity } from '../resident-identity';
 import type { MikroOrmSessionStore } from './mikro-orm-session.store';
 
 export const SESSION_STORE = Symbol('SESSION_STORE');
+
+/** express-session's callbacks, as a promise that always rejects with an Error. */
+function settle(resolve: () => void, reject: (error: Error) => void) {
+  return (err: unknown) => (err ? reject(err instanceof Error ? err : new Error('session store failure')) : resolve());
+}
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Login and logout on the server-side session; a new session id at login stops session fixation. */
@@ -27,15 +32,15 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
 
   async startAuthenticated(req: Request, identity: ResidentIdentity): Promise<void> {
     const municipalityId = req.municipality?.id ?? '';
-    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => req.session.regenerate(settle(resolve, reject)));
     req.session.user = { ...identity, municipalityId };
     req.session.municipalityId = municipalityId;
     req.session.authenticatedAt = Date.now();
-    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => req.session.save(settle(resolve, reject)));
   }
 
   async end(req: Request): Promise<void> {
-    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => req.session.destroy(settle(resolve, reject)));
   }
 
   endByOidcSid(issuer: string, sid: string): Promise<number> {

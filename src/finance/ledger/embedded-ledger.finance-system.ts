@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MikroORM, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { checkDueDateChange } from '../due-date-rules';
-import { FinanceNotFoundError, FinanceRejectedError, FinanceUnavailableError, type FinanceRejectionReason } from '../finance.errors';
+import { FinanceNotFoundError, FinanceRejectedError, FinanceUnavailableError } from '../finance.errors';
 import type { DueDateChange, FinanceSystem, SetDueDateCommand } from '../finance-system.port';
 import type { FinanceTenant } from '../finance-tenant';
 import { checkInvoice } from '../invoice-consistency';
@@ -116,7 +116,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
       throw new FinanceRejectedError('IDEMPOTENCY_KEY_REUSED', 'The idempotency key was used for another change');
     }
     const outcome = record.outcome;
-    if (outcome.kind === 'rejected') throw new FinanceRejectedError(outcome.code as FinanceRejectionReason, outcome.detail);
+    if (outcome.kind === 'rejected') throw new FinanceRejectedError(outcome.code, outcome.detail);
     return { invoiceId: outcome.invoiceId, dueDate: outcome.dueDate, previousDueDate: outcome.previousDueDate, changedAt: outcome.changedAt, replayed };
   }
 

@@ -29,7 +29,8 @@ export const loggingModule = LoggerModule.forRootAsync({
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          // A path never needs an identity number to be useful, and one typed into a URL must not be kept.
+          path: req.url.split('?')[0].replace(/\d{11}/g, '***********'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

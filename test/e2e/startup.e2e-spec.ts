@@ -20,6 +20,21 @@ describe('Starting the portal (e2e, real process)', () => {
     ['a DATABASE_URL that is not a URL at all', { DATABASE_URL: 'not a url' }, /DATABASE_URL must be a URL like postgresql/],
     ['an unreachable database', { DATABASE_URL: 'postgresql://postgres:secret@127.0.0.1:9/minside' }, /the database at 127\.0\.0\.1:9 refused the connection \(is it running\? check DATABASE_URL\)$/],
     ['production without a session secret', { NODE_ENV: 'production' }, /SESSION_SECRET must be set in production$/],
+    [
+      'the embedded test login in production',
+      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), OIDC_ISSUER: 'https://login.example', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's', OIDC_TEST_LOGIN: 'true' },
+      /OIDC_TEST_LOGIN must not be used in production/,
+    ],
+    [
+      'a plain http issuer in production',
+      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), OIDC_ISSUER: 'http://login.example', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' },
+      /OIDC_ISSUER must be https in production/,
+    ],
+    [
+      'an issuer that cannot be reached',
+      { OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' },
+      /OpenID discovery at http:\/\/127\.0\.0\.1:9 failed/,
+    ],
     ['a log level it does not know', { LOG_LEVEL: 'loud' }, /LOG_LEVEL .*got 'loud'/],
   ])('stops with one clear line and a non-zero exit on %s', async (_name, env, expected) => {
     const { done } = spawnPortal({ SQLITE_PATH: sqlite(), PORT: '39999', ...env });

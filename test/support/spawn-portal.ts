@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MAIN_JS = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+export const DEMO_JS = join(__dirname, '..', '..', 'dist', 'dev', 'demo.js');
 
 export interface PortalRun {
   code: number | null;
@@ -12,9 +13,9 @@ export interface PortalRun {
 }
 
 /** Starts the built portal (`dist/`) as a real process with the given environment. */
-export function spawnPortal(env: Record<string, string>, onStdout?: (chunk: string, kill: () => void) => void) {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [MAIN_JS], {
+export function spawnPortal(env: Record<string, string>, onStdout?: (chunk: string, kill: () => void) => void, script = MAIN_JS) {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

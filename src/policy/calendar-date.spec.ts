@@ -26,6 +26,31 @@ describe('calendar-date', () => {
     ])('refuses %p', (date) => {
       expect(isIsoDate(date)).toBe(false);
     });
+
+    it('accepts exactly the strings that survive a round trip through a day number', () => {
+      // The definition isIsoDate's arithmetic must match: a Date built from the parts gives the string back.
+      const roundTrips = (text: string) => {
+        const [y, m, d] = text.split('-').map(Number);
+        const date = new Date(0);
+        date.setUTCFullYear(y, m - 1, d);
+        return fromDayNumber(Math.round(date.getTime() / 86_400_000)) === text;
+      };
+      const pad = (n: number, width: number) => String(n).padStart(width, '0');
+      const years = [0, 1, 3, 4, 99, 100, 400, 1600, 1700, 1899, 1900, 1901, 1999, 2000, 2001];
+      for (let y = 2023; y <= 2032; y++) years.push(y);
+      years.push(2100, 2400, 9996, 9999);
+      let checked = 0;
+      for (const y of years)
+        for (let m = 0; m <= 13; m++)
+          for (let d = 0; d <= 32; d++) {
+            const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+            expect([text, isIsoDate(text)]).toEqual([text, roundTrips(text)]);
+            checked++;
+          }
+      expect(checked).toBeGreaterThan(10_000);
+      for (const odd of ['٢٠٢٦-01-01', '2026-01-01\n', ' 2026-01-01', '+2026-01-01', '2026-1-011'])
+        expect([odd, isIsoDate(odd)]).toEqual([odd, false]);
+    });
   });
 
   describe(daysBetween.name, () => {

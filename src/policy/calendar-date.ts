@@ -1,7 +1,7 @@
 /** A calendar date in Europe/Oslo, written `YYYY-MM-DD`. Facts carry these, never `Date` objects. */
 export type IsoDate = string;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MS_PER_DAY = 86_400_000;
 
 const osloDate = new Intl.DateTimeFormat('en-CA', {
@@ -11,12 +11,22 @@ const osloDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * `YYYY-MM-DD` naming a day of the proleptic Gregorian calendar (years 0000–9999): the dates that
+ * survive a round trip through a day number unchanged. Checked with arithmetic rather than a Date,
+ * as facts are checked on every policy evaluation; calendar-date.spec.ts holds it to the round trip.
+ */
 export function isIsoDate(value: unknown): value is IsoDate {
-  if (typeof value !== 'string') return false;
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number);
-  return fromDayNumber(toDayNumberUnchecked(y, m, d)) === value;
+  if (typeof value !== 'string' || value.length !== 10 || !ISO_DATE.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

@@ -21,7 +21,7 @@ export class PolicyEngineService extends PolicyRegistry implements OnModuleInit 
     const result = super.replace(text);
     if (result.ok) {
       this.logger.log(
-        `Policy in force: ${result.policy.id} ${result.policy.version} (${result.hash.slice(0, 12)})`,
+        `Policy in force: ${result.policy.id} ${result.policy.version} (${result.hash.slice(0, 12)}), evaluated by ${this.active().evaluator}`,
       );
     } else {
       const kept = before ? `${before.id} ${before.version} stays in force` : 'no policy in force';

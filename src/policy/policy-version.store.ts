@@ -30,7 +30,9 @@ export class PolicyVersionStore {
       } catch (error) {
         // Another request stored the same version first.
         if (!(error instanceof UniqueConstraintViolationException)) throw error;
-        row = await this.orm.em.fork().findOneOrFail(PolicyVersion, { municipalityId, hash: compiled.hash });
+        row = await this.orm.em
+          .fork()
+          .findOneOrFail(PolicyVersion, { municipalityId, hash: compiled.hash });
       }
     }
     this.known.set(key, row.id);

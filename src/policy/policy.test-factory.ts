@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { FactInput } from './build-facts';
+import { addDays, type IsoDate } from './calendar-date';
 import { DEFAULT_POLICY_FILE } from './policy-paths';
-import { CompiledPolicy } from './compiled-policy';
-import type { DeferralFacts } from './facts';
+import { CompiledPolicy, type PolicyEvaluator } from './compiled-policy';
+import { type DeferralFacts, INVOICE_STATUSES, INVOICE_TYPES } from './facts';
 import { loadPolicy } from './policy-loader';
 
 /** Test data for the policy folder. Built here, never taken from the demo seed. */
@@ -47,10 +49,13 @@ function locate(json: unknown, pointer: string): { parent: Record<string, unknow
   return { parent, key };
 }
 
-export function compileText(text: string): CompiledPolicy {
+export function compileText(
+  text: string,
+  options: { evaluator?: PolicyEvaluator } = {},
+): CompiledPolicy {
   const result = loadPolicy(text);
   if (!result.ok) throw new Error(`test policy does not load: ${JSON.stringify(result.errors)}`);
-  return new CompiledPolicy(result.policy, result.hash);
+  return new CompiledPolicy(result.policy, result.hash, options);
 }
 
 export function compiledDefaultPolicy(): CompiledPolicy {
@@ -79,5 +84,47 @@ export function approvableFacts(overrides: Partial<DeferralFacts> = {}): Deferra
     remindersLast12Months: 0,
     collectionCasesLast24Months: 0,
     ...overrides,
+  };
+}
+
+/** mulberry32: a seeded generator, so a failing case can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A realistic request, with values clustered on the default policy's boundaries, where a mistake would show. */
+export function randomFactInput(next: () => number): FactInput {
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(values: readonly T[]): T => values[int(0, values.length - 1)];
+  const near = (limit: number) => pick([0, limit - 1, limit, limit + 1, int(0, limit * 2)]);
+  const today: IsoDate = addDays('2026-01-01', int(0, 364));
+  const dueDate = addDays(today, pick([-15, -1, 0, 1, int(-20, 70)]));
+  const dates = (count: number, back: number) =>
+    Array.from({ length: count }, () => addDays(today, -int(0, back)));
+  return {
+    today,
+    requestedDueDate: addDays(dueDate, pick([-1, 0, 1, 29, 30, 31, int(-5, 60)])),
+    invoice: {
+      amountOre: near(1_000_000),
+      type: pick(INVOICE_TYPES),
+      status: next() < 0.7 ? 'IKKE_BETALT' : pick(INVOICE_STATUSES),
+      dueDate,
+      inCollection: next() < 0.05,
+      alreadyDeferred: next() < 0.1,
+    },
+    otherUnpaidInvoiceAmountsOre: Array.from({ length: pick([0, 0, 1, 1, 2, 3]) }, () =>
+      near(1_000_000),
+    ),
+    deferralDates: dates(pick([0, 2, 3, 3, 4, 5]), 270),
+    latePaymentDates: dates(int(0, 3), 500),
+    reminderDates: dates(int(0, 3), 500),
+    collectionCaseDates: dates(int(0, 2), 900),
   };
 }

@@ -4,6 +4,9 @@ import { Session } from './session.entity';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
+const TOUCH_EVERY_MS = 60_000;
+const MAX_TRACKED = 100_000;
+
 interface AuthFields {
   user?: { issuer?: string; sid?: string };
   authenticatedAt?: number;
@@ -12,6 +15,9 @@ interface AuthFields {
 
 /** express-session's store on our own database, so sessions survive restarts and can be revoked. */
 export class MikroOrmSessionStore extends Store {
+  /** When this instance last moved each session's idle expiry; a touch within a minute is skipped. */
+  private readonly touchedAt = new Map<string, number>();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly idleMs: number,
@@ -32,6 +38,7 @@ export class MikroOrmSessionStore extends Store {
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
+    this.touchedAt.set(sid, Date.now());
     this.run(callback, async () => {
       const fields = data as SessionData & AuthFields;
       const em = this.orm.em.fork();
@@ -47,13 +54,25 @@ export class MikroOrmSessionStore extends Store {
     });
   }
 
+  /**
+   * Rolling idle expiry without a database write on every page view: the expiry moves at most once
+   * a minute per session, so the idle limit is kept to within a minute.
+   */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) {
+      callback?.();
+      return;
+    }
+    if (this.touchedAt.size >= MAX_TRACKED) this.touchedAt.clear();
+    this.touchedAt.set(sid, now);
     this.run(callback, async () => {
       await this.orm.em.fork().nativeUpdate(Session, { id: sid }, { expiresAt: this.expiry(data) });
     });
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.touchedAt.delete(sid);
     this.run(callback, async () => {
       await this.orm.em.fork().nativeDelete(Session, { id: sid });
     });

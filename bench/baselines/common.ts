@@ -1,0 +1,143 @@
+/**
+ * What both baselines share: the same session cookie, session row and CSRF token the portal uses,
+ * checked with plain node:crypto and one SQL query; no framework.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Pool } from 'pg';
+
+export const SESSION_COOKIE = '__Host-mf.sid';
+export const CSRF_COOKIE = '__Host-mf.csrf';
+
+export interface BaselineEnv {
+  port: number;
+  databaseUrl: string;
+  sessionSecret: string;
+  municipalityId: string;
+  poolMax: number;
+}
+
+export function readEnv(): BaselineEnv {
+  const need = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} must be set`);
+    return value;
+  };
+  return {
+    port: Number(need('PORT')),
+    databaseUrl: need('DATABASE_URL'),
+    sessionSecret: need('SESSION_SECRET'),
+    municipalityId: need('MUNICIPALITY_ID'),
+    poolMax: Number(process.env.DB_POOL_MAX ?? 10),
+  };
+}
+
+export function createPool(env: BaselineEnv): Pool {
+  return new Pool({ connectionString: env.databaseUrl, max: env.poolMax });
+}
+
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!cookies.has(name)) cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
+  }
+  return cookies;
+}
+
+/** express-session's signed cookie (`s:<id>.<base64 hmac>`), checked as cookie-signature does. */
+export function unsign(value: string | undefined, secret: string): string | undefined {
+  if (!value?.startsWith('s:')) return undefined;
+  const signed = value.slice(2);
+  const dot = signed.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const id = signed.slice(0, dot);
+  const expected = Buffer.from(
+    createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, ''),
+  );
+  const given = Buffer.from(signed.slice(dot + 1));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
+}
+
+export interface SessionUser {
+  sid: string;
+  pid: string;
+  name?: string;
+}
+
+/** The resident behind the request's session cookie: the same row express-session reads. */
+export async function sessionUser(
+  pool: Pool,
+  env: BaselineEnv,
+  cookies: Map<string, string>,
+): Promise<SessionUser | undefined> {
+  const sid = unsign(cookies.get(SESSION_COOKIE), env.sessionSecret);
+  if (!sid) return undefined;
+  const { rows } = await pool.query<{
+    data: { user?: { pid: string; name?: string }; authenticatedAt?: number };
+    expires_at: Date;
+  }>('select data, expires_at from sessions where id = $1', [sid]);
+  const row = rows[0];
+  if (!row || row.expires_at.getTime() <= Date.now() || !row.data.user) return undefined;
+  return { sid, pid: row.data.user.pid, name: row.data.user.name };
+}
+
+/** csrf-csrf's double-submit token: `<hmac>.<random>`, the hmac over the session id and the random part. */
+function csrfHmac(secret: string, sid: string, random: string): string {
+  return createHmac('sha256', secret)
+    .update([sid.length, sid, random.length, random].join('!'))
+    .digest('hex');
+}
+
+export function validCsrfCookie(secret: string, sid: string, token: string | undefined): boolean {
+  if (!token) return false;
+  const [hmac, random] = token.split('.');
+  return Boolean(hmac && random) && csrfHmac(secret, sid, random) === hmac;
+}
+
+export function newCsrfToken(secret: string, sid: string): string {
+  const random = randomBytes(32).toString('hex');
+  return `${csrfHmac(secret, sid, random)}.${random}`;
+}
+
+export function readBody(req: IncomingMessage, limit = 32 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) reject(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  body = '',
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+export function listen(server: import('node:http').Server, port: number, name: string): void {
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, '127.0.0.1', () => console.log(`${name} baseline listening on ${port}`));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

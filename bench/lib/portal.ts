@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { type Child, startNode, waitForOk } from './processes';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PortalSettings {
+  databaseUrl: string;
+  sessionSecret: string;
+  oidcIssuer: string;
+  oidcClientId: string;
+  oidcClientSecret: string;
+  /** The test ID-porten's certificate, trusted through NODE_EXTRA_CA_CERTS. */
+  caFile: string;
+  financeApiKey: string;
+}
+
+/**
+ * The portal as production runs it: NODE_ENV=production, migrations applied beforehand, https
+ * issuer, secure cookies behind a TLS-terminating proxy (TRUST_PROXY=loopback; the bench sends
+ * X-Forwarded-Proto: https), warn-level logs, and a rate limit high enough not to be the subject.
+ */
+export function portalEnv(settings: PortalSettings, port: number): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `https://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: settings.databaseUrl,
+    SESSION_SECRET: settings.sessionSecret,
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    OIDC_ISSUER: settings.oidcIssuer,
+    OIDC_CLIENT_ID: settings.oidcClientId,
+    OIDC_CLIENT_SECRET: settings.oidcClientSecret,
+    // The run is longer than nobody's lunch break, but sessions made at the start are used at the end.
+    SESSION_IDLE_MINUTES: '240',
+    SESSION_ABSOLUTE_MINUTES: '720',
+    NODE_EXTRA_CA_CERTS: settings.caFile,
+    FINANCE_API_KEY: settings.financeApiKey,
+  };
+}
+
+export interface RunningPortal {
+  child: Child;
+  url: string;
+  port: number;
+  /** Spawn to the first 200 from /health/ready. */
+  startupMs: number;
+}
+
+/** Starts the compiled portal and waits for readiness; `cpuProfileDir` adds --cpu-prof. */
+export async function startPortal(
+  name: string,
+  settings: PortalSettings,
+  options: { port?: number; cpuProfileDir?: string } = {},
+): Promise<RunningPortal> {
+  const port = options.port ?? (await freePort());
+  const nodeArgs: string[] = [];
+  if (options.cpuProfileDir) {
+    mkdirSync(options.cpuProfileDir, { recursive: true });
+    nodeArgs.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${options.cpuProfileDir}`,
+      `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+    );
+  }
+  const started = performance.now();
+  const child = startNode(name, 'src/main.js', portalEnv(settings, port), nodeArgs);
+  await waitForOk(`http://127.0.0.1:${port}/health/ready`, {
+    timeoutMs: 60_000,
+    child,
+    intervalMs: 10,
+  });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    startupMs: Math.round(performance.now() - started),
+  };
+}

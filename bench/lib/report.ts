@@ -1,0 +1,159 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadRun } from './loadgen';
+import type { Machine } from './machine';
+import { fmt, type ScenarioResult } from './results';
+
+export interface BenchReport {
+  date: string;
+  command: string;
+  totalSeconds: number;
+  machine: Machine;
+  settings: Record<string, unknown>;
+  dataset: Record<string, unknown>;
+  scenarios: ScenarioResult[];
+  /** Top self-time functions per profiled portal run (BENCH_CPU_PROF=1). */
+  profiles?: Record<string, { function: string; file: string; selfPercent: number }[]>;
+}
+
+function verdict(pass: boolean | null): string {
+  return pass === true ? 'PASS' : pass === false ? 'FAIL' : '—';
+}
+
+function figure(result: ScenarioResult, value: number | null): string {
+  if (value === null) return '—';
+  return `${fmt(value)} ${result.unit}`;
+}
+
+function summaryRows(report: BenchReport): string[][] {
+  return report.scenarios.map((s) => [
+    s.id,
+    s.error && s.portal === null ? 'error' : figure(s, s.portal),
+    figure(s, s.baseline),
+    s.ratio === null ? '—' : s.ratio.toFixed(2),
+    s.targets.map((t) => `${t.text}: ${t.measured ?? '—'} ${verdict(t.pass)}`).join('; '),
+    verdict(s.pass),
+  ]);
+}
+
+function loadRows(report: BenchReport): string[][] {
+  const rows: string[][] = [];
+  for (const s of report.scenarios) {
+    if (!s.load) continue;
+    for (const run of [...s.load.baseline, ...s.load.portal] as LoadRun[]) {
+      const l = run.latencyMs;
+      const r = run.rawLatencyMs;
+      rows.push([
+        `${s.id}: ${run.name}`,
+        fmt(run.throughput, 1),
+        fmt(run.requests),
+        `${run.elapsedS}`,
+        `${l.p50} / ${l.p90} / ${l.p99} / ${l.p99_9} / ${l.max}`,
+        `${r.p50} / ${r.p90} / ${r.p99} / ${r.p99_9} / ${r.max}`,
+        `${run.errors}${run.errors ? ` ${JSON.stringify(run.errorDetail)}` : ''}`,
+      ]);
+    }
+  }
+  return rows;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+const SUMMARY_HEADER = ['scenario', 'portal', 'baseline', 'ratio', 'targets', 'result'];
+const LOAD_HEADER = [
+  'run',
+  'req/s',
+  'requests',
+  'seconds',
+  'latency ms p50/p90/p99/p99.9/max (autocannon)',
+  'raw ms p50/p90/p99/p99.9/max',
+  'errors',
+];
+
+export function terminalReport(report: BenchReport): string {
+  const parts = [
+    table(SUMMARY_HEADER, summaryRows(report)),
+    '',
+    table(LOAD_HEADER, loadRows(report)),
+  ];
+  for (const s of report.scenarios) {
+    if (s.error) parts.push(`\n${s.id}: ${s.error}`);
+    for (const note of s.notes) parts.push(`${s.id}: ${note}`);
+  }
+  return parts.join('\n');
+}
+
+export function markdownReport(report: BenchReport): string {
+  const m = report.machine;
+  const out = [
+    '# minside-faktura benchmark: latest results',
+    '',
+    `${report.date}, \`${report.command}\`, ${Math.round(report.totalSeconds)} s in all. Each scenario measured once in this run (runs: 1).`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}; Node ${m.node}; ${m.postgresql ?? 'no PostgreSQL'}. Load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd ?? '?'} at end (other work on the machine shows here).`,
+    '',
+    '## Summary',
+    '',
+    markdownTable(SUMMARY_HEADER, summaryRows(report)),
+    '',
+    '## Load runs',
+    '',
+    'autocannon; "autocannon" latencies are its histogram (with `-R` it adds the samples coordinated omission hid), "raw" are the response times as measured.',
+    '',
+    markdownTable(LOAD_HEADER, loadRows(report)),
+    '',
+    '## Settings and data',
+    '',
+    '```json',
+    JSON.stringify({ settings: report.settings, dataset: report.dataset }, null, 2),
+    '```',
+  ];
+  const notes = report.scenarios.flatMap((s) => [
+    ...(s.error ? [`- **${s.id}**: ${s.error}`] : []),
+    ...s.notes.map((n) => `- ${s.id}: ${n}`),
+  ]);
+  if (notes.length) out.push('', '## Notes', '', ...notes);
+  if (report.profiles) {
+    out.push('', '## CPU profiles (top self time)');
+    for (const [name, top] of Object.entries(report.profiles)) {
+      out.push(
+        '',
+        `### ${name}`,
+        '',
+        markdownTable(
+          ['self %', 'function', 'file'],
+          top.map((t) => [t.selfPercent.toFixed(1), t.function, t.file]),
+        ),
+      );
+    }
+  }
+  out.push(
+    '',
+    '## Details',
+    '',
+    '```json',
+    JSON.stringify(Object.fromEntries(report.scenarios.map((s) => [s.id, s.details])), null, 2),
+    '```',
+    '',
+  );
+  return out.join('\n');
+}
+
+export function writeReport(dir: string, name: string, report: BenchReport): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), markdownReport(report));
+}

@@ -1,0 +1,80 @@
+import type { BenchContext } from '../lib/context';
+import { connect } from '../lib/database';
+import { runNode } from '../lib/processes';
+import { fmt, scenario, settle, type ScenarioResult } from '../lib/results';
+
+/**
+ * `node dist/src/audit/verify-audit.cli.js --all` (the harness's compiled copy) over every chain in
+ * the bench database: the main municipality's (the loaded history plus what the scenarios
+ * appended) and the drain municipality's. Rate = entries verified / the command's wall time.
+ */
+export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const result = scenario(
+    'audit',
+    'Audit chain verification (verify-audit.cli.js --all)',
+    'entries/s',
+  );
+  try {
+    if (!ctx.db) throw new Error('the audit scenario needs the database');
+    const client = await connect(ctx.db.url);
+    const size = await client.query<{ n: string; bytes: string; table_bytes: string }>(
+      "select count(*) as n, coalesce(sum(length(payload::text)), 0) as bytes, pg_total_relation_size('audit_entries') as table_bytes from audit_entries",
+    );
+    await client.end();
+    const { output, ms } = await runNode(
+      'verify-audit',
+      'src/audit/verify-audit.cli.js',
+      {
+        DATABASE_URL: ctx.db.url,
+        NODE_ENV: 'production',
+        SESSION_SECRET: ctx.sessionSecret,
+        LOG_LEVEL: 'warn',
+      },
+      ['--all'],
+    );
+    const lines = output
+      .trim()
+      .split('\n')
+      .filter((l) => /: ok, \d+ entries/.test(l) || /FAILED/.test(l));
+    const failedChains = lines.filter((l) => l.includes('FAILED'));
+    const entries = lines.reduce(
+      (sum, line) => sum + Number(/: ok, (\d+) entries/.exec(line)?.[1] ?? 0),
+      0,
+    );
+    const reportedS = lines.reduce(
+      (sum, line) => sum + Number(/\(([\d.]+) s\)\s*$/.exec(line)?.[1] ?? 0),
+      0,
+    );
+    if (failedChains.length > 0)
+      throw new Error(`verification failed: ${failedChains.join(' | ')}`);
+    const rows = Number(size.rows[0].n);
+    if (entries !== rows)
+      throw new Error(`verified ${entries} entries but the table holds ${rows}`);
+    result.portal = Math.round(entries / (ms / 1000));
+    result.details = {
+      entries,
+      chains: lines.length,
+      wallS: Number((ms / 1000).toFixed(2)),
+      verifyS: Number(reportedS.toFixed(2)),
+      entriesPerSecondVerifyOnly: Math.round(entries / reportedS),
+      averagePayloadBytes: Math.round(Number(size.rows[0].bytes) / Math.max(1, rows)),
+      tableBytes: Number(size.rows[0].table_bytes),
+      output: lines.map((l) => l.replace(/last hash \w+ /, '')),
+    };
+    ctx.log(
+      `audit: ${fmt(entries)} entries in ${(ms / 1000).toFixed(1)} s = ${fmt(result.portal)}/s`,
+    );
+    if (entries < 1_000_000 && ctx.options.auditEntries >= 1_000_000)
+      result.notes.push(`the chain held ${entries} entries, fewer than asked`);
+  } catch (error) {
+    result.error = (error as Error).message;
+  }
+  result.targets = [
+    {
+      text: '≥ 200,000 entries/s',
+      pass: result.portal === null || result.error ? null : result.portal >= 200_000,
+      measured: `${fmt(result.portal)}/s`,
+    },
+  ];
+  return settle(result);
+}

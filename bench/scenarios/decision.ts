@@ -1,0 +1,298 @@
+import { addDays } from '../../src/finance/iso-date';
+import { Random } from '../data/random';
+import type { BenchContext } from '../lib/context';
+import { connect } from '../lib/database';
+import { restartPortal, startBaseline, stopPortal, waitForOutbox } from '../lib/lifecycle';
+import { runLoad, type HttpRequest, type LoadRun } from '../lib/loadgen';
+import { PROXY_HEADERS, type ResidentSession } from '../lib/login';
+import { fmt, ratio, scenario, settle, type ScenarioResult } from '../lib/results';
+
+interface PoolItem {
+  session: ResidentSession;
+  invoiceId: string;
+  newDueDate: string;
+}
+
+const WARM_UP = 300;
+const FIXED_RATE = 500;
+
+/** Every logged-in resident's deferrable invoices, shuffled, each with a date inside the form's window. */
+function buildPool(ctx: BenchContext): PoolItem[] {
+  const random = new Random(42);
+  const pool: PoolItem[] = [];
+  for (const session of ctx.sessions) {
+    for (const invoice of ctx.dataset?.eligible.get(session.pid) ?? []) {
+      // Most ask for one to four weeks; the form offers up to the policy's 30 days.
+      const wanted = addDays(invoice.dueDate, random.int(7, 30));
+      const newDueDate =
+        wanted < invoice.earliest
+          ? invoice.earliest
+          : wanted > invoice.latest
+            ? invoice.latest
+            : wanted;
+      pool.push({ session, invoiceId: invoice.invoiceId, newDueDate });
+    }
+  }
+  return random.shuffle(pool);
+}
+
+function request(item: PoolItem): HttpRequest {
+  return {
+    method: 'POST',
+    path: `/fakturaer/${encodeURIComponent(item.invoiceId)}/utsettelse`,
+    headers: {
+      ...PROXY_HEADERS,
+      cookie: item.session.cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      _csrf: item.session.csrfToken,
+      newDueDate: item.newDueDate,
+      email: '',
+    }).toString(),
+  };
+}
+
+const decided = (status: number, headers: Record<string, string | string[]>) =>
+  status === 303 && String(headers.location ?? '').startsWith('/saker/UTS-');
+
+/**
+ * Warm-up, then -R 500 for latency, then maximum rate for throughput, each POST on an invoice no
+ * earlier POST touched (one decision per invoice and due date). The portal takes successive slices
+ * of the shuffled pool. The baseline (run first, with nothing else running) starts each run at the
+ * top of the pool again after its rows of the previous run were deleted: it writes nothing back to
+ * the ledger, so the same invoices are as fresh as before, and its max-rate run gets the whole pool.
+ */
+async function phases(
+  ctx: BenchContext,
+  url: string,
+  pool: PoolItem[],
+  label: string,
+  reuse: (() => Promise<void>) | undefined,
+): Promise<{ runs: LoadRun[]; used: number; drainS: number[] }> {
+  let cursor = 0;
+  let used = 0;
+  const drainS: number[] = [];
+  const take = () => pool[cursor++];
+  const next = async () => {
+    used = Math.max(used, cursor);
+    if (reuse) {
+      await reuse();
+      cursor = 0;
+    }
+    drainS.push(Number(((await between(ctx, label)) / 1000).toFixed(1)));
+  };
+  const runs: LoadRun[] = [];
+  const D = ctx.options.durationS;
+  const warm = await runLoad({
+    name: `${label} warm-up`,
+    url,
+    connections: 8,
+    durationS: 30,
+    available: Math.min(WARM_UP, pool.length),
+    next: () => request(take()),
+    ok: decided,
+  });
+  if (warm.errors > 0)
+    throw new Error(
+      `${label}: warm-up had ${warm.errors} errors ${JSON.stringify(warm.errorDetail)}`,
+    );
+  await next();
+  runs.push(
+    await runLoad({
+      name: `${label} -R ${FIXED_RATE}`,
+      url,
+      connections: 10,
+      durationS: D,
+      rate: FIXED_RATE,
+      available: pool.length - cursor,
+      next: () => request(take()),
+      ok: decided,
+    }),
+  );
+  ctx.log(
+    `${label} -R ${FIXED_RATE}: ${fmt(runs[0].throughput)}/s, p99 ${runs[0].latencyMs.p99} ms, errors ${runs[0].errors}`,
+  );
+  await next();
+  runs.push(
+    await runLoad({
+      name: `${label} max`,
+      url,
+      connections: ctx.options.connections,
+      durationS: D,
+      available: pool.length - cursor,
+      next: () => request(take()),
+      ok: decided,
+    }),
+  );
+  ctx.log(
+    `${label} max: ${fmt(runs[1].throughput)}/s over ${runs[1].elapsedS} s, p99 ${runs[1].latencyMs.p99} ms, errors ${runs[1].errors}${runs[1].exhausted ? ' (invoices ran out)' : ''}`,
+  );
+  await next();
+  return { runs, used, drainS };
+}
+
+/** Between portal runs the write-back worker finishes its backlog, so one run's approvals do not load the next. */
+async function between(ctx: BenchContext, label: string): Promise<number> {
+  if (!label.startsWith('portal') || !ctx.dataset) return 0;
+  const ms = await waitForOutbox(ctx, ctx.dataset.mainId, 300_000);
+  if (ms > 500) ctx.log(`${label}: write-back backlog drained in ${(ms / 1000).toFixed(1)} s`);
+  return ms;
+}
+
+async function outcomes(ctx: BenchContext, since: Date): Promise<Record<string, number>> {
+  const client = await connect(ctx.db!.url);
+  try {
+    const { rows } = await client.query<{ outcome: string; n: string }>(
+      'select outcome, count(*) as n from deferral_requests where municipality_id = $1 and created_at >= $2 group by outcome',
+      [ctx.dataset!.mainId, since],
+    );
+    return Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The baseline's rows go, so the portal decides on the same invoices; audit entries stay
+ * (append-only). autocannon stops sending when a run ends, but requests already in the server
+ * still commit: wait until the count stops moving first, or a late approval's write-back job
+ * would survive and the portal's worker would defer that invoice behind the bench's back.
+ */
+async function removeBaselineRows(
+  ctx: BenchContext,
+  since: Date,
+  beforeDelete: () => Promise<void>,
+): Promise<void> {
+  const client = await connect(ctx.db!.url);
+  try {
+    let last = -1;
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>(
+        'select count(*) as n from deferral_requests where municipality_id = $1 and created_at >= $2',
+        [ctx.dataset!.mainId, since],
+      );
+      if (Number(rows[0].n) === last) break;
+      last = Number(rows[0].n);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    await beforeDelete();
+    await client.query(
+      'delete from writeback_jobs where municipality_id = $1 and created_at >= $2',
+      [ctx.dataset!.mainId, since],
+    );
+    await client.query(
+      'delete from deferral_requests where municipality_id = $1 and created_at >= $2',
+      [ctx.dataset!.mainId, since],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+export async function decisionScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const result = scenario(
+    'decision',
+    'Decision: POST a deferral (session, CSRF, invoice, policy, one transaction)',
+    'decisions/s',
+  );
+  const pool = buildPool(ctx);
+  const needed = WARM_UP + FIXED_RATE * ctx.options.durationS;
+  // The portal's max-rate run gets what its warm-up and fixed-rate runs leave.
+  result.details.invoicePool = pool.length;
+  result.details.residentsLoggedIn = ctx.sessions.length;
+  if (pool.length < needed + 1000) {
+    result.error = `only ${pool.length} deferrable invoices for ${ctx.sessions.length} logged-in residents; ${needed + 1000} or more are needed: raise BENCH_LOGINS`;
+    result.targets = [{ text: '≥ 1,000 decisions/s', pass: null }];
+    return settle(result);
+  }
+  const load = { portal: [] as LoadRun[], baseline: [] as LoadRun[] };
+  result.load = load;
+  try {
+    // Baseline first, with the portal stopped: nothing else on the machine's two cores.
+    await stopPortal(ctx);
+    const baselineStart = new Date(Date.now() - 1000);
+    const baselineOutcomes: Record<string, number> = {};
+    const reuse = async () => {
+      await removeBaselineRows(ctx, baselineStart, async () => {
+        for (const [outcome, n] of Object.entries(await outcomes(ctx, baselineStart)))
+          baselineOutcomes[outcome] = (baselineOutcomes[outcome] ?? 0) + n;
+      });
+    };
+    const baseline = await startBaseline(
+      ctx,
+      'bench/baselines/decision-server.js',
+      'decision-baseline',
+    );
+    ctx.rss.watch('decision-baseline', baseline.child.pid);
+    try {
+      load.baseline = (await phases(ctx, baseline.url, pool, 'baseline', reuse)).runs;
+    } finally {
+      ctx.rss.unwatch('decision-baseline');
+      await baseline.child.stop();
+    }
+    // Once the process is gone nothing can commit any more: remove any straggler for certain.
+    await reuse();
+    result.details.baselineOutcomes = baselineOutcomes;
+
+    const portalStart = new Date(Date.now() - 1000);
+    const portal = await restartPortal(ctx, 'portal-decision', { profile: ctx.options.cpuProfile });
+    ctx.rss.watch('portal-decision', portal.child.pid);
+    try {
+      const ran = await phases(ctx, portal.url, pool, 'portal', undefined);
+      load.portal = ran.runs;
+      // Seconds the worker needed after each run (warm-up, -R, max) to finish that run's approvals.
+      result.details.writebackBacklogAfterRunsS = ran.drainS;
+      result.details.invoicesUsed = ran.used;
+    } finally {
+      ctx.memory.push({ label: 'decision', bytes: ctx.rss.maxBytes('portal-decision') ?? 0 });
+      ctx.rss.unwatch('portal-decision');
+    }
+    result.details.portalOutcomes = await outcomes(ctx, portalStart);
+    result.details.baselineRssMB = Math.round((ctx.rss.maxBytes('decision-baseline') ?? 0) / 1e6);
+  } catch (error) {
+    result.error = (error as Error).message;
+  }
+  return judge(result, load);
+}
+
+function judge(
+  result: ScenarioResult,
+  load: { portal: LoadRun[]; baseline: LoadRun[] },
+): ScenarioResult {
+  const [pFixed, pMax] = load.portal;
+  const [bFixed, bMax] = load.baseline;
+  const failed = [...load.portal, ...load.baseline].filter((run) => run.errors > 0);
+  if (failed.length > 0 && !result.error) {
+    result.error = `errors in ${failed.map((r) => `${r.name} (${JSON.stringify(r.errorDetail)})`).join(', ')}: a scenario with errors is a failure, not a figure`;
+  }
+  const ok = !result.error;
+  result.portal = ok && pMax ? pMax.throughput : null;
+  result.baseline = ok && bMax ? bMax.throughput : null;
+  result.ratio = ratio(result.portal, result.baseline);
+  const p99 = ok && pFixed ? pFixed.latencyMs.p99 : null;
+  result.details.portalFixedP99Ms = p99;
+  result.details.baselineFixedP99Ms = ok && bFixed ? bFixed.latencyMs.p99 : null;
+  result.targets = [
+    {
+      text: '≥ 1,000 decisions/s',
+      pass: result.portal === null ? null : result.portal >= 1000,
+      measured: `${fmt(result.portal)}/s`,
+    },
+    {
+      text: '≥ 50% of the baseline',
+      pass: result.ratio === null ? null : result.ratio >= 0.5,
+      measured: result.ratio === null ? '—' : `${Math.round(result.ratio * 100)}%`,
+    },
+    {
+      text: `p99 ≤ 50 ms at ${FIXED_RATE}/s`,
+      pass: p99 === null ? null : p99 <= 50 && (pFixed?.throughput ?? 0) >= FIXED_RATE * 0.95,
+      measured: p99 === null ? '—' : `${p99} ms at ${fmt(pFixed?.throughput)}/s`,
+    },
+  ];
+  if (pMax?.exhausted || bMax?.exhausted)
+    result.notes.push(
+      'a max-rate run used up the prepared invoices before its duration ended; its rate is over the time it ran',
+    );
+  return settle(result);
+}

@@ -267,7 +267,9 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     if (ctx.cpuProfileDir) {
       report.profiles = {};
       for (const file of profilesIn(ctx.cpuProfileDir)) {
-        const summary = summarizeProfile(file, PROJECT_ROOT);
+        // Leave out start-up and warm-up: the measured runs are what the profile is for.
+        const startup = ctx.startups.find((s) => basename(file).startsWith(`${s.label}-`));
+        const summary = summarizeProfile(file, PROJECT_ROOT, 15, (startup?.ms ?? 3000) + 3000);
         report.profiles[basename(file, '.cpuprofile')] = summary.functions;
         report.profiles[`${basename(file, '.cpuprofile')} (by area)`] = summary.byArea;
       }

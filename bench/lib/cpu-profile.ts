@@ -23,14 +23,29 @@ function shortFile(url: string, root: string): string {
 
 /**
  * Self time per function (file:line) from a V8 .cpuprofile, as a share of the samples taken while
- * the process was not idle; plus the same summed per package / top folder.
+ * the process was not idle (after `skipMs`, to leave start-up out); plus the same per package / folder.
  */
 export function summarizeProfile(
   file: string,
   root: string,
   top = 15,
+  skipMs = 0,
 ): { functions: SelfTime[]; byArea: SelfTime[]; busySamples: number; idlePercent: number } {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples?: number[];
+    timeDeltas?: number[];
+  };
+  // Count samples after the first `skipMs` (start-up) only, when the profile has its timeline.
+  if (skipMs > 0 && profile.samples && profile.timeDeltas) {
+    const hits = new Map<number, number>();
+    let t = 0;
+    profile.samples.forEach((id, i) => {
+      t += profile.timeDeltas![i] / 1000;
+      if (t >= skipMs) hits.set(id, (hits.get(id) ?? 0) + 1);
+    });
+    for (const node of profile.nodes) node.hitCount = hits.get(node.id) ?? 0;
+  }
   const self = new Map<string, { fn: string; file: string; hits: number }>();
   const area = new Map<string, number>();
   let busy = 0;

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { PgWaitSampler } from './pg-waits';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -37,6 +38,8 @@ export interface LoadRun {
   errorDetail: Record<string, number>;
   /** The first few unexpected answers, tags stripped. */
   errorSamples: string[];
+  /** Average PostgreSQL connections per state/wait event during the run (when sampled). */
+  pgWaits?: Record<string, number>;
   /** The run stopped early because the prepared requests (e.g. distinct invoices) ran out. */
   exhausted: boolean;
 }
@@ -70,6 +73,8 @@ export interface LoadSpec {
   available?: number;
   next: () => HttpRequest;
   ok: (status: number, headers: Record<string, string | string[]>) => boolean;
+  /** Database URL to sample pg_stat_activity from during the run. */
+  waitsFrom?: string;
 }
 
 /** One autocannon run; every response is checked with `ok`. */
@@ -83,6 +88,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     spec.available !== undefined
       ? Math.max(1, Math.min(spec.connections, spec.available))
       : spec.connections;
+  const waits = spec.waitsFrom ? await PgWaitSampler.start(spec.waitsFrom) : undefined;
   const started = performance.now();
   const instance = autocannon({
     url: spec.url,
@@ -135,6 +141,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   );
   const result = await instance;
   const elapsedS = (performance.now() - started) / 1000;
+  const pgWaits = await waits?.stop();
   if (result.errors) errorDetail['socket errors'] = result.errors - result.timeouts;
   if (result.timeouts) errorDetail.timeouts = result.timeouts;
   for (const key of Object.keys(errorDetail)) if (!errorDetail[key]) delete errorDetail[key];
@@ -162,6 +169,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     errors,
     errorDetail,
     errorSamples: samples,
+    ...(pgWaits ? { pgWaits } : {}),
     exhausted:
       spec.available !== undefined && sent >= spec.available && elapsedS < spec.durationS * 0.97,
   };

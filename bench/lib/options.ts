@@ -16,6 +16,8 @@ export interface BenchOptions {
   pastRequests: number;
   auditEntries: number;
   writebackJobs: number;
+  /** Turns each side of the list scenario gets (baseline and portal alternate). */
+  rounds: number;
   /** Connections for max-rate runs. */
   connections: number;
   /** Start the measured portal with --cpu-prof (profiles in bench/results/profiles). */
@@ -67,6 +69,7 @@ export function readOptions(): BenchOptions {
     auditEntries: int('BENCH_AUDIT_ENTRIES', 1_000_000, 1_000),
     writebackJobs: int('BENCH_WRITEBACK_JOBS', 10_000, 100),
     connections: int('BENCH_CONNECTIONS', 32, 1),
+    rounds: int('BENCH_ROUNDS', 2, 1),
     cpuProfile: process.env.BENCH_CPU_PROF === '1' || process.env.BENCH_CPU_PROF === 'true',
     keepDatabase: process.env.BENCH_KEEP_DB === '1',
   };

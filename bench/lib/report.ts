@@ -111,7 +111,7 @@ export function markdownReport(report: BenchReport): string {
     '',
     '## Load runs',
     '',
-    'autocannon; "autocannon" latencies are its histogram (with `-R` it adds the samples coordinated omission hid), "raw" are the response times as measured.',
+    'autocannon. "autocannon" latencies are its histogram: with `-R` it back-fills samples at 1 ms steps below every slow response (its coordinated-omission correction), which pulls p50 down. "raw" are the response times as measured. Targets are judged on the higher p99 of the two.',
     '',
     markdownTable(LOAD_HEADER, loadRows(report)),
     '',
@@ -121,6 +121,35 @@ export function markdownReport(report: BenchReport): string {
     JSON.stringify({ settings: report.settings, dataset: report.dataset }, null, 2),
     '```',
   ];
+  const waits = report.scenarios.flatMap((s) =>
+    [...(s.load?.baseline ?? []), ...(s.load?.portal ?? [])]
+      .filter((run) => run.pgWaits && Object.keys(run.pgWaits).length > 0)
+      .map((run) => [
+        `${s.id}: ${run.name}`,
+        Object.entries(run.pgWaits ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+      ]),
+  );
+  const drainWaits = report.scenarios.find((s) => s.id === 'writeback')?.details.pgWaits as
+    Record<string, number> | undefined;
+  if (drainWaits)
+    waits.push([
+      'writeback: drain',
+      Object.entries(drainWaits)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ]);
+  if (waits.length) {
+    out.push(
+      '',
+      '## PostgreSQL during the runs',
+      '',
+      'Average connections of the bench database per state and wait event (pg_stat_activity, sampled every 100 ms; idle connections left out). `Lock:tuple` / `Lock:transactionid`: waiting for a row lock; `idle in transaction`: holding a transaction open while the client works.',
+      '',
+      markdownTable(['run', 'connections by state/wait'], waits),
+    );
+  }
   const notes = report.scenarios.flatMap((s) => [
     ...(s.error ? [`- **${s.id}**: ${s.error}`] : []),
     ...s.notes.map((n) => `- ${s.id}: ${n}`),

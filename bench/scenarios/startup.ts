@@ -18,7 +18,11 @@ function median(values: number[]): number {
 
 /** Start-up (spawn → first 200 from /health/ready) and the largest RSS seen under load. */
 export function startupScenario(ctx: BenchContext): ScenarioResult {
-  const result = scenario('startup', 'Start-up to ready; resident memory under load', 'ms / MB');
+  const result = scenario(
+    'startup',
+    'Start-up to ready; resident memory under load',
+    'ms to ready',
+  );
   const times = ctx.startups.map((s) => s.ms);
   const startup = times.length ? median(times) : null;
   const loads = ctx.memory.filter((m) => m.bytes > 0);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { addDays } from '../../src/finance/iso-date';
 import type { BenchContext } from '../lib/context';
 import { connect, CopyWriter } from '../lib/database';
+import { PgWaitSampler } from '../lib/pg-waits';
 import { restartPortal, waitForOutbox } from '../lib/lifecycle';
 import { startPortal } from '../lib/portal';
 import { startNode } from '../lib/processes';
@@ -59,9 +60,13 @@ export async function writebackScenario(ctx: BenchContext): Promise<ScenarioResu
   const financeUrl = `http://127.0.0.1:${ctx.financePort}`;
   try {
     await finance.waitForLine(/finance server ready/, 60_000);
-    const first = ctx.portal ?? (await restartPortal(ctx, 'portal-writeback'));
+    const first =
+      ctx.portal ??
+      (await restartPortal(ctx, 'portal-writeback', { profile: ctx.options.cpuProfile }));
     await waitForOutbox(ctx, dataset.mainId, 300_000);
-    const second = await startPortal('portal-writeback-2', ctx.portalSettings);
+    const second = await startPortal('portal-writeback-2', ctx.portalSettings, {
+      cpuProfileDir: ctx.options.cpuProfile ? ctx.cpuProfileDir : undefined,
+    });
     ctx.startups.push({ label: 'portal-writeback-2', ms: second.startupMs });
     ctx.rss.watch('writeback-1', first.child.pid);
     ctx.rss.watch('writeback-2', second.child.pid);
@@ -114,6 +119,7 @@ export async function writebackScenario(ctx: BenchContext): Promise<ScenarioResu
         // The COPY is one statement and commits whole: every job becomes visible at once.
         await writer.end();
         committed = performance.now();
+        const waits = await PgWaitSampler.start(db.url);
         let finished = 0;
         let counts: Record<string, number> = {};
         const deadline = committed + Math.max(180_000, jobs.length * 20);
@@ -133,6 +139,7 @@ export async function writebackScenario(ctx: BenchContext): Promise<ScenarioResu
           finished = (counts.done ?? 0) + (counts.failed ?? 0);
         }
         const seconds = (performance.now() - committed) / 1000;
+        const pgWaits = await waits.stop();
         const spread = await client.query<{ first: Date; last: Date; attempts: string }>(
           'select min(completed_at) as first, max(completed_at) as last, sum(attempts) as attempts from writeback_jobs where municipality_id = $1',
           [dataset.drainId],
@@ -168,6 +175,7 @@ export async function writebackScenario(ctx: BenchContext): Promise<ScenarioResu
           auditEntriesWritten: Number(audited.rows[0].n),
           workers: 2,
           pollMs: 500,
+          pgWaits,
         };
         ctx.log(
           `write-back: ${jobs.length} jobs in ${seconds.toFixed(1)} s = ${fmt(result.portal)}/s, ${duplicates} applied twice, ${counts.failed ?? 0} failed`,

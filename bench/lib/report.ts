@@ -101,7 +101,13 @@ export function markdownReport(report: BenchReport): string {
   const out = [
     '# minside-faktura benchmark: latest results',
     '',
-    `${report.date}, \`${report.command}\`, ${Math.round(report.totalSeconds)} s in all. Each scenario measured once in this run (runs: 1).`,
+    `${report.date}, \`${report.command}\`, ${Math.round(report.totalSeconds)} s in all. Each scenario measured once in this run (runs: 1; \`list\` alternates baseline and portal ${Number(report.settings.rounds ?? 1)} times and counts each side's best round).`,
+    ...(report.settings.cpuProfile
+      ? [
+          '',
+          'Measured with `--cpu-prof` on the portal (BENCH_CPU_PROF=1): its figures are a little lower than without.',
+        ]
+      : []),
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}; Node ${m.node}; ${m.postgresql ?? 'no PostgreSQL'}. Load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd ?? '?'} at end (other work on the machine shows here).`,
     '',

@@ -24,6 +24,7 @@ import {
   type Period,
 } from '../../dev/finance-server/demo-invoice-catalogue';
 import type { IsoDate } from '../../src/finance/iso-date';
+import { syntheticPids } from '../../dev/synthetic-pids';
 import type { Random } from './random';
 
 export interface BenchResident {
@@ -76,35 +77,12 @@ const LAST = [
   'Eide',
 ];
 
-const W1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
-const W2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-
-function check(digits: number[], weights: number[]): number {
-  const sum = weights.reduce((acc, w, i) => acc + w * digits[i], 0);
-  return (11 - (sum % 11)) % 11;
-}
-
-/**
- * Distinct synthetic national identity numbers as TestID and Skatteetaten issue them (month + 80,
- * valid MOD11 check digits), born 1940–1999, so none can belong to a real person.
- */
+/** Distinct synthetic residents (TestID-style identity numbers, see dev/synthetic-pids.ts). */
 export function syntheticResidents(random: Random, count: number): BenchResident[] {
-  const seen = new Set<string>();
-  const residents: BenchResident[] = [];
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  while (residents.length < count) {
-    const base = `${pad(random.int(1, 28))}${pad(random.int(1, 12) + 80)}${pad(random.int(40, 99))}${pad(random.int(0, 499), 3)}`;
-    const digits = [...base].map(Number);
-    const k1 = check(digits, W1);
-    if (k1 === 10) continue;
-    const k2 = check([...digits, k1], W2);
-    if (k2 === 10) continue;
-    const pid = `${base}${k1}${k2}`;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    residents.push({ pid, name: `${random.pick(FIRST)} ${random.pick(LAST)}` });
-  }
-  return residents;
+  return syntheticPids(count, () => random.next()).map((pid) => ({
+    pid,
+    name: `${random.pick(FIRST)} ${random.pick(LAST)}`,
+  }));
 }
 
 type Kind = (a: Accounts, p: Period, day: number, random: Random) => Omit<InvoiceSpec, 'story'>;

@@ -1,7 +1,13 @@
-import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Injectable, Logger } from '@nestjs/common';
+import {
+  EntityManager,
+  MikroORM,
+  type RequiredEntityData,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuditPayload } from '../audit/audit-payload';
+import { GroupCommit, type ItemResult } from '../database/group-commit';
 import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import type { Invoice } from '../finance/invoice.model';
@@ -19,6 +25,18 @@ import { DeferralRequest } from './deferral-request.entity';
 import { DeferralFormError, DeferralNotPossibleError } from './deferrals.errors';
 import { DeferralReceipts } from './deferral-receipts';
 
+/** A decision made and waiting for its turn in a group commit. */
+interface DecisionDraft {
+  request: RequiredEntityData<DeferralRequest>;
+  policy: { id: string; version: string; hash: string };
+}
+
+/**
+ * Decisions arriving while a batch commits wait for the next one: under load one transaction and
+ * one lock of the audit chain head carry many decisions; a lone decision commits at once.
+ */
+const DECISION_BATCH = { maxBatch: 64, concurrency: 2 };
+
 export interface Resident {
   pid: string;
   language: string;
@@ -31,8 +49,12 @@ export interface Resident {
  * its decision, the audit entry and (for an approval) the write-back job in one transaction.
  */
 @Injectable()
-export class DeferralsService {
+export class DeferralsService implements OnModuleDestroy {
   private readonly logger = new Logger('Deferrals');
+  private readonly commits = new GroupCommit<DecisionDraft, DeferralRequest>(
+    (drafts) => this.commitDecisions(drafts),
+    DECISION_BATCH,
+  );
 
   constructor(
     private readonly orm: MikroORM,
@@ -56,12 +78,38 @@ export class DeferralsService {
     });
   }
 
-  /** The request already made for this invoice's current due date, if any (double click, second tab). */
-  existingFor(tenant: FinanceTenant, pid: string, invoice: Invoice): Promise<DeferralRequest | null> {
-    return this.orm.em.fork().findOne(DeferralRequest, { municipalityId: tenant.id, pid, invoiceId: invoice.id, originalDueDate: invoice.dueDate });
+  /**
+   * The request already made for this invoice's current due date, if any (double click, second
+   * tab), or the approval that set that due date: once the write-back has moved the date, a
+   * resident who sends the form again still gets the receipt, not "already deferred".
+   */
+  async existingFor(
+    tenant: FinanceTenant,
+    pid: string,
+    invoice: Invoice,
+  ): Promise<DeferralRequest | null> {
+    const [found] = await this.orm.em.fork().find(
+      DeferralRequest,
+      {
+        municipalityId: tenant.id,
+        pid,
+        invoiceId: invoice.id,
+        $or: [
+          { originalDueDate: invoice.dueDate },
+          { outcome: 'approved', newDueDate: invoice.dueDate },
+        ],
+      },
+      { orderBy: { createdAt: 'desc' }, limit: 1 },
+    );
+    return found ?? null;
   }
 
-  async request(tenant: FinanceTenant, resident: Resident, invoiceId: string, body: Record<string, unknown> | undefined): Promise<DeferralRequest> {
+  async request(
+    tenant: FinanceTenant,
+    resident: Resident,
+    invoiceId: string,
+    body: Record<string, unknown> | undefined,
+  ): Promise<DeferralRequest> {
     const today = todayInNorway();
     const invoice = await this.finance.getInvoice(tenant, resident.pid, invoiceId);
     const existing = await this.existingFor(tenant, resident.pid, invoice);
@@ -76,53 +124,46 @@ export class DeferralsService {
       this.finance.getPaymentHistory(tenant, resident.pid),
       this.approvalsOf(tenant.id, resident.pid),
     ]);
-    const facts = buildFacts(factInput({ today, requestedDueDate: parsed.form.newDueDate, invoice, allInvoices, history, ourApprovals }));
+    const facts = buildFacts(
+      factInput({
+        today,
+        requestedDueDate: parsed.form.newDueDate,
+        invoice,
+        allInvoices,
+        history,
+        ourApprovals,
+      }),
+    );
     const compiled = this.policy.active();
     const decision = await this.policy.evaluate(facts, compiled);
     const policyVersionId = await this.versions.idFor(tenant.id, compiled);
 
+    const draft: DecisionDraft = {
+      request: {
+        municipalityId: tenant.id,
+        reference: newDeferralReference(),
+        pid: resident.pid,
+        invoiceId: invoice.id,
+        invoiceNumber: invoice.invoiceNumber,
+        invoiceTitle: invoice.title,
+        amountOre: invoice.outstandingOre,
+        originalDueDate: invoice.dueDate,
+        requestedDueDate: parsed.form.newDueDate,
+        outcome: decision.outcome,
+        newDueDate: decision.newDueDate,
+        reasons: [...decision.reasons],
+        notices: decision.notices.map((n) => ({ code: n.code, text: { ...n.text } })),
+        facts,
+        trace: [...decision.trace],
+        policyVersionId,
+        language: resident.language,
+        email: parsed.form.email,
+      },
+      policy: { id: decision.policyId, version: decision.policyVersion, hash: decision.policyHash },
+    };
     let saved: DeferralRequest;
     try {
-      saved = await this.orm.em.fork().transactional(async (em: EntityManager) => {
-        const request = em.create(DeferralRequest, {
-          municipalityId: tenant.id,
-          reference: newDeferralReference(),
-          pid: resident.pid,
-          invoiceId: invoice.id,
-          invoiceNumber: invoice.invoiceNumber,
-          invoiceTitle: invoice.title,
-          amountOre: invoice.outstandingOre,
-          originalDueDate: invoice.dueDate,
-          requestedDueDate: parsed.form.newDueDate,
-          outcome: decision.outcome,
-          newDueDate: decision.newDueDate,
-          reasons: [...decision.reasons],
-          notices: decision.notices.map((n) => ({ code: n.code, text: { ...n.text } })),
-          facts,
-          trace: [...decision.trace],
-          policyVersionId,
-          language: resident.language,
-          email: parsed.form.email,
-        });
-        if (decision.outcome === 'approved' && decision.newDueDate) {
-          this.writeback.enqueue(em, {
-            municipalityId: tenant.id,
-            deferralRequestId: request.id,
-            invoiceId: invoice.id,
-            pid: resident.pid,
-            newDueDate: decision.newDueDate,
-            reason: `Betalingsutsettelse ${request.reference}`,
-          });
-        }
-        await em.flush();
-        await this.audit.append(em, {
-          municipalityId: tenant.id,
-          type: 'deferral.decided',
-          subjectId: request.id,
-          payload: auditPayload(request, decision.policyId, decision.policyVersion, decision.policyHash),
-        });
-        return request;
-      });
+      saved = await this.commits.submit(draft);
     } catch (error) {
       // A second tab or a double click got there first: show that decision, never make another.
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
@@ -136,25 +177,100 @@ export class DeferralsService {
     return saved;
   }
 
+  /** Lets the decisions already submitted commit before the database goes away. */
+  async onModuleDestroy(): Promise<void> {
+    await this.commits.drained();
+  }
+
+  /**
+   * Stores decisions in one transaction: the requests, the write-back jobs of the approvals and
+   * their audit entries, chained under one lock of the head. If one of them breaks a unique key
+   * (two tabs asking about one invoice at the same moment), each is stored on its own instead,
+   * so only that one fails and its caller shows the decision that got there first.
+   */
+  private async commitDecisions(drafts: DecisionDraft[]): Promise<ItemResult<DeferralRequest>[]> {
+    try {
+      return (await this.store(drafts)).map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || drafts.length === 1)
+        throw error;
+      return Promise.all(
+        drafts.map(async (draft): Promise<ItemResult<DeferralRequest>> => {
+          try {
+            const [value] = await this.store([draft]);
+            return { ok: true, value };
+          } catch (single) {
+            return { ok: false, error: single };
+          }
+        }),
+      );
+    }
+  }
+
+  private store(drafts: DecisionDraft[]): Promise<DeferralRequest[]> {
+    return this.orm.em.fork().transactional(async (em: EntityManager) => {
+      const requests = drafts.map((draft) => em.create(DeferralRequest, draft.request));
+      for (const request of requests) {
+        if (request.outcome !== 'approved' || !request.newDueDate) continue;
+        this.writeback.enqueue(em, {
+          municipalityId: request.municipalityId,
+          deferralRequestId: request.id,
+          invoiceId: request.invoiceId,
+          pid: request.pid,
+          newDueDate: request.newDueDate,
+          reason: `Betalingsutsettelse ${request.reference}`,
+        });
+      }
+      await em.flush();
+      await this.audit.appendMany(
+        em,
+        requests.map((request, i) => ({
+          municipalityId: request.municipalityId,
+          type: 'deferral.decided' as const,
+          subjectId: request.id,
+          payload: auditPayload(
+            request,
+            drafts[i].policy.id,
+            drafts[i].policy.version,
+            drafts[i].policy.hash,
+          ),
+        })),
+      );
+      return requests;
+    });
+  }
+
   private async approvalsOf(municipalityId: string, pid: string) {
-    const rows = await this.orm.em.fork().find(
-      DeferralRequest,
-      { municipalityId, pid, outcome: 'approved' },
-      { fields: ['invoiceId', 'facts'], orderBy: { createdAt: 'desc' }, limit: 100 },
-    );
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        DeferralRequest,
+        { municipalityId, pid, outcome: 'approved' },
+        { fields: ['invoiceId', 'facts'], orderBy: { createdAt: 'desc' }, limit: 100 },
+      );
     return rows.map((r) => ({ invoiceId: r.invoiceId, decidedOn: r.facts.today }));
   }
 }
 
 /** What an auditor needs to check the decision: the facts seen, the rule version, the trace, the outcome. */
-function auditPayload(request: DeferralRequest, policyId: string, policyVersion: string, policyHash: string): AuditPayload {
+function auditPayload(
+  request: DeferralRequest,
+  policyId: string,
+  policyVersion: string,
+  policyHash: string,
+): AuditPayload {
   return JSON.parse(
     JSON.stringify({
       reference: request.reference,
       invoiceId: request.invoiceId,
       invoiceNumber: request.invoiceNumber,
       requestedDueDate: request.requestedDueDate,
-      policy: { id: policyId, version: policyVersion, hash: policyHash, versionId: request.policyVersionId },
+      policy: {
+        id: policyId,
+        version: policyVersion,
+        hash: policyHash,
+        versionId: request.policyVersionId,
+      },
       facts: request.facts,
       trace: request.trace,
       outcome: request.outcome,

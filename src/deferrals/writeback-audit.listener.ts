@@ -1,5 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { type AuditAppend, AuditService } from '../audit/audit.service';
+import type { WritebackJob } from '../writeback/writeback-job.entity';
+import type { WritebackOutcome } from '../writeback/writeback-outcome';
 import { WritebackWorker } from '../writeback/writeback.worker';
 
 /**
@@ -16,30 +18,44 @@ export class WritebackAuditListener implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.worker.onOutcome(async (job, outcome, em) => {
-      if (outcome.kind === 'retry') return;
-      await this.audit.append(em, {
-        municipalityId: job.municipalityId,
-        type: outcome.kind === 'done' ? 'writeback.succeeded' : 'writeback.failed',
-        subjectId: job.deferralRequestId,
-        payload:
-          outcome.kind === 'done'
-            ? {
-                jobId: job.id,
-                invoiceId: job.invoiceId,
-                idempotencyKey: job.idempotencyKey,
-                attempts: job.attempts,
-                dueDate: outcome.change.dueDate,
-                previousDueDate: outcome.change.previousDueDate,
-                changedAt: outcome.change.changedAt,
-                replayed: outcome.change.replayed,
-              }
-            : { jobId: job.id, invoiceId: job.invoiceId, idempotencyKey: job.idempotencyKey, attempts: job.attempts, newDueDate: job.newDueDate, error: outcome.error },
-      });
+    this.unsubscribe = this.worker.onOutcomes(async (recorded, em) => {
+      const final = recorded.filter(({ outcome }) => outcome.kind !== 'retry');
+      await this.audit.appendMany(
+        em,
+        final.map(({ job, outcome }) => entryFor(job, outcome)),
+      );
     });
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
   }
+}
+
+function entryFor(job: WritebackJob, outcome: WritebackOutcome): AuditAppend {
+  return {
+    municipalityId: job.municipalityId,
+    type: outcome.kind === 'done' ? 'writeback.succeeded' : 'writeback.failed',
+    subjectId: job.deferralRequestId,
+    payload:
+      outcome.kind === 'done'
+        ? {
+            jobId: job.id,
+            invoiceId: job.invoiceId,
+            idempotencyKey: job.idempotencyKey,
+            attempts: job.attempts,
+            dueDate: outcome.change.dueDate,
+            previousDueDate: outcome.change.previousDueDate,
+            changedAt: outcome.change.changedAt,
+            replayed: outcome.change.replayed,
+          }
+        : {
+            jobId: job.id,
+            invoiceId: job.invoiceId,
+            idempotencyKey: job.idempotencyKey,
+            attempts: job.attempts,
+            newDueDate: job.newDueDate,
+            error: outcome.kind === 'failed' ? outcome.error : '',
+          },
+  };
 }

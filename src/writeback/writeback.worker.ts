@@ -12,6 +12,7 @@ import { FinanceNotFoundError } from '../finance/finance.errors';
 import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import { Municipality } from '../tenancy/municipality.entity';
+import { GroupCommit, type ItemResult } from '../database/group-commit';
 import { claimDueJobs } from './writeback-claim';
 import { WritebackJob } from './writeback-job.entity';
 import { failureOutcome, type RetryPolicy, type WritebackOutcome } from './writeback-outcome';
@@ -24,6 +25,23 @@ export type WritebackOutcomeListener = (
   em: EntityManager,
 ) => Promise<void>;
 
+export interface RecordedOutcome {
+  readonly job: WritebackJob;
+  readonly outcome: WritebackOutcome;
+}
+
+/** As `WritebackOutcomeListener`, for all the outcomes one transaction records, in order. */
+export type WritebackOutcomesListener = (
+  recorded: readonly RecordedOutcome[],
+  em: EntityManager,
+) => Promise<void>;
+
+interface PendingRecord {
+  job: WritebackJob;
+  attempt: number;
+  outcome: WritebackOutcome;
+}
+
 /**
  * Writes approved due dates to the finance system: polls for due jobs, claims a batch under a
  * lease, calls `setDueDate` with each job's idempotency key and records what happened. A worker
@@ -34,7 +52,15 @@ export type WritebackOutcomeListener = (
 @Injectable()
 export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WritebackWorker');
-  private readonly listeners: WritebackOutcomeListener[] = [];
+  private readonly listeners: WritebackOutcomesListener[] = [];
+  /**
+   * Outcomes that arrive while a record transaction runs go together in the next: a batch of
+   * answers costs one commit (and one lock of each audit chain head) instead of one per job.
+   */
+  private readonly recorder = new GroupCommit<PendingRecord, boolean>(
+    (records) => this.recordMany(records),
+    { maxBatch: 200, concurrency: 1 },
+  );
   /** Batches run one after another: a promise chain as a mutex. */
   private queue: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
@@ -79,7 +105,7 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
     const grace = new Promise((resolve) => {
       timeout = setTimeout(resolve, this.config.shutdownGraceMs);
     });
-    await Promise.race([this.queue, grace]);
+    await Promise.race([this.queue.then(() => this.recorder.drained()), grace]);
     clearTimeout(timeout);
   }
 
@@ -103,6 +129,13 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Registers a listener for every recorded outcome; returns a function that removes it. */
   onOutcome(listener: WritebackOutcomeListener): () => void {
+    return this.onOutcomes(async (recorded, em) => {
+      for (const { job, outcome } of recorded) await listener(job, outcome, em);
+    });
+  }
+
+  /** Registers a listener for each transaction's recorded outcomes; returns a function that removes it. */
+  onOutcomes(listener: WritebackOutcomesListener): () => void {
     this.listeners.push(listener);
     return () => {
       const index = this.listeners.indexOf(listener);
@@ -176,7 +209,7 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
       outcome = failureOutcome(error, attempt, this.retryPolicy, new Date());
     }
     try {
-      const recorded = await this.record(job.id, attempt, outcome);
+      const recorded = await this.recorder.submit({ job, attempt, outcome });
       this.report(job.id, attempt, outcome, recorded);
     } catch (error) {
       // The job stays in progress; once its lease runs out it is tried again, under the same key.
@@ -188,20 +221,24 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
    * Only the claim that is still current may record: `attempts` is the fencing token, so a worker
    * whose lease ran out and whose job was taken over cannot overwrite the newer claim's result.
    */
-  private record(jobId: string, attempt: number, outcome: WritebackOutcome): Promise<boolean> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const updated = await em.nativeUpdate(
-        WritebackJob,
-        { id: jobId, status: 'in_progress', attempts: attempt },
-        changesFor(outcome),
-      );
-      if (updated === 0) return false;
-      if (this.listeners.length > 0) {
-        const job = await em.findOneOrFail(WritebackJob, jobId);
-        for (const listener of this.listeners) await listener(job, outcome, em);
+  private async recordMany(records: PendingRecord[]): Promise<ItemResult<boolean>[]> {
+    const recorded = await this.orm.em.fork().transactional(async (em) => {
+      const flags: boolean[] = [];
+      for (const { job, attempt, outcome } of records) {
+        const updated = await em.nativeUpdate(
+          WritebackJob,
+          { id: job.id, status: 'in_progress', attempts: attempt },
+          changesFor(outcome),
+        );
+        flags.push(updated > 0);
+        // Listeners see the job as it now stands in the database.
+        if (updated > 0) Object.assign(job, changesFor(outcome));
       }
-      return true;
+      const current = records.filter((_, i) => flags[i]);
+      if (current.length > 0) for (const listener of this.listeners) await listener(current, em);
+      return flags;
     });
+    return recorded.map((value) => ({ ok: true, value }));
   }
 
   private report(jobId: string, attempt: number, outcome: WritebackOutcome, recorded: boolean) {

@@ -6,6 +6,8 @@ import { todayInNorway } from '../../src/finance/iso-date';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { WritebackWorker } from '../../src/writeback/writeback.worker';
+import { syntheticPids } from '../../dev/synthetic-pids';
+import { seededRandom } from '../../src/policy/policy.test-factory';
 import { CookieAgent } from '../support/cookie-agent';
 import { createMunicipality } from '../support/factories';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
@@ -22,7 +24,10 @@ describe('Instant deferral decisions (e2e)', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     env = await startPortalWithIdporten({ SMTP_URL: smtp.url, WRITEBACK_POLL_MS: '60000' });
-    municipality = await createMunicipality(env.t.em(), { name: 'Nordby kommune', hostnames: ['127.0.0.1'] });
+    municipality = await createMunicipality(env.t.em(), {
+      name: 'Nordby kommune',
+      hostnames: ['127.0.0.1'],
+    });
     ledger = await seedLedgerFor(env.t.em(), municipality);
     env.t.refreshTenants();
   });
@@ -32,13 +37,23 @@ describe('Instant deferral decisions (e2e)', () => {
   });
 
   const invoicesOf = (pid: string) => ledger.find((e) => e.pid === pid)!.invoices;
-  const openInvoiceOf = (pid: string) => invoicesOf(pid).find((i) => i.status === 'UNPAID' && i.dueDate === i.originalDueDate && i.dueDate > todayInNorway())!;
+  const openInvoiceOf = (pid: string) =>
+    invoicesOf(pid).find(
+      (i) =>
+        i.status === 'UNPAID' && i.dueDate === i.originalDueDate && i.dueDate > todayInNorway(),
+    )!;
   const requestsFor = (invoiceId: string) => env.t.em().count(DeferralRequest, { invoiceId });
 
   async function formOf(agent: CookieAgent, invoiceId: string) {
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
     const options = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
-    return { html, options, csrf: /name="_csrf" value="([^"]+)"/.exec(html.slice(html.indexOf('utsettelse')))?.[1] ?? CookieAgent.csrfToken(html) };
+    return {
+      html,
+      options,
+      csrf:
+        /name="_csrf" value="([^"]+)"/.exec(html.slice(html.indexOf('utsettelse')))?.[1] ??
+        CookieAgent.csrfToken(html),
+    };
   }
 
   it.each([
@@ -46,15 +61,21 @@ describe('Instant deferral decisions (e2e)', () => {
     ['a date in the past', '2020-01-01', 'Den nye forfallsdatoen må være etter i dag'],
     ['a date the policy does not allow', '2099-12-31', 'Velg en av datoene i listen'],
     ['no date', '', 'Velg en ny forfallsdato'],
-  ])('shows a clear message on the form and stores nothing for %s (before any decision on the invoice)', async (_name, date, message) => {
-    const kari = await loginAs(env.t.url, KARI);
-    const invoice = openInvoiceOf(KARI);
-    const form = await formOf(kari, invoice.id);
-    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, { _csrf: form.csrf, newDueDate: date });
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain(message);
-    expect(await requestsFor(invoice.id)).toBe(0);
-  });
+  ])(
+    'shows a clear message on the form and stores nothing for %s (before any decision on the invoice)',
+    async (_name, date, message) => {
+      const kari = await loginAs(env.t.url, KARI);
+      const invoice = openInvoiceOf(KARI);
+      const form = await formOf(kari, invoice.id);
+      const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+        _csrf: form.csrf,
+        newDueDate: date,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(message);
+      expect(await requestsFor(invoice.id)).toBe(0);
+    },
+  );
 
   it('approves at once, writes the new due date back, shows the receipt and e-mails it', async () => {
     const kari = await loginAs(env.t.url, KARI);
@@ -62,7 +83,11 @@ describe('Instant deferral decisions (e2e)', () => {
     const form = await formOf(kari, invoice.id);
     expect(form.options.length).toBeGreaterThan(10);
     const chosen = form.options[13];
-    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, { _csrf: form.csrf, newDueDate: chosen, email: 'kari@example.org' });
+    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+      newDueDate: chosen,
+      email: 'kari@example.org',
+    });
     expect(res.status).toBe(303);
     const caseUrl = res.headers.get('location')!;
     expect(caseUrl).toMatch(/^\/saker\/UTS-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -75,13 +100,28 @@ describe('Instant deferral decisions (e2e)', () => {
     expect(receipt).toMatch(/Den nye datoen blir registrert|Den nye forfallsdatoen er registrert/);
 
     const [request] = await env.t.em().find(DeferralRequest, { invoiceId: invoice.id });
-    expect(request).toMatchObject({ outcome: 'approved', newDueDate: chosen, requestedDueDate: chosen, pid: KARI });
-    expect(request.facts).toMatchObject({ amountOre: invoice.outstandingOre, dueDate: invoice.dueDate, requestedDueDate: chosen });
+    expect(request).toMatchObject({
+      outcome: 'approved',
+      newDueDate: chosen,
+      requestedDueDate: chosen,
+      pid: KARI,
+    });
+    expect(request.facts).toMatchObject({
+      amountOre: invoice.outstandingOre,
+      dueDate: invoice.dueDate,
+      requestedDueDate: chosen,
+    });
     expect(request.trace.length).toBeGreaterThan(0);
 
-    const audit = await env.t.em().find(AuditEntry, { subjectId: request.id, type: 'deferral.decided' });
+    const audit = await env.t
+      .em()
+      .find(AuditEntry, { subjectId: request.id, type: 'deferral.decided' });
     expect(audit).toHaveLength(1);
-    expect(audit[0].payload).toMatchObject({ outcome: 'approved', newDueDate: chosen, facts: { requestedDueDate: chosen } });
+    expect(audit[0].payload).toMatchObject({
+      outcome: 'approved',
+      newDueDate: chosen,
+      facts: { requestedDueDate: chosen },
+    });
     expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
 
     await env.t.app.get(WritebackWorker).drain();
@@ -89,8 +129,21 @@ describe('Instant deferral decisions (e2e)', () => {
     expect(job.status).toBe('done');
     const stored = await env.t.em().findOneOrFail(LedgerInvoice, { id: invoice.id });
     expect(stored.dueDate).toBe(chosen);
-    expect(await (await kari.get(caseUrl)).text()).toContain('Den nye forfallsdatoen er registrert i økonomisystemet');
-    const trail = await env.t.em().find(AuditEntry, { subjectId: request.id }, { orderBy: { seq: 'asc' } });
+    expect(await (await kari.get(caseUrl)).text()).toContain(
+      'Den nye forfallsdatoen er registrert i økonomisystemet',
+    );
+    // Sent again after the due date has moved (a reload, an old tab): the same receipt, no new decision.
+    const again = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+      newDueDate: chosen,
+    });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(caseUrl);
+    expect(await requestsFor(invoice.id)).toBe(1);
+    expect(await (await kari.get(`/fakturaer/${invoice.id}`)).text()).toContain(reference);
+    const trail = await env.t
+      .em()
+      .find(AuditEntry, { subjectId: request.id }, { orderBy: { seq: 'asc' } });
     expect(trail.map((e) => e.type)).toEqual(['deferral.decided', 'writeback.succeeded']);
     expect(trail[1].payload).toMatchObject({ dueDate: chosen, previousDueDate: invoice.dueDate });
     expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
@@ -106,12 +159,67 @@ describe('Instant deferral decisions (e2e)', () => {
     const ingrid = await loginAs(env.t.url, INGRID);
     const invoice = invoicesOf(INGRID).find((i) => i.category === 'EIENDOMSSKATT')!;
     const form = await formOf(ingrid, invoice.id);
-    const post = () => ingrid.postForm(`/fakturaer/${invoice.id}/utsettelse`, { _csrf: form.csrf, newDueDate: form.options[5] });
+    const post = () =>
+      ingrid.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+        _csrf: form.csrf,
+        newDueDate: form.options[5],
+      });
     const answers = await Promise.all([post(), post(), post()]);
     const locations = new Set(answers.map((a) => a.headers.get('location')));
     expect(answers.map((a) => a.status)).toEqual([303, 303, 303]);
     expect(locations.size).toBe(1);
     expect(await requestsFor(invoice.id)).toBe(1);
+  });
+
+  it('stores decisions that arrive together once each, each with its own audit entry, and keeps the chain whole', async () => {
+    const pids = syntheticPids(8, seededRandom(11));
+    const residents = pids.map((pid, i) => ({
+      pid,
+      name: `Innbygger ${i}`,
+      municipality: 'fjordvik' as const,
+    }));
+    const entries = await seedLedgerFor(
+      env.t.em(),
+      municipality,
+      todayInNorway(),
+      residents,
+      'wave',
+    );
+    const wave = await Promise.all(
+      entries.map(async (entry) => {
+        const agent = await loginAs(env.t.url, entry.pid);
+        const invoice = entry.invoices.find((i) => i.status === 'UNPAID')!;
+        return { agent, invoice, form: await formOf(agent, invoice.id) };
+      }),
+    );
+    const post = ({ agent, invoice, form }: (typeof wave)[number]) =>
+      agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+        _csrf: form.csrf,
+        newDueDate: form.options[3],
+      });
+    // Everyone at once, and the first resident in three tabs.
+    const answers = await Promise.all([...wave.map(post), post(wave[0]), post(wave[0])]);
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 303));
+    const tabs = [answers[0], ...answers.slice(-2)];
+    expect(new Set(tabs.map((a) => a.headers.get('location'))).size).toBe(1);
+
+    const requests = await env.t.em().find(DeferralRequest, { pid: { $in: pids } });
+    expect(requests.map((r) => r.invoiceId).sort()).toEqual(wave.map((w) => w.invoice.id).sort());
+    const entriesFor = await env.t
+      .em()
+      .find(AuditEntry, {
+        type: 'deferral.decided',
+        subjectId: { $in: requests.map((r) => r.id) },
+      });
+    expect(entriesFor.map((e) => e.subjectId).sort()).toEqual(requests.map((r) => r.id).sort());
+    const approved = requests.filter((r) => r.outcome === 'approved');
+    expect(approved.length).toBeGreaterThan(0);
+    expect(
+      await env.t
+        .em()
+        .count(WritebackJob, { deferralRequestId: { $in: requests.map((r) => r.id) } }),
+    ).toBe(approved.length);
+    expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
   });
 
   it('sends a large amount to manual review with the limit named, and lets the resident send it to a person', async () => {
@@ -122,36 +230,56 @@ describe('Instant deferral decisions (e2e)', () => {
     expect(page).toContain('Sendt til manuell behandling');
     expect(page).toContain('Send saken til en saksbehandler');
     const csrf = CookieAgent.csrfToken(page);
-    const empty = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, { _csrf: csrf, message: '   ' });
+    const empty = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, {
+      _csrf: csrf,
+      message: '   ',
+    });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Skriv en melding til saksbehandleren');
-    const sent = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, { _csrf: csrf, message: 'Jeg får lønn den 20.' });
+    const sent = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, {
+      _csrf: csrf,
+      message: 'Jeg får lønn den 20.',
+    });
     expect(sent.status).toBe(303);
     const after = await env.t.em().findOneOrFail(DeferralRequest, { id: request.id });
-    expect(after).toMatchObject({ status: 'sent_to_officer', officerMessage: 'Jeg får lønn den 20.' });
+    expect(after).toMatchObject({
+      status: 'sent_to_officer',
+      officerMessage: 'Jeg får lønn den 20.',
+    });
   });
 
   it('refuses a paid invoice and one in debt collection with a message, storing nothing', async () => {
     const ola = await loginAs(env.t.url, OLA);
-    const inCollection = invoicesOf(OLA).find((i) => i.status === 'SENT_TO_DEBT_COLLECTION' || i.status === 'IN_DEBT_COLLECTION')!;
+    const inCollection = invoicesOf(OLA).find(
+      (i) => i.status === 'SENT_TO_DEBT_COLLECTION' || i.status === 'IN_DEBT_COLLECTION',
+    )!;
     const paid = invoicesOf(OLA).find((i) => i.status === 'PAID')!;
     const page = await (await ola.get(`/fakturaer/${inCollection.id}`)).text();
     expect(page).toContain('Fakturaen er sendt til inkasso');
     expect(page).not.toContain('name="newDueDate"');
     const csrf = CookieAgent.csrfToken(page);
-    const res = await ola.postForm(`/fakturaer/${inCollection.id}/utsettelse`, { _csrf: csrf, newDueDate: '2099-01-01' });
+    const res = await ola.postForm(`/fakturaer/${inCollection.id}/utsettelse`, {
+      _csrf: csrf,
+      newDueDate: '2099-01-01',
+    });
     expect(res.status).toBe(409);
-    const resPaid = await ola.postForm(`/fakturaer/${paid.id}/utsettelse`, { _csrf: csrf, newDueDate: '2099-01-01' });
+    const resPaid = await ola.postForm(`/fakturaer/${paid.id}/utsettelse`, {
+      _csrf: csrf,
+      newDueDate: '2099-01-01',
+    });
     expect(resPaid.status).toBe(409);
     expect(await resPaid.text()).toContain('Fakturaen er betalt');
     expect(await env.t.em().count(DeferralRequest, { pid: OLA })).toBe(0);
   });
 
-  it('answers 404 for another resident\'s invoice and stores nothing', async () => {
+  it("answers 404 for another resident's invoice and stores nothing", async () => {
     const ola = await loginAs(env.t.url, OLA);
     const karis = invoicesOf(KARI)[0];
     const page = await (await ola.get('/fakturaer')).text();
-    const res = await ola.postForm(`/fakturaer/${karis.id}/utsettelse`, { _csrf: CookieAgent.csrfToken(page), newDueDate: '2099-01-01' });
+    const res = await ola.postForm(`/fakturaer/${karis.id}/utsettelse`, {
+      _csrf: CookieAgent.csrfToken(page),
+      newDueDate: '2099-01-01',
+    });
     expect(res.status).toBe(404);
     expect(await env.t.em().count(DeferralRequest, { pid: OLA })).toBe(0);
   });

@@ -2,8 +2,9 @@
  * Baseline for the decision scenario: POST /fakturaer/:id/utsettelse on bare node:http + pg, doing
  * what the portal's SQL does and nothing else: session row, fresh invoice, earlier request for the
  * same due date, the resident's invoices, payment history and approvals, the default policy (same
- * engine, so the stored facts and trace are the same size), then one transaction: the request, the
- * write-back job for an approval, and the audit entry chained under the head row's lock.
+ * engine, so the stored facts and trace are the same size), then, as the portal does, a group
+ * commit: the decisions that arrive while a batch commits go together in one transaction with
+ * their requests, write-back jobs and audit entries chained under one lock of the head row.
  *
  * Not done here (the portal does them): rolling the session's idle expiry (an UPDATE per request),
  * per-request logging and i18n set-up, Nest's guards, pipes and filters, MikroORM's unit of work.
@@ -17,6 +18,7 @@ import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from '../../sr
 import { factInput, POLICY_STATUS, alreadyDeferred } from '../../src/deferrals/deferral-facts';
 import { parseDeferralForm } from '../../src/deferrals/deferral-form';
 import { newDeferralReference } from '../../src/deferrals/deferral-reference';
+import { GroupCommit, type ItemResult } from '../../src/database/group-commit';
 import { checkInvoice } from '../../src/finance/invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
 import { todayInNorway } from '../../src/finance/iso-date';
@@ -57,6 +59,121 @@ async function versionId(hash: string): Promise<string> {
   policyVersionId = rows[0].id;
   return policyVersionId;
 }
+
+interface Draft {
+  request: unknown[];
+  job?: unknown[];
+  subjectId: string;
+  /** Canonical JSON. */
+  payload: string;
+}
+
+/** `insert into <table> (<columns>) values ($1, …), (…)` for several rows. */
+function insertRows(table: string, columns: string, rows: unknown[][]): [string, unknown[]] {
+  const values: unknown[] = [];
+  const groups = rows.map((row) => {
+    const start = values.length;
+    values.push(...row);
+    return `(${row.map((_, i) => `$${start + i + 1}`).join(',')})`;
+  });
+  return [`insert into ${table} (${columns}) values ${groups.join(',')}`, values];
+}
+
+/**
+ * The portal's group commit, in plain SQL: the decisions that arrive while a batch commits go in
+ * the next one, with their requests, jobs and chained audit entries, under one head lock.
+ */
+async function commitBatch(drafts: Draft[]): Promise<ItemResult<void>[]> {
+  const m = env.municipalityId;
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      ...insertRows(
+        'deferral_requests',
+        'id, municipality_id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date, requested_due_date, outcome, new_due_date, reasons, notices, facts, trace, policy_version_id, language, email, status, created_at',
+        drafts.map((d) => d.request),
+      ),
+    );
+    const jobs = drafts.flatMap((d) => (d.job ? [d.job] : []));
+    if (jobs.length > 0)
+      await client.query(
+        ...insertRows(
+          'writeback_jobs',
+          'id, municipality_id, deferral_request_id, invoice_id, pid, new_due_date, reason, idempotency_key, status, attempts, next_attempt_at, created_at',
+          jobs,
+        ),
+      );
+    let head = (
+      await client.query<{ seq: string; hash: string }>(
+        'select seq, hash from audit_chain_heads where municipality_id = $1 for update',
+        [m],
+      )
+    ).rows[0];
+    if (!head) {
+      await client.query(
+        'insert into audit_chain_heads (municipality_id, seq, hash, updated_at) values ($1, 0, $2, now()) on conflict do nothing',
+        [m, GENESIS_HASH],
+      );
+      head = (
+        await client.query<{ seq: string; hash: string }>(
+          'select seq, hash from audit_chain_heads where municipality_id = $1 for update',
+          [m],
+        )
+      ).rows[0];
+    }
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const auditAt = new Date();
+    const entries = drafts.map((d) => {
+      seq++;
+      const payloadHash = sha256Hex(d.payload);
+      const hash = auditEntryHash({
+        prevHash: prev,
+        seq,
+        municipalityId: m,
+        type: 'deferral.decided',
+        subjectId: d.subjectId,
+        createdAtIso: auditAt.toISOString(),
+        payloadHash,
+      });
+      const row = [
+        randomUUID(),
+        m,
+        seq,
+        'deferral.decided',
+        d.subjectId,
+        d.payload,
+        payloadHash,
+        prev,
+        hash,
+        auditAt,
+      ];
+      prev = hash;
+      return row;
+    });
+    await client.query(
+      ...insertRows(
+        'audit_entries',
+        'id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at',
+        entries,
+      ),
+    );
+    await client.query(
+      'update audit_chain_heads set seq = $2, hash = $3, updated_at = $4 where municipality_id = $1',
+      [m, seq, prev, auditAt],
+    );
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  return drafts.map(() => ({ ok: true, value: undefined }));
+}
+
+const commits = new GroupCommit<Draft, void>(commitBatch, { maxBatch: 64, concurrency: 2 });
 
 async function decide(
   invoiceId: string,
@@ -154,54 +271,49 @@ async function decide(
   const createdAt = new Date();
   const reasons = [...decision.reasons];
   const notices = decision.notices.map((n) => ({ code: n.code, text: { ...n.text } }));
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(
-      `insert into deferral_requests (id, municipality_id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date, requested_due_date,
-        outcome, new_due_date, reasons, notices, facts, trace, policy_version_id, language, email, status, created_at)
-       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,'decided',$20)`,
-      [
-        id,
-        m,
-        reference,
-        user.pid,
-        invoice.id,
-        invoice.invoiceNumber,
-        invoice.title,
-        invoice.outstandingOre,
-        invoice.dueDate,
-        parsed.form.newDueDate,
-        decision.outcome,
-        decision.newDueDate,
-        JSON.stringify(reasons),
-        JSON.stringify(notices),
-        JSON.stringify(facts),
-        JSON.stringify(decision.trace),
-        policyVersion,
-        'nb',
-        parsed.form.email,
-        createdAt,
-      ],
-    );
-    if (decision.outcome === 'approved' && decision.newDueDate) {
-      await client.query(
-        `insert into writeback_jobs (id, municipality_id, deferral_request_id, invoice_id, pid, new_due_date, reason, idempotency_key, status, attempts, next_attempt_at, created_at)
-         values ($1,$2,$3,$4,$5,$6,$7,$8,'pending',0,$9,$9)`,
-        [
-          randomUUID(),
-          m,
-          id,
-          invoice.id,
-          user.pid,
-          decision.newDueDate,
-          `Betalingsutsettelse ${reference}`,
-          `deferral-${id}`,
-          createdAt,
-        ],
-      );
-    }
-    const payload = canonicalJson({
+  await commits.submit({
+    request: [
+      id,
+      m,
+      reference,
+      user.pid,
+      invoice.id,
+      invoice.invoiceNumber,
+      invoice.title,
+      invoice.outstandingOre,
+      invoice.dueDate,
+      parsed.form.newDueDate,
+      decision.outcome,
+      decision.newDueDate,
+      JSON.stringify(reasons),
+      JSON.stringify(notices),
+      JSON.stringify(facts),
+      JSON.stringify(decision.trace),
+      policyVersion,
+      'nb',
+      parsed.form.email,
+      'decided',
+      createdAt,
+    ],
+    job:
+      decision.outcome === 'approved' && decision.newDueDate
+        ? [
+            randomUUID(),
+            m,
+            id,
+            invoice.id,
+            user.pid,
+            decision.newDueDate,
+            `Betalingsutsettelse ${reference}`,
+            `deferral-${id}`,
+            'pending',
+            0,
+            createdAt,
+            createdAt,
+          ]
+        : undefined,
+    subjectId: id,
+    payload: canonicalJson({
       reference,
       invoiceId: invoice.id,
       invoiceNumber: invoice.invoiceNumber,
@@ -218,62 +330,8 @@ async function decide(
       newDueDate: decision.newDueDate,
       reasons,
       language: 'nb',
-    });
-    let head = (
-      await client.query<{ seq: string; hash: string }>(
-        'select seq, hash from audit_chain_heads where municipality_id = $1 for update',
-        [m],
-      )
-    ).rows[0];
-    if (!head) {
-      await client.query(
-        'insert into audit_chain_heads (municipality_id, seq, hash, updated_at) values ($1, 0, $2, now()) on conflict do nothing',
-        [m, GENESIS_HASH],
-      );
-      head = (
-        await client.query<{ seq: string; hash: string }>(
-          'select seq, hash from audit_chain_heads where municipality_id = $1 for update',
-          [m],
-        )
-      ).rows[0];
-    }
-    const seq = Number(head.seq) + 1;
-    const auditAt = new Date();
-    const hash = auditEntryHash({
-      prevHash: head.hash,
-      seq,
-      municipalityId: m,
-      type: 'deferral.decided',
-      subjectId: id,
-      createdAtIso: auditAt.toISOString(),
-      canonicalPayload: payload,
-    });
-    await client.query(
-      'insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)',
-      [
-        randomUUID(),
-        m,
-        seq,
-        'deferral.decided',
-        id,
-        payload,
-        sha256Hex(payload),
-        head.hash,
-        hash,
-        auditAt,
-      ],
-    );
-    await client.query(
-      'update audit_chain_heads set seq = $2, hash = $3, updated_at = $4 where municipality_id = $1',
-      [m, seq, hash, auditAt],
-    );
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    }),
+  });
   return { status: 303, location: `/saker/${encodeURIComponent(reference)}` };
 }
 

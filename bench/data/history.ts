@@ -162,6 +162,7 @@ class ChainWriter {
 
   async append(type: string, subjectId: string, payload: unknown, createdAt: Date): Promise<void> {
     const canonical = canonicalJson(payload);
+    const payloadHash = sha256Hex(canonical);
     const seq = this.seq + 1;
     const hash = auditEntryHash({
       prevHash: this.hash,
@@ -170,7 +171,7 @@ class ChainWriter {
       type,
       subjectId,
       createdAtIso: createdAt.toISOString(),
-      canonicalPayload: canonical,
+      payloadHash,
     });
     await this.writer.add([
       this.random.uuid(),
@@ -179,7 +180,7 @@ class ChainWriter {
       type,
       subjectId,
       canonical,
-      sha256Hex(canonical),
+      payloadHash,
       this.hash,
       hash,
       createdAt,

@@ -30,8 +30,12 @@ export interface StoredAuditRow {
   readonly seq: number | string;
   readonly type: string;
   readonly subjectId: string;
-  /** The stored JSON text of the payload. */
-  readonly payload: string;
+  /**
+   * The stored JSON text of the payload; or, when the database hashed it where it lies,
+   * `dbPayloadHash` instead (the verifier fetches the text of any row whose hash disagrees).
+   */
+  readonly payload?: string;
+  readonly dbPayloadHash?: string;
   readonly payloadHash: string;
   readonly prevHash: string;
   readonly hash: string;
@@ -52,8 +56,26 @@ export class AuditChainCheck {
   private expectedSeq = 1;
   private lastHash = GENESIS_HASH;
   private checked = 0;
+  /** Set in `resume` mode: where this part of the chain began, for joining it to the part before. */
+  private start?: { seq: number; prevHash: string };
 
-  constructor(readonly municipalityId: string) {}
+  /**
+   * `resume`: check a later part of the chain on its own, starting at its first row whatever its
+   * seq and previous hash; `AuditChainParts` then checks that the parts join.
+   */
+  constructor(
+    readonly municipalityId: string,
+    private readonly resume = false,
+  ) {}
+
+  /** The first row's seq and previous hash in `resume` mode, once a row was seen. */
+  get began(): { seq: number; prevHash: string } | undefined {
+    return this.start;
+  }
+
+  get entriesChecked(): number {
+    return this.checked;
+  }
 
   /** The seq of the last entry that passed; 0 before the first. */
   get lastSeq(): number {
@@ -67,6 +89,11 @@ export class AuditChainCheck {
 
   next(row: StoredAuditRow): AuditFailure | undefined {
     const seq = Number(row.seq);
+    if (this.resume && !this.start) {
+      this.start = { seq, prevHash: row.prevHash };
+      this.expectedSeq = seq;
+      this.lastHash = row.prevHash;
+    }
     if (seq !== this.expectedSeq)
       return this.fail(
         this.expectedSeq,
@@ -77,17 +104,17 @@ export class AuditChainCheck {
     if (row.prevHash !== this.lastHash)
       return this.fail(seq, 'broken-link', this.lastHash, row.prevHash);
     let payload = row.payload;
-    let payloadHash = sha256Hex(payload);
-    if (payloadHash !== row.payloadHash) {
+    let payloadHash = payload === undefined ? (row.dbPayloadHash ?? '') : sha256Hex(payload);
+    if (payloadHash !== row.payloadHash && payload !== undefined) {
       // The text was stored canonical; if something re-serialized it, judge the content instead.
       const recanonicalized = tryCanonicalize(payload);
       if (recanonicalized !== undefined && recanonicalized !== payload) {
         payload = recanonicalized;
         payloadHash = sha256Hex(payload);
       }
-      if (payloadHash !== row.payloadHash)
-        return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
     }
+    if (payloadHash !== row.payloadHash)
+      return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
     const hash = auditEntryHash({
       prevHash: row.prevHash,
       seq,
@@ -96,7 +123,7 @@ export class AuditChainCheck {
       subjectId: row.subjectId,
       createdAtIso:
         typeof row.createdAt === 'number' ? new Date(row.createdAt).toISOString() : row.createdAt,
-      canonicalPayload: payload,
+      payloadHash,
     });
     if (hash !== row.hash) return this.fail(seq, 'hash-mismatch', row.hash, hash);
     this.lastHash = hash;
@@ -112,24 +139,12 @@ export class AuditChainCheck {
 
   /** Compares the end of the chain with the head row, which catches entries cut off the end. */
   finish(head: StoredChainHead | undefined): AuditVerification {
-    const headSeq = head ? Number(head.seq) : 0;
-    const headHash = head?.hash ?? GENESIS_HASH;
-    const lastSeq = this.lastSeq;
-    if (headSeq === lastSeq && headHash === this.lastHash) {
-      return {
-        ok: true,
-        municipalityId: this.municipalityId,
-        entries: this.checked,
-        lastHash: this.lastHash,
-      };
-    }
-    const firstBadSeq = headSeq === lastSeq ? lastSeq : Math.min(headSeq, lastSeq) + 1;
-    return this.fail(
-      firstBadSeq,
-      'head-mismatch',
-      `${headSeq}:${headHash}`,
-      `${lastSeq}:${this.lastHash}`,
-    );
+    return judgeHead(this.municipalityId, this.checked, this.lastSeq, this.lastHash, head);
+  }
+
+  /** A failure at `seq` found outside the row-by-row walk (where two parts of the chain meet). */
+  failAt(seq: number, problem: AuditProblem, expected: string, actual: string): AuditFailure {
+    return this.fail(seq, problem, expected, actual);
   }
 
   private fail(
@@ -156,4 +171,27 @@ function tryCanonicalize(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The end of a walked chain (its last seq and hash) against the head row. */
+export function judgeHead(
+  municipalityId: string,
+  entries: number,
+  lastSeq: number,
+  lastHash: string,
+  head: StoredChainHead | undefined,
+): AuditVerification {
+  const headSeq = head ? Number(head.seq) : 0;
+  const headHash = head?.hash ?? GENESIS_HASH;
+  if (headSeq === lastSeq && headHash === lastHash)
+    return { ok: true, municipalityId, entries, lastHash };
+  return {
+    ok: false,
+    municipalityId,
+    entriesChecked: entries,
+    firstBadSeq: headSeq === lastSeq ? lastSeq : Math.min(headSeq, lastSeq) + 1,
+    problem: 'head-mismatch',
+    expected: `${headSeq}:${headHash}`,
+    actual: `${lastSeq}:${lastHash}`,
+  };
 }

@@ -13,7 +13,7 @@ const link: AuditLink = {
   type: 'deferral.decided',
   subjectId: 'req-1',
   createdAtIso: '2026-03-01T10:00:00.000Z',
-  canonicalPayload: '{"a":1,"b":{"c":[true,null,"x"]}}',
+  payloadHash: sha256Hex('{"a":1,"b":{"c":[true,null,"x"]}}'),
 };
 
 describe('audit-hash', () => {
@@ -52,12 +52,12 @@ describe('audit-hash', () => {
   });
 
   describe(auditEntryHash.name, () => {
-    it('matches sha256 of the fields joined by line feeds when given a known entry', () => {
+    it('matches sha256 of the fields and the payload hash joined by line feeds when given a known entry', () => {
       // printf '%s\n…' <fields> | sha256sum
       expect(auditEntryHash(link)).toBe(
-        '9c886128fd42a24e452c549e49913fd0e1ff2cdfbc59fbe68cd45208d4e0652b',
+        'fb31f75c3ee34758e4f76ebcfeb8feee896f398dafe1296931649b08ff83f467',
       );
-      expect(sha256Hex(link.canonicalPayload)).toBe(
+      expect(link.payloadHash).toBe(
         '5f2ac90393716e69c334b806fee49c1caca5f73d7f8476ec7dfa31f13483abb7',
       );
     });
@@ -69,7 +69,7 @@ describe('audit-hash', () => {
       ['type', { type: 'writeback.failed' }],
       ['subjectId', { subjectId: 'req-2' }],
       ['createdAt', { createdAtIso: '2026-03-01T10:00:00.001Z' }],
-      ['payload', { canonicalPayload: '{"a":2,"b":{"c":[true,null,"x"]}}' }],
+      ['payload', { payloadHash: sha256Hex('{"a":2,"b":{"c":[true,null,"x"]}}') }],
     ])('changes when %s changes', (_field, change) => {
       expect(auditEntryHash({ ...link, ...change })).not.toBe(auditEntryHash(link));
     });

@@ -65,7 +65,7 @@ export class AuditService {
       );
     }
     if (entries.length === 0) return [];
-    const canonical = entries.map((entry) => canonicalJson(entry.payload));
+    const payloadHashes = entries.map((entry) => sha256Hex(canonicalJson(entry.payload)));
     const municipalities = [...new Set(entries.map((e) => e.municipalityId))].sort();
     const heads = new Map<string, { seq: number; hash: string }>();
     for (const municipalityId of municipalities) {
@@ -83,7 +83,7 @@ export class AuditService {
         type: entry.type,
         subjectId: entry.subjectId,
         createdAtIso: createdAt.toISOString(),
-        canonicalPayload: canonical[i],
+        payloadHash: payloadHashes[i],
       });
       const link: AppendedAuditEntry = {
         id: randomUUID(),
@@ -91,7 +91,7 @@ export class AuditService {
         seq,
         type: entry.type,
         subjectId: entry.subjectId,
-        payloadHash: sha256Hex(canonical[i]),
+        payloadHash: payloadHashes[i],
         prevHash: head.hash,
         hash,
         createdAt,

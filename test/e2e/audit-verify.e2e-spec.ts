@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { AuditService } from '../../src/audit/audit.service';
-import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { AuditVerifier, type VerifyOptions } from '../../src/audit/audit.verifier';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { verifyAuditCommand } from '../../src/audit/verify-audit.command';
 import { createMunicipality } from '../support/factories';
@@ -12,12 +12,10 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 let db: TestDatabase;
 let orm: MikroORM;
 const audit = new AuditService();
-let verifier: AuditVerifier;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   orm = await openAuditOrm(db);
-  verifier = new AuditVerifier(orm.em);
 });
 
 afterAll(async () => {
@@ -35,11 +33,21 @@ async function chainOf(count: number): Promise<{ id: string; hashes: string[] }>
   return { id, hashes: appended.map((e) => e.hash) };
 }
 
-describe(AuditVerifier.name, () => {
+// The same tampering, found by each way of reading the chain: in one part, cut into three parts
+// checked side by side in one snapshot (PostgreSQL), and with every payload hashed by the
+// verifier instead of the database.
+const VARIANTS: [string, VerifyOptions][] = [
+  ['in one part', {}],
+  ['in three parts side by side', { parts: 3, minPartEntries: 1 }],
+  ['hashing payloads in the verifier', { parts: 3, minPartEntries: 1, hashInDatabase: false }],
+];
+
+describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
+  const make = (pageSize?: number) => new AuditVerifier(orm.em, pageSize, options);
   describe('verify', () => {
     it('reports ok with no entries when the municipality has no chain', async () => {
       const id = randomUUID();
-      expect(await verifier.verify(id)).toEqual({
+      expect(await make().verify(id)).toEqual({
         ok: true,
         municipalityId: id,
         entries: 0,
@@ -55,13 +63,13 @@ describe(AuditVerifier.name, () => {
         id,
         3,
       ]);
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'hash-mismatch',
         firstBadSeq: 3,
         entriesChecked: 2,
       });
-      expect(await verifier.verify(other.id)).toMatchObject({ ok: true, entries: 2 });
+      expect(await make().verify(other.id)).toMatchObject({ ok: true, entries: 2 });
     });
 
     it('reports ok when a payload was only re-formatted', async () => {
@@ -71,7 +79,7 @@ describe(AuditVerifier.name, () => {
         id,
         2,
       ]);
-      expect(await verifier.verify(id)).toMatchObject({ ok: true, entries: 3 });
+      expect(await make().verify(id)).toMatchObject({ ok: true, entries: 3 });
     });
 
     it('reports hash-mismatch at that seq when created_at was moved by a millisecond', async () => {
@@ -79,7 +87,7 @@ describe(AuditVerifier.name, () => {
       const shift =
         db.kind === 'postgresql' ? "created_at + interval '1 millisecond'" : 'created_at + 1';
       await sql(`update audit_entries set created_at = ${shift} ${where}`, [id, 2]);
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'hash-mismatch',
         firstBadSeq: 2,
@@ -89,7 +97,7 @@ describe(AuditVerifier.name, () => {
     it('reports hash-mismatch at that seq when its stored hash was replaced', async () => {
       const { id, hashes } = await chainOf(4);
       await sql(`update audit_entries set hash = ? ${where}`, ['e'.repeat(64), id, 2]);
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'hash-mismatch',
         firstBadSeq: 2,
@@ -101,7 +109,7 @@ describe(AuditVerifier.name, () => {
     it('reports gap-in-sequence at the missing seq when a row was deleted', async () => {
       const { id } = await chainOf(6);
       await sql(`delete from audit_entries ${where}`, [id, 4]);
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'gap-in-sequence',
         firstBadSeq: 4,
@@ -114,7 +122,7 @@ describe(AuditVerifier.name, () => {
     it('reports head-mismatch after the last row when the newest rows were deleted', async () => {
       const { id, hashes } = await chainOf(5);
       await sql('delete from audit_entries where municipality_id = ? and seq > 3', [id]);
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'head-mismatch',
         firstBadSeq: 4,
@@ -128,7 +136,7 @@ describe(AuditVerifier.name, () => {
       await sql(`update audit_entries set seq = -1 ${where}`, [id, 3]);
       await sql(`update audit_entries set seq = 3 ${where}`, [id, 4]);
       await sql(`update audit_entries set seq = 4 ${where}`, [id, -1]);
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'broken-link',
         firstBadSeq: 3,
@@ -139,7 +147,7 @@ describe(AuditVerifier.name, () => {
 
     it('finds the first bad seq on a later page when reading in small pages', async () => {
       const { id } = await chainOf(11);
-      const paged = new AuditVerifier(orm.em, 3);
+      const paged = make(3);
       expect(await paged.verify(id)).toMatchObject({ ok: true, entries: 11 });
       await sql(`delete from audit_entries ${where}`, [id, 8]);
       expect(await paged.verify(id)).toMatchObject({
@@ -157,7 +165,7 @@ describe(AuditVerifier.name, () => {
          select ?, municipality_id, 100000, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
         [randomUUID(), id, 3],
       );
-      expect(await verifier.verify(id)).toMatchObject({
+      expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'gap-in-sequence',
         firstBadSeq: 4,
@@ -170,24 +178,20 @@ describe(AuditVerifier.name, () => {
       const { id } = await chainOf(3);
       const appending = Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          orm.em
-            .fork()
-            .transactional((em) =>
-              audit.append(em, {
-                municipalityId: id,
-                type: 'deferral.decided',
-                subjectId: `c-${i}`,
-                payload: { i },
-              }),
-            ),
+          orm.em.fork().transactional((em) =>
+            audit.append(em, {
+              municipalityId: id,
+              type: 'deferral.decided',
+              subjectId: `c-${i}`,
+              payload: { i },
+            }),
+          ),
         ),
       );
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => new AuditVerifier(orm.em, 2).verify(id)),
-      );
+      const results = await Promise.all(Array.from({ length: 10 }, () => make(2).verify(id)));
       await appending;
       for (const result of results) expect(result.ok).toBe(true);
-      expect(await verifier.verify(id)).toMatchObject({ ok: true, entries: 13 });
+      expect(await make().verify(id)).toMatchObject({ ok: true, entries: 13 });
     });
   });
 });

@@ -36,6 +36,8 @@ export interface StoredAuditRow {
    */
   readonly payload?: string;
   readonly dbPayloadHash?: string;
+  /** The entry hash as the database computed it from the stored fields, with `dbPayloadHash`. */
+  readonly dbEntryHash?: string;
   readonly payloadHash: string;
   readonly prevHash: string;
   readonly hash: string;
@@ -115,16 +117,21 @@ export class AuditChainCheck {
     }
     if (payloadHash !== row.payloadHash)
       return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
-    const hash = auditEntryHash({
-      prevHash: row.prevHash,
-      seq,
-      municipalityId: this.municipalityId,
-      type: row.type,
-      subjectId: row.subjectId,
-      createdAtIso:
-        typeof row.createdAt === 'number' ? new Date(row.createdAt).toISOString() : row.createdAt,
-      payloadHash,
-    });
+    const hash =
+      payload === undefined && row.dbEntryHash !== undefined
+        ? row.dbEntryHash
+        : auditEntryHash({
+            prevHash: row.prevHash,
+            seq,
+            municipalityId: this.municipalityId,
+            type: row.type,
+            subjectId: row.subjectId,
+            createdAtIso:
+              typeof row.createdAt === 'number'
+                ? new Date(row.createdAt).toISOString()
+                : row.createdAt,
+            payloadHash,
+          });
     if (hash !== row.hash) return this.fail(seq, 'hash-mismatch', row.hash, hash);
     this.lastHash = hash;
     this.expectedSeq++;

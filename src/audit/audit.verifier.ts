@@ -39,10 +39,15 @@ const RANGE =
 // PostgreSQL: created_at already in Date#toISOString form.
 const PG_CREATED_AT = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`;
 const PAGE_POSTGRESQL = `select ${COLUMNS}, payload::text as payload, ${PG_CREATED_AT} ${RANGE}`;
-// The json column's exact text, hashed by PostgreSQL's own sha256.
-const PAGE_POSTGRESQL_DB_HASH = `select ${COLUMNS},
-  pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(payload::text, 'UTF8')), 'hex') as "dbPayloadHash",
-  ${PG_CREATED_AT} ${RANGE}`;
+// PostgreSQL's own sha256 over the json column's exact text, and over the entry's fields as
+// `auditEntryHash` joins them; only the hashes travel. The verifier still walks every link.
+const PG_SHA256 = (bytes: string) =>
+  `pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${bytes}, 'UTF8')), 'hex')`;
+const PG_CREATED_AT_ISO = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const PAGE_POSTGRESQL_DB_HASH = `select ${COLUMNS}, ${PG_CREATED_AT},
+  ${PG_SHA256('payload::text')} as "dbPayloadHash",
+  ${PG_SHA256(`prev_hash || E'\\n' || seq::text || E'\\n' || municipality_id::text || E'\\n' || type || E'\\n' || subject_id || E'\\n' || ${PG_CREATED_AT_ISO} || E'\\n' || payload_hash`)} as "dbEntryHash"
+  ${RANGE}`;
 const PAYLOAD_POSTGRESQL = 'select payload::text as payload from audit_entries where id = ?';
 // SQLite keeps the payload as text and datetimes as epoch milliseconds; formatting them in SQL is
 // exact (integer arithmetic) and cheaper than a Date per row.
@@ -197,7 +202,9 @@ export class AuditVerifier {
       )
         i = 1;
       for (; i < rows.length; i++) {
-        const failure = check.next(await this.withPayloadIfDisputed(query, rows[i]));
+        const row = rows[i];
+        const disputed = row.payload === undefined && row.dbPayloadHash !== row.payloadHash;
+        const failure = check.next(disputed ? await this.withPayload(query, row) : row);
         if (failure) {
           await pending?.catch(() => undefined);
           return { check, failure };
@@ -207,13 +214,17 @@ export class AuditVerifier {
     return { check };
   }
 
-  /** A row whose database-computed payload hash disagrees is judged on its whole text. */
-  private async withPayloadIfDisputed(query: Query, row: StoredAuditRow): Promise<StoredAuditRow> {
-    if (row.payload !== undefined || row.dbPayloadHash === row.payloadHash) return row;
+  /** A row whose database-computed payload hash disagrees is judged here, on its whole text. */
+  private async withPayload(query: Query, row: StoredAuditRow): Promise<StoredAuditRow> {
     const [found] = await query<{ payload: string }[]>(PAYLOAD_POSTGRESQL, [
       (row as StoredAuditRow & { id: string }).id,
     ]);
-    return { ...row, payload: found?.payload ?? '' };
+    return {
+      ...row,
+      payload: found?.payload ?? '',
+      dbPayloadHash: undefined,
+      dbEntryHash: undefined,
+    };
   }
 
   /** Joins the parts in order, then checks that nothing lies beyond the end and the head agrees. */

@@ -4,7 +4,8 @@ import { AuditVerifier } from './audit.verifier';
 import { formatVerification } from './verification-report';
 
 export const VERIFY_AUDIT_USAGE =
-  'usage: node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all';
+  'usage: node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all [--independent]\n' +
+  '  --independent  hash every payload here instead of letting PostgreSQL hash it where it lies (slower)';
 
 export interface CommandOutput {
   out(line: string): void;
@@ -26,19 +27,26 @@ export async function verifyAuditCommand(
   args: readonly string[],
   output: CommandOutput,
 ): Promise<number> {
-  if (args.length !== 1 || args[0] === '--help' || args[0] === '') {
+  const independent = args.includes('--independent');
+  const rest = args.filter((a) => a !== '--independent');
+  if (
+    rest.length !== 1 ||
+    rest[0] === '--help' ||
+    rest[0] === '' ||
+    (rest[0].startsWith('--') && rest[0] !== '--all')
+  ) {
     output.err(VERIFY_AUDIT_USAGE);
     return 2;
   }
-  const all = args[0] === '--all';
-  const chains = all ? await allChains(orm.em.fork()) : await oneChain(orm.em.fork(), args[0]);
+  const all = rest[0] === '--all';
+  const chains = all ? await allChains(orm.em.fork()) : await oneChain(orm.em.fork(), rest[0]);
   if (chains.length === 0) {
     output.err(
-      all ? 'no municipalities and no audit chains found' : `unknown municipality: ${args[0]}`,
+      all ? 'no municipalities and no audit chains found' : `unknown municipality: ${rest[0]}`,
     );
     return all ? 0 : 1;
   }
-  const verifier = new AuditVerifier(orm.em);
+  const verifier = new AuditVerifier(orm.em, undefined, { hashInDatabase: !independent });
   let failures = 0;
   for (const chain of chains) {
     const started = performance.now();

@@ -25,6 +25,19 @@ import { DeferralRequest } from './deferral-request.entity';
 import { DeferralFormError, DeferralNotPossibleError } from './deferrals.errors';
 import { DeferralReceipts } from './deferral-receipts';
 
+const APPROVALS_LOOKBACK_MS = 400 * 24 * 3600_000;
+
+/** The request was about the invoice's current due date, or its approval set that due date. */
+function answers(
+  request: Pick<DeferralRequest, 'originalDueDate' | 'outcome' | 'newDueDate'>,
+  invoice: Invoice,
+): boolean {
+  return (
+    request.originalDueDate === invoice.dueDate ||
+    (request.outcome === 'approved' && request.newDueDate === invoice.dueDate)
+  );
+}
+
 /** A decision made and waiting for its turn in a group commit. */
 interface DecisionDraft {
   request: RequiredEntityData<DeferralRequest>;
@@ -112,18 +125,23 @@ export class DeferralsService implements OnModuleDestroy {
   ): Promise<DeferralRequest> {
     const today = todayInNorway();
     const invoice = await this.finance.getInvoice(tenant, resident.pid, invoiceId);
-    const existing = await this.existingFor(tenant, resident.pid, invoice);
-    if (existing) return existing;
+    // Side by side: what a decision needs, and whether one was made already (rarely so).
+    const [earlier, allInvoices, history] = await Promise.all([
+      this.requestsBearingOn(tenant.id, resident.pid, invoice),
+      this.finance.listInvoices(tenant, resident.pid),
+      this.finance.getPaymentHistory(tenant, resident.pid),
+    ]);
+    if (earlier.some((r) => r.invoiceId === invoice.id && answers(r, invoice))) {
+      const existing = await this.existingFor(tenant, resident.pid, invoice);
+      if (existing) return existing;
+    }
     const window = this.windowFor(invoice, today);
     if (!window.allowed) throw new DeferralNotPossibleError(window.reason);
     const parsed = parseDeferralForm(body, today, window);
     if (!parsed.ok) throw new DeferralFormError(parsed.problems, parsed.values);
-
-    const [allInvoices, history, ourApprovals] = await Promise.all([
-      this.finance.listInvoices(tenant, resident.pid),
-      this.finance.getPaymentHistory(tenant, resident.pid),
-      this.approvalsOf(tenant.id, resident.pid),
-    ]);
+    const ourApprovals = earlier
+      .filter((r) => r.outcome === 'approved')
+      .map((r) => ({ invoiceId: r.invoiceId, decidedOn: r.facts.today }));
     const facts = buildFacts(
       factInput({
         today,
@@ -240,15 +258,33 @@ export class DeferralsService implements OnModuleDestroy {
     });
   }
 
-  private async approvalsOf(municipalityId: string, pid: string) {
-    const rows = await this.orm.em
-      .fork()
-      .find(
-        DeferralRequest,
-        { municipalityId, pid, outcome: 'approved' },
-        { fields: ['invoiceId', 'facts'], orderBy: { createdAt: 'desc' }, limit: 100 },
-      );
-    return rows.map((r) => ({ invoiceId: r.invoiceId, decidedOn: r.facts.today }));
+  /**
+   * In one query: the resident's requests about this invoice (is there a decision already?) and
+   * their approvals of the last 13 months (the policy counts deferrals in the last 6 and 12).
+   */
+  private requestsBearingOn(municipalityId: string, pid: string, invoice: Invoice) {
+    const since = new Date(Date.now() - APPROVALS_LOOKBACK_MS);
+    return this.orm.em.fork().find(
+      DeferralRequest,
+      {
+        municipalityId,
+        pid,
+        $or: [{ invoiceId: invoice.id }, { outcome: 'approved', createdAt: { $gte: since } }],
+      },
+      {
+        fields: [
+          'id',
+          'reference',
+          'outcome',
+          'invoiceId',
+          'originalDueDate',
+          'newDueDate',
+          'facts',
+          'createdAt',
+        ],
+        orderBy: { createdAt: 'desc' },
+      },
+    );
   }
 }
 

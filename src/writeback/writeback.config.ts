@@ -4,7 +4,8 @@ import { ConfigError } from '../config/config.error';
 
 const schema = z.object({
   WRITEBACK_POLL_MS: z.coerce.number().int().min(10).max(300_000).default(500),
-  WRITEBACK_BATCH: z.coerce.number().int().min(1).max(500).default(20),
+  WRITEBACK_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+  WRITEBACK_WAKE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(100),
   WRITEBACK_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   WRITEBACK_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(1_000),
   WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
@@ -25,6 +26,7 @@ export const writebackConfig = registerAs('writeback', () => {
   return {
     pollMs: env.WRITEBACK_POLL_MS,
     batchSize: env.WRITEBACK_BATCH,
+    wakeDelayMs: env.WRITEBACK_WAKE_DELAY_MS,
     leaseMs: env.WRITEBACK_LEASE_MS,
     backoffBaseMs: env.WRITEBACK_BACKOFF_MS,
     backoffCapMs: WRITEBACK_BACKOFF_CAP_MS,

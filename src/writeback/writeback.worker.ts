@@ -66,6 +66,7 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
   private timer?: NodeJS.Timeout;
   private polling = false;
   private woken = false;
+  private wakePending = false;
   /** Polling runs from bootstrap until shutdown; `drain()` works without it, until shutdown. */
   private started = false;
   private closing = false;
@@ -109,11 +110,18 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
     clearTimeout(timeout);
   }
 
-  /** Look for due jobs now rather than at the next poll, e.g. right after an approval commits. */
+  /**
+   * Look for due jobs soon rather than at the next poll, e.g. right after an approval commits:
+   * within `WRITEBACK_WAKE_DELAY_MS`, so that under load the approvals of that moment go out in
+   * one claimed batch instead of one claim, one record and one audit commit each.
+   */
   wake(): void {
     if (!this.started || this.closing) return;
     if (this.polling) this.woken = true;
-    else this.schedule(0);
+    else if (!this.wakePending) {
+      this.wakePending = true;
+      this.schedule(this.config.wakeDelayMs);
+    }
   }
 
   /** Processes batches until no job is due; returns how many attempts were made. */
@@ -152,16 +160,22 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async poll(): Promise<void> {
     this.polling = true;
+    this.wakePending = false;
+    this.woken = false;
+    let next = this.config.pollMs;
     try {
-      do {
-        this.woken = false;
-        while (!this.closing && (await this.exclusive(() => this.runBatch())) > 0);
-      } while (this.woken && !this.closing);
+      // Full batches back to back; a part batch means the queue is empty for now.
+      while (
+        !this.closing &&
+        (await this.exclusive(() => this.runBatch())) >= this.config.batchSize
+      );
+      if (this.woken) next = this.config.wakeDelayMs;
     } catch (error) {
       this.logger.error(`Write-back poll failed: ${describe(error)}`);
     } finally {
       this.polling = false;
-      this.schedule(this.config.pollMs);
+      this.wakePending = next !== this.config.pollMs;
+      this.schedule(next);
     }
   }
 

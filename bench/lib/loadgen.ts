@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { type CpuShares, startCpuCount } from './cpu-usage';
 import { PgWaitSampler } from './pg-waits';
 
 export interface HttpRequest {
@@ -40,6 +41,8 @@ export interface LoadRun {
   errorSamples: string[];
   /** Average PostgreSQL connections per state/wait event during the run (when sampled). */
   pgWaits?: Record<string, number>;
+  /** Cores kept busy during the run, by whom (Linux only). */
+  cpu?: CpuShares;
   /** The run stopped early because the prepared requests (e.g. distinct invoices) ran out. */
   exhausted: boolean;
 }
@@ -75,6 +78,8 @@ export interface LoadSpec {
   ok: (status: number, headers: Record<string, string | string[]>) => boolean;
   /** Database URL to sample pg_stat_activity from during the run. */
   waitsFrom?: string;
+  /** The server under load, for its share of the CPU. */
+  serverPid?: number;
 }
 
 /** One autocannon run; every response is checked with `ok`. */
@@ -90,6 +95,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
       : spec.connections;
   const waits = spec.waitsFrom ? await PgWaitSampler.start(spec.waitsFrom) : undefined;
   const started = performance.now();
+  const cpuCount = startCpuCount(spec.serverPid);
   const instance = autocannon({
     url: spec.url,
     connections,
@@ -141,6 +147,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   );
   const result = await instance;
   const elapsedS = (performance.now() - started) / 1000;
+  const cpu = cpuCount.stop();
   const pgWaits = await waits?.stop();
   if (result.errors) errorDetail['socket errors'] = result.errors - result.timeouts;
   if (result.timeouts) errorDetail.timeouts = result.timeouts;
@@ -170,6 +177,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     errorDetail,
     errorSamples: samples,
     ...(pgWaits ? { pgWaits } : {}),
+    ...(cpu ? { cpu } : {}),
     exhausted:
       spec.available !== undefined && sent >= spec.available && elapsedS < spec.durationS * 0.97,
   };

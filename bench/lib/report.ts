@@ -50,6 +50,9 @@ function loadRows(report: BenchReport): string[][] {
         `${run.elapsedS}`,
         `${l.p50} / ${l.p90} / ${l.p99} / ${l.p99_9} / ${l.max}`,
         `${r.p50} / ${r.p90} / ${r.p99} / ${r.p99_9} / ${r.max}`,
+        run.cpu
+          ? `${run.cpu.server} / ${run.cpu.postgres} / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
+          : '—',
         `${run.errors}${run.errors ? ` ${JSON.stringify(run.errorDetail)}` : ''}`,
       ]);
     }
@@ -80,6 +83,7 @@ const LOAD_HEADER = [
   'seconds',
   'latency ms p50/p90/p99/p99.9/max (autocannon)',
   'raw ms p50/p90/p99/p99.9/max',
+  'cores busy: server / PostgreSQL / load / machine',
   'errors',
 ];
 

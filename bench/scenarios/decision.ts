@@ -67,6 +67,7 @@ const decided = (status: number, headers: Record<string, string | string[]>) =>
 async function phases(
   ctx: BenchContext,
   url: string,
+  serverPid: number,
   pool: PoolItem[],
   label: string,
   reuse: (() => Promise<void>) | undefined,
@@ -107,6 +108,7 @@ async function phases(
       durationS: D,
       rate: FIXED_RATE,
       waitsFrom: ctx.db?.url,
+      serverPid,
       available: pool.length - cursor,
       next: () => request(take()),
       ok: decided,
@@ -122,6 +124,7 @@ async function phases(
       url,
       connections: ctx.options.connections,
       waitsFrom: ctx.db?.url,
+      serverPid,
       durationS: D,
       available: pool.length - cursor,
       next: () => request(take()),
@@ -229,7 +232,9 @@ export async function decisionScenario(ctx: BenchContext): Promise<ScenarioResul
     );
     ctx.rss.watch('decision-baseline', baseline.child.pid);
     try {
-      load.baseline = (await phases(ctx, baseline.url, pool, 'baseline', reuse)).runs;
+      load.baseline = (
+        await phases(ctx, baseline.url, baseline.child.pid, pool, 'baseline', reuse)
+      ).runs;
     } finally {
       ctx.rss.unwatch('decision-baseline');
       await baseline.child.stop();
@@ -242,7 +247,7 @@ export async function decisionScenario(ctx: BenchContext): Promise<ScenarioResul
     const portal = await restartPortal(ctx, 'portal-decision', { profile: ctx.options.cpuProfile });
     ctx.rss.watch('portal-decision', portal.child.pid);
     try {
-      const ran = await phases(ctx, portal.url, pool, 'portal', undefined);
+      const ran = await phases(ctx, portal.url, portal.child.pid, pool, 'portal', undefined);
       load.portal = ran.runs;
       // Seconds the worker needed after each run (warm-up, -R, max) to finish that run's approvals.
       result.details.writebackBacklogAfterRunsS = ran.drainS;

@@ -20,7 +20,12 @@ function rotating(sessions: readonly ResidentSession[]) {
 
 const ok = (status: number) => status === 200;
 
-async function phases(ctx: BenchContext, url: string, label: string): Promise<LoadRun[]> {
+async function phases(
+  ctx: BenchContext,
+  url: string,
+  serverPid: number,
+  label: string,
+): Promise<LoadRun[]> {
   const D = ctx.options.durationS;
   const warm = await runLoad({
     name: `${label} warm-up`,
@@ -41,6 +46,7 @@ async function phases(ctx: BenchContext, url: string, label: string): Promise<Lo
     durationS: D,
     rate: FIXED_RATE,
     waitsFrom: ctx.db?.url,
+    serverPid,
     next: rotating(ctx.sessions),
     ok,
   });
@@ -52,6 +58,7 @@ async function phases(ctx: BenchContext, url: string, label: string): Promise<Lo
     url,
     connections: ctx.options.connections,
     waitsFrom: ctx.db?.url,
+    serverPid,
     durationS: D,
     next: rotating(ctx.sessions),
     ok,
@@ -128,10 +135,20 @@ export async function invoiceListScenario(ctx: BenchContext): Promise<ScenarioRe
       try {
         for (let round = 1; round <= rounds; round++) {
           load.baseline.push(
-            ...(await phases(ctx, baseline.url, `baseline${rounds > 1 ? ` #${round}` : ''}`)),
+            ...(await phases(
+              ctx,
+              baseline.url,
+              baseline.child.pid,
+              `baseline${rounds > 1 ? ` #${round}` : ''}`,
+            )),
           );
           load.portal.push(
-            ...(await phases(ctx, portal.url, `portal${rounds > 1 ? ` #${round}` : ''}`)),
+            ...(await phases(
+              ctx,
+              portal.url,
+              portal.child.pid,
+              `portal${rounds > 1 ? ` #${round}` : ''}`,
+            )),
           );
         }
       } finally {

@@ -15,15 +15,19 @@ export class DatabaseStartup implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.orm.connect();
     const status = await this.orm.checkConnection();
-    if (!status.ok) throw status.error ?? new Error(`the database is not reachable: ${status.reason}`);
+    if (!status.ok)
+      throw status.error ?? new Error(`the database is not reachable: ${status.reason}`);
     if (this.db.migrateOnStart) {
       const applied = await this.orm.migrator.up();
-      if (applied.length > 0) this.logger.log(`Applied ${applied.length} migration(s) to ${this.db.kind}`);
+      if (applied.length > 0)
+        this.logger.log(`Applied ${applied.length} migration(s) to ${this.db.kind}`);
       return;
     }
     const pending = await this.orm.migrator.getPending();
     if (pending.length > 0) {
-      throw new Error(`the database has ${pending.length} pending migration(s): run \`npm run migrate\` first`);
+      throw new Error(
+        `the database has ${pending.length} pending migration(s): run \`npm run migrate\` first`,
+      );
     }
   }
 }

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Render,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ResidentIdentity } from '../auth/resident-identity';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
@@ -32,11 +42,20 @@ export class CasesController {
   /** The receipt: outcome, new due date, reasons, reference, what to remember, write-back status. */
   @Get(':reference')
   @Render('pages/case')
-  async show(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request, @Param('reference') reference: string) {
+  async show(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @Req() req: Request,
+    @Param('reference') reference: string,
+  ) {
     const resident = req.user as ResidentIdentity;
     const view = await this.cases.get(municipality.id, resident.pid, reference);
     if (!view) throw new NotFoundException();
-    return { titleKey: 'deferrals.case.title', messageMax: OFFICER_MESSAGE_MAX, sent: req.query.sendt === '1', ...caseModel(view, requestLanguage(req)) };
+    return {
+      titleKey: 'deferrals.case.title',
+      messageMax: OFFICER_MESSAGE_MAX,
+      sent: req.query.sendt === '1',
+      ...caseModel(view, requestLanguage(req)),
+    };
   }
 
   @Post(':reference/saksbehandler')
@@ -51,7 +70,12 @@ export class CasesController {
     const view = await this.cases.get(municipality.id, resident.pid, reference);
     if (!view) throw new NotFoundException();
     const message = typeof body?.message === 'string' ? body.message.trim() : '';
-    const problem = message.length === 0 ? 'messageMissing' : message.length > OFFICER_MESSAGE_MAX ? 'messageTooLong' : null;
+    const problem =
+      message.length === 0
+        ? 'messageMissing'
+        : message.length > OFFICER_MESSAGE_MAX
+          ? 'messageTooLong'
+          : null;
     if (problem || !view.canSendToOfficer) {
       res.status(problem ? 400 : 409).render('pages/case', {
         titleKey: 'deferrals.case.title',

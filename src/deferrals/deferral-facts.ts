@@ -1,4 +1,9 @@
-import type { Invoice, InvoiceCategory, InvoiceStatus as FinanceStatus, InvoiceSummary } from '../finance/invoice.model';
+import type {
+  Invoice,
+  InvoiceCategory,
+  InvoiceStatus as FinanceStatus,
+  InvoiceSummary,
+} from '../finance/invoice.model';
 import type { PaymentHistory } from '../finance/payment-history.model';
 import type { FactInput } from '../policy/build-facts';
 import type { InvoiceStatus, InvoiceType } from '../policy/facts';
@@ -29,7 +34,10 @@ export interface EarlierDeferral {
 }
 
 export function alreadyDeferred(invoice: Invoice): boolean {
-  return invoice.dueDate !== invoice.originalDueDate || invoice.history.some((e) => e.type === 'DUE_DATE_CHANGED');
+  return (
+    invoice.dueDate !== invoice.originalDueDate ||
+    invoice.history.some((e) => e.type === 'DUE_DATE_CHANGED')
+  );
 }
 
 /**
@@ -46,9 +54,11 @@ export function factInput(args: {
   ourApprovals: readonly EarlierDeferral[];
 }): FactInput {
   const { invoice, history } = args;
-  const datesOf = (type: string) => history.events.filter((e) => e.type === type).map((e) => e.date);
+  const datesOf = (type: string) =>
+    history.events.filter((e) => e.type === type).map((e) => e.date);
   const deferrals = new Map<string, string>();
-  for (const e of history.events.filter((e) => e.type === 'DUE_DATE_CHANGED')) deferrals.set(`${e.invoiceId}:${e.date}`, e.date);
+  for (const e of history.events.filter((e) => e.type === 'DUE_DATE_CHANGED'))
+    deferrals.set(`${e.invoiceId}:${e.date}`, e.date);
   for (const a of args.ourApprovals) deferrals.set(`${a.invoiceId}:${a.decidedOn}`, a.decidedOn);
   return {
     today: args.today,

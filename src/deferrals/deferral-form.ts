@@ -1,7 +1,8 @@
 import { isIsoDate } from '../finance/iso-date';
 import type { DeferralWindow } from '../policy/deferral-window';
 
-export type FormProblem = 'dateMissing' | 'dateMalformed' | 'dateInPast' | 'dateOutsideWindow' | 'emailInvalid';
+export type FormProblem =
+  'dateMissing' | 'dateMalformed' | 'dateInPast' | 'dateOutsideWindow' | 'emailInvalid';
 
 export interface DeferralForm {
   newDueDate: string;
@@ -18,7 +19,9 @@ export function parseDeferralForm(
   body: Record<string, unknown> | undefined,
   today: string,
   window: Extract<DeferralWindow, { allowed: true }>,
-): { ok: true; form: DeferralForm } | { ok: false; problems: FormProblem[]; values: Record<string, string> } {
+):
+  | { ok: true; form: DeferralForm }
+  | { ok: false; problems: FormProblem[]; values: Record<string, string> } {
   const rawDate = typeof body?.newDueDate === 'string' ? body.newDueDate.trim() : '';
   const rawEmail = typeof body?.email === 'string' ? body.email.trim() : '';
   const values = { newDueDate: rawDate.slice(0, 20), email: rawEmail.slice(0, 254) };
@@ -27,7 +30,8 @@ export function parseDeferralForm(
   if (!rawDate) problems.push('dateMissing');
   else if (!date) problems.push('dateMalformed');
   else if (date <= today) problems.push('dateInPast');
-  else if (date < window.earliestNewDueDate || date > window.latestNewDueDate) problems.push('dateOutsideWindow');
+  else if (date < window.earliestNewDueDate || date > window.latestNewDueDate)
+    problems.push('dateOutsideWindow');
   if (rawEmail && (rawEmail.length > 254 || !EMAIL.test(rawEmail))) problems.push('emailInvalid');
   if (problems.length > 0 || !date) return { ok: false, problems, values };
   return { ok: true, form: { newDueDate: date, email: rawEmail || null } };

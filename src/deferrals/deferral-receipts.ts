@@ -19,12 +19,22 @@ export class DeferralReceipts {
     if (!request.email) return;
     const municipality = await this.tenancy.bySlug(tenant.slug);
     if (!municipality) return;
-    const language = (['nb', 'nn', 'en'].includes(request.language) ? request.language : 'nb') as LetterLanguage;
+    const language = (
+      ['nb', 'nn', 'en'].includes(request.language) ? request.language : 'nb'
+    ) as LetterLanguage;
     const result = await this.mail.sendDeferralReceipt(request.email, {
       language,
-      municipality: { name: municipality.name, contactEmail: municipality.contactEmail, contactPhone: municipality.contactPhone },
+      municipality: {
+        name: municipality.name,
+        contactEmail: municipality.contactEmail,
+        contactPhone: municipality.contactPhone,
+      },
       outcome: request.outcome,
-      invoice: { number: request.invoiceNumber, title: request.invoiceTitle, amountOre: request.amountOre },
+      invoice: {
+        number: request.invoiceNumber,
+        title: request.invoiceTitle,
+        amountOre: request.amountOre,
+      },
       originalDueDate: request.originalDueDate,
       newDueDate: request.newDueDate,
       reasons: request.reasons.map((r) => r.text[language]),
@@ -32,6 +42,10 @@ export class DeferralReceipts {
       reference: request.reference,
       caseUrl: `${origin}/saker/${request.reference}`,
     });
-    if (!result.sent) this.logger.warn({ reference: request.reference, reason: result.reason }, 'Receipt e-mail not sent');
+    if (!result.sent)
+      this.logger.warn(
+        { reference: request.reference, reason: result.reason },
+        'Receipt e-mail not sent',
+      );
   }
 }

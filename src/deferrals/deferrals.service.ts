@@ -8,6 +8,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { AuditPayload } from '../audit/audit-payload';
 import { GroupCommit, type ItemResult } from '../database/group-commit';
+import { fromJsonColumn, sqlEm } from '../database/query-rows';
 import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import type { Invoice } from '../finance/invoice.model';
@@ -262,29 +263,26 @@ export class DeferralsService implements OnModuleDestroy {
    * In one query: the resident's requests about this invoice (is there a decision already?) and
    * their approvals of the last 13 months (the policy counts deferrals in the last 6 and 12).
    */
-  private requestsBearingOn(municipalityId: string, pid: string, invoice: Invoice) {
+  private async requestsBearingOn(municipalityId: string, pid: string, invoice: Invoice) {
     const since = new Date(Date.now() - APPROVALS_LOOKBACK_MS);
-    return this.orm.em.fork().find(
-      DeferralRequest,
-      {
+    const rows = await sqlEm(this.orm)
+      .createQueryBuilder(DeferralRequest)
+      .select(['invoiceId', 'outcome', 'originalDueDate', 'newDueDate', 'facts'])
+      .where({
         municipalityId,
         pid,
         $or: [{ invoiceId: invoice.id }, { outcome: 'approved', createdAt: { $gte: since } }],
-      },
-      {
-        fields: [
-          'id',
-          'reference',
-          'outcome',
-          'invoiceId',
-          'originalDueDate',
-          'newDueDate',
-          'facts',
-          'createdAt',
-        ],
-        orderBy: { createdAt: 'desc' },
-      },
-    );
+      })
+      .orderBy({ createdAt: 'desc' })
+      .execute<
+        (Pick<DeferralRequest, 'invoiceId' | 'outcome' | 'originalDueDate' | 'newDueDate'> & {
+          facts: unknown;
+        })[]
+      >('all');
+    return rows.map((row) => ({
+      ...row,
+      facts: fromJsonColumn<DeferralRequest['facts']>(row.facts),
+    }));
   }
 }
 

@@ -4,12 +4,17 @@ import { MikroOrmSessionStore } from './mikro-orm-session.store';
 
 function fakeOrm() {
   const updates: unknown[] = [];
-  const em = { nativeUpdate: async (...args: unknown[]) => (updates.push(args), 1), upsert: async () => undefined, nativeDelete: async () => 1 };
+  const em = {
+    nativeUpdate: async (...args: unknown[]) => (updates.push(args), 1),
+    upsert: async () => undefined,
+    nativeDelete: async () => 1,
+  };
   return { orm: { em: { fork: () => em } } as unknown as MikroORM, updates };
 }
 
 const data = { cookie: { originalMaxAge: 1_800_000 } } as unknown as SessionData;
-const touch = (store: MikroOrmSessionStore, sid: string) => new Promise<void>((resolve) => store.touch(sid, data, () => resolve()));
+const touch = (store: MikroOrmSessionStore, sid: string) =>
+  new Promise<void>((resolve) => store.touch(sid, data, () => resolve()));
 
 describe('MikroOrmSessionStore', () => {
   describe('touch', () => {

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Store, type SessionData } from 'express-session';
+import { fromJsonColumn, sqlEm } from '../../database/query-rows';
 import { Session } from './session.entity';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -27,13 +28,18 @@ export class MikroOrmSessionStore extends Store {
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
     this.run(callback, async () => {
-      const row = await this.orm.em.fork().findOne(Session, { id: sid });
+      // Every request reads its session: the query builder without entities is a third the cost.
+      const row = await sqlEm(this.orm)
+        .createQueryBuilder(Session)
+        .select(['data', 'expiresAt'])
+        .where({ id: sid })
+        .execute<{ data: unknown; expiresAt: Date | string | number } | undefined>('get');
       if (!row) return null;
-      if (row.expiresAt.getTime() <= Date.now()) {
+      if (new Date(row.expiresAt).getTime() <= Date.now()) {
         await this.orm.em.fork().nativeDelete(Session, { id: sid });
         return null;
       }
-      return row.data as unknown as SessionData;
+      return fromJsonColumn<SessionData>(row.data);
     });
   }
 

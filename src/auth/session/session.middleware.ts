@@ -26,7 +26,11 @@ export function sessionCookieName(production: boolean): string {
  * a signed id; the data lives in the database. Idle expiry rolls with each request; the absolute
  * limit counts from login and cannot be extended.
  */
-export function sessionMiddlewares(store: MikroOrmSessionStore, app: AppConfig, oidc: OidcConfig): RequestHandler[] {
+export function sessionMiddlewares(
+  store: MikroOrmSessionStore,
+  app: AppConfig,
+  oidc: OidcConfig,
+): RequestHandler[] {
   const idleMs = oidc.idleMinutes * MINUTE;
   const absoluteMs = oidc.absoluteMinutes * MINUTE;
   const sessions = session({

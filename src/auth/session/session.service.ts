@@ -7,7 +7,8 @@ export const SESSION_STORE = Symbol('SESSION_STORE');
 
 /** express-session's callbacks, as a promise that always rejects with an Error. */
 function settle(resolve: () => void, reject: (error: Error) => void) {
-  return (err: unknown) => (err ? reject(err instanceof Error ? err : new Error('session store failure')) : resolve());
+  return (err: unknown) =>
+    err ? reject(err instanceof Error ? err : new Error('session store failure')) : resolve();
 }
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -21,7 +22,11 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.pruneTimer = setInterval(() => {
-      this.store.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'Pruning expired sessions failed'));
+      this.store
+        .prune()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'Pruning expired sessions failed'),
+        );
     }, PRUNE_EVERY_MS);
     this.pruneTimer.unref();
   }

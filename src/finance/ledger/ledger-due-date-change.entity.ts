@@ -20,7 +20,15 @@ export class LedgerDueDateChange {
   fingerprint!: string;
 
   @Property({ type: 'json' })
-  outcome!: { kind: 'applied'; invoiceId: string; dueDate: string; previousDueDate: string; changedAt: string } | { kind: 'rejected'; code: string; detail: string };
+  outcome!:
+    | {
+        kind: 'applied';
+        invoiceId: string;
+        dueDate: string;
+        previousDueDate: string;
+        changedAt: string;
+      }
+    | { kind: 'rejected'; code: string; detail: string };
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

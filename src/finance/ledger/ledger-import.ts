@@ -15,12 +15,17 @@ export interface LedgerImport {
  * Loads one municipality's invoices and payment history into the embedded ledger (a migration
  * from another system, the demo data, test fixtures). An invoice that does not add up is refused.
  */
-export async function importIntoLedger(em: EntityManager, municipalityId: string, entries: readonly LedgerImport[]): Promise<number> {
+export async function importIntoLedger(
+  em: EntityManager,
+  municipalityId: string,
+  entries: readonly LedgerImport[],
+): Promise<number> {
   let count = 0;
   for (const entry of entries) {
     for (const invoice of entry.invoices) {
       const problem = checkInvoice(invoice);
-      if (problem) throw new Error(`Invoice ${invoice.invoiceNumber} cannot be imported: ${problem}`);
+      if (problem)
+        throw new Error(`Invoice ${invoice.invoiceNumber} cannot be imported: ${problem}`);
       em.create(LedgerInvoice, {
         id: invoice.id,
         municipalityId,

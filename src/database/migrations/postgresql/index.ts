@@ -6,11 +6,8 @@ import { Migration20261123130556_init } from './Migration20261123130556_init';
 
 /** Applied in this order; add each new migration here. */
 export const postgresqlMigrations: MigrationObject[] = [
-  { name: 'Migration20261123130556_init',
-  class: Migration20261123130556_init },
-  { name: 'Migration20261123131915_sessions',
-  class: Migration20261123131915_sessions },
-  { name: 'Migration20261123133358_ledger',
-  class: Migration20261123133358_ledger },
+  { name: 'Migration20261123130556_init', class: Migration20261123130556_init },
+  { name: 'Migration20261123131915_sessions', class: Migration20261123131915_sessions },
+  { name: 'Migration20261123133358_ledger', class: Migration20261123133358_ledger },
   { name: 'Migration20261123134808_deferrals', class: Migration20261123134808_deferrals },
 ];

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU time used during a run, from /proc (Linux): by the server under test, by every PostgreSQL
+ * process, by this process (the load generator) and by the whole machine, each as a share of one
+ * core (1.0 = one core busy for the whole run). Says what limits a figure: a server at 1.0 is
+ * bound by its one JavaScript thread; a machine near its core count is simply full.
+ */
+export interface CpuShares {
+  server: number;
+  postgres: number;
+  loadgen: number;
+  machine: number;
+  cores: number;
+}
+
+const TICK = 100; // USER_HZ on Linux
+
+function processTicks(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+function postgresTicks(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        total += processTicks(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+function machineTicks(): { busy: number; cores: number } {
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+  const [, ...values] = lines[0].trim().split(/\s+/).map(Number);
+  const idle = values[3] + values[4];
+  const all = values.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: all - idle, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
+}
+
+/** Starts counting; `stop()` gives the shares over the time between. PostgreSQL processes that
+ * start and end inside the run are missed, so its share is a lower bound. */
+export function startCpuCount(serverPid: number | undefined) {
+  if (process.platform !== 'linux') return { stop: (): CpuShares | undefined => undefined };
+  const started = performance.now();
+  const server0 = serverPid ? processTicks(serverPid) : 0;
+  const pg0 = postgresTicks();
+  const self0 = process.cpuUsage();
+  const machine0 = machineTicks();
+  return {
+    stop(): CpuShares {
+      const seconds = (performance.now() - started) / 1000;
+      const self = process.cpuUsage(self0);
+      const machine = machineTicks();
+      const share = (ticks: number) => Number((ticks / TICK / seconds).toFixed(2));
+      return {
+        server: serverPid ? share(processTicks(serverPid) - server0) : 0,
+        postgres: share(postgresTicks() - pg0),
+        loadgen: Number(((self.user + self.system) / 1e6 / seconds).toFixed(2)),
+        machine: share(machine.busy - machine0.busy),
+        cores: machine.cores,
+      };
+    },
+  };
+}

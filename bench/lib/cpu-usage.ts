@@ -26,17 +26,25 @@ function processTicks(pid: number | string): number {
   }
 }
 
-function postgresTicks(): number {
-  let total = 0;
+/** CPU ticks of each PostgreSQL process, by pid. */
+function postgresTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-        total += processTicks(entry);
+        ticks.set(entry, processTicks(entry));
     } catch {
       // the process ended meanwhile
     }
   }
+  return ticks;
+}
+
+/** What the processes alive at the end used since the start (from 0 for those started since). */
+function postgresDelta(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, now] of postgresTicks()) total += Math.max(0, now - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -49,7 +57,7 @@ function machineTicks(): { busy: number; cores: number } {
 }
 
 /** Starts counting; `stop()` gives the shares over the time between. PostgreSQL processes that
- * start and end inside the run are missed, so its share is a lower bound. */
+ * end before the run does are missed, so its share is a lower bound. */
 export function startCpuCount(serverPid: number | undefined) {
   if (process.platform !== 'linux') return { stop: (): CpuShares | undefined => undefined };
   const started = performance.now();
@@ -65,7 +73,7 @@ export function startCpuCount(serverPid: number | undefined) {
       const share = (ticks: number) => Number((ticks / TICK / seconds).toFixed(2));
       return {
         server: serverPid ? share(processTicks(serverPid) - server0) : 0,
-        postgres: share(postgresTicks() - pg0),
+        postgres: share(postgresDelta(pg0)),
         loadgen: Number(((self.user + self.system) / 1e6 / seconds).toFixed(2)),
         machine: share(machine.busy - machine0.busy),
         cores: machine.cores,

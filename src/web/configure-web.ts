@@ -21,7 +21,11 @@ export interface WebOptions {
  * cookies, CSRF, per-request view locals and the Handlebars engine. Kept apart from features so a
  * move to another HTTP adapter is a change to this file.
  */
-export function configureWeb(app: NestExpressApplication, config: AppConfig, options: WebOptions = {}): void {
+export function configureWeb(
+  app: NestExpressApplication,
+  config: AppConfig,
+  options: WebOptions = {},
+): void {
   const i18n = app.get<I18nService<Record<string, unknown>>>(I18nService);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -43,17 +47,28 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig, opt
           ...(config.production ? { upgradeInsecureRequests: [] } : {}),
         },
       },
-      strictTransportSecurity: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+      strictTransportSecurity: config.production
+        ? { maxAge: 31536000, includeSubDomains: true }
+        : false,
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
-  app.useStaticAssets(PUBLIC_DIR, { prefix: '/static/', maxAge: config.production ? '1d' : 0, index: false });
+  app.useStaticAssets(PUBLIC_DIR, {
+    prefix: '/static/',
+    maxAge: config.production ? '1d' : 0,
+    index: false,
+  });
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   for (const handler of options.beforeCsrf ?? []) app.use(handler);
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
   app.use(csrf.doubleCsrfProtection);
-  app.use(localsMiddleware(csrf.generateCsrfToken, i18n.t<string, Record<string, string>>('common.languages', { lang: 'nb' })));
+  app.use(
+    localsMiddleware(
+      csrf.generateCsrfToken,
+      i18n.t<string, Record<string, string>>('common.languages', { lang: 'nb' }),
+    ),
+  );
   configureViews(app, i18n, config.production);
 }

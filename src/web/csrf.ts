@@ -22,6 +22,10 @@ export function createCsrf({ secret, secureCookies }: CsrfOptions) {
       const fromHeader = req.headers['x-csrf-token'];
       return typeof fromHeader === 'string' ? fromHeader : undefined;
     },
-    errorConfig: { statusCode: 403, message: 'Invalid or missing CSRF token', code: 'EBADCSRFTOKEN' },
+    errorConfig: {
+      statusCode: 403,
+      message: 'Invalid or missing CSRF token',
+      code: 'EBADCSRFTOKEN',
+    },
   });
 }

@@ -14,7 +14,11 @@ export function formatOre(ore: number, lang: string): string {
   const l = locale(lang);
   let formatter = money.get(l);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(LOCALES[l], { style: 'currency', currency: 'NOK', currencyDisplay: l === 'en' ? 'code' : 'symbol' });
+    formatter = new Intl.NumberFormat(LOCALES[l], {
+      style: 'currency',
+      currency: 'NOK',
+      currencyDisplay: l === 'en' ? 'code' : 'symbol',
+    });
     money.set(l, formatter);
   }
   // Intl formats an exact decimal string, so the amount never passes through a binary fraction.
@@ -29,7 +33,12 @@ export function formatIsoDate(iso: string, lang: string): string {
   const l = locale(lang);
   let formatter = dates.get(l);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(LOCALES[l], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    formatter = new Intl.DateTimeFormat(LOCALES[l], {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     dates.set(l, formatter);
   }
   return formatter.format(new Date(`${iso}T00:00:00Z`));
@@ -37,5 +46,7 @@ export function formatIsoDate(iso: string, lang: string): string {
 
 /** `12345678903` → `1234.56.78903`, how Norwegians read account numbers. */
 export function formatAccountNumber(digits: string): string {
-  return /^\d{11}$/.test(digits) ? `${digits.slice(0, 4)}.${digits.slice(4, 6)}.${digits.slice(6)}` : digits;
+  return /^\d{11}$/.test(digits)
+    ? `${digits.slice(0, 4)}.${digits.slice(4, 6)}.${digits.slice(6)}`
+    : digits;
 }

@@ -1,10 +1,23 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { I18nService } from 'nestjs-i18n';
 import { requestLanguage, wantsHtml } from './request-context';
 
 const PAGE_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 503]);
-const NAMED_PAGES = new Set(['unknownMunicipality', 'loginFailed', 'loginMissingPid', 'loginAcrTooLow', 'loginUnavailable']);
+const NAMED_PAGES = new Set([
+  'unknownMunicipality',
+  'loginFailed',
+  'loginMissingPid',
+  'loginAcrTooLow',
+  'loginUnavailable',
+]);
 /** Thrown by the global guard; a browser asking for a page is sent to log in and then back. */
 export const LOGIN_REQUIRED = 'loginRequired';
 
@@ -13,7 +26,9 @@ function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
   const candidate = exception as { status?: unknown; statusCode?: unknown } | null;
   const status = Number(candidate?.statusCode ?? candidate?.status);
-  return Number.isInteger(status) && status >= 400 && status < 600 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+  return Number.isInteger(status) && status >= 400 && status < 600
+    ? status
+    : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
 function detailOf(exception: unknown, status: number): string | undefined {
@@ -42,7 +57,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   /** A feature may name its own page (e.g. `unknownMunicipality`) as the exception's message. */
   private pageKey(exception: unknown, status: number): string {
-    if (exception instanceof HttpException && NAMED_PAGES.has(exception.message)) return exception.message;
+    if (exception instanceof HttpException && NAMED_PAGES.has(exception.message))
+      return exception.message;
     if (PAGE_STATUSES.has(status)) return String(status);
     return status >= 500 ? '500' : '400';
   }
@@ -52,7 +68,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const status = statusOf(exception);
-    const requestId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
+    const requestId =
+      typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'Request failed');
     if (res.headersSent) return;
 
@@ -61,17 +78,39 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const title = this.i18n.t(`common.error.${key}.title`, { lang });
     const text = this.i18n.t(`common.error.${key}.text`, { lang });
 
-    if (status === 401 && exception instanceof HttpException && exception.message === LOGIN_REQUIRED && wantsHtml(req) && req.method === 'GET') {
+    if (
+      status === 401 &&
+      exception instanceof HttpException &&
+      exception.message === LOGIN_REQUIRED &&
+      wantsHtml(req) &&
+      req.method === 'GET'
+    ) {
       res.redirect(303, `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
     if (wantsHtml(req)) {
-      res.status(status).render('pages/error', { title, heading: title, text, requestId, lang, retryLogin: key.startsWith('login') });
+      res
+        .status(status)
+        .render('pages/error', {
+          title,
+          heading: title,
+          text,
+          requestId,
+          lang,
+          retryLogin: key.startsWith('login'),
+        });
       return;
     }
     res
       .status(status)
       .type('application/problem+json')
-      .json({ type: 'about:blank', title, status, detail: detailOf(exception, status) ?? text, instance: req.originalUrl, requestId });
+      .json({
+        type: 'about:blank',
+        title,
+        status,
+        detail: detailOf(exception, status) ?? text,
+        instance: req.originalUrl,
+        requestId,
+      });
   }
 }

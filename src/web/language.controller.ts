@@ -10,9 +10,18 @@ export class LanguageController {
   /** Remembers the chosen language for a year and goes back to the page the resident was on. */
   @Public()
   @Get(':code')
-  choose(@Param('code') code: string, @Query('return') returnTo: string | undefined, @Res() res: Response): void {
+  choose(
+    @Param('code') code: string,
+    @Query('return') returnTo: string | undefined,
+    @Res() res: Response,
+  ): void {
     if (!isLanguage(code)) throw new NotFoundException();
-    res.cookie(LANGUAGE_COOKIE, code, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: true, path: '/' });
+    res.cookie(LANGUAGE_COOKIE, code, {
+      maxAge: ONE_YEAR_MS,
+      sameSite: 'lax',
+      httpOnly: true,
+      path: '/',
+    });
     res.redirect(303, safeReturnPath(returnTo));
   }
 }

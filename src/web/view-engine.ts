@@ -6,6 +6,7 @@ import type { HelperOptions } from 'handlebars';
 import type { I18nService } from 'nestjs-i18n';
 import { TEMPLATES_DIR } from '../config/paths';
 import { formatIsoDate, formatOre } from './format';
+import { TemplateTranslator } from './template-translator';
 
 function registerPartials(dir: string): void {
   for (const file of readdirSync(dir)) {
@@ -15,19 +16,29 @@ function registerPartials(dir: string): void {
 }
 
 /** Handlebars from `templates/`, with the `t` helper reading the request's language. */
-export function configureViews(app: NestExpressApplication, i18n: I18nService<Record<string, unknown>>, cache: boolean): void {
+export function configureViews(
+  app: NestExpressApplication,
+  i18n: I18nService<Record<string, unknown>>,
+  cache: boolean,
+): void {
   app.setBaseViewsDir(TEMPLATES_DIR);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
   app.set('view cache', cache);
   registerPartials(join(TEMPLATES_DIR, 'partials'));
+  const translator = new TemplateTranslator(i18n);
   hbs.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
     const lang = (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
-    return i18n.t(key, { lang, args: options.hash });
+    return translator.t(key, lang, options.hash as Record<string, unknown>);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
-  const langOf = (options: HelperOptions) => (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
-  hbs.registerHelper('kr', (ore: number, options: HelperOptions) => formatOre(ore, langOf(options)));
-  hbs.registerHelper('date', (iso: string, options: HelperOptions) => (iso ? formatIsoDate(iso, langOf(options)) : ''));
+  const langOf = (options: HelperOptions) =>
+    (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
+  hbs.registerHelper('kr', (ore: number, options: HelperOptions) =>
+    formatOre(ore, langOf(options)),
+  );
+  hbs.registerHelper('date', (iso: string, options: HelperOptions) =>
+    iso ? formatIsoDate(iso, langOf(options)) : '',
+  );
 }

@@ -1,0 +1,63 @@
+import { Test } from '@nestjs/testing';
+import { I18nService } from 'nestjs-i18n';
+import { i18nModule } from './i18n.setup';
+import { TemplateTranslator } from './template-translator';
+
+type Tree = { [key: string]: unknown };
+
+function leafKeys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    value !== null && typeof value === 'object'
+      ? leafKeys(value as Tree, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
+  );
+}
+
+const ARGS = {
+  name: 'Kari Nordmann',
+  id: 'abc',
+  date: '1. mai 2026',
+  dueDate: '20. mai 2026',
+  days: 14,
+  reference: 'UTS-7K3M-Q9TX',
+  max: 30,
+  number: '2026001001',
+  minutes: 5,
+};
+
+describe(TemplateTranslator.name, () => {
+  let i18n: I18nService<Record<string, unknown>>;
+  let translator: TemplateTranslator;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [i18nModule] }).compile();
+    await moduleRef.init();
+    i18n = moduleRef.get(I18nService);
+    translator = new TemplateTranslator(i18n);
+  });
+
+  describe('t', () => {
+    it('answers as nestjs-i18n does for every key in every language, with and without arguments', () => {
+      const trees = i18n.getTranslations() as unknown as Record<string, Tree>;
+      let checked = 0;
+      for (const lang of ['nb', 'nn', 'en']) {
+        const keys = leafKeys(trees[lang]);
+        expect(keys.length).toBeGreaterThan(100);
+        for (const key of keys) {
+          expect(translator.t(key, lang, ARGS)).toBe(i18n.t(key, { lang, args: ARGS }));
+          expect(translator.t(key, lang, {})).toBe(i18n.t(key, { lang, args: {} }));
+          expect(translator.t(key, lang)).toBe(i18n.t(key, { lang }));
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(300);
+    });
+
+    it('leaves a key that is missing to nestjs-i18n, fallbacks and all', () => {
+      expect(translator.t('common.no.such.key', 'nn')).toBe(
+        i18n.t('common.no.such.key', { lang: 'nn' }),
+      );
+      expect(translator.t('common.title', 'de')).toBe(i18n.t('common.title', { lang: 'de' }));
+    });
+  });
+});

@@ -56,7 +56,7 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
  * towards its default (a quarter of the machine's memory) and one instance stays within its
  * memory budget. The portal's live heap under load is well under it.
  */
-export const PRODUCTION_NODE_ARGS = ['--max-old-space-size=256'];
+export const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192'];
 
 export interface RunningPortal {
   child: Child;

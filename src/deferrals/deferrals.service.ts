@@ -17,6 +17,7 @@ import { buildFacts } from '../policy/build-facts';
 import type { DeferralWindow } from '../policy/deferral-window';
 import { PolicyEngineService } from '../policy/policy-engine.service';
 import { PolicyVersionStore } from '../policy/policy-version.store';
+import { WritebackJob } from '../writeback/writeback-job.entity';
 import { WritebackService } from '../writeback/writeback.service';
 import { WritebackWorker } from '../writeback/writeback.worker';
 import { parseDeferralForm } from './deferral-form';
@@ -228,19 +229,27 @@ export class DeferralsService implements OnModuleDestroy {
 
   private store(drafts: DecisionDraft[]): Promise<DeferralRequest[]> {
     return this.orm.em.fork().transactional(async (em: EntityManager) => {
-      const requests = drafts.map((draft) => em.create(DeferralRequest, draft.request));
-      for (const request of requests) {
-        if (request.outcome !== 'approved' || !request.newDueDate) continue;
-        this.writeback.enqueue(em, {
-          municipalityId: request.municipalityId,
-          deferralRequestId: request.id,
-          invoiceId: request.invoiceId,
-          pid: request.pid,
-          newDueDate: request.newDueDate,
-          reason: `Betalingsutsettelse ${request.reference}`,
-        });
-      }
-      await em.flush();
+      // Native multi-row inserts: a batch is stored with one statement per table, without the
+      // unit of work computing change sets for entities that are only ever inserted here.
+      const requests = drafts.map((draft) =>
+        em.create(DeferralRequest, draft.request, { persist: false }),
+      );
+      const jobs = requests.flatMap((request) =>
+        request.outcome === 'approved' && request.newDueDate
+          ? [
+              this.writeback.newJob(em, {
+                municipalityId: request.municipalityId,
+                deferralRequestId: request.id,
+                invoiceId: request.invoiceId,
+                pid: request.pid,
+                newDueDate: request.newDueDate,
+                reason: `Betalingsutsettelse ${request.reference}`,
+              }),
+            ]
+          : [],
+      );
+      await em.insertMany(DeferralRequest, requests);
+      if (jobs.length > 0) await em.insertMany(WritebackJob, jobs);
       await this.audit.appendMany(
         em,
         requests.map((request, i) => ({

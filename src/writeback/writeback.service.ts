@@ -47,21 +47,35 @@ export class WritebackService {
    * `WritebackWorker.wake()` after that commit to write it back at once.
    */
   enqueue(em: EntityManager, input: EnqueueWriteback): WritebackJob {
+    const job = this.newJob(em, input);
+    em.persist(job);
+    return job;
+  }
+
+  /**
+   * A checked job that is not yet in `em`'s unit of work, for a caller that inserts many at once
+   * (`em.insertMany`) in the transaction that stores the decisions.
+   */
+  newJob(em: EntityManager, input: EnqueueWriteback): WritebackJob {
     assertIsoDate(input.newDueDate, 'newDueDate');
     if (!PID.test(input.pid))
       throw new TypeError('pid must be an 11-digit national identity number');
     if (input.reason.trim() === '' || input.reason.length > 500) {
       throw new TypeError('reason must be 1–500 characters');
     }
-    return em.create(WritebackJob, {
-      municipalityId: input.municipalityId,
-      deferralRequestId: input.deferralRequestId,
-      invoiceId: input.invoiceId,
-      pid: input.pid,
-      newDueDate: input.newDueDate,
-      reason: input.reason,
-      idempotencyKey: `deferral-${input.deferralRequestId}`,
-    });
+    return em.create(
+      WritebackJob,
+      {
+        municipalityId: input.municipalityId,
+        deferralRequestId: input.deferralRequestId,
+        invoiceId: input.invoiceId,
+        pid: input.pid,
+        newDueDate: input.newDueDate,
+        reason: input.reason,
+        idempotencyKey: `deferral-${input.deferralRequestId}`,
+      },
+      { persist: false },
+    );
   }
 
   /** Status per deferral request id; requests without a job (not approved) are absent. */

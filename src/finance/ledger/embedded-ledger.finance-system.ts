@@ -1,5 +1,11 @@
-import { createHash } from 'node:crypto';
-import { MikroORM, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  LockMode,
+  MikroORM,
+  UniqueConstraintViolationException,
+  type EntityManager,
+} from '@mikro-orm/core';
+import { SqlEntityManager, SqlitePlatform } from '@mikro-orm/sql';
 import { fromJsonColumn, sqlEm } from '../../database/query-rows';
 import { checkDueDateChange } from '../due-date-rules';
 import {
@@ -82,10 +88,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([command.invoiceId, command.pid, command.newDueDate, command.reason]))
       .digest('hex');
-    const earlier = await this.orm.em.fork().findOne(LedgerDueDateChange, {
-      municipalityId: tenant.id,
-      idempotencyKey: command.idempotencyKey,
-    });
+    const earlier = await this.recordOf(tenant, command.idempotencyKey);
     if (earlier) return this.replay(earlier, fingerprint);
     try {
       return await this.orm.em
@@ -94,32 +97,39 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     } catch (error) {
       // Another call with the same key won the race; answer as it was answered.
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
-      const winner = await this.orm.em.fork().findOneOrFail(LedgerDueDateChange, {
-        municipalityId: tenant.id,
-        idempotencyKey: command.idempotencyKey,
-      });
+      const winner = await this.recordOf(tenant, command.idempotencyKey);
+      if (!winner) throw error;
       return this.replay(winner, fingerprint);
     }
   }
 
+  /**
+   * One transaction of native statements (no entities to hydrate and diff): the invoice row locked
+   * (PostgreSQL) so two changes to one invoice queue, the outcome under its idempotency key, and
+   * for a change the new document, due date and payment event.
+   */
   private async apply(
     em: EntityManager,
     tenant: FinanceTenant,
     command: SetDueDateCommand,
     fingerprint: string,
   ): Promise<DueDateChange> {
-    const row = await em.findOne(LedgerInvoice, {
-      id: command.invoiceId,
-      municipalityId: tenant.id,
-      pid: command.pid,
-    });
+    if (!(em instanceof SqlEntityManager))
+      throw new Error('the embedded ledger needs an SQL database');
+    const select = em
+      .createQueryBuilder(LedgerInvoice)
+      .select(['id', 'invoiceNumber', 'document'])
+      .where({ id: command.invoiceId, municipalityId: tenant.id, pid: command.pid });
+    if (!(em.getPlatform() instanceof SqlitePlatform))
+      select.setLockMode(LockMode.PESSIMISTIC_WRITE);
+    const row = await select.execute<
+      { id: string; invoiceNumber: string; document: unknown } | undefined
+    >('get');
     if (!row) throw new FinanceNotFoundError('invoice');
     const today = this.today();
     const invoice = this.checked(row);
     const check = checkDueDateChange(invoice, command.newDueDate, today);
-    const record = em.create(LedgerDueDateChange, {
-      municipalityId: tenant.id,
-      idempotencyKey: command.idempotencyKey,
+    const record: Pick<LedgerDueDateChange, 'fingerprint' | 'outcome'> = {
       fingerprint,
       outcome: check.ok
         ? {
@@ -130,9 +140,15 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
             changedAt: new Date().toISOString(),
           }
         : { kind: 'rejected', code: check.code, detail: check.detail },
+    };
+    await em.insert(LedgerDueDateChange, {
+      municipalityId: tenant.id,
+      idempotencyKey: command.idempotencyKey,
+      ...record,
+      createdAt: new Date(),
     });
     if (check.ok) {
-      row.document = {
+      const document: Invoice = {
         ...invoice,
         dueDate: command.newDueDate,
         history: [
@@ -140,8 +156,13 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
           { type: 'DUE_DATE_CHANGED', date: today, amountOre: null, dueDate: command.newDueDate },
         ],
       };
-      row.dueDate = command.newDueDate;
-      em.create(LedgerPaymentEvent, {
+      await em.nativeUpdate(
+        LedgerInvoice,
+        { id: row.id },
+        { document, dueDate: command.newDueDate },
+      );
+      await em.insert(LedgerPaymentEvent, {
+        id: randomUUID(),
         municipalityId: tenant.id,
         pid: command.pid,
         type: 'DUE_DATE_CHANGED',
@@ -152,11 +173,27 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
         daysLate: null,
       });
     }
-    await em.flush();
     return this.replay(record, fingerprint, false);
   }
 
-  private replay(record: LedgerDueDateChange, fingerprint: string, replayed = true): DueDateChange {
+  /** What was recorded under the idempotency key, if anything. */
+  private async recordOf(
+    tenant: FinanceTenant,
+    idempotencyKey: string,
+  ): Promise<Pick<LedgerDueDateChange, 'fingerprint' | 'outcome'> | undefined> {
+    const row = await sqlEm(this.orm)
+      .createQueryBuilder(LedgerDueDateChange)
+      .select(['fingerprint', 'outcome'])
+      .where({ municipalityId: tenant.id, idempotencyKey })
+      .execute<{ fingerprint: string; outcome: unknown } | undefined>('get');
+    return row && { fingerprint: row.fingerprint, outcome: fromJsonColumn(row.outcome) };
+  }
+
+  private replay(
+    record: Pick<LedgerDueDateChange, 'fingerprint' | 'outcome'>,
+    fingerprint: string,
+    replayed = true,
+  ): DueDateChange {
     if (record.fingerprint !== fingerprint) {
       throw new FinanceRejectedError(
         'IDEMPOTENCY_KEY_REUSED',

@@ -126,12 +126,12 @@ export class DeferralsService implements OnModuleDestroy {
     body: Record<string, unknown> | undefined,
   ): Promise<DeferralRequest> {
     const today = todayInNorway();
-    const invoice = await this.finance.getInvoice(tenant, resident.pid, invoiceId);
-    // Side by side: what a decision needs, and whether one was made already (rarely so).
-    const [earlier, allInvoices, history] = await Promise.all([
-      this.requestsBearingOn(tenant.id, resident.pid, invoice),
-      this.finance.listInvoices(tenant, resident.pid),
+    // Side by side: what a decision needs, and whether one was made already (rarely so). The
+    // invoice is read fresh with the resident's other invoices; a foreign one is not found.
+    const [{ invoice, all: allInvoices }, history, earlier] = await Promise.all([
+      this.finance.getInvoiceWithList(tenant, resident.pid, invoiceId),
       this.finance.getPaymentHistory(tenant, resident.pid),
+      this.requestsBearingOn(tenant.id, resident.pid, invoiceId),
     ]);
     if (earlier.some((r) => r.invoiceId === invoice.id && answers(r, invoice))) {
       const existing = await this.existingFor(tenant, resident.pid, invoice);
@@ -272,7 +272,7 @@ export class DeferralsService implements OnModuleDestroy {
    * In one query: the resident's requests about this invoice (is there a decision already?) and
    * their approvals of the last 13 months (the policy counts deferrals in the last 6 and 12).
    */
-  private async requestsBearingOn(municipalityId: string, pid: string, invoice: Invoice) {
+  private async requestsBearingOn(municipalityId: string, pid: string, invoiceId: string) {
     const since = new Date(Date.now() - APPROVALS_LOOKBACK_MS);
     const rows = await sqlEm(this.orm)
       .createQueryBuilder(DeferralRequest)
@@ -280,7 +280,7 @@ export class DeferralsService implements OnModuleDestroy {
       .where({
         municipalityId,
         pid,
-        $or: [{ invoiceId: invoice.id }, { outcome: 'approved', createdAt: { $gte: since } }],
+        $or: [{ invoiceId }, { outcome: 'approved', createdAt: { $gte: since } }],
       })
       .orderBy({ createdAt: 'desc' })
       .execute<

@@ -10,20 +10,36 @@ export type DueDateCheck = { ok: true } | { ok: false; code: string; detail: str
  * What a finance system itself refuses, whatever the municipality's policy says: moving a paid
  * claim, one with a collection agency, a date that is not later, or one too far out.
  */
-export function checkDueDateChange(invoice: InvoiceSummary, newDueDate: IsoDate, today: IsoDate): DueDateCheck {
+export function checkDueDateChange(
+  invoice: InvoiceSummary,
+  newDueDate: IsoDate,
+  today: IsoDate,
+): DueDateCheck {
   if (invoice.status === 'PAID' || invoice.outstandingOre === 0) {
     return { ok: false, code: 'INVOICE_PAID', detail: 'The invoice is paid' };
   }
   if (IN_COLLECTION_STATUSES.includes(invoice.status)) {
-    return { ok: false, code: 'INVOICE_IN_DEBT_COLLECTION', detail: 'The claim is with a debt collection agency' };
+    return {
+      ok: false,
+      code: 'INVOICE_IN_DEBT_COLLECTION',
+      detail: 'The claim is with a debt collection agency',
+    };
   }
   const floor = invoice.dueDate > today ? invoice.dueDate : today;
   if (newDueDate <= floor) {
-    return { ok: false, code: 'DUE_DATE_NOT_LATER', detail: `The new due date must be after ${floor}` };
+    return {
+      ok: false,
+      code: 'DUE_DATE_NOT_LATER',
+      detail: `The new due date must be after ${floor}`,
+    };
   }
   const ceiling = addDays(invoice.originalDueDate, MAX_DAYS_PAST_ORIGINAL_DUE);
   if (newDueDate > ceiling) {
-    return { ok: false, code: 'DUE_DATE_TOO_LATE', detail: `The new due date must be on or before ${ceiling}` };
+    return {
+      ok: false,
+      code: 'DUE_DATE_TOO_LATE',
+      detail: `The new due date must be on or before ${ceiling}`,
+    };
   }
   return { ok: true };
 }

@@ -43,5 +43,20 @@ export abstract class FinanceSystem {
 
   abstract getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory>;
 
+  /**
+   * `getInvoice` and `listInvoices` in one fresh read, for a deferral decision, which needs both;
+   * an adapter that can answer both with one call does so. Not found as `getInvoice` is.
+   */
+  getInvoiceWithList(
+    tenant: FinanceTenant,
+    pid: string,
+    invoiceId: string,
+  ): Promise<{ invoice: Invoice; all: InvoiceSummary[] }> {
+    return Promise.all([
+      this.getInvoice(tenant, pid, invoiceId),
+      this.listInvoices(tenant, pid),
+    ]).then(([invoice, all]) => ({ invoice, all }));
+  }
+
   abstract setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange>;
 }

@@ -23,9 +23,13 @@ export const financeConfig = registerAs('finance', () => {
   let perMunicipality: Record<string, string> = {};
   if (parsed.data.FINANCE_API_KEYS) {
     try {
-      perMunicipality = z.record(z.string(), z.string().min(16)).parse(JSON.parse(parsed.data.FINANCE_API_KEYS));
+      perMunicipality = z
+        .record(z.string(), z.string().min(16))
+        .parse(JSON.parse(parsed.data.FINANCE_API_KEYS));
     } catch {
-      throw new ConfigError('Invalid configuration: FINANCE_API_KEYS must be JSON like {"slug":"key of 16+ characters"}');
+      throw new ConfigError(
+        'Invalid configuration: FINANCE_API_KEYS must be JSON like {"slug":"key of 16+ characters"}',
+      );
     }
   }
   return {

@@ -22,6 +22,14 @@ export class RoutingFinanceSystem extends FinanceSystem {
     return this.for(tenant).getInvoice(tenant, pid, invoiceId);
   }
 
+  override getInvoiceWithList(
+    tenant: FinanceTenant,
+    pid: string,
+    invoiceId: string,
+  ): Promise<{ invoice: Invoice; all: InvoiceSummary[] }> {
+    return this.for(tenant).getInvoiceWithList(tenant, pid, invoiceId);
+  }
+
   getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
     return this.for(tenant).getPaymentHistory(tenant, pid);
   }

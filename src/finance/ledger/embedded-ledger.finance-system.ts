@@ -46,13 +46,16 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
   // page and decision, and hydrating them (with change-tracking snapshots of each document) cost
   // three times the query itself. Writes below use entities.
   async listInvoices(tenant: FinanceTenant, pid: string): Promise<InvoiceSummary[]> {
-    const rows = await sqlEm(this.orm)
+    return (await this.documentsOf(tenant, pid)).map((row) => summary(this.checked(row)));
+  }
+
+  private documentsOf(tenant: FinanceTenant, pid: string) {
+    return sqlEm(this.orm)
       .createQueryBuilder(LedgerInvoice)
       .select(['invoiceNumber', 'document'])
       .where({ municipalityId: tenant.id, pid })
       .orderBy({ invoiceDate: 'desc', invoiceNumber: 'desc' })
       .execute<{ invoiceNumber: string; document: unknown }[]>('all');
-    return rows.map((row) => summary(this.checked(row)));
   }
 
   async getInvoice(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice> {
@@ -63,6 +66,18 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
       .execute<{ invoiceNumber: string; document: unknown } | undefined>('get');
     if (!row) throw new FinanceNotFoundError('invoice');
     return this.checked(row);
+  }
+
+  /** One query: the resident's invoices are few, and the one asked about is among them. */
+  async getInvoiceWithList(
+    tenant: FinanceTenant,
+    pid: string,
+    invoiceId: string,
+  ): Promise<{ invoice: Invoice; all: InvoiceSummary[] }> {
+    const documents = (await this.documentsOf(tenant, pid)).map((row) => this.checked(row));
+    const invoice = documents.find((d) => d.id === invoiceId);
+    if (!invoice) throw new FinanceNotFoundError('invoice');
+    return { invoice, all: documents.map(summary) };
   }
 
   async getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
@@ -88,14 +103,14 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([command.invoiceId, command.pid, command.newDueDate, command.reason]))
       .digest('hex');
-    const earlier = await this.recordOf(tenant, command.idempotencyKey);
-    if (earlier) return this.replay(earlier, fingerprint);
+    // The first call under a key applies; a repeated one finds the key taken by the insert in
+    // `apply` (whatever the invoice says by now) and gets the first answer back.
     try {
       return await this.orm.em
         .fork()
         .transactional((em) => this.apply(em, tenant, command, fingerprint));
     } catch (error) {
-      // Another call with the same key won the race; answer as it was answered.
+      // The key was used before, or another call with it won the race: answer as it was answered.
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       const winner = await this.recordOf(tenant, command.idempotencyKey);
       if (!winner) throw error;

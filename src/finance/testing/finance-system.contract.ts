@@ -141,6 +141,27 @@ export function describeFinanceSystemContract(
       });
     });
 
+    describe('getInvoiceWithList', () => {
+      it('answers as getInvoice and listInvoices do', async () => {
+        const summary = await openInvoiceOf(f.residents.payer);
+        const both = await f.system.getInvoiceWithList(f.tenant, f.residents.payer, summary.id);
+        expect(both.invoice).toEqual(
+          await f.system.getInvoice(f.tenant, f.residents.payer, summary.id),
+        );
+        expect(both.all).toEqual(await f.system.listInvoices(f.tenant, f.residents.payer));
+      });
+
+      it('is not found when the invoice belongs to another resident, or is unknown', async () => {
+        const theirs = await openInvoiceOf(f.residents.other);
+        await expect(
+          f.system.getInvoiceWithList(f.tenant, f.residents.payer, theirs.id),
+        ).rejects.toBeInstanceOf(FinanceNotFoundError);
+        await expect(
+          f.system.getInvoiceWithList(f.tenant, f.residents.payer, 'no-such-invoice'),
+        ).rejects.toBeInstanceOf(FinanceNotFoundError);
+      });
+    });
+
     describe('getPaymentHistory', () => {
       it('counts on-time payments of a good payer', async () => {
         const history = await f.system.getPaymentHistory(f.tenant, f.residents.payer);

@@ -7,7 +7,8 @@
  */
 import type { Client } from 'pg';
 import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
-import type { Invoice, InvoiceCategory } from '../../src/finance/invoice.model';
+import { POLICY_TYPE } from '../../src/deferrals/deferral-facts';
+import type { Invoice } from '../../src/finance/invoice.model';
 import { buildFacts, type FactInput } from '../../src/policy/build-facts';
 import { addDays, daysBetween, type IsoDate } from '../../src/policy/calendar-date';
 import type { Decision } from '../../src/policy/decision';
@@ -17,15 +18,6 @@ import { CopyWriter } from '../lib/database';
 import { realisticFactInput } from './facts';
 import type { Random } from './random';
 
-const TYPE_OF: Record<InvoiceCategory, InvoiceType> = {
-  VANN_AVLOP: 'VANN_AVLOP',
-  RENOVASJON: 'RENOVASJON',
-  BARNEHAGE: 'BARNEHAGE',
-  SFO: 'SFO',
-  EIENDOMSSKATT: 'EIENDOMSSKATT',
-  FEIING: 'OTHER',
-  ANNET: 'OTHER',
-};
 const TITLE_OF: Record<InvoiceType, string> = {
   VANN_AVLOP: 'Vann og avløp',
   RENOVASJON: 'Renovasjon, halvår',
@@ -110,7 +102,7 @@ function planRequests(p: HistoryParams): PastRequest[] {
         invoice: {
           ...base.invoice,
           amountOre: invoice.amountOre,
-          type: TYPE_OF[invoice.category] ?? 'OTHER',
+          type: POLICY_TYPE[invoice.category] ?? 'OTHER',
           dueDate: due,
         },
       },

@@ -17,7 +17,8 @@ export const POLICY_STATUS: Record<FinanceStatus, InvoiceStatus> = {
   IN_DEBT_COLLECTION: 'INKASSO',
 };
 
-const POLICY_TYPE: Record<InvoiceCategory, InvoiceType> = {
+/** Finance categories as the policy's invoice types. */
+export const POLICY_TYPE: Record<InvoiceCategory, InvoiceType> = {
   VANN_AVLOP: 'VANN_AVLOP',
   RENOVASJON: 'RENOVASJON',
   BARNEHAGE: 'BARNEHAGE',

@@ -63,7 +63,7 @@ export class AuditChainCheck {
 
   /**
    * `resume`: check a later part of the chain on its own, starting at its first row whatever its
-   * seq and previous hash; `AuditChainParts` then checks that the parts join.
+   * seq and previous hash; `AuditVerifier` then checks that the parts join.
    */
   constructor(
     readonly municipalityId: string,
@@ -147,11 +147,6 @@ export class AuditChainCheck {
   /** Compares the end of the chain with the head row, which catches entries cut off the end. */
   finish(head: StoredChainHead | undefined): AuditVerification {
     return judgeHead(this.municipalityId, this.checked, this.lastSeq, this.lastHash, head);
-  }
-
-  /** A failure at `seq` found outside the row-by-row walk (where two parts of the chain meet). */
-  failAt(seq: number, problem: AuditProblem, expected: string, actual: string): AuditFailure {
-    return this.fail(seq, problem, expected, actual);
   }
 
   private fail(

@@ -37,13 +37,13 @@ const COLUMNS =
 const RANGE =
   'from audit_entries where municipality_id = ? and seq >= ? and seq < ? order by seq limit ?';
 // PostgreSQL: created_at already in Date#toISOString form.
-const PG_CREATED_AT = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`;
+const PG_CREATED_AT_ISO = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const PG_CREATED_AT = `${PG_CREATED_AT_ISO} as "createdAt"`;
 const PAGE_POSTGRESQL = `select ${COLUMNS}, payload::text as payload, ${PG_CREATED_AT} ${RANGE}`;
 // PostgreSQL's own sha256 over the json column's exact text, and over the entry's fields as
 // `auditEntryHash` joins them; only the hashes travel. The verifier still walks every link.
 const PG_SHA256 = (bytes: string) =>
   `pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${bytes}, 'UTF8')), 'hex')`;
-const PG_CREATED_AT_ISO = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const PAGE_POSTGRESQL_DB_HASH = `select ${COLUMNS}, ${PG_CREATED_AT},
   ${PG_SHA256('payload::text')} as "dbPayloadHash",
   ${PG_SHA256(`prev_hash || E'\\n' || seq::text || E'\\n' || municipality_id::text || E'\\n' || type || E'\\n' || subject_id || E'\\n' || ${PG_CREATED_AT_ISO} || E'\\n' || payload_hash`)} as "dbEntryHash"
@@ -236,37 +236,36 @@ export class AuditVerifier {
     let lastSeq = 0;
     let lastHash = GENESIS_HASH;
     let checked = 0;
-    const offset = (failure: AuditFailure): AuditFailure => ({
-      ...failure,
-      entriesChecked: checked + failure.entriesChecked,
+    const fail = (
+      firstBadSeq: number,
+      problem: AuditFailure['problem'],
+      expected: string,
+      actual: string,
+    ): AuditFailure => ({
+      ok: false,
+      municipalityId,
+      entriesChecked: checked,
+      firstBadSeq,
+      problem,
+      expected,
+      actual,
     });
-    let tail = parts[0].check;
     for (const { check, failure } of parts) {
       const began = check.began;
       if (began && began.seq !== lastSeq + 1)
-        return {
-          ...check.failAt(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(began.seq)),
-          entriesChecked: checked,
-        };
+        return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(began.seq));
       if (began && began.prevHash !== lastHash)
-        return {
-          ...check.failAt(began.seq, 'broken-link', lastHash, began.prevHash),
-          entriesChecked: checked,
-        };
-      if (failure) return offset(failure);
+        return fail(began.seq, 'broken-link', lastHash, began.prevHash);
+      if (failure) return { ...failure, entriesChecked: checked + failure.entriesChecked };
       if (check.entriesChecked === 0) continue;
       checked += check.entriesChecked;
       lastSeq = check.lastSeq;
       lastHash = check.lastGoodHash;
-      tail = check;
     }
     // The chain ended inside the last range; anything further on is a gap, however far away.
     const [beyond] = await query<{ seq: number | string }[]>(BEYOND, [municipalityId, lastSeq]);
     if (beyond)
-      return {
-        ...tail.failAt(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(beyond.seq)),
-        entriesChecked: checked,
-      };
+      return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(beyond.seq));
     const [head] = await query<StoredChainHead[]>(HEAD, [municipalityId]);
     return judgeHead(municipalityId, checked, lastSeq, lastHash, head);
   }

@@ -19,7 +19,7 @@ export class WritebackAuditListener implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribe = this.worker.onOutcomes(async (recorded, em) => {
-      const final = recorded.filter(({ outcome }) => outcome.kind !== 'retry');
+      const final = recorded.filter((r): r is FinalOutcome => r.outcome.kind !== 'retry');
       await this.audit.appendMany(
         em,
         final.map(({ job, outcome }) => entryFor(job, outcome)),
@@ -32,7 +32,12 @@ export class WritebackAuditListener implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function entryFor(job: WritebackJob, outcome: WritebackOutcome): AuditAppend {
+type FinalOutcome = {
+  job: WritebackJob;
+  outcome: Exclude<WritebackOutcome, { kind: 'retry' }>;
+};
+
+function entryFor(job: WritebackJob, outcome: FinalOutcome['outcome']): AuditAppend {
   return {
     municipalityId: job.municipalityId,
     type: outcome.kind === 'done' ? 'writeback.succeeded' : 'writeback.failed',
@@ -55,7 +60,7 @@ function entryFor(job: WritebackJob, outcome: WritebackOutcome): AuditAppend {
             idempotencyKey: job.idempotencyKey,
             attempts: job.attempts,
             newDueDate: job.newDueDate,
-            error: outcome.kind === 'failed' ? outcome.error : '',
+            error: outcome.error,
           },
   };
 }

@@ -162,20 +162,19 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
     this.polling = true;
     this.wakePending = false;
     this.woken = false;
-    let next = this.config.pollMs;
     try {
       // Full batches back to back; a part batch means the queue is empty for now.
       while (
         !this.closing &&
         (await this.exclusive(() => this.runBatch())) >= this.config.batchSize
       );
-      if (this.woken) next = this.config.wakeDelayMs;
     } catch (error) {
       this.logger.error(`Write-back poll failed: ${describe(error)}`);
     } finally {
       this.polling = false;
-      this.wakePending = next !== this.config.pollMs;
-      this.schedule(next);
+      // Woken while busy: look again soon, as `wake` would have asked.
+      this.wakePending = this.woken;
+      this.schedule(this.woken ? this.config.wakeDelayMs : this.config.pollMs);
     }
   }
 

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
+import { decisionAuditPayload } from '../../src/deferrals/decision-audit-payload';
 import { factInput, POLICY_STATUS, alreadyDeferred } from '../../src/deferrals/deferral-facts';
 import { parseDeferralForm } from '../../src/deferrals/deferral-form';
 import { newDeferralReference } from '../../src/deferrals/deferral-reference';
@@ -313,24 +314,26 @@ async function decide(
           ]
         : undefined,
     subjectId: id,
-    payload: canonicalJson({
-      reference,
-      invoiceId: invoice.id,
-      invoiceNumber: invoice.invoiceNumber,
-      requestedDueDate: parsed.form.newDueDate,
-      policy: {
-        id: decision.policyId,
-        version: decision.policyVersion,
-        hash: decision.policyHash,
-        versionId: policyVersion,
-      },
-      facts,
-      trace: decision.trace,
-      outcome: decision.outcome,
-      newDueDate: decision.newDueDate,
-      reasons,
-      language: 'nb',
-    }),
+    payload: canonicalJson(
+      decisionAuditPayload({
+        reference,
+        invoiceId: invoice.id,
+        invoiceNumber: invoice.invoiceNumber,
+        requestedDueDate: parsed.form.newDueDate,
+        policy: {
+          id: decision.policyId,
+          version: decision.policyVersion,
+          hash: decision.policyHash,
+          versionId: policyVersion,
+        },
+        facts,
+        trace: decision.trace,
+        outcome: decision.outcome,
+        newDueDate: decision.newDueDate,
+        reasons,
+        language: 'nb',
+      }),
+    ),
   });
   return { status: 303, location: `/saker/${encodeURIComponent(reference)}` };
 }

@@ -8,6 +8,7 @@
 import type { Client } from 'pg';
 import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
 import { POLICY_TYPE } from '../../src/deferrals/deferral-facts';
+import { decisionAuditPayload } from '../../src/deferrals/decision-audit-payload';
 import type { Invoice } from '../../src/finance/invoice.model';
 import { buildFacts, type FactInput } from '../../src/policy/build-facts';
 import { addDays, daysBetween, type IsoDate } from '../../src/policy/calendar-date';
@@ -193,11 +194,11 @@ function decisionPayload(
   invoiceId: string,
   invoiceNumber: string,
   input: FactInput,
-  facts: unknown,
+  facts: object,
   decision: Decision,
   language: string,
 ) {
-  return {
+  return decisionAuditPayload({
     reference: ref,
     invoiceId,
     invoiceNumber,
@@ -214,7 +215,7 @@ function decisionPayload(
     newDueDate: decision.newDueDate,
     reasons: decision.reasons,
     language,
-  };
+  });
 }
 
 function writebackPayload(

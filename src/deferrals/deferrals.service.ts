@@ -6,7 +6,6 @@ import {
 } from '@mikro-orm/core';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import type { AuditPayload } from '../audit/audit-payload';
 import { GroupCommit, type ItemResult } from '../database/group-commit';
 import { fromJsonColumn, sqlEm } from '../database/query-rows';
 import { FinanceSystem } from '../finance/finance-system.port';
@@ -20,6 +19,7 @@ import { PolicyVersionStore } from '../policy/policy-version.store';
 import { WritebackJob } from '../writeback/writeback-job.entity';
 import { WritebackService } from '../writeback/writeback.service';
 import { WritebackWorker } from '../writeback/writeback.worker';
+import { decisionAuditPayload } from './decision-audit-payload';
 import { parseDeferralForm } from './deferral-form';
 import { factInput, POLICY_STATUS, alreadyDeferred } from './deferral-facts';
 import { newDeferralReference } from './deferral-reference';
@@ -256,12 +256,10 @@ export class DeferralsService implements OnModuleDestroy {
           municipalityId: request.municipalityId,
           type: 'deferral.decided' as const,
           subjectId: request.id,
-          payload: auditPayload(
-            request,
-            drafts[i].policy.id,
-            drafts[i].policy.version,
-            drafts[i].policy.hash,
-          ),
+          payload: decisionAuditPayload({
+            ...request,
+            policy: { ...drafts[i].policy, versionId: request.policyVersionId },
+          }),
         })),
       );
       return requests;
@@ -293,33 +291,4 @@ export class DeferralsService implements OnModuleDestroy {
       facts: fromJsonColumn<DeferralRequest['facts']>(row.facts),
     }));
   }
-}
-
-/** What an auditor needs to check the decision: the facts seen, the rule version, the trace, the outcome. */
-function auditPayload(
-  request: DeferralRequest,
-  policyId: string,
-  policyVersion: string,
-  policyHash: string,
-): AuditPayload {
-  return JSON.parse(
-    JSON.stringify({
-      reference: request.reference,
-      invoiceId: request.invoiceId,
-      invoiceNumber: request.invoiceNumber,
-      requestedDueDate: request.requestedDueDate,
-      policy: {
-        id: policyId,
-        version: policyVersion,
-        hash: policyHash,
-        versionId: request.policyVersionId,
-      },
-      facts: request.facts,
-      trace: request.trace,
-      outcome: request.outcome,
-      newDueDate: request.newDueDate,
-      reasons: request.reasons,
-      language: request.language,
-    }),
-  ) as AuditPayload;
 }

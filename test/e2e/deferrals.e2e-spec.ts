@@ -1,5 +1,6 @@
 import { AuditVerifier } from '../../src/audit/audit.verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { traceSha256 } from '../../src/deferrals/decision-audit-payload';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
 import { todayInNorway } from '../../src/finance/iso-date';
@@ -121,7 +122,14 @@ describe('Instant deferral decisions (e2e)', () => {
       outcome: 'approved',
       newDueDate: chosen,
       facts: { requestedDueDate: chosen },
+      policy: { versionId: request.policyVersionId },
     });
+    // The entry names every rule and whether it fired, and ties itself to the trace stored with
+    // the request (read back from the database) by that trace's hash.
+    const payload = audit[0].payload as { rules: { name: string; fired: boolean }[]; traceSha256: string };
+    expect(payload.rules).toEqual(request.trace.map((r) => ({ name: r.name, fired: r.fired })));
+    expect(payload.rules.filter((r) => r.fired).map((r) => r.name)).toContain('approve-within-limits');
+    expect(payload.traceSha256).toBe(traceSha256(request.trace));
     expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
 
     await env.t.app.get(WritebackWorker).drain();

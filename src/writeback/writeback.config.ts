@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/config.error';
 
 const schema = z.object({
+  WRITEBACK_WORKER: z.enum(['on', 'off']).default('on'),
   WRITEBACK_POLL_MS: z.coerce.number().int().min(10).max(300_000).default(500),
   WRITEBACK_BATCH: z.coerce.number().int().min(1).max(500).default(50),
   WRITEBACK_WAKE_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(100),
@@ -24,6 +25,8 @@ export const writebackConfig = registerAs('writeback', () => {
   }
   const env = parsed.data;
   return {
+    /** `off` on an instance that only serves pages: other instances write back. */
+    workerEnabled: env.WRITEBACK_WORKER === 'on',
     pollMs: env.WRITEBACK_POLL_MS,
     batchSize: env.WRITEBACK_BATCH,
     wakeDelayMs: env.WRITEBACK_WAKE_DELAY_MS,

@@ -94,6 +94,10 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onApplicationBootstrap(): void {
+    if (!this.config.workerEnabled) {
+      this.logger.log('Write-back worker off on this instance (WRITEBACK_WORKER=off)');
+      return;
+    }
     this.started = true;
     this.schedule(0);
   }

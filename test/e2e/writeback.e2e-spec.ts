@@ -217,6 +217,23 @@ describe('WritebackWorker', () => {
     });
   });
 
+  describe('WRITEBACK_WORKER=off', () => {
+    it('neither polls nor wakes on that instance; an instance with the worker on writes the job', async () => {
+      const off = await start({ WRITEBACK_WORKER: 'off', WRITEBACK_POLL_MS: '20' });
+      const [job] = await enqueueAll(off, [jobFor(OPEN[2])]);
+      off.worker.wake();
+      // Fifteen poll intervals and the wake delay: long enough for a running worker to finish.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await orm.em.fork().findOneOrFail(WritebackJob, job.id)).status).toBe('pending');
+      expect(reachedBooks(await state())).toBe(0);
+
+      const on = await start({ WRITEBACK_POLL_MS: '20' });
+      const [settled] = await waitUntilSettled(on, [job.id], 3_000);
+      expect(settled.status).toBe('done');
+      expectExactlyOnce([settled], await state());
+    });
+  });
+
   describe('onOutcome', () => {
     it('calls listeners inside the outcome transaction, once per recorded outcome', async () => {
       const node = await start();

@@ -8,7 +8,7 @@ import { freePort } from './portal';
 export async function restartPortal(
   ctx: BenchContext,
   label: string,
-  options: { profile?: boolean; sample?: boolean } = {},
+  options: { profile?: boolean; sample?: boolean; env?: Record<string, string> } = {},
 ): Promise<RunningPortal> {
   await stopPortal(ctx);
   if (!ctx.portalSettings)
@@ -16,6 +16,7 @@ export async function restartPortal(
   const portal = await startPortal(label, ctx.portalSettings, {
     port: ctx.portalPort || undefined,
     cpuProfileDir: options.profile ? ctx.cpuProfileDir : undefined,
+    env: options.env,
   });
   if (options.sample !== false) ctx.startups.push({ label, ms: portal.startupMs });
   ctx.portal = portal;

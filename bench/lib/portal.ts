@@ -56,7 +56,7 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
  * towards its default (a quarter of the machine's memory) and one instance stays within its
  * memory budget. The portal's live heap under load is well under it.
  */
-export const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192'];
+export const PRODUCTION_NODE_ARGS = ['--max-old-space-size=160'];
 
 export interface RunningPortal {
   child: Child;
@@ -70,7 +70,7 @@ export interface RunningPortal {
 export async function startPortal(
   name: string,
   settings: PortalSettings,
-  options: { port?: number; cpuProfileDir?: string } = {},
+  options: { port?: number; cpuProfileDir?: string; env?: Record<string, string> } = {},
 ): Promise<RunningPortal> {
   const port = options.port ?? (await freePort());
   const nodeArgs: string[] = [...PRODUCTION_NODE_ARGS];
@@ -83,7 +83,12 @@ export async function startPortal(
     );
   }
   const started = performance.now();
-  const child = startNode(name, 'src/main.js', portalEnv(settings, port), nodeArgs);
+  const child = startNode(
+    name,
+    'src/main.js',
+    { ...portalEnv(settings, port), ...options.env },
+    nodeArgs,
+  );
   await waitForOk(`http://127.0.0.1:${port}/health/ready`, {
     timeoutMs: 60_000,
     child,

@@ -1,6 +1,8 @@
-import type { MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import type { SessionData } from 'express-session';
+import { buildOrmConfig } from '../../database/orm.config';
 import { MikroOrmSessionStore } from './mikro-orm-session.store';
+import { Session } from './session.entity';
 
 function fakeOrm() {
   const updates: unknown[] = [];
@@ -44,6 +46,65 @@ describe('MikroOrmSessionStore', () => {
       await touch(store, 'a');
       await touch(store, 'b');
       expect(updates).toHaveLength(2);
+    });
+  });
+
+  describe('on a real database', () => {
+    const IDLE = 1_800_000;
+    const T0 = Date.parse('2026-12-02T12:00:00Z');
+    let orm: MikroORM;
+    /** A store method with a callback, as a promise: an error rejects, a value resolves. */
+    const call = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) =>
+      new Promise<T | undefined>((resolve, reject) =>
+        fn((err, value) => {
+          if (err) reject(err instanceof Error ? err : new Error('store failed', { cause: err }));
+          else resolve(value);
+        }),
+      );
+    const storedExpiry = async (sid: string) =>
+      (await orm.em.fork().findOneOrFail(Session, { id: sid })).expiresAt.getTime();
+
+    beforeAll(async () => {
+      orm = await MikroORM.init({
+        ...buildOrmConfig({
+          kind: 'sqlite',
+          url: undefined,
+          sqlitePath: ':memory:',
+          poolMax: 1,
+          migrateOnStart: false,
+        }),
+        entities: [Session],
+      });
+      await orm.schema.create();
+    });
+    afterAll(() => orm.close());
+    afterEach(() => jest.restoreAllMocks());
+
+    it('after a restart, moves the stored expiry of a session only once it would move by a minute', async () => {
+      const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
+      await call((cb) => new MikroOrmSessionStore(orm, IDLE).set('r1', data, cb));
+      expect(await storedExpiry('r1')).toBe(T0 + IDLE);
+
+      // A new instance (a restart, or another instance behind the load balancer).
+      const restarted = new MikroOrmSessionStore(orm, IDLE);
+      now.mockReturnValue(T0 + 30_000);
+      expect(await call((cb) => restarted.get('r1', cb))).toMatchObject({ cookie: {} });
+      await call((cb) => restarted.touch('r1', data, cb));
+      expect(await storedExpiry('r1')).toBe(T0 + IDLE);
+
+      now.mockReturnValue(T0 + 61_000);
+      await call((cb) => restarted.get('r1', cb));
+      await call((cb) => restarted.touch('r1', data, cb));
+      expect(await storedExpiry('r1')).toBe(T0 + 61_000 + IDLE);
+    });
+
+    it('ends a session whose stored expiry has passed, however recently this instance saw it', async () => {
+      const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
+      const store = new MikroOrmSessionStore(orm, IDLE);
+      await call((cb) => store.set('r2', data, cb));
+      now.mockReturnValue(T0 + IDLE + 1);
+      expect(await call((cb) => store.get('r2', cb))).toBeNull();
+      expect(await orm.em.fork().count(Session, { id: 'r2' })).toBe(0);
     });
   });
 });

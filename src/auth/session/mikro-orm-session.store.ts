@@ -16,8 +16,12 @@ interface AuthFields {
 
 /** express-session's store on our own database, so sessions survive restarts and can be revoked. */
 export class MikroOrmSessionStore extends Store {
-  /** When this instance last moved each session's idle expiry; a touch within a minute is skipped. */
-  private readonly touchedAt = new Map<string, number>();
+  /**
+   * Each session's idle expiry as stored, from the last read or write of it here: a touch that
+   * would move it by less than a minute is skipped. Taken from the row itself, so a restarted
+   * instance (or another instance) does not write a session again that was just written.
+   */
+  private readonly storedExpiry = new Map<string, number>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -35,23 +39,27 @@ export class MikroOrmSessionStore extends Store {
         .where({ id: sid })
         .execute<{ data: unknown; expiresAt: Date | string | number } | undefined>('get');
       if (!row) return null;
-      if (new Date(row.expiresAt).getTime() <= Date.now()) {
+      const expiresAt = new Date(row.expiresAt).getTime();
+      if (expiresAt <= Date.now()) {
+        this.storedExpiry.delete(sid);
         await this.orm.em.fork().nativeDelete(Session, { id: sid });
         return null;
       }
+      this.remember(sid, expiresAt);
       return fromJsonColumn<SessionData>(row.data);
     });
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
-    this.touchedAt.set(sid, Date.now());
+    const expiresAt = this.expiry(data);
+    this.remember(sid, expiresAt.getTime());
     this.run(callback, async () => {
       const fields = data as SessionData & AuthFields;
       const em = this.orm.em.fork();
       await em.upsert(Session, {
         id: sid,
         data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
-        expiresAt: this.expiry(data),
+        expiresAt,
         authenticatedAt: fields.authenticatedAt ? new Date(fields.authenticatedAt) : null,
         oidcIssuer: fields.user?.issuer ?? null,
         oidcSid: fields.user?.sid ?? null,
@@ -65,20 +73,20 @@ export class MikroOrmSessionStore extends Store {
    * a minute per session, so the idle limit is kept to within a minute.
    */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
-    const now = Date.now();
-    if (now - (this.touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) {
+    const expiresAt = this.expiry(data);
+    const stored = this.storedExpiry.get(sid);
+    if (stored !== undefined && expiresAt.getTime() - stored < TOUCH_EVERY_MS) {
       callback?.();
       return;
     }
-    if (this.touchedAt.size >= MAX_TRACKED) this.touchedAt.clear();
-    this.touchedAt.set(sid, now);
+    this.remember(sid, expiresAt.getTime());
     this.run(callback, async () => {
-      await this.orm.em.fork().nativeUpdate(Session, { id: sid }, { expiresAt: this.expiry(data) });
+      await this.orm.em.fork().nativeUpdate(Session, { id: sid }, { expiresAt });
     });
   }
 
   override destroy(sid: string, callback?: Callback): void {
-    this.touchedAt.delete(sid);
+    this.storedExpiry.delete(sid);
     this.run(callback, async () => {
       await this.orm.em.fork().nativeDelete(Session, { id: sid });
     });
@@ -92,6 +100,12 @@ export class MikroOrmSessionStore extends Store {
   /** Removes expired rows; called periodically. */
   async prune(): Promise<number> {
     return this.orm.em.fork().nativeDelete(Session, { expiresAt: { $lte: new Date() } });
+  }
+
+  private remember(sid: string, expiresAt: number): void {
+    if (this.storedExpiry.size >= MAX_TRACKED && !this.storedExpiry.has(sid))
+      this.storedExpiry.clear();
+    this.storedExpiry.set(sid, expiresAt);
   }
 
   private expiry(data: SessionData): Date {

@@ -3,6 +3,8 @@ import { browserlessLogin, CookieJar } from '../../dev/idporten/testing/browserl
 /** What a logged-in resident's browser sends: the session and CSRF cookies and the form token. */
 export interface ResidentSession {
   pid: string;
+  /** The resident's own address, as the proxy forwards it (each resident comes from their own). */
+  ip: string;
   cookie: string;
   csrfToken: string;
 }
@@ -13,10 +15,28 @@ export const CSRF_COOKIE = '__Host-mf.csrf';
 /** The portal sits behind a TLS-terminating proxy in production; the bench plays that proxy. */
 export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' } as const;
 
+/**
+ * What the proxy adds for one resident: https, and the resident's address in X-Forwarded-For (the
+ * portal trusts it from loopback), so per-address rate limiting sees residents, not the proxy.
+ */
+export function proxyHeaders(session: Pick<ResidentSession, 'ip'>): Record<string, string> {
+  return { ...PROXY_HEADERS, 'x-forwarded-for': session.ip };
+}
+
+/** A distinct private address for the i-th resident. */
+export function residentIp(i: number): string {
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+}
+
 /** One resident through the real flow: portal → test ID-porten login page → callback → a page with a form. */
-export async function loginResident(portal: string, pid: string): Promise<ResidentSession> {
+export async function loginResident(
+  portal: string,
+  pid: string,
+  ip: string,
+): Promise<ResidentSession> {
   const jar = new CookieJar();
-  const start = await jar.fetch(`${portal}/auth/login`, { headers: PROXY_HEADERS });
+  const headers = proxyHeaders({ ip });
+  const start = await jar.fetch(`${portal}/auth/login`, { headers });
   await start.arrayBuffer();
   const authorization = start.headers.get('location');
   if (start.status < 300 || start.status > 399 || !authorization)
@@ -24,10 +44,10 @@ export async function loginResident(portal: string, pid: string): Promise<Reside
   const { callbackUrl } = await browserlessLogin(authorization, { pid, jar });
   // The redirect URI is the public https one; the bench reaches the portal on plain http behind its "proxy".
   const callback = new URL(callbackUrl.pathname + callbackUrl.search, portal);
-  const done = await jar.fetch(callback, { headers: PROXY_HEADERS });
+  const done = await jar.fetch(callback, { headers });
   await done.arrayBuffer();
   if (done.status !== 303) throw new Error(`login callback answered ${done.status} for a resident`);
-  const page = await jar.fetch(`${portal}/fakturaer`, { headers: PROXY_HEADERS });
+  const page = await jar.fetch(`${portal}/fakturaer`, { headers });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`/fakturaer answered ${page.status} after login`);
   const csrfToken = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
@@ -37,6 +57,7 @@ export async function loginResident(portal: string, pid: string): Promise<Reside
     throw new Error('no session cookie, CSRF cookie or form token after login');
   return {
     pid,
+    ip,
     cookie: `${SESSION_COOKIE}=${sid}; ${CSRF_COOKIE}=${csrf}`,
     csrfToken: csrfToken.replace(/&#x3D;/g, '='),
   };
@@ -58,10 +79,10 @@ export async function loginResidents(
       const i = next++;
       // One retry: a login is set-up, not a measurement, and a busy machine drops a socket now and then.
       try {
-        sessions[i] = await loginResident(portal, pids[i]);
+        sessions[i] = await loginResident(portal, pids[i], residentIp(i));
       } catch {
         retried++;
-        sessions[i] = await loginResident(portal, pids[i]);
+        sessions[i] = await loginResident(portal, pids[i], residentIp(i));
       }
       if (++done % 500 === 0) progress(done);
     }

@@ -4,7 +4,7 @@ import type { BenchContext } from '../lib/context';
 import { connect } from '../lib/database';
 import { restartPortal, startBaseline, stopPortal, waitForOutbox } from '../lib/lifecycle';
 import { runLoad, type HttpRequest, type LoadRun } from '../lib/loadgen';
-import { PROXY_HEADERS, type ResidentSession } from '../lib/login';
+import { proxyHeaders, type ResidentSession } from '../lib/login';
 import { fmt, ratio, scenario, settle, type ScenarioResult } from '../lib/results';
 import { p99Of } from './invoice-list';
 
@@ -42,7 +42,7 @@ function request(item: PoolItem): HttpRequest {
     method: 'POST',
     path: `/fakturaer/${encodeURIComponent(item.invoiceId)}/utsettelse`,
     headers: {
-      ...PROXY_HEADERS,
+      ...proxyHeaders(item.session),
       cookie: item.session.cookie,
       'content-type': 'application/x-www-form-urlencoded',
     },

@@ -1,7 +1,7 @@
 import type { BenchContext } from '../lib/context';
 import { restartPortal, startBaseline, stopPortal } from '../lib/lifecycle';
 import { runLoad, type LoadRun } from '../lib/loadgen';
-import { PROXY_HEADERS, type ResidentSession } from '../lib/login';
+import { proxyHeaders, type ResidentSession } from '../lib/login';
 import { fmt, ratio, scenario, settle, type ScenarioResult } from '../lib/results';
 
 const FIXED_RATE = 1000;
@@ -13,7 +13,7 @@ function rotating(sessions: readonly ResidentSession[]) {
     return {
       method: 'GET' as const,
       path: '/fakturaer',
-      headers: { ...PROXY_HEADERS, cookie: session.cookie, accept: 'text/html' },
+      headers: { ...proxyHeaders(session), cookie: session.cookie, accept: 'text/html' },
     };
   };
 }
@@ -81,7 +81,7 @@ async function compareHtml(
   for (const session of sample) {
     const get = async (base: string) => {
       const response = await fetch(`${base}/fakturaer`, {
-        headers: { ...PROXY_HEADERS, cookie: session.cookie, accept: 'text/html' },
+        headers: { ...proxyHeaders(session), cookie: session.cookie, accept: 'text/html' },
       });
       return normalize(await response.text());
     };

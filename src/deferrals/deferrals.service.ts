@@ -7,7 +7,7 @@ import {
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { GroupCommit, type ItemResult } from '../database/group-commit';
-import { fromJsonColumn, sqlEm } from '../database/query-rows';
+import { dateParam, fromJsonColumn, queryRows } from '../database/query-rows';
 import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import type { Invoice } from '../finance/invoice.model';
@@ -272,22 +272,24 @@ export class DeferralsService implements OnModuleDestroy {
    */
   private async requestsBearingOn(municipalityId: string, pid: string, invoiceId: string) {
     const since = new Date(Date.now() - APPROVALS_LOOKBACK_MS);
-    const rows = await sqlEm(this.orm)
-      .createQueryBuilder(DeferralRequest)
-      .select(['invoiceId', 'outcome', 'originalDueDate', 'newDueDate', 'facts'])
-      .where({
-        municipalityId,
-        pid,
-        $or: [{ invoiceId }, { outcome: 'approved', createdAt: { $gte: since } }],
-      })
-      .orderBy({ createdAt: 'desc' })
-      .execute<
-        (Pick<DeferralRequest, 'invoiceId' | 'outcome' | 'originalDueDate' | 'newDueDate'> & {
-          facts: unknown;
-        })[]
-      >('all');
+    const rows = await queryRows<{
+      invoice_id: string;
+      outcome: DeferralRequest['outcome'];
+      original_due_date: string;
+      new_due_date: string | null;
+      facts: unknown;
+    }>(
+      this.orm,
+      `select invoice_id, outcome, original_due_date, new_due_date, facts from deferral_requests
+       where municipality_id = ? and pid = ? and (invoice_id = ? or (outcome = 'approved' and created_at >= ?))
+       order by created_at desc`,
+      [municipalityId, pid, invoiceId, dateParam(this.orm, since)],
+    );
     return rows.map((row) => ({
-      ...row,
+      invoiceId: row.invoice_id,
+      outcome: row.outcome,
+      originalDueDate: row.original_due_date,
+      newDueDate: row.new_due_date,
       facts: fromJsonColumn<DeferralRequest['facts']>(row.facts),
     }));
   }

@@ -30,18 +30,24 @@ export interface StoredAuditRow {
   readonly seq: number | string;
   readonly type: string;
   readonly subjectId: string;
-  /**
-   * The stored JSON text of the payload; or, when the database hashed it where it lies,
-   * `dbPayloadHash` instead (the verifier fetches the text of any row whose hash disagrees).
-   */
-  readonly payload?: string;
-  readonly dbPayloadHash?: string;
-  /** The entry hash as the database computed it from the stored fields, with `dbPayloadHash`. */
-  readonly dbEntryHash?: string;
+  /** The stored JSON text of the payload. */
+  readonly payload: string;
   readonly payloadHash: string;
   readonly prevHash: string;
   readonly hash: string;
   readonly createdAt: string | number;
+}
+
+/**
+ * A row the database has checked already (PostgreSQL, where the payloads lie): it recomputed the
+ * payload's sha256 and the entry hash from the stored fields and found both equal to the stored
+ * ones. What is left to check here is the row's place in the chain: its seq and its link.
+ */
+export interface DatabaseCheckedRow {
+  readonly seq: number | string;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly checkedInDatabase: true;
 }
 
 export interface StoredChainHead {
@@ -89,7 +95,7 @@ export class AuditChainCheck {
     return this.lastHash;
   }
 
-  next(row: StoredAuditRow): AuditFailure | undefined {
+  next(row: StoredAuditRow | DatabaseCheckedRow): AuditFailure | undefined {
     const seq = Number(row.seq);
     if (this.resume && !this.start) {
       this.start = { seq, prevHash: row.prevHash };
@@ -105,9 +111,10 @@ export class AuditChainCheck {
       );
     if (row.prevHash !== this.lastHash)
       return this.fail(seq, 'broken-link', this.lastHash, row.prevHash);
+    if ('checkedInDatabase' in row) return this.pass(row.hash);
     let payload = row.payload;
-    let payloadHash = payload === undefined ? (row.dbPayloadHash ?? '') : sha256Hex(payload);
-    if (payloadHash !== row.payloadHash && payload !== undefined) {
+    let payloadHash = sha256Hex(payload);
+    if (payloadHash !== row.payloadHash) {
       // The text was stored canonical; if something re-serialized it, judge the content instead.
       const recanonicalized = tryCanonicalize(payload);
       if (recanonicalized !== undefined && recanonicalized !== payload) {
@@ -117,22 +124,21 @@ export class AuditChainCheck {
     }
     if (payloadHash !== row.payloadHash)
       return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
-    const hash =
-      payload === undefined && row.dbEntryHash !== undefined
-        ? row.dbEntryHash
-        : auditEntryHash({
-            prevHash: row.prevHash,
-            seq,
-            municipalityId: this.municipalityId,
-            type: row.type,
-            subjectId: row.subjectId,
-            createdAtIso:
-              typeof row.createdAt === 'number'
-                ? new Date(row.createdAt).toISOString()
-                : row.createdAt,
-            payloadHash,
-          });
+    const hash = auditEntryHash({
+      prevHash: row.prevHash,
+      seq,
+      municipalityId: this.municipalityId,
+      type: row.type,
+      subjectId: row.subjectId,
+      createdAtIso:
+        typeof row.createdAt === 'number' ? new Date(row.createdAt).toISOString() : row.createdAt,
+      payloadHash,
+    });
     if (hash !== row.hash) return this.fail(seq, 'hash-mismatch', row.hash, hash);
+    return this.pass(hash);
+  }
+
+  private pass(hash: string): undefined {
     this.lastHash = hash;
     this.expectedSeq++;
     this.checked++;

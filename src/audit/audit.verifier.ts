@@ -41,14 +41,29 @@ const PG_CREATED_AT_ISO = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"
 const PG_CREATED_AT = `${PG_CREATED_AT_ISO} as "createdAt"`;
 const PAGE_POSTGRESQL = `select ${COLUMNS}, payload::text as payload, ${PG_CREATED_AT} ${RANGE}`;
 // PostgreSQL's own sha256 over the json column's exact text, and over the entry's fields as
-// `auditEntryHash` joins them; only the hashes travel. The verifier still walks every link.
+// `auditEntryHash` joins them, each compared with the stored hash where the rows lie: only seq,
+// the links and two flags travel. The verifier still walks every seq and link itself, and a row
+// whose flags are not both true is fetched whole and judged here.
 const PG_SHA256 = (bytes: string) =>
   `pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${bytes}, 'UTF8')), 'hex')`;
-const PAGE_POSTGRESQL_DB_HASH = `select ${COLUMNS}, ${PG_CREATED_AT},
-  ${PG_SHA256('payload::text')} as "dbPayloadHash",
-  ${PG_SHA256(`prev_hash || E'\\n' || seq::text || E'\\n' || municipality_id::text || E'\\n' || type || E'\\n' || subject_id || E'\\n' || ${PG_CREATED_AT_ISO} || E'\\n' || payload_hash`)} as "dbEntryHash"
+const PAGE_POSTGRESQL_DB_CHECK = `select seq, prev_hash as "prevHash", hash,
+  ${PG_SHA256('payload::text')} = payload_hash as "payloadOk",
+  ${PG_SHA256(`prev_hash || E'\\n' || seq::text || E'\\n' || municipality_id::text || E'\\n' || type || E'\\n' || subject_id || E'\\n' || ${PG_CREATED_AT_ISO} || E'\\n' || payload_hash`)} = hash as "hashOk"
   ${RANGE}`;
-const PAYLOAD_POSTGRESQL = 'select payload::text as payload from audit_entries where id = ?';
+// The row a page flagged: by seq and stored hash (a second row with that seq, only possible with
+// the unique key dropped, has its own hash or is judged as the same entry).
+const ROW_POSTGRESQL = `select ${COLUMNS}, payload::text as payload, ${PG_CREATED_AT} from audit_entries where municipality_id = ? and seq = ? and hash = ? limit 1`;
+
+type PageRow = StoredAuditRow | CheckedPageRow;
+
+/** A row of `PAGE_POSTGRESQL_DB_CHECK`. */
+interface CheckedPageRow {
+  readonly seq: number | string;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly payloadOk: boolean | null;
+  readonly hashOk: boolean | null;
+}
 // SQLite keeps the payload as text and datetimes as epoch milliseconds; formatting them in SQL is
 // exact (integer arithmetic) and cheaper than a Date per row.
 const PAGE_SQLITE = `select ${COLUMNS}, payload,
@@ -110,7 +125,7 @@ export class AuditVerifier {
         { readOnly: true },
       );
     }
-    const pageSql = this.options.hashInDatabase ? PAGE_POSTGRESQL_DB_HASH : PAGE_POSTGRESQL;
+    const pageSql = this.options.hashInDatabase ? PAGE_POSTGRESQL_DB_CHECK : PAGE_POSTGRESQL;
     return em.transactional(
       async (tem) => {
         const query = queryOn(tem);
@@ -167,19 +182,14 @@ export class AuditVerifier {
     const check = new AuditChainCheck(municipalityId, resume);
     const bound = (n: number) => Math.min(n, to === Infinity ? Number.MAX_SAFE_INTEGER : to);
     const page = (a: number, b: number) => {
-      const rows = query<StoredAuditRow[]>(pageSql, [
-        municipalityId,
-        a,
-        bound(b),
-        this.pageSize + 2,
-      ]);
+      const rows = query<PageRow[]>(pageSql, [municipalityId, a, bound(b), this.pageSize + 2]);
       rows.catch(() => undefined); // awaited below; this only keeps an early return from leaving it unhandled
       return rows;
     };
     // Each range starts at the last good seq again, so a second row with that seq (only possible
     // with the unique constraint dropped) shows up as a gap instead of falling between pages.
     let upTo = (from === 1 ? 1 : from) + this.pageSize;
-    let pending: Promise<StoredAuditRow[]> | undefined = page(
+    let pending: Promise<PageRow[]> | undefined = page(
       from === 1 ? Number.MIN_SAFE_INTEGER : from,
       upTo,
     );
@@ -203,8 +213,13 @@ export class AuditVerifier {
         i = 1;
       for (; i < rows.length; i++) {
         const row = rows[i];
-        const disputed = row.payload === undefined && row.dbPayloadHash !== row.payloadHash;
-        const failure = check.next(disputed ? await this.withPayload(query, row) : row);
+        const failure = check.next(
+          !('payloadOk' in row)
+            ? row
+            : row.payloadOk === true && row.hashOk === true
+              ? { seq: row.seq, prevHash: row.prevHash, hash: row.hash, checkedInDatabase: true }
+              : await this.whole(query, municipalityId, row),
+        );
         if (failure) {
           await pending?.catch(() => undefined);
           return { check, failure };
@@ -214,17 +229,28 @@ export class AuditVerifier {
     return { check };
   }
 
-  /** A row whose database-computed payload hash disagrees is judged here, on its whole text. */
-  private async withPayload(query: Query, row: StoredAuditRow): Promise<StoredAuditRow> {
-    const [found] = await query<{ payload: string }[]>(PAYLOAD_POSTGRESQL, [
-      (row as StoredAuditRow & { id: string }).id,
+  /** A row whose hashes the database found wrong is judged here, on its whole text. */
+  private async whole(
+    query: Query,
+    municipalityId: string,
+    row: CheckedPageRow,
+  ): Promise<StoredAuditRow> {
+    const [found] = await query<StoredAuditRow[]>(ROW_POSTGRESQL, [
+      municipalityId,
+      row.seq,
+      row.hash,
     ]);
-    return {
-      ...row,
-      payload: found?.payload ?? '',
-      dbPayloadHash: undefined,
-      dbEntryHash: undefined,
-    };
+    // Gone since the page was read is impossible inside the snapshot; judge it as empty if so.
+    return (
+      found ?? {
+        ...row,
+        type: '',
+        subjectId: '',
+        payload: '',
+        payloadHash: '',
+        createdAt: '',
+      }
+    );
   }
 
   /** Joins the parts in order, then checks that nothing lies beyond the end and the head agrees. */

@@ -2,9 +2,9 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AbstractSqlConnection, SqlEntityManager } from '@mikro-orm/sql';
 
 /**
- * A fresh SQL entity manager, for the hot read paths that use the query builder and skip entity
- * mapping (`execute('all')`): they are read on every request, and hydrating entities (with a
- * change-tracking snapshot of every JSON document) costs several times the query itself.
+ * A fresh SQL entity manager, for reads through the query builder without entity mapping
+ * (`execute('all')`): hydrating entities (with a change-tracking snapshot of every JSON document)
+ * costs several times the query itself. The reads made on every request use `queryRows` instead.
  */
 export function sqlEm(orm: MikroORM): SqlEntityManager {
   const em = orm.em.fork();

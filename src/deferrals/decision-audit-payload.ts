@@ -26,8 +26,7 @@ export interface DecisionAuditInput {
  * (above) or a parameter of the hashed rule version, so it follows from the two by running that
  * version again. The full trace is stored with the request (the case pages show it), and
  * `traceSha256` (sha256 of its canonical JSON) ties that stored copy to this entry, so an auditor
- * can check it was not altered. This keeps a decision's entry at about 1.7 kB instead of 6 kB:
- * small enough to lie uncompressed in the row, which is what a chain verifier reads.
+ * can check it was not altered. This keeps a decision's entry at about 1.8 kB instead of 6 kB.
  */
 export function decisionAuditPayload(input: DecisionAuditInput): AuditPayload {
   // Through JSON, so the payload is plain data (no undefined, no shared objects) as stored.

@@ -205,4 +205,58 @@ describe(AuditChainCheck.name, () => {
       });
     });
   });
+
+  describe('nextRun', () => {
+    const rows = chain(10);
+    const checked = (row: StoredAuditRow) => ({
+      seq: row.seq,
+      prevHash: row.prevHash,
+      hash: row.hash,
+      checkedInDatabase: true as const,
+    });
+    const runOf = (from: number, to: number) =>
+      [checked(rows[from - 1]), to - from + 1, to, rows[to - 1].hash] as const;
+
+    it('takes pages that overlap by one entry as one sound chain', () => {
+      const check = new AuditChainCheck(MUNICIPALITY);
+      expect(check.nextRun(...runOf(1, 4))).toBeUndefined();
+      expect(check.nextRun(...runOf(4, 10))).toBeUndefined();
+      expect(check.finish({ seq: 10, hash: rows[9].hash })).toEqual({
+        ok: true,
+        municipalityId: MUNICIPALITY,
+        entries: 10,
+        lastHash: rows[9].hash,
+      });
+    });
+
+    it('reports gap-in-sequence when a run begins after the next expected seq', () => {
+      const check = new AuditChainCheck(MUNICIPALITY);
+      check.nextRun(...runOf(1, 4));
+      expect(check.nextRun(...runOf(6, 10))).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 5,
+        entriesChecked: 4,
+      });
+    });
+
+    it('reports broken-link when a run begins with another previous hash', () => {
+      const check = new AuditChainCheck(MUNICIPALITY);
+      check.nextRun(...runOf(1, 4));
+      const [first, count, lastSeq, lastHash] = runOf(5, 10);
+      expect(
+        check.nextRun({ ...first, prevHash: 'b'.repeat(64) }, count, lastSeq, lastHash),
+      ).toMatchObject({
+        ok: false,
+        problem: 'broken-link',
+        firstBadSeq: 5,
+        actual: 'b'.repeat(64),
+      });
+    });
+
+    it('refuses a run whose count does not reach its last seq', () => {
+      const check = new AuditChainCheck(MUNICIPALITY);
+      expect(() => check.nextRun(checked(rows[0]), 3, 4, rows[3].hash)).toThrow(/cannot end/);
+    });
+  });
 });

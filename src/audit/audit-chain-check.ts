@@ -138,6 +138,35 @@ export class AuditChainCheck {
     return this.pass(hash);
   }
 
+  /**
+   * A run of `count` consecutive entries, from `first` to the one with `lastSeq` and `lastHash`,
+   * that the database checked as a whole: each payload and entry hash recomputed and equal to the
+   * stored ones, each seq one more than the one before it, each previous hash the hash of the entry
+   * before it. What is left to check here is where the run joins the chain, at its first entry,
+   * which may be the last entry already checked (pages overlap by one entry).
+   */
+  nextRun(
+    first: DatabaseCheckedRow,
+    count: number,
+    lastSeq: number,
+    lastHash: string,
+  ): AuditFailure | undefined {
+    const repeatsLast =
+      this.checked > 0 && Number(first.seq) === this.lastSeq && first.hash === this.lastHash;
+    if (!repeatsLast) {
+      const failure = this.next(first);
+      if (failure) return failure;
+    }
+    const following = count - 1;
+    if (following < 1) return undefined;
+    if (lastSeq !== this.lastSeq + following)
+      throw new Error(`a run of ${count} entries cannot end at seq ${lastSeq}`);
+    this.expectedSeq = lastSeq + 1;
+    this.lastHash = lastHash;
+    this.checked += following;
+    return undefined;
+  }
+
   private pass(hash: string): undefined {
     this.lastHash = hash;
     this.expectedSeq++;

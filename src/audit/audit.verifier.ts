@@ -10,6 +10,15 @@ import {
   judgeHead,
 } from './audit-chain-check';
 import { GENESIS_HASH } from './audit-hash';
+import {
+  type CheckedPageRow,
+  type Page,
+  type PageKind,
+  type PageRow,
+  pageReader,
+  type Query,
+} from './audit-verify-pages';
+import { BEYOND, BOUNDS, HEAD, ROW_POSTGRESQL } from './audit-verify.sql';
 
 export const VERIFY_PAGE_SIZE = 5000;
 
@@ -22,65 +31,18 @@ export interface VerifyOptions {
   /** A chain shorter than this many entries per part is checked in one part. */
   minPartEntries?: number;
   /**
-   * PostgreSQL: let the database compute each payload's sha256 where the payload lies (the
-   * built-in `pg_catalog.sha256`), so payloads are not shipped to the verifier; any row whose
-   * hash disagrees is fetched whole and judged here. `false` hashes every payload here.
+   * PostgreSQL: let the database recompute the hashes where the rows lie (the built-in
+   * `pg_catalog.sha256`) and check each page's links, so that a sound page travels as one
+   * summary row; a page that is not sound is read again entry by entry and any row whose hashes
+   * disagree is fetched whole and judged here. `false` hashes every payload here.
    */
   hashInDatabase?: boolean;
 }
-
-const COLUMNS =
-  'id, seq, type, subject_id as "subjectId", payload_hash as "payloadHash", prev_hash as "prevHash", hash';
-// Pages are seq ranges, not just LIMITs: a sound chain is dense, so a range holds at most a page of
-// rows whatever plan the database picks (with stale statistics PostgreSQL would otherwise sort
-// every remaining row for each page).
-const RANGE =
-  'from audit_entries where municipality_id = ? and seq >= ? and seq < ? order by seq limit ?';
-// PostgreSQL: created_at already in Date#toISOString form.
-const PG_CREATED_AT_ISO = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const PG_CREATED_AT = `${PG_CREATED_AT_ISO} as "createdAt"`;
-const PAGE_POSTGRESQL = `select ${COLUMNS}, payload::text as payload, ${PG_CREATED_AT} ${RANGE}`;
-// PostgreSQL's own sha256 over the json column's exact text, and over the entry's fields as
-// `auditEntryHash` joins them, each compared with the stored hash where the rows lie: only seq,
-// the links and two flags travel. The verifier still walks every seq and link itself, and a row
-// whose flags are not both true is fetched whole and judged here.
-const PG_SHA256 = (bytes: string) =>
-  `pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${bytes}, 'UTF8')), 'hex')`;
-const PAGE_POSTGRESQL_DB_CHECK = `select seq, prev_hash as "prevHash", hash,
-  ${PG_SHA256('payload::text')} = payload_hash as "payloadOk",
-  ${PG_SHA256(`prev_hash || E'\\n' || seq::text || E'\\n' || municipality_id::text || E'\\n' || type || E'\\n' || subject_id || E'\\n' || ${PG_CREATED_AT_ISO} || E'\\n' || payload_hash`)} = hash as "hashOk"
-  ${RANGE}`;
-// The row a page flagged: by seq and stored hash (a second row with that seq, only possible with
-// the unique key dropped, has its own hash or is judged as the same entry).
-const ROW_POSTGRESQL = `select ${COLUMNS}, payload::text as payload, ${PG_CREATED_AT} from audit_entries where municipality_id = ? and seq = ? and hash = ? limit 1`;
-
-type PageRow = StoredAuditRow | CheckedPageRow;
-
-/** A row of `PAGE_POSTGRESQL_DB_CHECK`. */
-interface CheckedPageRow {
-  readonly seq: number | string;
-  readonly prevHash: string;
-  readonly hash: string;
-  readonly payloadOk: boolean | null;
-  readonly hashOk: boolean | null;
-}
-// SQLite keeps the payload as text and datetimes as epoch milliseconds; formatting them in SQL is
-// exact (integer arithmetic) and cheaper than a Date per row.
-const PAGE_SQLITE = `select ${COLUMNS}, payload,
-  strftime('%Y-%m-%dT%H:%M:%S', created_at / 1000, 'unixepoch') || '.' || substr('00' || (created_at % 1000), -3) || 'Z' as "createdAt"
-  ${RANGE}`;
-const BEYOND =
-  'select seq from audit_entries where municipality_id = ? and seq > ? order by seq limit 1';
-const HEAD = 'select seq, hash from audit_chain_heads where municipality_id = ?';
-const BOUNDS =
-  'select min(seq) as "first", max(seq) as "last" from audit_entries where municipality_id = ?';
 
 interface PartResult {
   check: AuditChainCheck;
   failure?: AuditFailure;
 }
-
-type Query = <T>(sql: string, params: unknown[]) => Promise<T>;
 
 /**
  * Re-computes every hash of a municipality's chain and checks each link, the sequence and the head.
@@ -112,20 +74,13 @@ export class AuditVerifier {
     if (!(em.getPlatform() instanceof BasePostgreSqlPlatform)) {
       return em.transactional(
         async (tem) => {
-          const part = await this.walk(
-            queryOn(tem),
-            municipalityId,
-            PAGE_SQLITE,
-            1,
-            Infinity,
-            false,
-          );
+          const part = await this.walk(queryOn(tem), municipalityId, 'sqlite', 1, Infinity, false);
           return this.finish(queryOn(tem), municipalityId, [part]);
         },
         { readOnly: true },
       );
     }
-    const pageSql = this.options.hashInDatabase ? PAGE_POSTGRESQL_DB_CHECK : PAGE_POSTGRESQL;
+    const kind: PageKind = this.options.hashInDatabase ? 'summary' : 'postgresql';
     return em.transactional(
       async (tem) => {
         const query = queryOn(tem);
@@ -134,7 +89,7 @@ export class AuditVerifier {
         ]);
         const starts = this.partStarts(Number(bounds?.first ?? 0), Number(bounds?.last ?? 0));
         if (starts.length === 1) {
-          const part = await this.walk(query, municipalityId, pageSql, 1, Infinity, false);
+          const part = await this.walk(query, municipalityId, kind, 1, Infinity, false);
           return this.finish(query, municipalityId, [part]);
         }
         const [{ snapshot }] = await query<{ snapshot: string }[]>(
@@ -144,12 +99,12 @@ export class AuditVerifier {
         const parts = await Promise.all(
           starts.map((from, i) => {
             const to = i + 1 < starts.length ? starts[i + 1] : Infinity;
-            if (i === 0) return this.walk(query, municipalityId, pageSql, from, to, false);
+            if (i === 0) return this.walk(query, municipalityId, kind, from, to, false);
             return this.em.fork().transactional(
               async (pem) => {
                 const partQuery = queryOn(pem);
                 await partQuery(`set transaction snapshot '${snapshot.replace(/'/g, '')}'`, []);
-                return this.walk(partQuery, municipalityId, pageSql, from, to, true);
+                return this.walk(partQuery, municipalityId, kind, from, to, true);
               },
               { readOnly: true, isolationLevel: IsolationLevel.REPEATABLE_READ },
             );
@@ -174,59 +129,76 @@ export class AuditVerifier {
   private async walk(
     query: Query,
     municipalityId: string,
-    pageSql: string,
+    kind: PageKind,
     from: number,
     to: number,
     resume: boolean,
   ): Promise<PartResult> {
     const check = new AuditChainCheck(municipalityId, resume);
     const bound = (n: number) => Math.min(n, to === Infinity ? Number.MAX_SAFE_INTEGER : to);
+    const read = pageReader(query, municipalityId, kind, this.pageSize + 2);
     const page = (a: number, b: number) => {
-      const rows = query<PageRow[]>(pageSql, [municipalityId, a, bound(b), this.pageSize + 2]);
-      rows.catch(() => undefined); // awaited below; this only keeps an early return from leaving it unhandled
-      return rows;
+      const got = read(a, bound(b));
+      got.catch(() => undefined); // awaited below; this only keeps an early return from leaving it unhandled
+      return got;
     };
     // Each range starts at the last good seq again, so a second row with that seq (only possible
     // with the unique constraint dropped) shows up as a gap instead of falling between pages.
     let upTo = (from === 1 ? 1 : from) + this.pageSize;
-    let pending: Promise<PageRow[]> | undefined = page(
+    let pending: Promise<Page> | undefined = page(
       from === 1 ? Number.MIN_SAFE_INTEGER : from,
       upTo,
     );
     while (pending) {
-      const rows = await pending;
+      const got = await pending;
       pending = undefined;
-      // A full range means there may be more: ask for the next one while hashing this one.
-      const last = rows.length > 0 ? Number(rows[rows.length - 1].seq) : 0;
+      // A full range means there may be more: ask for the next one while checking this one.
+      const last =
+        'run' in got ? got.run.lastSeq : got.rows.length > 0 ? Number(got.rows.at(-1)?.seq) : 0;
       if (last === upTo - 1 && upTo < to) {
         const next = last;
         upTo = last + 1 + this.pageSize;
         pending = page(next, upTo);
       }
-      let i = 0;
-      if (
-        check.entriesChecked > 0 &&
-        rows.length > 0 &&
-        Number(rows[0].seq) === check.lastSeq &&
-        rows[0].hash === check.lastGoodHash
-      )
-        i = 1;
-      for (; i < rows.length; i++) {
-        const row = rows[i];
-        const failure = check.next(
-          !('payloadOk' in row)
-            ? row
-            : row.payloadOk === true && row.hashOk === true
-              ? { seq: row.seq, prevHash: row.prevHash, hash: row.hash, checkedInDatabase: true }
-              : await this.whole(query, municipalityId, row),
-        );
-        if (failure) {
-          await pending?.catch(() => undefined);
-          return { check, failure };
-        }
+      const failure =
+        'run' in got
+          ? check.nextRun(got.run.first, got.run.count, got.run.lastSeq, got.run.lastHash)
+          : await this.walkRows(query, municipalityId, check, got.rows);
+      if (failure) {
+        await pending?.catch(() => undefined);
+        return { check, failure };
       }
     }
     return { check };
+  }
+
+  /** Feeds a page's rows to the check one by one, up to the first failure. */
+  private async walkRows(
+    query: Query,
+    municipalityId: string,
+    check: AuditChainCheck,
+    rows: readonly PageRow[],
+  ): Promise<AuditFailure | undefined> {
+    let i = 0;
+    if (
+      check.entriesChecked > 0 &&
+      rows.length > 0 &&
+      Number(rows[0].seq) === check.lastSeq &&
+      rows[0].hash === check.lastGoodHash
+    )
+      i = 1;
+    for (; i < rows.length; i++) {
+      const row = rows[i];
+      const failure = check.next(
+        !('payloadOk' in row)
+          ? row
+          : row.payloadOk === true && row.hashOk === true
+            ? { seq: row.seq, prevHash: row.prevHash, hash: row.hash, checkedInDatabase: true }
+            : await this.whole(query, municipalityId, row),
+      );
+      if (failure) return failure;
+    }
+    return undefined;
   }
 
   /** A row whose hashes the database found wrong is judged here, on its whole text. */

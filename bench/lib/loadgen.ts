@@ -182,3 +182,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
       spec.available !== undefined && sent >= spec.available && elapsedS < spec.durationS * 0.97,
   };
 }
+
+/** The higher of autocannon's p99 and the raw one; targets are judged on it. */
+export function p99Of(run: LoadRun): number {
+  return Math.max(run.latencyMs.p99, run.rawLatencyMs.p99);
+}
+
+/** A side's best round: the highest rate among its max-rate runs, the lowest p99 among fixed-rate ones. */
+export function bestRun(runs: readonly LoadRun[], mode: 'max' | 'fixed'): LoadRun | undefined {
+  return runs
+    .filter((r) => r.mode === mode)
+    .sort((a, b) => (mode === 'max' ? b.throughput - a.throughput : p99Of(a) - p99Of(b)))[0];
+}

@@ -16,7 +16,7 @@ export interface BenchOptions {
   pastRequests: number;
   auditEntries: number;
   writebackJobs: number;
-  /** Turns each side of the list scenario gets (baseline and portal alternate). */
+  /** Turns each side of the decision and list scenarios gets (baseline and portal alternate). */
   rounds: number;
   /** Connections for max-rate runs. */
   connections: number;

@@ -105,7 +105,7 @@ export function markdownReport(report: BenchReport): string {
   const out = [
     '# minside-faktura benchmark: latest results',
     '',
-    `${report.date}, \`${report.command}\`, ${Math.round(report.totalSeconds)} s in all. Each scenario measured once in this run (runs: 1; \`list\` alternates baseline and portal ${Number(report.settings.rounds ?? 1)} times and counts each side's best round).`,
+    `${report.date}, \`${report.command}\`, ${Math.round(report.totalSeconds)} s in all. Each scenario measured once in this run, except \`decision\` and \`list\`: they alternate baseline and portal ${Number(report.settings.rounds ?? 1)} times and count each side's best round.`,
     ...(report.settings.cpuProfile
       ? [
           '',

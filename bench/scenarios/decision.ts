@@ -3,10 +3,9 @@ import { Random } from '../data/random';
 import type { BenchContext } from '../lib/context';
 import { connect } from '../lib/database';
 import { restartPortal, startBaseline, stopPortal, waitForOutbox } from '../lib/lifecycle';
-import { runLoad, type HttpRequest, type LoadRun } from '../lib/loadgen';
+import { bestRun, p99Of, runLoad, type HttpRequest, type LoadRun } from '../lib/loadgen';
 import { proxyHeaders, type ResidentSession } from '../lib/login';
 import { fmt, ratio, scenario, settle, type ScenarioResult } from '../lib/results';
-import { p99Of } from './invoice-list';
 
 interface PoolItem {
   session: ResidentSession;
@@ -59,10 +58,10 @@ const decided = (status: number, headers: Record<string, string | string[]>) =>
 
 /**
  * Warm-up, then -R 500 for latency, then maximum rate for throughput, each POST on an invoice no
- * earlier POST touched (one decision per invoice and due date). The portal takes successive slices
- * of the shuffled pool. The baseline (run first, with nothing else running) starts each run at the
- * top of the pool again after its rows of the previous run were deleted, and its max-rate run gets
- * the whole pool; the portal, whose approvals are written back afterwards, is not reset.
+ * earlier POST of the run touched (one decision per invoice and due date). Before each run the
+ * rows of the one before are deleted (`reset`) and the run starts at the top of the pool again, so
+ * every run, baseline or portal, decides on the same invoices in the same state; the max-rate run
+ * gets the whole pool. `keepLast` leaves the max-rate run's rows in place.
  */
 async function phases(
   ctx: BenchContext,
@@ -70,17 +69,16 @@ async function phases(
   serverPid: number,
   pool: PoolItem[],
   label: string,
-  reuse: (() => Promise<void>) | undefined,
+  reset: () => Promise<void>,
+  keepLast: boolean,
 ): Promise<{ runs: LoadRun[]; used: number }> {
   let cursor = 0;
   let used = 0;
   const take = () => pool[cursor++];
   const next = async () => {
     used = Math.max(used, cursor);
-    if (reuse) {
-      await reuse();
-      cursor = 0;
-    }
+    await reset();
+    cursor = 0;
   };
   const runs: LoadRun[] = [];
   const D = ctx.options.durationS;
@@ -132,7 +130,8 @@ async function phases(
   ctx.log(
     `${label} max: ${fmt(runs[1].throughput)}/s over ${runs[1].elapsedS} s, p99 ${runs[1].latencyMs.p99} ms, errors ${runs[1].errors}${runs[1].exhausted ? ' (invoices ran out)' : ''}`,
   );
-  await next();
+  used = Math.max(used, cursor);
+  if (!keepLast) await next();
   return { runs, used };
 }
 
@@ -150,12 +149,12 @@ async function outcomes(ctx: BenchContext, since: Date): Promise<Record<string, 
 }
 
 /**
- * The baseline's rows go, so the portal decides on the same invoices; audit entries stay
+ * A run's rows go, so the next run decides on the same invoices; audit entries stay
  * (append-only). autocannon stops sending when a run ends, but requests already in the server
  * still commit: wait until the count stops moving first, or a late approval's write-back job
- * would survive and the portal's worker would defer that invoice behind the bench's back.
+ * would survive and a portal's worker would defer that invoice behind the bench's back.
  */
-async function removeBaselineRows(
+async function removeRowsSince(
   ctx: BenchContext,
   since: Date,
   beforeDelete: () => Promise<void>,
@@ -193,8 +192,8 @@ export async function decisionScenario(ctx: BenchContext): Promise<ScenarioResul
     'decisions/s',
   );
   const pool = buildPool(ctx);
-  const needed = WARM_UP + FIXED_RATE * ctx.options.durationS;
-  // The portal's max-rate run gets what its warm-up and fixed-rate runs leave.
+  // Every run starts at the top of the pool; the fixed-rate one needs the most.
+  const needed = Math.max(WARM_UP, FIXED_RATE * ctx.options.durationS);
   result.details.invoicePool = pool.length;
   result.details.residentsLoggedIn = ctx.sessions.length;
   if (pool.length < needed + 1000) {
@@ -205,57 +204,91 @@ export async function decisionScenario(ctx: BenchContext): Promise<ScenarioResul
   const load = { portal: [] as LoadRun[], baseline: [] as LoadRun[] };
   result.load = load;
   try {
-    // Baseline first, with the portal stopped: nothing else on the machine's two cores.
-    await stopPortal(ctx);
-    const baselineStart = new Date(Date.now() - 1000);
-    const baselineOutcomes: Record<string, number> = {};
-    const reuse = async () => {
-      await removeBaselineRows(ctx, baselineStart, async () => {
-        for (const [outcome, n] of Object.entries(await outcomes(ctx, baselineStart)))
-          baselineOutcomes[outcome] = (baselineOutcomes[outcome] ?? 0) + n;
-      });
+    // Baseline and portal take turns, `rounds` times each, so a burst of other work on the
+    // machine hits both alike; each side's figure is its best round. Every run starts from the
+    // same state: the rows of the run before are deleted first.
+    const rounds = ctx.options.rounds;
+    result.runs = rounds;
+    const counted = {
+      baseline: {} as Record<string, number>,
+      portal: {} as Record<string, number>,
     };
-    const baseline = await startBaseline(
-      ctx,
-      'bench/baselines/decision-server.js',
-      'decision-baseline',
-    );
-    ctx.rss.watch('decision-baseline', baseline.child.pid);
-    try {
-      load.baseline = (
-        await phases(ctx, baseline.url, baseline.child.pid, pool, 'baseline', reuse)
-      ).runs;
-    } finally {
-      ctx.rss.unwatch('decision-baseline');
-      await baseline.child.stop();
-    }
-    // Once the process is gone nothing can commit any more: remove any straggler for certain.
-    await reuse();
-    result.details.baselineOutcomes = baselineOutcomes;
+    const resetter = (side: 'baseline' | 'portal', since: Date) => () =>
+      removeRowsSince(ctx, since, async () => {
+        for (const [outcome, n] of Object.entries(await outcomes(ctx, since)))
+          counted[side][outcome] = (counted[side][outcome] ?? 0) + n;
+      });
+    for (let round = 1; round <= rounds; round++) {
+      const suffix = rounds > 1 ? ` #${round}` : '';
+      // The baseline with the portal stopped: nothing else on the machine's two cores.
+      await stopPortal(ctx);
+      const baselineReset = resetter('baseline', new Date(Date.now() - 1000));
+      const baseline = await startBaseline(
+        ctx,
+        'bench/baselines/decision-server.js',
+        'decision-baseline',
+      );
+      ctx.rss.watch('decision-baseline', baseline.child.pid);
+      try {
+        const ran = await phases(
+          ctx,
+          baseline.url,
+          baseline.child.pid,
+          pool,
+          `baseline${suffix}`,
+          baselineReset,
+          false,
+        );
+        load.baseline.push(...ran.runs);
+      } finally {
+        ctx.rss.unwatch('decision-baseline');
+        await baseline.child.stop();
+      }
+      // Once the process is gone nothing can commit any more: remove any straggler for certain.
+      await baselineReset();
 
-    // The portal as an instance that serves residents only (WRITEBACK_WORKER=off): what is
-    // measured is the decision path, as for the baseline, which writes nothing back either. The
-    // write-back drain is its own scenario; here a portal with the worker on writes back this
-    // scenario's approvals afterwards, so none is left for the scenarios after it.
-    const portalStart = new Date(Date.now() - 1000);
-    const portal = await restartPortal(ctx, 'portal-decision', {
-      profile: ctx.options.cpuProfile,
-      env: { WRITEBACK_WORKER: 'off' },
-    });
-    ctx.rss.watch('portal-decision', portal.child.pid);
-    try {
-      const ran = await phases(ctx, portal.url, portal.child.pid, pool, 'portal', undefined);
-      load.portal = ran.runs;
-      result.details.invoicesUsed = ran.used;
-    } finally {
-      ctx.memory.push({ label: 'decision', bytes: ctx.rss.maxBytes('portal-decision') ?? 0 });
-      ctx.rss.unwatch('portal-decision');
+      // The portal as an instance that serves residents only (WRITEBACK_WORKER=off): what is
+      // measured is the decision path, as for the baseline, which writes nothing back either.
+      // The last round's approvals stay, and a portal with the worker on writes them back
+      // afterwards (the write-back drain is its own scenario).
+      const last = round === rounds;
+      const portalSince = new Date(Date.now() - 1000);
+      const portalReset = resetter('portal', portalSince);
+      const portal = await restartPortal(ctx, `portal-decision${suffix}`, {
+        profile: ctx.options.cpuProfile,
+        env: { WRITEBACK_WORKER: 'off' },
+      });
+      ctx.rss.watch('portal-decision', portal.child.pid);
+      try {
+        const ran = await phases(
+          ctx,
+          portal.url,
+          portal.child.pid,
+          pool,
+          `portal${suffix}`,
+          portalReset,
+          last,
+        );
+        load.portal.push(...ran.runs);
+        result.details.invoicesUsed = ran.used;
+      } finally {
+        ctx.rss.unwatch('portal-decision');
+      }
+      if (last) {
+        for (const [outcome, n] of Object.entries(await outcomes(ctx, portalSince)))
+          counted.portal[outcome] = (counted.portal[outcome] ?? 0) + n;
+      } else {
+        await stopPortal(ctx);
+        await portalReset();
+      }
     }
-    result.details.portalOutcomes = await outcomes(ctx, portalStart);
+    ctx.memory.push({ label: 'decision', bytes: ctx.rss.maxBytes('portal-decision') ?? 0 });
+    result.details.baselineOutcomes = counted.baseline;
+    result.details.portalOutcomes = counted.portal;
     await restartPortal(ctx, 'portal-decision-writeback', { sample: false });
     const drainMs = await waitForOutbox(ctx, ctx.dataset!.mainId, 300_000);
     result.details.writebackAfterRunsS = Number((drainMs / 1000).toFixed(1));
-    ctx.log(`portal: the runs' approvals written back in ${(drainMs / 1000).toFixed(1)} s`);
+    ctx.log(`portal: the last run's approvals written back in ${(drainMs / 1000).toFixed(1)} s`);
     result.details.baselineRssMB = Math.round((ctx.rss.maxBytes('decision-baseline') ?? 0) / 1e6);
   } catch (error) {
     result.error = (error as Error).message;
@@ -267,8 +300,10 @@ function judge(
   result: ScenarioResult,
   load: { portal: LoadRun[]; baseline: LoadRun[] },
 ): ScenarioResult {
-  const [pFixed, pMax] = load.portal;
-  const [bFixed, bMax] = load.baseline;
+  const pFixed = bestRun(load.portal, 'fixed');
+  const pMax = bestRun(load.portal, 'max');
+  const bFixed = bestRun(load.baseline, 'fixed');
+  const bMax = bestRun(load.baseline, 'max');
   const failed = [...load.portal, ...load.baseline].filter((run) => run.errors > 0);
   if (failed.length > 0 && !result.error) {
     result.error = `errors in ${failed.map((r) => `${r.name} (${JSON.stringify(r.errorDetail)})`).join(', ')}: a scenario with errors is a failure, not a figure`;

@@ -1,6 +1,6 @@
 import type { BenchContext } from '../lib/context';
 import { restartPortal, startBaseline, stopPortal } from '../lib/lifecycle';
-import { runLoad, type LoadRun } from '../lib/loadgen';
+import { bestRun, p99Of, runLoad, type LoadRun } from '../lib/loadgen';
 import { proxyHeaders, type ResidentSession } from '../lib/login';
 import { fmt, ratio, scenario, settle, type ScenarioResult } from '../lib/results';
 
@@ -100,9 +100,6 @@ async function compareHtml(
 }
 
 /** The conservative p99: autocannon's -R histogram or the raw response times, whichever is higher. */
-export function p99Of(run: LoadRun): number {
-  return Math.max(run.latencyMs.p99, run.rawLatencyMs.p99);
-}
 
 /**
  * Baseline and portal run side by side (the idle one costs nothing) and are measured in turns,
@@ -170,13 +167,9 @@ export async function invoiceListScenario(ctx: BenchContext): Promise<ScenarioRe
   if (failed.length > 0 && !result.error)
     result.error = `errors in ${failed.map((r) => `${r.name} (${JSON.stringify(r.errorDetail)})`).join(', ')}`;
   const good = !result.error;
-  const best = (runs: LoadRun[], mode: 'max' | 'fixed') =>
-    runs
-      .filter((r) => r.mode === mode)
-      .sort((a, b) => (mode === 'max' ? b.throughput - a.throughput : p99Of(a) - p99Of(b)))[0];
-  const pMax = best(load.portal, 'max');
-  const bMax = best(load.baseline, 'max');
-  const pFixed = best(load.portal, 'fixed');
+  const pMax = bestRun(load.portal, 'max');
+  const bMax = bestRun(load.baseline, 'max');
+  const pFixed = bestRun(load.portal, 'fixed');
   result.portal = good && pMax ? pMax.throughput : null;
   result.baseline = good && bMax ? bMax.throughput : null;
   result.ratio = ratio(result.portal, result.baseline);

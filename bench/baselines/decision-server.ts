@@ -7,7 +7,8 @@
  * their requests, write-back jobs and audit entries chained under one lock of the head row.
  *
  * Not done here (the portal does them): rolling the session's idle expiry (an UPDATE when the
- * stored expiry is a minute or more behind), per-request logging and i18n set-up, Nest's guards, pipes and filters, MikroORM's unit of work.
+ * stored expiry is a minute or more behind), per-request logging and i18n set-up, Nest's guards,
+ * pipes and filters, MikroORM's unit of work.
  *
  * Env: PORT, DATABASE_URL, SESSION_SECRET, MUNICIPALITY_ID, DB_POOL_MAX.
  */

@@ -151,9 +151,7 @@ export class AuditChainCheck {
     lastSeq: number,
     lastHash: string,
   ): AuditFailure | undefined {
-    const repeatsLast =
-      this.checked > 0 && Number(first.seq) === this.lastSeq && first.hash === this.lastHash;
-    if (!repeatsLast) {
+    if (!this.repeatsLast(first)) {
       const failure = this.next(first);
       if (failure) return failure;
     }
@@ -165,6 +163,11 @@ export class AuditChainCheck {
     this.lastHash = lastHash;
     this.checked += following;
     return undefined;
+  }
+
+  /** The row is the last entry checked again: pages overlap by one entry. */
+  repeatsLast(row: { readonly seq: number | string; readonly hash: string }): boolean {
+    return this.checked > 0 && Number(row.seq) === this.lastSeq && row.hash === this.lastHash;
   }
 
   private pass(hash: string): undefined {

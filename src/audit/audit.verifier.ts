@@ -179,15 +179,7 @@ export class AuditVerifier {
     check: AuditChainCheck,
     rows: readonly PageRow[],
   ): Promise<AuditFailure | undefined> {
-    let i = 0;
-    if (
-      check.entriesChecked > 0 &&
-      rows.length > 0 &&
-      Number(rows[0].seq) === check.lastSeq &&
-      rows[0].hash === check.lastGoodHash
-    )
-      i = 1;
-    for (; i < rows.length; i++) {
+    for (let i = rows.length > 0 && check.repeatsLast(rows[0]) ? 1 : 0; i < rows.length; i++) {
       const row = rows[i];
       const failure = check.next(
         !('payloadOk' in row)

@@ -16,7 +16,7 @@ export interface ResilienceOptions {
   /** First backoff delay; it grows exponentially with jitter up to `maxBackoffMs`. */
   initialBackoffMs: number;
   maxBackoffMs: number;
-  /** Consecutive failed calls that open a base URL's circuit. */
+  /** Consecutive failed calls that open a circuit (a base URL's reads or its writes). */
   breakerThreshold: number;
   /** How long an open circuit fails fast before one trial call may pass. */
   halfOpenAfterMs: number;
@@ -35,6 +35,15 @@ const RETRYABLE: ReadonlySet<FinanceUnavailableReason> = new Set([
   'network',
   'server-error',
 ]);
+
+/**
+ * One circuit per base URL for reads and one for writes: a finance system that refuses only
+ * writes must not stop residents' decisions, which only read (and vice versa).
+ */
+export interface FinanceCircuit {
+  baseUrl: string;
+  kind: 'read' | 'write';
+}
 
 /**
  * Retry outside, breaker inside: every try counts toward the breaker, and once it opens the
@@ -58,8 +67,12 @@ export class FinanceResilience {
     );
   }
 
-  async execute<T>(baseUrl: string, retryable: boolean, attempt: () => Promise<T>): Promise<T> {
-    const breaker = this.breakerFor(baseUrl);
+  async execute<T>(
+    circuit: FinanceCircuit,
+    retryable: boolean,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
+    const breaker = this.breakerFor(circuit);
     const once = () => breaker.execute(attempt);
     try {
       return await (retryable ? this.retryPolicy.execute(once) : once());
@@ -76,8 +89,9 @@ export class FinanceResilience {
     }
   }
 
-  breakerFor(baseUrl: string): CircuitBreakerPolicy {
-    let breaker = this.breakers.get(baseUrl);
+  private breakerFor({ baseUrl, kind }: FinanceCircuit): CircuitBreakerPolicy {
+    const key = `${baseUrl} ${kind}`;
+    let breaker = this.breakers.get(key);
     if (!breaker) {
       breaker = circuitBreaker(
         handleWhen((e) => isUnavailable(e, BREAKING)),
@@ -86,7 +100,7 @@ export class FinanceResilience {
           breaker: new ConsecutiveBreaker(this.options.breakerThreshold),
         },
       );
-      this.breakers.set(baseUrl, breaker);
+      this.breakers.set(key, breaker);
     }
     return breaker;
   }

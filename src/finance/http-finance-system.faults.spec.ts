@@ -188,6 +188,44 @@ describe('HttpFinanceSystem under faults', () => {
       }
     });
 
+    it('keeps reads going while only writes fail, and writes while only reads fail', async () => {
+      const writesOnly = system();
+      const readsOnly = system();
+      const open = (await writesOnly.listInvoices(tenant, KARI)).find(
+        (i) => i.status === 'UNPAID',
+      )!;
+      const write = (adapter: HttpFinanceSystem, idempotencyKey: string) =>
+        adapter.setDueDate(tenant, {
+          invoiceId: open.id,
+          pid: KARI,
+          newDueDate: '2026-04-30',
+          idempotencyKey,
+          reason: 'Deferral UTS-1',
+        });
+      const puts = async () => (await state()).requests['PUT /invoices/:id/due-date'] ?? 0;
+
+      await fault({ mode: 'error500', paths: ['PUT '] });
+      await expect(write(writesOnly, 'w-1')).rejects.toEqual(unavailable('server-error'));
+      await expect(write(writesOnly, 'w-2')).rejects.toEqual(unavailable('circuit-open'));
+      const putsWhenOpen = await puts();
+      await expect(write(writesOnly, 'w-3')).rejects.toEqual(unavailable('circuit-open'));
+      expect(await puts()).toBe(putsWhenOpen);
+      await expect(writesOnly.listInvoices(tenant, KARI)).resolves.not.toHaveLength(0);
+      await expect(writesOnly.getInvoice(tenant, KARI, open.id)).resolves.toHaveProperty(
+        'id',
+        open.id,
+      );
+
+      await fault({ mode: 'error500', paths: ['GET '] });
+      await expect(readsOnly.listInvoices(tenant, KARI)).rejects.toEqual(
+        unavailable('server-error'),
+      );
+      await expect(readsOnly.listInvoices(tenant, KARI)).rejects.toEqual(
+        unavailable('circuit-open'),
+      );
+      await expect(write(readsOnly, 'r-1')).resolves.toMatchObject({ dueDate: '2026-04-30' });
+    });
+
     it('does not count not-found and rejections as failures', async () => {
       const adapter = system({ breakerThreshold: 1 });
       for (let i = 0; i < 3; i++) {

@@ -51,11 +51,10 @@ export class HttpFinanceTransport {
   /** Retried are GETs and PUTs carrying an Idempotency-Key: repeating them cannot change anything twice. */
   send(request: FinanceRequest): Promise<FinanceResponse> {
     const retryable = request.method === 'GET' || request.idempotencyKey !== undefined;
-    return this.resilience.execute(request.baseUrl, retryable, () => this.attempt(request));
-  }
-
-  breakerFor(baseUrl: string) {
-    return this.resilience.breakerFor(baseUrl);
+    const kind = request.method === 'GET' ? 'read' : 'write';
+    return this.resilience.execute({ baseUrl: request.baseUrl, kind }, retryable, () =>
+      this.attempt(request),
+    );
   }
 
   private async attempt(request: FinanceRequest): Promise<FinanceResponse> {

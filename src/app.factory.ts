@@ -7,12 +7,16 @@ import { type OidcConfig, oidcConfig } from './auth/oidc.config';
 import type { MikroOrmSessionStore } from './auth/session/mikro-orm-session.store';
 import { sessionMiddlewares } from './auth/session/session.middleware';
 import { SESSION_STORE } from './auth/session/session.service';
+import { tenancyMiddleware } from './tenancy/tenancy.middleware';
+import { TenancyService } from './tenancy/tenancy.service';
 import { configureWeb } from './web/configure-web';
 
 /** Builds the whole portal the same way for `main.ts` and for the e2e tests. */
 export async function createApp(): Promise<NestExpressApplication> {
+  // Nest's own console logger stays silent until pino takes over: a refusal to start (bad
+  // configuration, no database) is reported once, as one line, by `exitOnStartupFailure`.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
+    logger: false,
     abortOnError: false,
     bodyParser: false,
   });
@@ -21,7 +25,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   const oidc = app.get<OidcConfig>(oidcConfig.KEY);
   const sessions = sessionMiddlewares(app.get<MikroOrmSessionStore>(SESSION_STORE), config, oidc);
   configureWeb(app, config, {
-    beforeCsrf: sessions,
+    // The municipality first: sessions and CSRF tokens are bound to it.
+    beforeCsrf: [tenancyMiddleware(app.get(TenancyService)), ...sessions],
     formActionOrigins: oidc.issuer ? [new URL(oidc.issuer).origin] : [],
   });
   return app;

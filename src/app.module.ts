@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { loginStartThrottler } from './auth/login-throttle';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticatedGuard } from './auth/authenticated.guard';
 import { type AppConfig, appConfig } from './config/app.config';
@@ -19,7 +20,10 @@ import { WebModule } from './web/web.module';
     loggingModule,
     ThrottlerModule.forRootAsync({
       inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+      useFactory: (config: AppConfig) => [
+        { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
+        loginStartThrottler(config.loginRateLimitPerMinute),
+      ],
     }),
     DatabaseModule,
     TenancyModule,

@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
+import { SessionCipher } from '../../src/auth/session/session-cipher';
 
 export const SESSION_COOKIE = '__Host-mf.sid';
 export const CSRF_COOKIE = '__Host-mf.csrf';
@@ -76,13 +77,30 @@ export async function sessionUser(
 ): Promise<SessionUser | undefined> {
   const sid = unsign(cookies.get(SESSION_COOKIE), env.sessionSecret);
   if (!sid) return undefined;
-  const { rows } = await pool.query<{
-    data: { user?: { pid: string; name?: string }; authenticatedAt?: number };
-    expires_at: Date;
-  }>('select data, expires_at from sessions where id = $1', [sid]);
+  const { rows } = await pool.query<{ data: unknown; expires_at: Date }>(
+    'select data, expires_at from sessions where id = $1',
+    [sid],
+  );
   const row = rows[0];
-  if (!row || row.expires_at.getTime() <= Date.now() || !row.data.user) return undefined;
-  return { sid, pid: row.data.user.pid, name: row.data.user.name };
+  if (!row || row.expires_at.getTime() <= Date.now()) return undefined;
+  // Sealed at rest, as the portal's store keeps it.
+  const data = sessionCipher(env.sessionSecret).open<{ user?: { pid: string; name?: string } }>(
+    sid,
+    row.data,
+  );
+  if (!data?.user) return undefined;
+  return { sid, pid: data.user.pid, name: data.user.name };
+}
+
+let cipher: { secret: string; cipher: SessionCipher } | undefined;
+function sessionCipher(secret: string): SessionCipher {
+  if (cipher?.secret !== secret) cipher = { secret, cipher: new SessionCipher(secret) };
+  return cipher.cipher;
+}
+
+/** What the portal binds CSRF tokens to: the municipality and the session. */
+export function csrfBinding(env: BaselineEnv, sid: string): string {
+  return `${env.municipalityId}:${sid}`;
 }
 
 /** csrf-csrf's double-submit token: `<hmac>.<random>`, the hmac over the session id and the random part. */

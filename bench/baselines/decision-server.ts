@@ -38,6 +38,7 @@ import {
   send,
   sessionUser,
   validCsrfCookie,
+  csrfBinding,
 } from './common';
 
 const env = readEnv();
@@ -187,7 +188,11 @@ async function decide(
   if (!user) return { status: 401 };
   const body = Object.fromEntries(new URLSearchParams(rawBody));
   const csrf = cookies.get(CSRF_COOKIE);
-  if (!csrf || body._csrf !== csrf || !validCsrfCookie(env.sessionSecret, user.sid, csrf))
+  if (
+    !csrf ||
+    body._csrf !== csrf ||
+    !validCsrfCookie(env.sessionSecret, csrfBinding(env, user.sid), csrf)
+  )
     return { status: 403 };
 
   const today = todayInNorway();

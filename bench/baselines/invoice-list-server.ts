@@ -23,6 +23,7 @@ import {
   createPool,
   CSRF_COOKIE,
   listen,
+  csrfBinding,
   newCsrfToken,
   parseCookies,
   readEnv,
@@ -137,9 +138,9 @@ async function invoicesPage(
     accountNumberFormatted: formatAccountNumber(i.accountNumber),
   });
   const cookieToken = cookies.get(CSRF_COOKIE);
-  const csrfToken = validCsrfCookie(env.sessionSecret, user.sid, cookieToken)
+  const csrfToken = validCsrfCookie(env.sessionSecret, csrfBinding(env, user.sid), cookieToken)
     ? (cookieToken as string)
-    : newCsrfToken(env.sessionSecret, user.sid);
+    : newCsrfToken(env.sessionSecret, csrfBinding(env, user.sid));
   const lang = 'nb';
   const context: Record<string, unknown> = {
     municipality: m,

@@ -4,6 +4,7 @@ import * as client from 'openid-client';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from './public.decorator';
 import { IdportenLoginGuard } from './idporten-login.guard';
+import { publicOrigin } from '../tenancy/current-municipality';
 import { maskNationalId } from './national-identity-number';
 import { OIDC_CLIENT } from './oidc-client.provider';
 import { type OidcConfig, oidcConfig } from './oidc.config';
@@ -47,10 +48,17 @@ export class AuthController {
       return;
     }
     const state = client.randomState();
-    res.cookie(LOGOUT_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: 10 * 60_000, path: '/auth' });
+    res.cookie(LOGOUT_STATE_COOKIE, state, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      maxAge: 10 * 60_000,
+      path: '/auth',
+    });
     const url = client.buildEndSessionUrl(this.oidc, {
       id_token_hint: user.idToken,
-      post_logout_redirect_uri: this.settings.postLogoutRedirectUri ?? `${req.protocol}://${req.get('host')}/auth/logged-out`,
+      post_logout_redirect_uri:
+        this.settings.postLogoutRedirectUri ?? `${publicOrigin(req)}/auth/logged-out`,
       state,
     });
     res.redirect(303, url.href);
@@ -59,7 +67,11 @@ export class AuthController {
   @Public()
   @Get('auth/logged-out')
   @Render('pages/logged-out')
-  loggedOut(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Query('state') state?: string) {
+  loggedOut(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query('state') state?: string,
+  ) {
     const expected: unknown = req.cookies?.[LOGOUT_STATE_COOKIE];
     res.clearCookie(LOGOUT_STATE_COOKIE, { path: '/auth' });
     return { confirmedByIdporten: typeof state === 'string' && state === expected };
@@ -72,11 +84,18 @@ export class AuthController {
   @Public()
   @SkipThrottle()
   @Get('auth/frontchannel-logout')
-  async frontchannelLogout(@Query('iss') iss: string | undefined, @Query('sid') sid: string | undefined, @Res() res: Response): Promise<void> {
+  async frontchannelLogout(
+    @Query('iss') iss: string | undefined,
+    @Query('sid') sid: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const issuer = this.oidc?.serverMetadata().issuer;
     res.setHeader('Cache-Control', 'no-cache, no-store');
     if (issuer) {
-      res.setHeader('Content-Security-Policy', `default-src 'none'; frame-ancestors ${new URL(issuer).origin}`);
+      res.setHeader(
+        'Content-Security-Policy',
+        `default-src 'none'; frame-ancestors ${new URL(issuer).origin}`,
+      );
       res.removeHeader('X-Frame-Options');
     }
     if (!issuer || iss !== issuer || typeof sid !== 'string' || sid === '') {
@@ -84,7 +103,10 @@ export class AuthController {
       return;
     }
     const ended = await this.sessions.endByOidcSid(issuer, sid);
-    res.status(200).type('text/plain').send(ended > 0 ? 'Logged out' : 'No session');
+    res
+      .status(200)
+      .type('text/plain')
+      .send(ended > 0 ? 'Logged out' : 'No session');
   }
 
   /** The resident's own page: who is logged in, at what level. */
@@ -92,6 +114,10 @@ export class AuthController {
   @Render('pages/my-page')
   myPage(@Req() req: Request) {
     const user = req.user as ResidentIdentity;
-    return { name: user.name, maskedPid: maskNationalId(user.pid), highAssurance: user.acr === 'idporten-loa-high' };
+    return {
+      name: user.name,
+      maskedPid: maskNationalId(user.pid),
+      highAssurance: user.acr === 'idporten-loa-high',
+    };
   }
 }

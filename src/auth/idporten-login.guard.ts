@@ -1,4 +1,10 @@
-import { ExecutionContext, Injectable, ServiceUnavailableException, UnauthorizedException, ForbiddenException } from '@nestjs/common';
+import {
+  ExecutionContext,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+  ForbiddenException,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -17,9 +23,11 @@ export class IdportenLoginGuard extends AuthGuard(IDPORTEN) {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.moduleRef.get(IdportenStrategy, { strict: false })) throw new ServiceUnavailableException('loginUnavailable');
+    if (!this.moduleRef.get(IdportenStrategy, { strict: false }))
+      throw new ServiceUnavailableException('loginUnavailable');
     const req = context.switchToHttp().getRequest<Request>();
-    if (req.path.endsWith('/login')) req.session.returnTo = safeReturnPath(req.query.returnTo, '/fakturaer');
+    if (req.path.endsWith('/login'))
+      req.session.returnTo = safeReturnPath(req.query.returnTo, '/fakturaer');
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -28,8 +36,10 @@ export class IdportenLoginGuard extends AuthGuard(IDPORTEN) {
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
-    if (err instanceof LoginRefusedError) {
-      throw err.reason === 'acrTooLow' ? new ForbiddenException('loginAcrTooLow') : new ForbiddenException('loginMissingPid');
+    if (err instanceof LoginRefusedError && err.reason !== 'notYetValid') {
+      throw err.reason === 'acrTooLow'
+        ? new ForbiddenException('loginAcrTooLow')
+        : new ForbiddenException('loginMissingPid');
     }
     if (err || !user) throw new UnauthorizedException('loginFailed');
     return user;

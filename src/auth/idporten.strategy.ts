@@ -2,17 +2,20 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import * as client from 'openid-client';
 import { Strategy, type AuthenticateOptions } from 'openid-client/passport';
+import { publicOrigin } from '../tenancy/current-municipality';
 import { requestLanguage } from '../web/request-context';
 import { isValidNationalIdentityNumber } from './national-identity-number';
 import { acrSatisfies, type OidcConfig } from './oidc.config';
 import { LoginRefusedError, type ResidentIdentity } from './resident-identity';
 
 export const IDPORTEN = 'idporten';
+/** How far ahead of our clock an ID token's `iat` may be before the token is refused. */
+export const ID_TOKEN_CLOCK_SKEW_S = 60;
 export const CALLBACK_PATH = '/auth/callback';
 
 /** The redirect URI for this request's host, so each municipality's host keeps its own cookies. */
 export function callbackUrl(req: Request, settings: OidcConfig): string {
-  return settings.redirectUri ?? `${req.protocol}://${req.get('host')}${CALLBACK_PATH}`;
+  return settings.redirectUri ?? `${publicOrigin(req)}${CALLBACK_PATH}`;
 }
 
 /**
@@ -25,7 +28,12 @@ export class IdportenStrategy extends PassportStrategy(Strategy, IDPORTEN) {
     oidc: client.Configuration,
     private readonly settings: OidcConfig,
   ) {
-    super({ config: oidc, scope: settings.scope, sessionKey: 'oidc', callbackURL: settings.redirectUri });
+    super({
+      config: oidc,
+      scope: settings.scope,
+      sessionKey: 'oidc',
+      callbackURL: settings.redirectUri,
+    });
   }
 
   override authorizationRequestParams(req: Request, options: AuthenticateOptions): URLSearchParams {
@@ -41,14 +49,21 @@ export class IdportenStrategy extends PassportStrategy(Strategy, IDPORTEN) {
   override currentUrl(req: Request): URL {
     // The token request must repeat the exact redirect_uri of the authorization request.
     const url = new URL(callbackUrl(req, this.settings));
-    for (const [key, value] of new URL(req.originalUrl, 'http://x').searchParams) url.searchParams.append(key, value);
+    for (const [key, value] of new URL(req.originalUrl, 'http://x').searchParams)
+      url.searchParams.append(key, value);
     return url;
   }
 
   /** Called with the verified tokens: signature, issuer, audience, expiry, nonce and state passed. */
-  validate(tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers): ResidentIdentity {
+  validate(
+    tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+  ): ResidentIdentity {
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new LoginRefusedError('missingPid');
+    // oauth4webapi checks exp and nbf but refuses only an iat too far in the past: a token "issued"
+    // in the future is a forged or mis-clocked one, and would be valid for longer than it says.
+    if (claims.iat > Date.now() / 1000 + ID_TOKEN_CLOCK_SKEW_S)
+      throw new LoginRefusedError('notYetValid');
     if (!acrSatisfies(claims.acr, this.settings.acr)) throw new LoginRefusedError('acrTooLow');
     const pid = claims.pid;
     if (typeof pid !== 'string' || pid === '') throw new LoginRefusedError('missingPid');

@@ -15,7 +15,7 @@ export interface ResidentIdentity {
 
 /** Why a login that the provider completed is still refused. */
 export class LoginRefusedError extends Error {
-  constructor(readonly reason: 'missingPid' | 'acrTooLow' | 'invalidPid') {
+  constructor(readonly reason: 'missingPid' | 'acrTooLow' | 'invalidPid' | 'notYetValid') {
     super(`Login refused: ${reason}`);
   }
 }

@@ -14,6 +14,7 @@ export const appConfig = registerAs('app', () => {
     sessionSecret: env.SESSION_SECRET as string,
     trustProxy: env.TRUST_PROXY,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
     defaultMunicipality: env.DEFAULT_MUNICIPALITY ?? (production ? undefined : 'fjordvik'),
     demoSeed: env.DEMO_SEED ?? !production,
   };
@@ -27,6 +28,11 @@ export const databaseConfig = registerAs('database', () => {
     url: env.DATABASE_URL,
     sqlitePath: env.SQLITE_PATH,
     poolMax: env.DB_POOL_MAX,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    commitQueueMax: env.DB_COMMIT_QUEUE_MAX,
+    readyStallMs: env.DB_READY_STALL_MS,
     migrateOnStart: env.DB_MIGRATE_ON_START ?? env.NODE_ENV !== 'production',
   };
 });

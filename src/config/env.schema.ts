@@ -37,6 +37,11 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   SQLITE_PATH: z.string().min(1).default('data/minside-faktura.sqlite'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(3000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
+  DB_COMMIT_QUEUE_MAX: z.coerce.number().int().min(1).default(500),
+  DB_READY_STALL_MS: z.coerce.number().int().min(100).default(2000),
   DB_MIGRATE_ON_START: bool.optional(),
   DEMO_SEED: bool.optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -46,6 +51,7 @@ export const envSchema = z.object({
     .optional(),
   TRUST_PROXY: z.string().default('loopback'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

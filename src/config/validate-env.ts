@@ -18,7 +18,8 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = name === 'DATABASE_URL' || name.endsWith('SECRET') ? '' : `, got ${describe(raw[name])}`;
+      const shown =
+        name === 'DATABASE_URL' || name.endsWith('SECRET') ? '' : `, got ${describe(raw[name])}`;
       return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -26,6 +27,11 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const env = result.data;
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET must be set in production');
+  }
+  if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEV_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration: SESSION_SECRET must be this installation's own value in production, not the development default",
+    );
   }
   return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SECRET };
 }

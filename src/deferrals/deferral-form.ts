@@ -1,3 +1,4 @@
+import { isEmail } from 'class-validator';
 import { isIsoDate } from '../finance/iso-date';
 import type { DeferralWindow } from '../policy/deferral-window';
 
@@ -9,7 +10,17 @@ export interface DeferralForm {
   email: string | null;
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+/**
+ * validator.js's check (through class-validator): one plain mailbox, no display name, no quoted
+ * or non-ASCII local part, a real top-level domain; `"><svg/onload=…>@x.no` is not an address.
+ */
+const isAddress = (value: string) =>
+  isEmail(value, {
+    allow_display_name: false,
+    allow_utf8_local_part: false,
+    require_tld: true,
+    allow_ip_domain: false,
+  });
 
 /**
  * Reads the posted form. Dates come from the form's list (YYYY-MM-DD) or, typed by hand, as
@@ -32,7 +43,7 @@ export function parseDeferralForm(
   else if (date <= today) problems.push('dateInPast');
   else if (date < window.earliestNewDueDate || date > window.latestNewDueDate)
     problems.push('dateOutsideWindow');
-  if (rawEmail && (rawEmail.length > 254 || !EMAIL.test(rawEmail))) problems.push('emailInvalid');
+  if (rawEmail && (rawEmail.length > 254 || !isAddress(rawEmail))) problems.push('emailInvalid');
   if (problems.length > 0 || !date) return { ok: false, problems, values };
   return { ok: true, form: { newDueDate: date, email: rawEmail || null } };
 }

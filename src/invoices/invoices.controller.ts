@@ -6,7 +6,11 @@ import type { Invoice } from '../finance/invoice.model';
 import { requestLanguage } from '../web/request-context';
 import { deferralFormView } from './deferral-form.view';
 import type { ResidentIdentity } from '../auth/resident-identity';
-import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
+import {
+  ForMunicipality,
+  publicOrigin,
+  type CurrentMunicipality,
+} from '../tenancy/current-municipality';
 import { formatAccountNumber } from '../web/format';
 import { FinanceErrorFilter } from './finance-error.filter';
 import { dueDateChanges } from './invoice-view';
@@ -26,13 +30,26 @@ export class InvoicesController {
   async list(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request) {
     const resident = req.user as ResidentIdentity;
     const view = await this.invoices.list(municipality, resident.pid);
-    const withAccount = <T extends { accountNumber: string }>(i: T) => ({ ...i, accountNumberFormatted: formatAccountNumber(i.accountNumber) });
-    return { titleKey: 'invoices.title', ...view, open: view.open.map(withAccount), paid: view.paid.map(withAccount), currentNav: 'invoices' };
+    const withAccount = <T extends { accountNumber: string }>(i: T) => ({
+      ...i,
+      accountNumberFormatted: formatAccountNumber(i.accountNumber),
+    });
+    return {
+      titleKey: 'invoices.title',
+      ...view,
+      open: view.open.map(withAccount),
+      paid: view.paid.map(withAccount),
+      currentNav: 'invoices',
+    };
   }
 
   @Get(':invoiceId')
   @Render('pages/invoice')
-  async show(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request, @Param('invoiceId') invoiceId: string) {
+  async show(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @Req() req: Request,
+    @Param('invoiceId') invoiceId: string,
+  ) {
     const resident = req.user as ResidentIdentity;
     const invoice = await this.invoices.get(municipality, resident.pid, invoiceId);
     return this.page(municipality, resident, invoice);
@@ -49,17 +66,33 @@ export class InvoicesController {
   ): Promise<void> {
     const resident = req.user as ResidentIdentity;
     try {
-      const request = await this.deferrals.request(municipality, { pid: resident.pid, language: requestLanguage(req), origin: `${req.protocol}://${req.get('host')}` }, invoiceId, body);
+      const request = await this.deferrals.request(
+        municipality,
+        { pid: resident.pid, language: requestLanguage(req), origin: publicOrigin(req) },
+        invoiceId,
+        body,
+      );
       res.redirect(303, `/saker/${encodeURIComponent(request.reference)}`);
     } catch (error) {
-      if (!(error instanceof DeferralFormError || error instanceof DeferralNotPossibleError)) throw error;
+      if (!(error instanceof DeferralFormError || error instanceof DeferralNotPossibleError))
+        throw error;
       const invoice = await this.invoices.get(municipality, resident.pid, invoiceId);
-      const posted = error instanceof DeferralFormError ? { problems: error.problems, values: error.values } : undefined;
-      res.status(error instanceof DeferralFormError ? 400 : 409).render('pages/invoice', await this.page(municipality, resident, invoice, posted));
+      const posted =
+        error instanceof DeferralFormError
+          ? { problems: error.problems, values: error.values }
+          : undefined;
+      res
+        .status(error instanceof DeferralFormError ? 400 : 409)
+        .render('pages/invoice', await this.page(municipality, resident, invoice, posted));
     }
   }
 
-  private async page(municipality: CurrentMunicipality, resident: ResidentIdentity, invoice: Invoice, posted?: { problems: string[]; values: Record<string, string> }) {
+  private async page(
+    municipality: CurrentMunicipality,
+    resident: ResidentIdentity,
+    invoice: Invoice,
+    posted?: { problems: string[]; values: Record<string, string> },
+  ) {
     const existing = await this.deferrals.existingFor(municipality, resident.pid, invoice);
     return {
       titleKey: 'invoices.invoice.title',

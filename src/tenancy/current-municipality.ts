@@ -10,13 +10,23 @@ export interface CurrentMunicipality {
   contactEmail: string;
   contactPhone: string;
   settings: Record<string, unknown>;
+  /** The host names it is served on, lower case. */
+  hostnames: readonly string[];
 }
 
 export type RequestWithMunicipality = Request;
 
 /** Injects the request's municipality; the tenancy middleware guarantees there is one on routed pages. */
-export const ForMunicipality = createParamDecorator((_data: unknown, ctx: ExecutionContext): CurrentMunicipality => {
-  const municipality = ctx.switchToHttp().getRequest<RequestWithMunicipality>().municipality;
-  if (!municipality) throw new Error('No municipality resolved for this request');
-  return municipality;
-});
+export const ForMunicipality = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): CurrentMunicipality => {
+    const municipality = ctx.switchToHttp().getRequest<RequestWithMunicipality>().municipality;
+    if (!municipality) throw new Error('No municipality resolved for this request');
+    return municipality;
+  },
+);
+
+/** The origin of this request's municipality (set by the tenancy middleware for every routed request). */
+export function publicOrigin(req: Request): string {
+  if (!req.publicOrigin) throw new Error('No municipality resolved for this request');
+  return req.publicOrigin;
+}

@@ -1,21 +1,21 @@
-import { Injectable, NestMiddleware, NotFoundException } from '@nestjs/common';
-import type { NextFunction, Response } from 'express';
-import { RequestWithMunicipality } from './current-municipality';
+import { NotFoundException } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { TenancyService } from './tenancy.service';
 
-/** Serves each request for one municipality, chosen by the host name (or the configured default). */
-@Injectable()
-export class TenancyMiddleware implements NestMiddleware {
-  constructor(private readonly tenancy: TenancyService) {}
-
-  async use(req: RequestWithMunicipality, res: Response, next: NextFunction): Promise<void> {
-    const municipality = await this.tenancy.resolve(req.hostname ?? '');
-    if (!municipality) {
-      next(new NotFoundException('unknownMunicipality'));
-      return;
-    }
-    req.municipality = municipality;
-    res.locals.municipality = municipality;
-    next();
-  }
+/**
+ * Serves each request for one municipality, chosen by the host name (or the configured default).
+ * Mounted as the first Express middleware after static assets, so the session and CSRF layers
+ * behind it can bind themselves to the municipality. Health probes belong to no municipality.
+ */
+export function tenancyMiddleware(tenancy: TenancyService): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.path.startsWith('/health/')) return next();
+    tenancy.resolve(req.hostname ?? '').then((municipality) => {
+      if (!municipality) return next(new NotFoundException('unknownMunicipality'));
+      req.municipality = municipality;
+      req.publicOrigin = tenancy.publicOrigin(municipality, req);
+      res.locals.municipality = municipality;
+      next();
+    }, next);
+  };
 }

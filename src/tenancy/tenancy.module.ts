@@ -1,13 +1,9 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { TenancyMiddleware } from './tenancy.middleware';
+import { Module } from '@nestjs/common';
 import { TenancyService } from './tenancy.service';
 
+/** Municipalities and host-name resolution; `tenancyMiddleware` is mounted by the app factory. */
 @Module({
   providers: [TenancyService],
   exports: [TenancyService],
 })
-export class TenancyModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TenancyMiddleware).exclude('health/{*path}').forRoutes('*');
-  }
-}
+export class TenancyModule {}

@@ -9,7 +9,11 @@ const CACHE_MS = 30_000;
 /** Resolves the municipality for a host name; the list is small and cached briefly. */
 @Injectable()
 export class TenancyService {
-  private cache?: { at: number; byHost: Map<string, CurrentMunicipality>; bySlug: Map<string, CurrentMunicipality> };
+  private cache?: {
+    at: number;
+    byHost: Map<string, CurrentMunicipality>;
+    bySlug: Map<string, CurrentMunicipality>;
+  };
 
   constructor(
     private readonly em: EntityManager,
@@ -20,11 +24,27 @@ export class TenancyService {
     const { byHost, bySlug } = await this.load();
     const found = byHost.get(hostname.toLowerCase());
     if (found) return found;
-    return this.config.defaultMunicipality ? bySlug.get(this.config.defaultMunicipality) : undefined;
+    return this.config.defaultMunicipality
+      ? bySlug.get(this.config.defaultMunicipality)
+      : undefined;
   }
 
   async bySlug(slug: string): Promise<CurrentMunicipality | undefined> {
     return (await this.load()).bySlug.get(slug);
+  }
+
+  /**
+   * The origin to put in links and redirect URIs for a request: its own host only when that host
+   * name is one the municipality is configured with, else `PUBLIC_URL`. Never whatever a Host or
+   * X-Forwarded-Host header says.
+   */
+  publicOrigin(
+    municipality: CurrentMunicipality,
+    req: { hostname: string; host: string; protocol: string },
+  ): string {
+    if (municipality.hostnames.includes(req.hostname.toLowerCase()))
+      return `${req.protocol}://${req.host}`;
+    return new URL(this.config.publicUrl).origin;
   }
 
   /** Forget the cached list, e.g. after municipalities were added or changed. */
@@ -46,6 +66,7 @@ export class TenancyService {
         contactEmail: row.contactEmail,
         contactPhone: row.contactPhone,
         settings: { ...row.settings },
+        hostnames: row.hostnames.map((host) => host.toLowerCase()),
       };
       bySlug.set(row.slug, snapshot);
       for (const host of row.hostnames) byHost.set(host.toLowerCase(), snapshot);

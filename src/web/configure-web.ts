@@ -3,9 +3,13 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { I18nService } from 'nestjs-i18n';
+import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import { pinoHttp, type Options } from 'pino-http';
 import type { AppConfig } from '../config/app.config';
 import { PUBLIC_DIR } from '../config/paths';
+import { refuseControlCharacters } from './control-characters';
 import { createCsrf } from './csrf';
+import { noStore, permissionsPolicy, sameOriginWrites } from './security-headers';
 import { localsMiddleware } from './locals.middleware';
 import { configureViews } from './view-engine';
 
@@ -27,6 +31,9 @@ export function configureWeb(
   options: WebOptions = {},
 ): void {
   const i18n = app.get<I18nService<Record<string, unknown>>>(I18nService);
+  // The access log comes first, so that requests refused by the session, CSRF or origin checks
+  // below are logged too, each with its request id.
+  app.use(pinoHttp(app.get<Params>(PARAMS_PROVIDER_TOKEN).pinoHttp as Options));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(
@@ -51,17 +58,25 @@ export function configureWeb(
         ? { maxAge: 31536000, includeSubDomains: true }
         : false,
       referrerPolicy: { policy: 'same-origin' },
+      // The same answer as frame-ancestors 'none', for browsers that read only this header.
+      xFrameOptions: { action: 'deny' },
     }),
   );
+  app.use(permissionsPolicy);
   app.useStaticAssets(PUBLIC_DIR, {
     prefix: '/static/',
     maxAge: config.production ? '1d' : 0,
     index: false,
   });
+  // Everything past the static assets is per person or carries a CSRF token: never stored by a
+  // browser or proxy, so Back after logout shows nothing of the resident's.
+  app.use(noStore);
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  app.use(refuseControlCharacters);
   for (const handler of options.beforeCsrf ?? []) app.use(handler);
+  app.use(sameOriginWrites);
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
   app.use(csrf.doubleCsrfProtection);
   app.use(

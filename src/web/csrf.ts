@@ -8,12 +8,15 @@ export interface CsrfOptions {
 
 /**
  * Double-submit CSRF tokens (csrf-csrf): an HMAC-signed cookie plus the same token in each form's
- * `_csrf` field, bound to the server-side session once there is one.
+ * `_csrf` field, bound to the municipality and to the server-side session once there is one.
  */
 export function createCsrf({ secret, secureCookies }: CsrfOptions) {
   return doubleCsrf({
     getSecret: () => secret,
-    getSessionIdentifier: (req: Request) => req.sessionBinding ?? '',
+    // Bound to the municipality as well as the session: a token made on one municipality's host
+    // is refused on another's, before and after login.
+    getSessionIdentifier: (req: Request) =>
+      `${req.municipality?.id ?? ''}:${req.sessionBinding ?? ''}`,
     cookieName: secureCookies ? '__Host-mf.csrf' : 'mf.csrf',
     cookieOptions: { sameSite: 'lax', secure: secureCookies, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req: Request) => {

@@ -8,6 +8,12 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { I18nService } from 'nestjs-i18n';
+import {
+  describeDatabaseError,
+  RETRY_AFTER_SECONDS,
+  unavailableKind,
+} from '../database/database-unavailable';
+import { loggableError } from './loggable-error';
 import { requestLanguage, wantsHtml } from './request-context';
 
 const PAGE_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 503]);
@@ -23,6 +29,7 @@ export const LOGIN_REQUIRED = 'loginRequired';
 
 /** Errors from libraries (body parser, CSRF) carry `status`/`statusCode` instead of being HttpExceptions. */
 function statusOf(exception: unknown): number {
+  if (unavailableKind(exception)) return HttpStatus.SERVICE_UNAVAILABLE;
   if (exception instanceof HttpException) return exception.getStatus();
   const candidate = exception as { status?: unknown; statusCode?: unknown } | null;
   const status = Number(candidate?.statusCode ?? candidate?.status);
@@ -70,7 +77,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const status = statusOf(exception);
     const requestId =
       typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
-    if (status >= 500) this.logger.error({ err: exception, requestId }, 'Request failed');
+    // The database away or stalled is no bug of ours: one line, no stack, no SQL; ask to retry.
+    const unavailable = unavailableKind(exception);
+    if (unavailable) {
+      this.logger.warn(
+        { requestId, kind: unavailable, error: describeDatabaseError(exception) },
+        'Database unavailable',
+      );
+      if (!res.headersSent) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (status >= 500) this.logger.error({ err: loggableError(exception), requestId }, 'Request failed');
     if (res.headersSent) return;
 
     const lang = requestLanguage(req);

@@ -1,12 +1,15 @@
-import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
+import { type AppConfig, appConfig } from '../config/app.config';
 import { isLanguage, LANGUAGE_COOKIE, safeReturnPath } from './request-context';
 
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 @Controller('language')
 export class LanguageController {
+  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {}
+
   /** Remembers the chosen language for a year and goes back to the page the resident was on. */
   @Public()
   @Get(':code')
@@ -20,6 +23,7 @@ export class LanguageController {
       maxAge: ONE_YEAR_MS,
       sameSite: 'lax',
       httpOnly: true,
+      secure: this.config.production,
       path: '/',
     });
     res.redirect(303, safeReturnPath(returnTo));

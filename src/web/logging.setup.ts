@@ -13,6 +13,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export const loggingModule = LoggerModule.forRootAsync({
   inject: [appConfig.KEY],
   useFactory: (config: AppConfig) => ({
+    // `configureWeb` mounts pino-http itself, ahead of the session and CSRF layers; the module
+    // only binds each request's logger for the log lines written while handling it.
+    useExisting: true,
     pinoHttp: {
       level: config.logLevel,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -40,7 +43,9 @@ export const loggingModule = LoggerModule.forRootAsync({
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
+      autoLogging: {
+        ignore: (req: IncomingMessage) => /^\/(health|static)\//.test(req.url ?? ''),
+      },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     },

@@ -1,4 +1,7 @@
+import type { SessionData } from 'express-session';
+import type { MikroOrmSessionStore } from '../../src/auth/session/mikro-orm-session.store';
 import { Session } from '../../src/auth/session/session.entity';
+import { SESSION_STORE } from '../../src/auth/session/session.service';
 import { CookieAgent, loginThroughProvider } from '../support/cookie-agent';
 import { createMunicipality } from '../support/factories';
 import { startRogueProvider, type RogueProvider } from '../support/rogue-provider';
@@ -14,7 +17,11 @@ describe('Resident login checks (e2e)', () => {
 
   beforeAll(async () => {
     op = await startRogueProvider();
-    t = await startTestApp({ OIDC_ISSUER: op.issuer, OIDC_CLIENT_ID: op.clientId, OIDC_CLIENT_SECRET: op.clientSecret });
+    t = await startTestApp({
+      OIDC_ISSUER: op.issuer,
+      OIDC_CLIENT_ID: op.clientId,
+      OIDC_CLIENT_SECRET: op.clientSecret,
+    });
     await createMunicipality(t.em(), { hostnames: ['127.0.0.1'] });
     t.refreshTenants();
   });
@@ -47,7 +54,10 @@ describe('Resident login checks (e2e)', () => {
   });
 
   it('answers an API client without a session with 401 problem details', async () => {
-    const res = await fetch(`${t.url}/min-side`, { headers: { accept: 'application/json' }, redirect: 'manual' });
+    const res = await fetch(`${t.url}/min-side`, {
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
   });
@@ -76,11 +86,45 @@ describe('Resident login checks (e2e)', () => {
   });
 
   it.each([
-    ['a wrong nonce', { claims: (c: Record<string, unknown>) => ({ ...c, nonce: 'not-the-one-we-sent' }) }],
-    ['another issuer', { claims: (c: Record<string, unknown>) => ({ ...c, iss: 'https://evil.example' }) }],
-    ['another audience', { claims: (c: Record<string, unknown>) => ({ ...c, aud: 'someone-else' }) }],
-    ['an expired token', { claims: (c: Record<string, unknown>) => ({ ...c, iat: 1_000_000, exp: 1_000_060, auth_time: 1_000_000 }) }],
+    [
+      'a wrong nonce',
+      { claims: (c: Record<string, unknown>) => ({ ...c, nonce: 'not-the-one-we-sent' }) },
+    ],
+    [
+      'another issuer',
+      { claims: (c: Record<string, unknown>) => ({ ...c, iss: 'https://evil.example' }) },
+    ],
+    [
+      'another audience',
+      { claims: (c: Record<string, unknown>) => ({ ...c, aud: 'someone-else' }) },
+    ],
+    [
+      'an expired token',
+      {
+        claims: (c: Record<string, unknown>) => ({
+          ...c,
+          iat: 1_000_000,
+          exp: 1_000_060,
+          auth_time: 1_000_000,
+        }),
+      },
+    ],
     ['alg: none', { alg: 'none' as const }],
+    // V9.2.1: a token is used only within its validity time span, issue time included.
+    [
+      'an iat an hour in the future (V9.2.1)',
+      {
+        claims: (c: Record<string, unknown>) => ({
+          ...c,
+          iat: (c.iat as number) + 3600,
+          exp: (c.iat as number) + 7200,
+        }),
+      },
+    ],
+    [
+      'an nbf ten minutes in the future (V9.2.1)',
+      { claims: (c: Record<string, unknown>) => ({ ...c, nbf: (c.iat as number) + 600 }) },
+    ],
     ['a signature from a key the provider does not publish', { foreignKey: true }],
   ])('refuses an ID token with %s', async (_name, change) => {
     op.tamper(change);
@@ -144,11 +188,20 @@ describe('Resident login checks (e2e)', () => {
   it('ends a session at the absolute limit even while it is in use', async () => {
     const agent = new CookieAgent(t.url);
     await loginThroughProvider(agent);
-    const em = t.em();
-    for (const row of await em.find(Session, { authenticatedAt: { $ne: null } })) {
-      row.data = { ...row.data, authenticatedAt: Date.now() - 121 * 60_000 };
+    // The session data is sealed: age the login through the store itself.
+    const store = t.app.get<MikroOrmSessionStore>(SESSION_STORE);
+    const call = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) =>
+      new Promise<T | undefined>((resolve, reject) =>
+        fn((err, value) =>
+          err ? reject(err instanceof Error ? err : new Error('store failed')) : resolve(value),
+        ),
+      );
+    for (const row of await t.em().find(Session, { authenticatedAt: { $ne: null } })) {
+      const data = await call<SessionData | null>((cb) => store.get(row.id, cb));
+      await call((cb) =>
+        store.set(row.id, { ...data!, authenticatedAt: Date.now() - 121 * 60_000 }, cb),
+      );
     }
-    await em.flush();
     expect(await signedIn(agent)).toBe(false);
   });
 
@@ -181,10 +234,14 @@ describe('Resident login checks (e2e)', () => {
   it('ends the session on front-channel logout by iss and sid, with no cookie', async () => {
     const agent = new CookieAgent(t.url);
     await loginThroughProvider(agent);
-    const wrongIssuer = await fetch(`${t.url}/auth/frontchannel-logout?iss=https://evil.example&sid=rogue-sid`);
+    const wrongIssuer = await fetch(
+      `${t.url}/auth/frontchannel-logout?iss=https://evil.example&sid=rogue-sid`,
+    );
     expect(wrongIssuer.status).toBe(400);
     expect(await signedIn(agent)).toBe(true);
-    const res = await fetch(`${t.url}/auth/frontchannel-logout?iss=${encodeURIComponent(op.issuer)}&sid=rogue-sid`);
+    const res = await fetch(
+      `${t.url}/auth/frontchannel-logout?iss=${encodeURIComponent(op.issuer)}&sid=rogue-sid`,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('no-store');
     expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${op.issuer}`);

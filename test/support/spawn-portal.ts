@@ -13,10 +13,20 @@ export interface PortalRun {
 }
 
 /** Starts the built portal (`dist/`) as a real process with the given environment. */
-export function spawnPortal(env: Record<string, string>, onStdout?: (chunk: string, kill: () => void) => void, script = MAIN_JS) {
+export function spawnPortal(
+  env: Record<string, string>,
+  onStdout?: (chunk: string, kill: () => void) => void,
+  script = MAIN_JS,
+) {
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: PortalRun = { code: null, signal: null, stdout: '', stderr: '' };

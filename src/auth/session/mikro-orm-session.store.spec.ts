@@ -1,8 +1,11 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { SessionData } from 'express-session';
 import { buildOrmConfig } from '../../database/orm.config';
-import { MikroOrmSessionStore } from './mikro-orm-session.store';
+import { MikroOrmSessionStore, PRE_LOGIN_MS } from './mikro-orm-session.store';
+import { SessionCipher } from './session-cipher';
 import { Session } from './session.entity';
+
+const cipher = new SessionCipher('s'.repeat(40));
 
 function fakeOrm() {
   const updates: unknown[] = [];
@@ -14,7 +17,10 @@ function fakeOrm() {
   return { orm: { em: { fork: () => em } } as unknown as MikroORM, updates };
 }
 
-const data = { cookie: { originalMaxAge: 1_800_000 } } as unknown as SessionData;
+const data = {
+  cookie: { originalMaxAge: 1_800_000 },
+  authenticatedAt: Date.parse('2026-12-02T11:00:00Z'),
+} as unknown as SessionData;
 const touch = (store: MikroOrmSessionStore, sid: string) =>
   new Promise<void>((resolve) => store.touch(sid, data, () => resolve()));
 
@@ -22,7 +28,7 @@ describe('MikroOrmSessionStore', () => {
   describe('touch', () => {
     it('writes the new idle expiry once and then skips writes for a minute when pages follow each other', async () => {
       const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 1_800_000);
+      const store = new MikroOrmSessionStore(orm, 1_800_000, cipher);
       await touch(store, 'a');
       await touch(store, 'a');
       await touch(store, 'a');
@@ -31,7 +37,7 @@ describe('MikroOrmSessionStore', () => {
 
     it('writes again when the minute has passed', async () => {
       const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 1_800_000);
+      const store = new MikroOrmSessionStore(orm, 1_800_000, cipher);
       const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
       await touch(store, 'a');
       now.mockReturnValue(1_000_000 + 61_000);
@@ -40,9 +46,22 @@ describe('MikroOrmSessionStore', () => {
       expect(updates).toHaveLength(2);
     });
 
+    it('V7.3.1: with a one-minute idle time, writes the expiry every few seconds of activity, so an active resident stays in', async () => {
+      const { orm, updates } = fakeOrm();
+      const store = new MikroOrmSessionStore(orm, 60_000, cipher);
+      const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+      for (let second = 0; second <= 90; second += 10) {
+        now.mockReturnValue(1_000_000 + second * 1000);
+        await touch(store, 'a');
+      }
+      now.mockRestore();
+      // Every touch 10 s after the last write moves the expiry: none is skipped for a minute.
+      expect(updates).toHaveLength(10);
+    });
+
     it('keeps sessions apart when two residents browse at once', async () => {
       const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 1_800_000);
+      const store = new MikroOrmSessionStore(orm, 1_800_000, cipher);
       await touch(store, 'a');
       await touch(store, 'b');
       expect(updates).toHaveLength(2);
@@ -82,11 +101,11 @@ describe('MikroOrmSessionStore', () => {
 
     it('after a restart, moves the stored expiry of a session only once it would move by a minute', async () => {
       const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
-      await call((cb) => new MikroOrmSessionStore(orm, IDLE).set('r1', data, cb));
+      await call((cb) => new MikroOrmSessionStore(orm, IDLE, cipher).set('r1', data, cb));
       expect(await storedExpiry('r1')).toBe(T0 + IDLE);
 
       // A new instance (a restart, or another instance behind the load balancer).
-      const restarted = new MikroOrmSessionStore(orm, IDLE);
+      const restarted = new MikroOrmSessionStore(orm, IDLE, cipher);
       now.mockReturnValue(T0 + 30_000);
       expect(await call((cb) => restarted.get('r1', cb))).toMatchObject({ cookie: {} });
       await call((cb) => restarted.touch('r1', data, cb));
@@ -98,9 +117,44 @@ describe('MikroOrmSessionStore', () => {
       expect(await storedExpiry('r1')).toBe(T0 + 61_000 + IDLE);
     });
 
+    it('V2.4.1: keeps a session without a login (login started, never finished) for minutes, not the idle time', async () => {
+      jest.spyOn(Date, 'now').mockReturnValue(T0);
+      const store = new MikroOrmSessionStore(orm, IDLE, cipher);
+      const preLogin = {
+        cookie: { originalMaxAge: IDLE },
+        oidc: { state: 'x' },
+      } as unknown as SessionData;
+      await call((cb) => store.set('anon', preLogin, cb));
+      expect(await storedExpiry('anon')).toBe(T0 + PRE_LOGIN_MS);
+    });
+
+    it('V14.2.4: stores no identity number or ID token in clear, and reads back what it stored', async () => {
+      const store = new MikroOrmSessionStore(orm, IDLE, cipher);
+      const withUser = {
+        ...data,
+        user: { pid: '12838512311', idToken: 'header.payload.signature' },
+      } as unknown as SessionData;
+      await call((cb) => store.set('r3', withUser, cb));
+      const [row] = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ data: unknown }[]>("select data from sessions where id = 'r3'");
+      const stored = typeof row.data === 'string' ? row.data : JSON.stringify(row.data);
+      expect(stored).not.toContain('12838512311');
+      expect(stored).not.toContain('header.payload.signature');
+      expect(await call((cb) => store.get('r3', cb))).toEqual(withUser);
+    });
+
+    it('treats a row sealed under another secret as no session', async () => {
+      const store = new MikroOrmSessionStore(orm, IDLE, cipher);
+      await call((cb) => store.set('r4', data, cb));
+      const rotated = new MikroOrmSessionStore(orm, IDLE, new SessionCipher('t'.repeat(40)));
+      expect(await call((cb) => rotated.get('r4', cb))).toBeNull();
+    });
+
     it('ends a session whose stored expiry has passed, however recently this instance saw it', async () => {
       const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
-      const store = new MikroOrmSessionStore(orm, IDLE);
+      const store = new MikroOrmSessionStore(orm, IDLE, cipher);
       await call((cb) => store.set('r2', data, cb));
       now.mockReturnValue(T0 + IDLE + 1);
       expect(await call((cb) => store.get('r2', cb))).toBeNull();

@@ -1,11 +1,15 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Store, type SessionData } from 'express-session';
 import { fromJsonColumn, queryRows, rowDate } from '../../database/query-rows';
+import type { SessionCipher } from './session-cipher';
 import { Session } from './session.entity';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
+/** Skip expiry writes that would move it by less than this (or a tenth of the idle time, if less). */
 const TOUCH_EVERY_MS = 60_000;
+/** A session without a login (the OpenID state between /auth/login and the callback) lives this long. */
+export const PRE_LOGIN_MS = 10 * 60_000;
 const MAX_TRACKED = 100_000;
 
 interface AuthFields {
@@ -22,12 +26,16 @@ export class MikroOrmSessionStore extends Store {
    * instance (or another instance) does not write a session again that was just written.
    */
   private readonly storedExpiry = new Map<string, number>();
+  /** With idle times of a few minutes a skipped minute would log an active person out. */
+  private readonly touchEveryMs: number;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly idleMs: number,
+    private readonly cipher: SessionCipher,
   ) {
     super();
+    this.touchEveryMs = Math.min(TOUCH_EVERY_MS, Math.floor(idleMs / 10));
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
@@ -46,7 +54,8 @@ export class MikroOrmSessionStore extends Store {
         return null;
       }
       this.remember(sid, expiresAt);
-      return fromJsonColumn<SessionData>(row.data);
+      // Sealed by another secret, or written in clear before sessions were sealed: no session.
+      return this.cipher.open<SessionData>(sid, fromJsonColumn(row.data)) ?? null;
     });
   }
 
@@ -58,7 +67,7 @@ export class MikroOrmSessionStore extends Store {
       const em = this.orm.em.fork();
       await em.upsert(Session, {
         id: sid,
-        data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+        data: this.cipher.seal(sid, data) as unknown as Record<string, unknown>,
         expiresAt,
         authenticatedAt: fields.authenticatedAt ? new Date(fields.authenticatedAt) : null,
         oidcIssuer: fields.user?.issuer ?? null,
@@ -75,7 +84,7 @@ export class MikroOrmSessionStore extends Store {
   override touch(sid: string, data: SessionData, callback?: Callback): void {
     const expiresAt = this.expiry(data);
     const stored = this.storedExpiry.get(sid);
-    if (stored !== undefined && expiresAt.getTime() - stored < TOUCH_EVERY_MS) {
+    if (stored !== undefined && expiresAt.getTime() - stored < this.touchEveryMs) {
       callback?.();
       return;
     }
@@ -108,7 +117,12 @@ export class MikroOrmSessionStore extends Store {
     this.storedExpiry.set(sid, expiresAt);
   }
 
+  /**
+   * The idle expiry; a session that never got a login (someone opened /auth/login and went no
+   * further, or a flood of them) is gone within minutes instead of after the idle time.
+   */
   private expiry(data: SessionData): Date {
+    if (!(data as AuthFields).authenticatedAt) return new Date(Date.now() + PRE_LOGIN_MS);
     const cookieExpiry = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : 0;
     return new Date(Math.max(cookieExpiry, Date.now() + this.idleMs));
   }

@@ -1,0 +1,38 @@
+import type { DeferralWindow } from '../policy/deferral-window';
+import { parseDeferralForm } from './deferral-form';
+
+const window = {
+  allowed: true,
+  earliestNewDueDate: '2026-12-10',
+  latestNewDueDate: '2027-01-31',
+  closesOn: '2026-12-20',
+} as Extract<DeferralWindow, { allowed: true }>;
+const parse = (email: string) =>
+  parseDeferralForm({ newDueDate: '2026-12-15', email }, '2026-12-05', window);
+
+describe('parseDeferralForm', () => {
+  describe('email', () => {
+    it.each([
+      ['markup posing as a local part', '"><svg/onload=alert(1)>@x.no'],
+      ['a display name', 'Kari <kari@example.no>'],
+      ['two addresses', 'kari@example.no,ola@example.no'],
+      ['a header after a line break', 'kari@example.no\nBcc: all@example.no'],
+      ['no top-level domain', 'kari@localhost'],
+      ['an IP address as domain', 'kari@[127.0.0.1]'],
+    ])('V2.2.1: refuses %s', (_name, email) => {
+      expect(parse(email)).toMatchObject({ ok: false, problems: ['emailInvalid'] });
+    });
+
+    it.each([
+      ['a plain address', 'kari.nordmann@example.no'],
+      ['an international domain name', 'kari@ås.kommune.no'],
+      ['a plus tag', 'kari+faktura@example.no'],
+    ])('accepts %s', (_name, email) => {
+      expect(parse(email)).toEqual({ ok: true, form: { newDueDate: '2026-12-15', email } });
+    });
+
+    it('takes no address at all as none', () => {
+      expect(parse('  ')).toEqual({ ok: true, form: { newDueDate: '2026-12-15', email: null } });
+    });
+  });
+});

@@ -1,0 +1,459 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { maskNationalId } from '../../src/auth/national-identity-number';
+import { formatOre } from '../../src/web/format';
+import { WritebackJob } from '../../src/writeback/writeback-job.entity';
+import { appRoutes, CSRF_PROBE_PATH, installCsrfProbe } from '../support/app-routes';
+import { CookieAgent } from '../support/cookie-agent';
+import { createMunicipality } from '../support/factories';
+import { type Answer, HostAgent } from '../support/host-agent';
+import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
+import { INGRID, KARI, seedLedgerFor } from '../support/ledger-fixtures';
+import { loginAs } from '../support/resident-login';
+
+/**
+ * Who asks. Every row of the table below must say what each of them gets, so a new identity is a
+ * compile error until every route has an answer for it.
+ *
+ * - anonymous: no session at all.
+ * - resident: Ingrid, signed in to municipality A, asking for her own invoice and case.
+ * - otherResident: Kari, signed in to municipality A, asking for Ingrid's invoice and case.
+ * - otherMunicipalitySession: Ingrid's session from municipality A, sent with municipality B's
+ *   host name (where Ingrid has invoices too): B must treat her as not signed in.
+ *
+ * Staff roles come with the staff routes: add each role to IDENTITIES (and how to sign one in to
+ * `signIn`); the compiler then asks every row for its answer. Residents get `signedOut` or
+ * `status(403)` on staff routes, staff the same on residents' own pages, and a role signed in to
+ * another municipality is `signedOut` everywhere.
+ */
+const IDENTITIES = [
+  'anonymous',
+  'resident',
+  'otherResident',
+  'otherMunicipalitySession',
+  // Staff, as their routes arrive: 'financeOfficer', 'auditor', 'otherMunicipalityOfficer', …
+] as const;
+type Identity = (typeof IDENTITIES)[number];
+
+interface Fixture {
+  hostA: string;
+  hostB: string;
+  issuer: string;
+  /** Ingrid's property tax invoice in A (where her case is, in manual review) and in B. */
+  invoiceA: string;
+  invoiceB: string;
+  reference: string;
+  /** A due date the policy offers for the invoice (the one the case asked for). */
+  dueDate: string;
+  /** What only Ingrid may see: never in a page answered to anyone else. */
+  secrets: string[];
+  /**
+   * What Ingrid's own invoice page shows (invoice number, KID, amount; the list all but the
+   * number): proof that the secrets are words the pages really use.
+   */
+  shownOnInvoice: string[];
+}
+
+type Expectation =
+  /** 200, an HTML page; `shows` must be in it. */
+  | { kind: 'page'; shows?: (f: Fixture) => string[] }
+  /** 200, JSON. */
+  | { kind: 'json' }
+  | { kind: 'redirect'; status: 302 | 303; to: (f: Fixture, url: string) => string | RegExp }
+  /** As for a visitor: a page asks to log in (303 to /auth/login), JSON and forms get 401. */
+  | { kind: 'signedOut' }
+  | { kind: 'notFound' }
+  | { kind: 'status'; status: number };
+
+const page = (shows?: (f: Fixture) => string[]): Expectation => ({ kind: 'page', shows });
+const json: Expectation = { kind: 'json' };
+const signedOut: Expectation = { kind: 'signedOut' };
+const notFound: Expectation = { kind: 'notFound' };
+const status = (code: number): Expectation => ({ kind: 'status', status: code });
+const redirect = (
+  code: 302 | 303,
+  to: (f: Fixture, url: string) => string | RegExp,
+): Expectation => ({
+  kind: 'redirect',
+  status: code,
+  to,
+});
+
+interface Row {
+  /** Exactly as the app's router names the route: `METHOD /path/:param`. */
+  route: string;
+  /** The request each identity sends (path parameters filled in). */
+  url: (f: Fixture, who: Identity) => string;
+  form?: (f: Fixture) => Record<string, string>;
+  expect: Record<Identity, Expectation>;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const toIdporten = (f: Fixture) => new RegExp(`^${escapeRegExp(f.issuer)}/`);
+const ingridsInvoice = (f: Fixture, who: Identity) =>
+  `/fakturaer/${who === 'otherMunicipalitySession' ? f.invoiceB : f.invoiceA}`;
+
+/** Every route the portal serves, and what each identity gets from it. */
+const TABLE: Row[] = [
+  {
+    route: 'GET /',
+    url: () => '/',
+    expect: {
+      anonymous: page(),
+      resident: page(),
+      otherResident: page(),
+      otherMunicipalitySession: page(),
+    },
+  },
+  {
+    route: 'GET /health/live',
+    url: () => '/health/live',
+    expect: {
+      anonymous: json,
+      resident: json,
+      otherResident: json,
+      otherMunicipalitySession: json,
+    },
+  },
+  {
+    route: 'GET /health/ready',
+    url: () => '/health/ready',
+    expect: {
+      anonymous: json,
+      resident: json,
+      otherResident: json,
+      otherMunicipalitySession: json,
+    },
+  },
+  {
+    route: 'GET /language/:code',
+    url: () => '/language/en?return=%2Ffakturaer',
+    expect: {
+      anonymous: redirect(303, () => '/fakturaer'),
+      resident: redirect(303, () => '/fakturaer'),
+      otherResident: redirect(303, () => '/fakturaer'),
+      otherMunicipalitySession: redirect(303, () => '/fakturaer'),
+    },
+  },
+  {
+    route: 'GET /auth/login',
+    url: () => '/auth/login',
+    expect: {
+      anonymous: redirect(302, toIdporten),
+      resident: redirect(302, toIdporten),
+      otherResident: redirect(302, toIdporten),
+      otherMunicipalitySession: redirect(302, toIdporten),
+    },
+  },
+  {
+    // No login in flight: the callback is refused, whoever sends it.
+    route: 'GET /auth/callback',
+    url: () => '/auth/callback?code=forged&state=forged',
+    expect: {
+      anonymous: status(401),
+      resident: status(401),
+      otherResident: status(401),
+      otherMunicipalitySession: status(401),
+    },
+  },
+  {
+    route: 'GET /auth/logged-out',
+    url: () => '/auth/logged-out',
+    expect: {
+      anonymous: page(),
+      resident: page(),
+      otherResident: page(),
+      otherMunicipalitySession: page(),
+    },
+  },
+  {
+    // Without ID-porten's issuer and sid nothing is ended, whoever asks.
+    route: 'GET /auth/frontchannel-logout',
+    url: () => '/auth/frontchannel-logout?iss=https%3A%2F%2Fevil.example&sid=x',
+    expect: {
+      anonymous: status(400),
+      resident: status(400),
+      otherResident: status(400),
+      otherMunicipalitySession: status(400),
+    },
+  },
+  {
+    route: 'POST /auth/logout',
+    url: () => '/auth/logout',
+    form: () => ({}),
+    expect: {
+      anonymous: signedOut,
+      resident: redirect(303, toIdporten),
+      otherResident: redirect(303, toIdporten),
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'GET /min-side',
+    url: () => '/min-side',
+    expect: {
+      anonymous: signedOut,
+      resident: page(() => [maskNationalId(INGRID)]),
+      otherResident: page(() => [maskNationalId(KARI)]),
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'GET /fakturaer',
+    url: () => '/fakturaer',
+    expect: {
+      anonymous: signedOut,
+      resident: page((f) => f.shownOnInvoice.slice(1)),
+      otherResident: page(),
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'GET /fakturaer/:invoiceId',
+    url: ingridsInvoice,
+    expect: {
+      anonymous: signedOut,
+      resident: page((f) => [...f.shownOnInvoice, f.reference]),
+      otherResident: notFound,
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'POST /fakturaer/:invoiceId/utsettelse',
+    url: (f, who) => `${ingridsInvoice(f, who)}/utsettelse`,
+    form: (f) => ({ newDueDate: f.dueDate, email: '' }),
+    expect: {
+      anonymous: signedOut,
+      // Her case for this due date exists: the same receipt again, no second decision.
+      resident: redirect(303, (f) => `/saker/${f.reference}`),
+      otherResident: notFound,
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'GET /saker',
+    url: () => '/saker',
+    expect: {
+      anonymous: signedOut,
+      resident: page((f) => [f.reference]),
+      otherResident: page(),
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'GET /saker/:reference',
+    url: (f) => `/saker/${f.reference}`,
+    expect: {
+      anonymous: signedOut,
+      resident: page((f) => [f.reference, f.shownOnInvoice[0]]),
+      otherResident: notFound,
+      otherMunicipalitySession: signedOut,
+    },
+  },
+  {
+    route: 'POST /saker/:reference/saksbehandler',
+    url: (f) => `/saker/${f.reference}/saksbehandler`,
+    form: () => ({ message: 'Jeg ber om at en saksbehandler ser på saken.' }),
+    expect: {
+      anonymous: signedOut,
+      resident: redirect(303, (f) => `/saker/${f.reference}?sendt=1`),
+      otherResident: notFound,
+      otherMunicipalitySession: signedOut,
+    },
+  },
+];
+
+describe('Access control, route by route (e2e)', () => {
+  let env: PortalWithIdporten;
+  let f: Fixture;
+  let served: string[];
+
+  beforeAll(async () => {
+    // No write-back worker: an approval's job would add audit entries while a later test counts them.
+    env = await startPortalWithIdporten({
+      RATE_LIMIT_PER_MINUTE: '100000',
+      WRITEBACK_WORKER: 'off',
+    });
+    served = appRoutes(env.t.app);
+    installCsrfProbe(env.t.app);
+    const port = new URL(env.t.url).port;
+    const a = await createMunicipality(env.t.em(), {
+      name: 'Nordby kommune',
+      hostnames: ['127.0.0.1'],
+    });
+    const b = await createMunicipality(env.t.em(), {
+      name: 'Sørby kommune',
+      hostnames: ['kommune-b.test'],
+    });
+    const ledgerA = await seedLedgerFor(env.t.em(), a);
+    const ledgerB = await seedLedgerFor(env.t.em(), b);
+    env.t.refreshTenants();
+
+    const ingridA = ledgerA.find((e) => e.pid === INGRID)!.invoices;
+    const ingridB = ledgerB.find((e) => e.pid === INGRID)!.invoices;
+    const propertyTax = ingridA.find((i) => i.category === 'EIENDOMSSKATT')!;
+    // Ingrid asks for more time on her property tax (manual review): her case to send to an officer.
+    const ingrid = await loginAs(env.t.url, INGRID);
+    const html = await (await ingrid.get(`/fakturaer/${propertyTax.id}`)).text();
+    const dueDate = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)][5][1];
+    const asked = await ingrid.postForm(`/fakturaer/${propertyTax.id}/utsettelse`, {
+      _csrf: CookieAgent.csrfToken(html),
+      newDueDate: dueDate,
+    });
+    const reference = asked.headers.get('location')!.split('/').pop()!;
+    const request = await env.t.em().findOneOrFail(DeferralRequest, { reference });
+    expect(request.outcome).toBe('manual_review');
+
+    f = {
+      hostA: `127.0.0.1:${port}`,
+      hostB: `kommune-b.test:${port}`,
+      issuer: env.idporten.issuer,
+      invoiceA: propertyTax.id,
+      invoiceB: ingridB.find((i) => i.category === 'EIENDOMSSKATT')!.id,
+      reference,
+      dueDate,
+      secrets: [
+        'Ingrid Solberg',
+        INGRID,
+        maskNationalId(INGRID),
+        reference,
+        formatOre(propertyTax.outstandingOre, 'nb'),
+        ...[...ingridA, ...ingridB].flatMap((i) => [i.id, i.invoiceNumber, i.kid]),
+      ],
+      shownOnInvoice: [
+        propertyTax.invoiceNumber,
+        propertyTax.kid,
+        formatOre(propertyTax.outstandingOre, 'nb'),
+      ],
+    };
+  });
+  afterAll(() => env.close());
+
+  it('has a row for every route the app serves, and a route for every row', () => {
+    const rows = TABLE.map((r) => r.route);
+    expect({ routesWithoutRow: served.filter((r) => !rows.includes(r)) }).toEqual({
+      routesWithoutRow: [],
+    });
+    expect({ rowsWithoutRoute: rows.filter((r) => !served.includes(r)) }).toEqual({
+      rowsWithoutRoute: [],
+    });
+    expect(new Set(rows).size).toBe(rows.length);
+  });
+
+  /** A fresh agent per test: logout rows end sessions, and no test leans on another's cookies. */
+  async function signIn(who: Identity): Promise<HostAgent> {
+    switch (who) {
+      case 'anonymous':
+        return new HostAgent(env.t.url, f.hostA);
+      case 'resident':
+        return HostAgent.from(await loginAs(env.t.url, INGRID), f.hostA);
+      case 'otherResident':
+        return HostAgent.from(await loginAs(env.t.url, KARI), f.hostA);
+      case 'otherMunicipalitySession':
+        return HostAgent.from(await loginAs(env.t.url, INGRID), f.hostB);
+    }
+  }
+
+  /** The identity's own CSRF token, made by the app for its session on the host it asks. */
+  async function csrfTokenOf(agent: HostAgent): Promise<string> {
+    const answer = await agent.get(CSRF_PROBE_PATH, 'application/json');
+    return (JSON.parse(answer.body) as { token: string }).token;
+  }
+
+  async function ask(agent: HostAgent, row: Row, who: Identity, accept: string): Promise<Answer> {
+    const url = row.url(f, who);
+    if (!row.form) return agent.get(url, accept);
+    return agent.postForm(url, { _csrf: await csrfTokenOf(agent), ...row.form(f) }, accept);
+  }
+
+  const stored = async () => {
+    const em = env.t.em();
+    const ingridsCase = await em.findOneOrFail(DeferralRequest, { reference: f.reference });
+    return {
+      requests: await em.count(DeferralRequest, {}),
+      jobs: await em.count(WritebackJob, {}),
+      audit: await em.count(AuditEntry, {}),
+      ingridsCase: { status: ingridsCase.status, officerMessage: ingridsCase.officerMessage },
+    };
+  };
+
+  function expectNoSecrets(answer: Answer, url: string): void {
+    const leaked = f.secrets.filter(
+      (s) => !url.includes(s) && !url.includes(encodeURIComponent(s)) && answer.body.includes(s),
+    );
+    expect({ leaked }).toEqual({ leaked: [] });
+  }
+
+  function expectAnswer(
+    answer: Answer,
+    expected: Expectation,
+    url: string,
+    method: string,
+    accept: string,
+  ): void {
+    const what = `${method} ${url} (${accept})`;
+    const got = { what, status: answer.status, location: answer.location };
+    switch (expected.kind) {
+      case 'page':
+        expect(got).toEqual({ what, status: 200, location: undefined });
+        expect(answer.contentType).toMatch(/^text\/html/);
+        for (const text of expected.shows?.(f) ?? []) expect(answer.body).toContain(text);
+        return;
+      case 'json':
+        expect(got).toEqual({ what, status: 200, location: undefined });
+        expect(answer.contentType).toMatch(/^application\/json/);
+        return;
+      case 'redirect': {
+        const to = expected.to(f, url);
+        expect(got).toEqual({
+          what,
+          status: expected.status,
+          location: typeof to === 'string' ? to : expect.stringMatching(to),
+        });
+        return;
+      }
+      case 'signedOut':
+        if (method === 'GET' && accept === 'text/html') {
+          expect(got).toEqual({
+            what,
+            status: 303,
+            location: `/auth/login?returnTo=${encodeURIComponent(url)}`,
+          });
+        } else {
+          expect(got).toEqual({ what, status: 401, location: undefined });
+          if (accept !== 'text/html')
+            expect(answer.contentType).toMatch(/^application\/problem\+json/);
+        }
+        return;
+      case 'notFound':
+        expect(got).toEqual({ what, status: 404, location: undefined });
+        return;
+      case 'status':
+        expect(got).toEqual({ what, status: expected.status, location: undefined });
+    }
+  }
+
+  describe.each(TABLE)('$route', (row) => {
+    it.each(IDENTITIES.map((who) => [who, row.expect[who].kind] as const))(
+      '%s gets %s',
+      async (who) => {
+        const expected = row.expect[who];
+        const method = row.route.split(' ')[0];
+        const url = row.url(f, who);
+        // Pages ask for HTML; where the answer is "sign in", API clients (JSON) are asked too.
+        const accepts =
+          expected.kind === 'signedOut' ? ['text/html', 'application/json'] : ['text/html'];
+        for (const accept of accepts) {
+          const agent = await signIn(who);
+          const before = await stored();
+          const answer = await ask(agent, row, who, accept);
+          expectAnswer(answer, expected, url, method, accept);
+          if (who !== 'resident') {
+            expectNoSecrets(answer, url);
+            expect(await stored()).toEqual(before);
+          }
+        }
+      },
+    );
+  });
+});

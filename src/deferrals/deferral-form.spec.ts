@@ -31,6 +31,15 @@ describe('parseDeferralForm', () => {
       expect(parse(email)).toEqual({ ok: true, form: { newDueDate: '2026-12-15', email } });
     });
 
+    it.each([
+      ['a list (the field sent twice)', ['kari@example.no', 'ola@example.no']],
+      ['a number', 42],
+      ['an object', { address: 'kari@example.no' }],
+    ])('V2.2.1: refuses an address that is %s rather than dropping it', (_name, email) => {
+      const parsed = parseDeferralForm({ newDueDate: '2026-12-15', email }, '2026-12-05', window);
+      expect(parsed).toMatchObject({ ok: false, problems: ['emailInvalid'] });
+    });
+
     it('takes no address at all as none', () => {
       expect(parse('  ')).toEqual({ ok: true, form: { newDueDate: '2026-12-15', email: null } });
     });

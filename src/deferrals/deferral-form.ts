@@ -43,7 +43,11 @@ export function parseDeferralForm(
   else if (date <= today) problems.push('dateInPast');
   else if (date < window.earliestNewDueDate || date > window.latestNewDueDate)
     problems.push('dateOutsideWindow');
-  if (rawEmail && (rawEmail.length > 254 || !isAddress(rawEmail))) problems.push('emailInvalid');
+  // A list (the field sent twice) or a JSON value of another type is a wrong address, not none.
+  const wrongType =
+    body?.email !== undefined && body.email !== null && typeof body.email !== 'string';
+  if (wrongType || (rawEmail && (rawEmail.length > 254 || !isAddress(rawEmail))))
+    problems.push('emailInvalid');
   if (problems.length > 0 || !date) return { ok: false, problems, values };
   return { ok: true, form: { newDueDate: date, email: rawEmail || null } };
 }

@@ -1,10 +1,10 @@
 import { BadRequestException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
-/** Control characters no address ever needs. */
-const IN_URL = /[\u0000-\u001f\u007f]/;
+/** Control characters (C0, DEL and C1) no address ever needs. */
+const IN_URL = /[\u0000-\u001f\u007f-\u009f]/;
 /** In form and JSON text, tab and line breaks are text (a message to an officer); the rest are not. */
-const IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** Deeper than any form or API body of ours; a deeper one is refused before anything walks it again. */
 const MAX_DEPTH = 16;
 

@@ -134,7 +134,9 @@ describe('Trust at the web edge (e2e)', () => {
       .execute<{ data: unknown }[]>('select data from sessions');
     expect(rows.length).toBeGreaterThan(0);
     const stored = rows
-      .map((row) => (typeof row.data === 'string' ? row.data : JSON.stringify(row.data)))
+      .map((row: { data: unknown }) =>
+        typeof row.data === 'string' ? row.data : JSON.stringify(row.data),
+      )
       .join('\n');
     expect(stored).not.toContain(KARI);
     expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ/); // a JWT

@@ -3,23 +3,24 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './app.factory';
 import { type AppConfig, appConfig } from './config/app.config';
+import { HttpDrain } from './http-drain';
 import { startupFailureMessage } from './startup-failure';
+import { type WritebackConfig, writebackConfig } from './writeback/writeback.config';
+import { WritebackWorker } from './writeback/writeback.worker';
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** The longest shutdown waits for requests in flight (a decision may wait on the finance system). */
+const HTTP_DRAIN_MS = 10_000;
 
 export async function bootstrap(): Promise<NestExpressApplication> {
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
+  const http = new HttpDrain(app.getHttpServer());
   await app.listen(config.port, config.host);
   const logger = new Logger('Bootstrap');
   logger.log(`minside-faktura is listening on ${config.publicUrl}`);
-
-  // Graceful shutdown: stop taking connections, let requests and jobs in flight finish, close the
-  // database, then exit 0. A shutdown that hangs is cut off so the orchestrator is not kept waiting.
   const shutdown = (signal: NodeJS.Signals) => {
     logger.log(`${signal} received, shutting down`);
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
+    gracefulShutdown(app, http, logger).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error(error);
@@ -30,6 +31,33 @@ export async function bootstrap(): Promise<NestExpressApplication> {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   return app;
+}
+
+/**
+ * Nest's own `app.close()` runs the destroy hooks first and closes the HTTP server after them, so
+ * requests would still arrive while the worker and its listeners wind down, and the server would
+ * wait on keep-alive connections. The order here: stop taking requests and answer those in
+ * flight while the write-back worker finishes its batch (recorded with its audit entries), then
+ * let Nest close the rest, the database last. A shutdown that hangs all the same is cut off
+ * before an orchestrator's usual 30 s grace period would kill it mid-write.
+ */
+async function gracefulShutdown(
+  app: NestExpressApplication,
+  http: HttpDrain,
+  logger: Logger,
+): Promise<void> {
+  const worker = app.get(WritebackWorker);
+  const { shutdownGraceMs } = app.get<WritebackConfig>(writebackConfig.KEY);
+  const hardLimitMs = Math.max(HTTP_DRAIN_MS, shutdownGraceMs) + 5_000;
+  setTimeout(() => {
+    logger.error(`Shutdown did not finish within ${hardLimitMs} ms; exiting`);
+    process.exit(1);
+  }, hardLimitMs).unref();
+  // Side by side: a request that commits an approval meanwhile leaves its job for the next poll of
+  // any instance; the worker takes no new batch once stopping.
+  await Promise.all([http.close(HTTP_DRAIN_MS), worker.stop()]);
+  await app.close();
+  logger.log('Shut down');
 }
 
 /** Prints why the portal could not start, as one line, and exits non-zero. */

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { buildOrmConfig } from '../database/orm.config';
 import { Municipality } from '../tenancy/municipality.entity';
+import { WritebackJob } from '../writeback/writeback-job.entity';
 import { AuditChainHead } from './audit-chain-head.entity';
 import type { AuditEntryType } from './audit-entry-type';
 import { AuditEntry } from './audit-entry.entity';
@@ -23,7 +24,8 @@ export async function openAuditOrm(db: AuditTestDatabase): Promise<MikroORM> {
   });
   const orm = await MikroORM.init({
     ...config,
-    entities: [AuditEntry, AuditChainHead, Municipality],
+    // The outbox too: the verify command checks that every finished write-back was audited.
+    entities: [AuditEntry, AuditChainHead, Municipality, WritebackJob],
   });
   await orm.schema.create();
   return orm;

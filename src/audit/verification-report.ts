@@ -1,4 +1,5 @@
 import type { AuditVerification } from './audit-chain-check';
+import type { UnauditedWriteback } from './writeback-audit-coverage';
 
 /** One line for a person reading the verify command's output. */
 export function formatVerification(
@@ -13,4 +14,18 @@ export function formatVerification(
     `${label}: FAILED, ${result.problem} at seq ${result.firstBadSeq} ` +
     `(expected ${result.expected}, found ${result.actual}) after ${result.entriesChecked} good entries (${time})`
   );
+}
+
+/** One line per finished write-back without its entry (the first few), then how many more. */
+export function formatUnaudited(
+  label: string,
+  unaudited: { count: number; first: readonly UnauditedWriteback[] },
+): string[] {
+  const lines = unaudited.first.map(
+    (u) =>
+      `${label}: FAILED, write-back job ${u.jobId} (request ${u.deferralRequestId}) is ${u.status} without a ${u.expectedType} entry`,
+  );
+  const more = unaudited.count - unaudited.first.length;
+  if (more > 0) lines.push(`${label}: FAILED, ${more} more write-back jobs without their entries`);
+  return lines;
 }

@@ -1,7 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Municipality } from '../tenancy/municipality.entity';
 import { AuditVerifier } from './audit.verifier';
-import { formatVerification } from './verification-report';
+import { formatUnaudited, formatVerification } from './verification-report';
+import { findUnauditedWritebacks } from './writeback-audit-coverage';
 
 export const VERIFY_AUDIT_USAGE =
   'usage: node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all [--independent]\n' +
@@ -18,9 +19,10 @@ interface Chain {
 }
 
 /**
- * The verify command without its process: one line per municipality; resolves to the exit code,
- * 0 when every chain checked is sound, 1 when one is broken or the municipality is unknown, 2 for
- * a usage error.
+ * The verify command without its process: one line per municipality, and one more for each
+ * finished write-back missing from its chain; resolves to the exit code, 0 when every chain
+ * checked is sound and complete, 1 when one is broken or incomplete or the municipality is
+ * unknown, 2 for a usage error.
  */
 export async function verifyAuditCommand(
   orm: MikroORM,
@@ -52,7 +54,9 @@ export async function verifyAuditCommand(
     const started = performance.now();
     const result = await verifier.verify(chain.id);
     output.out(formatVerification(chain.label, result, (performance.now() - started) / 1000));
-    if (!result.ok) failures++;
+    const unaudited = await findUnauditedWritebacks(orm.em.fork(), chain.id);
+    for (const line of formatUnaudited(chain.label, unaudited)) output.out(line);
+    if (!result.ok || unaudited.count > 0) failures++;
   }
   return failures === 0 ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { type AuditAppend, AuditService } from '../audit/audit.service';
 import type { WritebackJob } from '../writeback/writeback-job.entity';
 import type { WritebackOutcome } from '../writeback/writeback-outcome';
@@ -9,7 +9,7 @@ import { WritebackWorker } from '../writeback/writeback.worker';
  * audit entry says so, in the same transaction as the job's outcome. Retries are not audited.
  */
 @Injectable()
-export class WritebackAuditListener implements OnModuleInit, OnModuleDestroy {
+export class WritebackAuditListener implements OnModuleInit, OnApplicationShutdown {
   private unsubscribe?: () => void;
 
   constructor(
@@ -27,7 +27,12 @@ export class WritebackAuditListener implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Not in `onModuleDestroy`: Nest destroys this module before the write-back module, whose
+   * destroy hook waits for the batch in flight, and that batch's outcomes need their entries.
+   * Application shutdown hooks run after every destroy hook.
+   */
+  onApplicationShutdown(): void {
     this.unsubscribe?.();
   }
 }

@@ -6,6 +6,8 @@ export interface ClaimOptions {
   now: Date;
   limit: number;
   leaseMs: number;
+  /** This instance's `WRITEBACK_INSTANCE_ID`, recorded with each claim. */
+  claimant: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function claimDueJobs(
   em: EntityManager,
   options: ClaimOptions,
 ): Promise<WritebackJob[]> {
-  const { now, limit, leaseMs } = options;
+  const { now, limit, leaseMs, claimant } = options;
   const rowLocks = !(em.getPlatform() instanceof SqlitePlatform);
   return em.transactional(async (tx) => {
     const jobs = await tx.find(
@@ -43,8 +45,27 @@ export async function claimDueJobs(
     for (const job of jobs) {
       job.status = 'in_progress';
       job.lockedUntil = lockedUntil;
+      job.claimedBy = claimant;
       job.attempts += 1;
     }
     return jobs;
   });
+}
+
+/**
+ * Makes the in-progress claims of `claimant` due again at once; returns how many. Called as an
+ * instance starts: its claims are then left over from its previous run, which died mid-batch, and
+ * need not wait out their lease. Claims of other instances are not touched, and `attempts` stays
+ * as it is, so the fencing token still tells a new claim from the dead one.
+ */
+export async function releaseOwnClaims(
+  em: EntityManager,
+  claimant: string,
+  now: Date,
+): Promise<number> {
+  return em.nativeUpdate(
+    WritebackJob,
+    { status: 'in_progress', claimedBy: claimant },
+    { status: 'pending', lockedUntil: null, nextAttemptAt: now },
+  );
 }

@@ -23,6 +23,7 @@ export class WritebackJob {
     | 'attempts'
     | 'nextAttemptAt'
     | 'lockedUntil'
+    | 'claimedBy'
     | 'lastError'
     | 'result'
     | 'createdAt'
@@ -70,6 +71,10 @@ export class WritebackJob {
   /** While `in_progress`: the claim's lease; after it, another worker may take the job over. */
   @Property({ type: 'datetime', nullable: true })
   lockedUntil: Date | null = null;
+
+  /** The instance (`WRITEBACK_INSTANCE_ID`) that made the latest claim. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  claimedBy: string | null = null;
 
   /** A code such as `rejected:INVOICE_PAID` or `unavailable:timeout`; never personal data. */
   @Property({ type: 'string', length: 200, nullable: true })

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { ConfigError } from '../config/config.error';
@@ -11,6 +12,10 @@ const schema = z.object({
   WRITEBACK_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(1_000),
   WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   WRITEBACK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  WRITEBACK_INSTANCE_ID: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1–100 printable characters without spaces')
+    .optional(),
 });
 
 /** Retries never wait longer than this, however many came before. */
@@ -35,6 +40,13 @@ export const writebackConfig = registerAs('writeback', () => {
     backoffCapMs: WRITEBACK_BACKOFF_CAP_MS,
     maxAttempts: env.WRITEBACK_MAX_ATTEMPTS,
     shutdownGraceMs: env.WRITEBACK_SHUTDOWN_GRACE_MS,
+    /**
+     * Who holds a claim: the same after a restart, so a restarted instance takes its own
+     * unfinished claims back at once instead of waiting out their lease; different for every
+     * instance sharing the database.
+     */
+    instanceId:
+      env.WRITEBACK_INSTANCE_ID ?? `${hostname()}:${process.env.PORT ?? '3000'}`.slice(0, 100),
   };
 });
 export type WritebackConfig = ConfigType<typeof writebackConfig>;

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   Inject,
@@ -13,7 +14,7 @@ import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import { Municipality } from '../tenancy/municipality.entity';
 import { GroupCommit, type ItemResult } from '../database/group-commit';
-import { claimDueJobs } from './writeback-claim';
+import { claimDueJobs, releaseOwnClaims } from './writeback-claim';
 import { WritebackJob } from './writeback-job.entity';
 import { failureOutcome, type RetryPolicy, type WritebackOutcome } from './writeback-outcome';
 import { type WritebackConfig, writebackConfig } from './writeback.config';
@@ -70,7 +71,14 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
   /** Polling runs from bootstrap until shutdown; `drain()` works without it, until shutdown. */
   private started = false;
   private closing = false;
+  private stopped?: Promise<void>;
   private readonly retryPolicy: RetryPolicy;
+  /**
+   * The poll timer's callback, bound to the context the worker was made in. `wake()` runs inside
+   * the request that committed an approval; a timer set there would carry that request's
+   * AsyncLocalStorage context (and its id on every log line) into every poll that follows.
+   */
+  private readonly pollOutsideRequests = AsyncResource.bind(() => void this.poll());
 
   constructor(
     private readonly orm: MikroORM,
@@ -93,7 +101,14 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
     };
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Whatever this instance still holds was claimed by its previous run, which is gone.
+    const released = await releaseOwnClaims(this.orm.em.fork(), this.config.instanceId, new Date());
+    if (released > 0) {
+      this.logger.warn(
+        `Took back ${released} write-back job(s) this instance (${this.config.instanceId}) left in progress`,
+      );
+    }
     if (!this.config.workerEnabled) {
       this.logger.log('Write-back worker off on this instance (WRITEBACK_WORKER=off)');
       return;
@@ -102,16 +117,36 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
     this.schedule(0);
   }
 
-  /** Stops polling and lets the running batch finish, within the grace period. */
   async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Stops polling and waits, within the grace period, for the batch in flight to be recorded
+   * (with whatever the outcome listeners write), so call it before they or the database go.
+   * Jobs still unrecorded after the grace period stay claimed; this instance takes them back
+   * when it starts again, any other once their lease runs out.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.finishInFlight();
+    return this.stopped;
+  }
+
+  private async finishInFlight(): Promise<void> {
     this.closing = true;
     clearTimeout(this.timer);
     let timeout: NodeJS.Timeout | undefined;
-    const grace = new Promise((resolve) => {
-      timeout = setTimeout(resolve, this.config.shutdownGraceMs);
+    const grace = new Promise<boolean>((resolve) => {
+      timeout = setTimeout(() => resolve(false), this.config.shutdownGraceMs);
     });
-    await Promise.race([this.queue.then(() => this.recorder.drained()), grace]);
+    const finished = this.queue.then(() => this.recorder.drained()).then(() => true);
+    const inTime = await Promise.race([finished, grace]);
     clearTimeout(timeout);
+    if (!inTime) {
+      this.logger.warn(
+        `Write-back batch still running after ${this.config.shutdownGraceMs} ms; its jobs stay claimed`,
+      );
+    }
   }
 
   /**
@@ -158,7 +193,7 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
   private schedule(delayMs: number): void {
     if (!this.started || this.closing) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delayMs);
+    this.timer = setTimeout(this.pollOutsideRequests, delayMs);
     this.timer.unref();
   }
 
@@ -193,6 +228,7 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
       now: new Date(),
       limit: this.config.batchSize,
       leaseMs: this.config.leaseMs,
+      claimant: this.config.instanceId,
     });
     if (jobs.length === 0) return 0;
     const tenants = await this.tenantsOf(jobs);

@@ -4,6 +4,7 @@ import { AuditService } from '../../src/audit/audit.service';
 import { AuditVerifier, type VerifyOptions } from '../../src/audit/audit.verifier';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { verifyAuditCommand } from '../../src/audit/verify-audit.command';
+import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { createMunicipality } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -239,6 +240,58 @@ describe(verifyAuditCommand.name, () => {
     );
     // Chains from the other tests have no municipality row and are still checked.
     expect(lines.some((line) => line.includes('(no municipality row)'))).toBe(true);
+  });
+
+  it('exits 1 naming each write-back that finished without its audit entry', async () => {
+    const municipality = await createMunicipality(orm.em.fork());
+    const em = orm.em.fork();
+    const job = (status: WritebackJob['status']) => {
+      const deferralRequestId = randomUUID();
+      return em.create(WritebackJob, {
+        municipalityId: municipality.id,
+        deferralRequestId,
+        idempotencyKey: `deferral-${deferralRequestId}`,
+        invoiceId: 'F-1',
+        pid: '12838512311',
+        newDueDate: '2026-05-01',
+        reason: 'UTS-TEST',
+        status,
+      });
+    };
+    const audited = job('done');
+    const unauditedDone = job('done');
+    const unauditedFailed = job('failed');
+    // Not finished yet: no entry is owed.
+    job('pending');
+    job('in_progress');
+    // An entry of the wrong kind does not count.
+    const wrongKind = job('failed');
+    await em.flush();
+    await orm.em.fork().transactional(async (tem) => {
+      await audit.append(tem, {
+        municipalityId: municipality.id,
+        type: 'writeback.succeeded',
+        subjectId: audited.deferralRequestId,
+        payload: { jobId: audited.id },
+      });
+      await audit.append(tem, {
+        municipalityId: municipality.id,
+        type: 'writeback.succeeded',
+        subjectId: wrongKind.deferralRequestId,
+        payload: { jobId: wrongKind.id },
+      });
+    });
+
+    const { code, lines } = await run([municipality.slug]);
+    expect(code).toBe(1);
+    expect(lines[0]).toMatch(new RegExp(`^${municipality.slug}: ok, 2 entries`));
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        `${municipality.slug}: FAILED, write-back job ${unauditedDone.id} (request ${unauditedDone.deferralRequestId}) is done without a writeback.succeeded entry`,
+        `${municipality.slug}: FAILED, write-back job ${unauditedFailed.id} (request ${unauditedFailed.deferralRequestId}) is failed without a writeback.failed entry`,
+        `${municipality.slug}: FAILED, write-back job ${wrongKind.id} (request ${wrongKind.deferralRequestId}) is failed without a writeback.failed entry`,
+      ].sort(),
+    );
   });
 
   it('exits 1 when the municipality is unknown', async () => {

@@ -446,6 +446,51 @@ describe('WritebackWorker', () => {
       expect(settled.map((j) => keyRequests(finance, j))).toEqual([2, 2, 2]);
     });
   });
+
+  describe('onApplicationBootstrap', () => {
+    it("takes back its own claims at once after a restart, and leaves another instance's to their lease", async () => {
+      const real = fastFinance();
+      let reached = 0;
+      const hanging = Object.assign(Object.create(real) as FinanceSystem, {
+        setDueDate: async (...args: Parameters<FinanceSystem['setDueDate']>) => {
+          await real.setDueDate(...args);
+          reached++;
+          return new Promise<never>(() => undefined);
+        },
+      });
+      const settings = { WRITEBACK_LEASE_MS: '60000', WRITEBACK_SHUTDOWN_GRACE_MS: '0' };
+      /** An instance that claims one job, calls the finance system and dies before recording. */
+      const dies = async (instanceId: string, target: { pid: string; invoiceId: string }) => {
+        const doomed = await start({ ...settings, WRITEBACK_INSTANCE_ID: instanceId }, hanging);
+        const [job] = await enqueueAll(doomed, [jobFor(target)]);
+        const before = reached;
+        void doomed.worker.drain();
+        while (reached === before) await new Promise((resolve) => setTimeout(resolve, 10));
+        await doomed.close();
+        nodes.splice(nodes.indexOf(doomed), 1);
+        return job;
+      };
+      const own = await dies('portal-a:3000', OPEN[34]);
+      const others = await dies('portal-b:3000', OPEN[35]);
+
+      const restarted = await start(
+        { ...settings, WRITEBACK_INSTANCE_ID: 'portal-a:3000' },
+        fastFinance(),
+      );
+      // Its first poll, at start, finds the job: long before the 60 s lease would let it.
+      const [ownJob] = await waitUntilSettled(restarted, [own.id], 10_000);
+      const othersJob = await restarted.em().findOneOrFail(WritebackJob, { id: others.id });
+      // Taken over under a new fencing token, and written once thanks to its idempotency key.
+      expect(ownJob).toMatchObject({ status: 'done', attempts: 2 });
+      expect(ownJob.result?.replayed).toBe(true);
+      expect(othersJob).toMatchObject({ status: 'in_progress', attempts: 1 });
+      expect(othersJob.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+      expect((await state()).appliedPerInvoice).toEqual({
+        [own.invoiceId]: 1,
+        [others.invoiceId]: 1,
+      });
+    });
+  });
 });
 
 describe('WritebackService', () => {

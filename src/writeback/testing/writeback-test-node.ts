@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { LoggerService } from '@nestjs/common';
@@ -55,7 +56,10 @@ export async function createWritebackSchema(env: Record<string, string>): Promis
  * behave as several instances of the portal.
  */
 export async function startWritebackNode(options: WritebackNodeOptions): Promise<WritebackNode> {
-  const moduleRef = await withEnv(options.env, async () => {
+  // Instances of one process share its host name and port: each needs an identity of its own,
+  // or the start of one would take back the claims of another that is still working on them.
+  const env = { WRITEBACK_INSTANCE_ID: `test-node-${randomUUID()}`, ...options.env };
+  const moduleRef = await withEnv(env, async () => {
     let builder = Test.createTestingModule({
       imports: [
         AppConfigModule,

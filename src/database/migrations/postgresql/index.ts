@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261205210000_writeback_claimant } from './Migration20261205210000_writeback_claimant';
 import { Migration20261123134808_deferrals } from './Migration20261123134808_deferrals';
 import { Migration20261123133358_ledger } from './Migration20261123133358_ledger';
 import { Migration20261123131915_sessions } from './Migration20261123131915_sessions';
@@ -10,4 +11,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261123131915_sessions', class: Migration20261123131915_sessions },
   { name: 'Migration20261123133358_ledger', class: Migration20261123133358_ledger },
   { name: 'Migration20261123134808_deferrals', class: Migration20261123134808_deferrals },
+  {
+    name: 'Migration20261205210000_writeback_claimant',
+    class: Migration20261205210000_writeback_claimant,
+  },
 ];

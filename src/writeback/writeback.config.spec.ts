@@ -1,0 +1,37 @@
+import { hostname } from 'node:os';
+import { writebackConfig } from './writeback.config';
+
+describe('writebackConfig', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const load = (env: Record<string, string | undefined>) => {
+    process.env = { ...saved, ...env };
+    return writebackConfig();
+  };
+
+  describe('instanceId', () => {
+    it('is the host name and port when WRITEBACK_INSTANCE_ID is not set', () => {
+      expect(load({ WRITEBACK_INSTANCE_ID: undefined, PORT: '3100' }).instanceId).toBe(
+        `${hostname()}:3100`,
+      );
+    });
+
+    it('is WRITEBACK_INSTANCE_ID when it is set', () => {
+      expect(load({ WRITEBACK_INSTANCE_ID: 'portal-0.portal:3000' }).instanceId).toBe(
+        'portal-0.portal:3000',
+      );
+    });
+
+    it.each([
+      ['empty', ''],
+      ['with a space', 'portal 0'],
+      ['longer than 100 characters', 'p'.repeat(101)],
+    ])('refuses to start when WRITEBACK_INSTANCE_ID is %s', (_name, value) => {
+      expect(() => load({ WRITEBACK_INSTANCE_ID: value })).toThrow(
+        'Invalid configuration: WRITEBACK_INSTANCE_ID must be 1–100 printable characters without spaces',
+      );
+    });
+  });
+});

@@ -38,6 +38,7 @@ export const DEMO_RESIDENTS: readonly DemoResident[] = [
     name: 'Per Haugen',
     email: 'per.haugen@example.org',
     municipality: 'asdal',
-    scenario: 'Resident of Åsdal, the second municipality in the installation',
+    scenario:
+      'Resident of Åsdal, whose own policy sends bills of 1 500 kr or more (his kindergarten bill) to manual review',
   },
 ];

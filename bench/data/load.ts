@@ -89,7 +89,7 @@ async function insertMunicipalities(client: Client, p: LoadParams, random: Rando
   return { mainId, drainId };
 }
 
-/** The row the portal's PolicyVersionStore would write on the first decision. */
+/** The version row the portal seeds at start (it finds this one by hash and activates it). */
 async function insertPolicyVersion(
   client: Client,
   registry: PolicyRegistry,
@@ -98,7 +98,7 @@ async function insertPolicyVersion(
 ) {
   const compiled = registry.active();
   await client.query(
-    'insert into policy_versions (id, municipality_id, policy_id, version, hash, text, created_at) values ($1, $2, $3, $4, $5, $6, now())',
+    "insert into policy_versions (id, municipality_id, policy_id, version, hash, text, source, created_at) values ($1, $2, $3, $4, $5, $6, 'default.policy.json', now())",
     [
       id,
       municipalityId,

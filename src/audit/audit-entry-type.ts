@@ -7,6 +7,7 @@ export const AUDIT_ENTRY_TYPES = [
   'writeback.succeeded',
   'writeback.failed',
   'policy.published',
+  'policy.activated',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

@@ -22,7 +22,8 @@ export const DEMO_MUNICIPALITIES = [
     hostnames: ['asdal.localhost'],
     contactEmail: 'postmottak@asdal.kommune.example',
     contactPhone: '+47 61 00 00 00',
-    settings: { financeAdapter: 'embedded' as const },
+    // Åsdal's own, stricter rules: bills of 1 500 kr or more go to an officer.
+    settings: { financeAdapter: 'embedded' as const, policyFile: 'asdal.policy.json' },
   },
 ];
 

@@ -5,6 +5,7 @@ import { DeferralRequest } from '../deferrals/deferral-request.entity';
 import { LedgerDueDateChange } from '../finance/ledger/ledger-due-date-change.entity';
 import { LedgerInvoice } from '../finance/ledger/ledger-invoice.entity';
 import { LedgerPaymentEvent } from '../finance/ledger/ledger-payment-event.entity';
+import { PolicyActivation } from '../policy/policy-activation.entity';
 import { PolicyVersion } from '../policy/policy-version.entity';
 import { Municipality } from '../tenancy/municipality.entity';
 import { WritebackJob } from '../writeback/writeback-job.entity';
@@ -17,6 +18,7 @@ export const ENTITIES = [
   LedgerPaymentEvent,
   LedgerDueDateChange,
   PolicyVersion,
+  PolicyActivation,
   DeferralRequest,
   AuditEntry,
   AuditChainHead,

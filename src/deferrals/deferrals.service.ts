@@ -15,7 +15,8 @@ import { todayInNorway } from '../finance/iso-date';
 import { buildFacts } from '../policy/build-facts';
 import type { DeferralWindow } from '../policy/deferral-window';
 import { PolicyEngineService } from '../policy/policy-engine.service';
-import { PolicyVersionStore } from '../policy/policy-version.store';
+import { ActivePolicies } from '../policy/active-policies.service';
+import type { CompiledPolicy } from '../policy/compiled-policy';
 import { WritebackJob } from '../writeback/writeback-job.entity';
 import { WritebackService } from '../writeback/writeback.service';
 import { WritebackWorker } from '../writeback/writeback.worker';
@@ -75,22 +76,37 @@ export class DeferralsService implements OnModuleDestroy {
     private readonly orm: MikroORM,
     private readonly finance: FinanceSystem,
     private readonly policy: PolicyEngineService,
-    private readonly versions: PolicyVersionStore,
+    private readonly policies: ActivePolicies,
     private readonly audit: AuditService,
     private readonly writeback: WritebackService,
     private readonly worker: WritebackWorker,
     private readonly receipts: DeferralReceipts,
   ) {}
 
-  /** What the invoice page may offer; a refusal names why, so the page can say it plainly. */
-  windowFor(invoice: Invoice, today = todayInNorway()): DeferralWindow {
-    return this.policy.allowedWindow({
-      today,
-      dueDate: invoice.dueDate,
-      invoiceStatus: POLICY_STATUS[invoice.status],
-      inCollection: invoice.sentToExternal,
-      alreadyDeferred: alreadyDeferred(invoice),
-    });
+  /**
+   * What the invoice page may offer, from the municipality's version in force (the one a decision
+   * would use now); a refusal names why, so the page can say it plainly.
+   */
+  async windowFor(
+    tenant: FinanceTenant,
+    invoice: Invoice,
+    today = todayInNorway(),
+  ): Promise<DeferralWindow> {
+    const { compiled } = await this.policies.activeFor(tenant.id);
+    return this.windowOf(invoice, today, compiled);
+  }
+
+  private windowOf(invoice: Invoice, today: string, compiled: CompiledPolicy): DeferralWindow {
+    return this.policy.allowedWindow(
+      {
+        today,
+        dueDate: invoice.dueDate,
+        invoiceStatus: POLICY_STATUS[invoice.status],
+        inCollection: invoice.sentToExternal,
+        alreadyDeferred: alreadyDeferred(invoice),
+      },
+      compiled,
+    );
   }
 
   /**
@@ -128,16 +144,18 @@ export class DeferralsService implements OnModuleDestroy {
     const today = todayInNorway();
     // Side by side: what a decision needs, and whether one was made already (rarely so). The
     // invoice is read fresh with the resident's other invoices; a foreign one is not found.
-    const [{ invoice, all: allInvoices }, history, earlier] = await Promise.all([
+    // One version in force for the whole request: the dates allowed and the decision both follow it.
+    const [{ invoice, all: allInvoices }, history, earlier, active] = await Promise.all([
       this.finance.getInvoiceWithList(tenant, resident.pid, invoiceId),
       this.finance.getPaymentHistory(tenant, resident.pid),
       this.requestsBearingOn(tenant.id, resident.pid, invoiceId),
+      this.policies.activeFor(tenant.id),
     ]);
     if (earlier.some((r) => r.invoiceId === invoice.id && answers(r, invoice))) {
       const existing = await this.existingFor(tenant, resident.pid, invoice);
       if (existing) return existing;
     }
-    const window = this.windowFor(invoice, today);
+    const window = this.windowOf(invoice, today, active.compiled);
     if (!window.allowed) throw new DeferralNotPossibleError(window.reason);
     const parsed = parseDeferralForm(body, today, window);
     if (!parsed.ok) throw new DeferralFormError(parsed.problems, parsed.values);
@@ -154,9 +172,8 @@ export class DeferralsService implements OnModuleDestroy {
         ourApprovals,
       }),
     );
-    const compiled = this.policy.active();
-    const decision = await this.policy.evaluate(facts, compiled);
-    const policyVersionId = await this.versions.idFor(tenant.id, compiled);
+    const decision = await this.policy.evaluate(facts, active.compiled);
+    const policyVersionId = active.versionId;
 
     const draft: DecisionDraft = {
       request: {

@@ -100,7 +100,12 @@ export class InvoicesController {
       changes: dueDateChanges(invoice),
       deferred: invoice.dueDate !== invoice.originalDueDate,
       paid: invoice.status === 'PAID' || invoice.outstandingOre === 0,
-      deferral: deferralFormView(invoice, this.deferrals.windowFor(invoice), existing, posted),
+      deferral: deferralFormView(
+        invoice,
+        await this.deferrals.windowFor(municipality, invoice),
+        existing,
+        posted,
+      ),
     };
   }
 }

@@ -128,6 +128,12 @@ export class PolicyCompiler {
     return this.touch(compiled);
   }
 
+  /** The compiled policy of a content hash, if it is still kept. */
+  cached(hash: string): CompiledPolicy | undefined {
+    const known = this.byHash.get(hash);
+    return known && this.touch(known);
+  }
+
   get size(): number {
     return this.byHash.size;
   }

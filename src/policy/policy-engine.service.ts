@@ -1,34 +1,50 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DEFAULT_POLICY_FILE } from './policy-paths';
-import { PolicyRegistry } from './policy-registry';
-import { formatPolicyError, type PolicyLoadResult } from './policy.types';
+import { Injectable, Logger } from '@nestjs/common';
+import { type CompiledPolicy, PolicyCompiler } from './compiled-policy';
+import type { Decision } from './decision';
+import {
+  allowedDeferralWindow,
+  type DeferralWindow,
+  type InvoiceForWindow,
+} from './deferral-window';
+import type { DeferralFacts } from './facts';
+import { evaluate } from './policy-evaluator';
+import { loadPolicy } from './policy-loader';
+import { StoredPolicyError } from './policy.errors';
+import { formatPolicyError } from './policy.types';
 
 /**
- * The policy engine as a Nest provider: puts rules/default.policy.json in force at start (refusing
- * to start if it does not validate) and logs every change of policy. Facts in, decision out; it
- * knows nothing of HTTP, sessions or the finance system.
+ * The policy engine as a Nest provider: compiles stored versions (once per content hash, shared
+ * by every municipality that uses the same rules) and runs them. Facts in, decision out; it knows
+ * nothing of HTTP, sessions or the finance system.
  */
 @Injectable()
-export class PolicyEngineService extends PolicyRegistry implements OnModuleInit {
-  private readonly logger = new Logger(PolicyEngineService.name);
+export class PolicyEngineService {
+  private readonly logger = new Logger('Policy');
+  private readonly compiler = new PolicyCompiler();
 
-  async onModuleInit(): Promise<void> {
-    await this.replaceFromFile(DEFAULT_POLICY_FILE);
+  /** A stored version, ready to run; refused if its text no longer matches its stored hash. */
+  compileStored(hash: string, text: string): CompiledPolicy {
+    const known = this.compiler.cached(hash);
+    if (known) return known;
+    const loaded = loadPolicy(text);
+    if (!loaded.ok)
+      throw new StoredPolicyError(
+        hash,
+        `does not validate: ${loaded.errors.map(formatPolicyError).join('; ')}`,
+      );
+    if (loaded.hash !== hash) throw new StoredPolicyError(hash, 'does not match its stored text');
+    const compiled = this.compiler.compile(loaded.policy);
+    this.logger.log(
+      `Compiled policy ${compiled.policy.id} ${compiled.policy.version} (${hash.slice(0, 12)}), evaluated by ${compiled.evaluator}`,
+    );
+    return compiled;
   }
 
-  override replace(text: string): PolicyLoadResult {
-    const before = this.hasPolicy() ? this.active().policy : undefined;
-    const result = super.replace(text);
-    if (result.ok) {
-      this.logger.log(
-        `Policy in force: ${result.policy.id} ${result.policy.version} (${result.hash.slice(0, 12)}), evaluated by ${this.active().evaluator}`,
-      );
-    } else {
-      const kept = before ? `${before.id} ${before.version} stays in force` : 'no policy in force';
-      this.logger.warn(
-        `Policy refused, ${kept}: ${result.errors.map(formatPolicyError).join('; ')}`,
-      );
-    }
-    return result;
+  evaluate(facts: DeferralFacts, compiled: CompiledPolicy): Promise<Decision> {
+    return evaluate(compiled, facts);
+  }
+
+  allowedWindow(invoice: InvoiceForWindow, compiled: CompiledPolicy): DeferralWindow {
+    return allowedDeferralWindow(compiled.policy, invoice);
   }
 }

@@ -20,3 +20,29 @@ export class InvalidPolicyFileError extends ConfigError {
     super(`${file} is not a valid deferral policy: ${errors.map(formatPolicyError).join('; ')}`);
   }
 }
+
+/** An activation named a version that is not one of the municipality's own. */
+export class UnknownPolicyVersionError extends Error {
+  override readonly name = 'UnknownPolicyVersionError';
+  readonly code = 'policy.unknown-version';
+
+  constructor(
+    readonly municipalityId: string,
+    readonly versionId: string,
+  ) {
+    super(`no policy version ${versionId} for municipality ${municipalityId}`);
+  }
+}
+
+/** A stored version's text no longer validates or no longer hashes to its stored hash. */
+export class StoredPolicyError extends Error {
+  override readonly name = 'StoredPolicyError';
+  readonly code = 'policy.stored-version-broken';
+
+  constructor(
+    readonly hash: string,
+    problem: string,
+  ) {
+    super(`stored policy version ${hash.slice(0, 12)} ${problem}`);
+  }
+}

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ActivePolicies } from './active-policies.service';
 import { PolicyEngineService } from './policy-engine.service';
-import { PolicyVersionStore } from './policy-version.store';
+import { PolicyVersionsService } from './policy-versions.service';
 
 @Module({
-  providers: [PolicyEngineService, PolicyVersionStore],
-  exports: [PolicyEngineService, PolicyVersionStore],
+  imports: [AuditModule],
+  providers: [PolicyEngineService, PolicyVersionsService, ActivePolicies],
+  exports: [PolicyEngineService, PolicyVersionsService, ActivePolicies],
 })
 export class PolicyModule {}

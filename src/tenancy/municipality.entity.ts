@@ -8,6 +8,11 @@ export interface MunicipalitySettings {
   financeAdapter?: 'embedded' | 'http';
   /** Base URL of the finance system's REST API when `financeAdapter` is `http`. */
   financeBaseUrl?: string;
+  /**
+   * The file in `rules/` that seeds this municipality's deferral policy, e.g. `asdal.policy.json`;
+   * `default.policy.json` when unset. Read only while the municipality has no version in force.
+   */
+  policyFile?: string;
 }
 
 /**

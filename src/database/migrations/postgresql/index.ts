@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261205212944_policy_activations } from './Migration20261205212944_policy_activations';
 import { Migration20261205210000_writeback_claimant } from './Migration20261205210000_writeback_claimant';
 import { Migration20261123134808_deferrals } from './Migration20261123134808_deferrals';
 import { Migration20261123133358_ledger } from './Migration20261123133358_ledger';
@@ -14,5 +15,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261205210000_writeback_claimant',
     class: Migration20261205210000_writeback_claimant,
+  },
+  {
+    name: 'Migration20261205212944_policy_activations',
+    class: Migration20261205212944_policy_activations,
   },
 ];

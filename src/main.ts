@@ -6,6 +6,7 @@ import { type AppConfig, appConfig } from './config/app.config';
 import { HttpDrain } from './http-drain';
 import { startupFailureMessage } from './startup-failure';
 import { type WritebackConfig, writebackConfig } from './writeback/writeback.config';
+import { ReceiptMailWorker } from './mail/receipt-mail.worker';
 import { WritebackWorker } from './writeback/writeback.worker';
 
 /** The longest shutdown waits for requests in flight (a decision may wait on the finance system). */
@@ -47,15 +48,16 @@ async function gracefulShutdown(
   logger: Logger,
 ): Promise<void> {
   const worker = app.get(WritebackWorker);
+  const receipts = app.get(ReceiptMailWorker);
   const { shutdownGraceMs } = app.get<WritebackConfig>(writebackConfig.KEY);
   const hardLimitMs = Math.max(HTTP_DRAIN_MS, shutdownGraceMs) + 5_000;
   setTimeout(() => {
     logger.error(`Shutdown did not finish within ${hardLimitMs} ms; exiting`);
     process.exit(1);
   }, hardLimitMs).unref();
-  // Side by side: a request that commits an approval meanwhile leaves its job for the next poll of
-  // any instance; the worker takes no new batch once stopping.
-  await Promise.all([http.close(HTTP_DRAIN_MS), worker.stop()]);
+  // Side by side: a request that commits an approval meanwhile leaves its jobs (write-back,
+  // receipt) for the next poll of any instance; the workers take no new batch once stopping.
+  await Promise.all([http.close(HTTP_DRAIN_MS), worker.stop(), receipts.stop()]);
   await app.close();
   logger.log('Shut down');
 }

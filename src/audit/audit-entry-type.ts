@@ -8,6 +8,7 @@ export const AUDIT_ENTRY_TYPES = [
   'writeback.failed',
   'policy.published',
   'policy.activated',
+  'receipt.failed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

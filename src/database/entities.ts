@@ -5,6 +5,7 @@ import { DeferralRequest } from '../deferrals/deferral-request.entity';
 import { LedgerDueDateChange } from '../finance/ledger/ledger-due-date-change.entity';
 import { LedgerInvoice } from '../finance/ledger/ledger-invoice.entity';
 import { LedgerPaymentEvent } from '../finance/ledger/ledger-payment-event.entity';
+import { ReceiptMailJob } from '../mail/receipt-mail-job.entity';
 import { PolicyActivation } from '../policy/policy-activation.entity';
 import { PolicyVersion } from '../policy/policy-version.entity';
 import { Municipality } from '../tenancy/municipality.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AuditEntry,
   AuditChainHead,
   WritebackJob,
+  ReceiptMailJob,
 ];

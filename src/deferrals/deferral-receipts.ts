@@ -1,51 +1,84 @@
-import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
 import type { FinanceTenant } from '../finance/finance-tenant';
-import type { LetterLanguage } from '../mail/deferral-receipt-letter';
-import { MailService } from '../mail/mail.service';
+import type { DeferralReceiptLetter, LetterLanguage } from '../mail/deferral-receipt-letter';
+import { ReceiptOutbox } from '../mail/receipt-outbox';
 import { TenancyService } from '../tenancy/tenancy.service';
 import type { DeferralRequest } from './deferral-request.entity';
 
-/** Sends the decision's receipt by e-mail when the resident gave an address; never fails the decision. */
+/** What a receipt needs besides its decision, looked up before the decision is stored. */
+export interface ReceiptContext {
+  municipality: DeferralReceiptLetter['municipality'];
+  /** The site's origin as the resident reached it, for the link to the case. */
+  origin: string;
+}
+
+/**
+ * The decision's receipt by e-mail when the resident gave an address: queued in the transaction
+ * that stores the decision and sent by the mail worker, so the resident never waits for SMTP and
+ * a mail server that is down delays the receipt without failing or losing it.
+ */
 @Injectable()
 export class DeferralReceipts {
-  private readonly logger = new Logger('DeferralReceipts');
-
   constructor(
-    private readonly mail: MailService,
+    private readonly outbox: ReceiptOutbox,
     private readonly tenancy: TenancyService,
   ) {}
 
-  async send(tenant: FinanceTenant, request: DeferralRequest, origin: string): Promise<void> {
-    if (!request.email) return;
+  /** Undefined when no receipt goes out: no address given, or e-mail is off. */
+  async prepare(
+    tenant: FinanceTenant,
+    email: string | null | undefined,
+    origin: string,
+  ): Promise<ReceiptContext | undefined> {
+    if (!email || !this.outbox.enabled) return undefined;
     const municipality = await this.tenancy.bySlug(tenant.slug);
-    if (!municipality) return;
-    const language = (
-      ['nb', 'nn', 'en'].includes(request.language) ? request.language : 'nb'
-    ) as LetterLanguage;
-    const result = await this.mail.sendDeferralReceipt(request.email, {
-      language,
-      municipality: {
-        name: municipality.name,
-        contactEmail: municipality.contactEmail,
-        contactPhone: municipality.contactPhone,
-      },
-      outcome: request.outcome,
-      invoice: {
-        number: request.invoiceNumber,
-        title: request.invoiceTitle,
-        amountOre: request.amountOre,
-      },
-      originalDueDate: request.originalDueDate,
-      newDueDate: request.newDueDate,
-      reasons: request.reasons.map((r) => r.text[language]),
-      notices: request.notices.map((n) => n.text[language]),
-      reference: request.reference,
-      caseUrl: `${origin}/saker/${request.reference}`,
-    });
-    if (!result.sent)
-      this.logger.warn(
-        { reference: request.reference, reason: result.reason },
-        'Receipt e-mail not sent',
-      );
+    if (!municipality) return undefined;
+    const { name, contactEmail, contactPhone } = municipality;
+    return { municipality: { name, contactEmail, contactPhone }, origin };
   }
+
+  /** Queues the receipts of decisions being stored, in the transaction that stores them. */
+  async enqueue(
+    em: EntityManager,
+    stored: readonly { request: DeferralRequest; receipt?: ReceiptContext }[],
+  ): Promise<void> {
+    await this.outbox.enqueueMany(
+      em,
+      stored.flatMap(({ request, receipt }) =>
+        receipt && request.email
+          ? [
+              {
+                municipalityId: request.municipalityId,
+                subjectId: request.id,
+                to: request.email,
+                letter: letterFor(request, receipt),
+              },
+            ]
+          : [],
+      ),
+    );
+  }
+}
+
+function letterFor(request: DeferralRequest, context: ReceiptContext): DeferralReceiptLetter {
+  const language = (
+    ['nb', 'nn', 'en'].includes(request.language) ? request.language : 'nb'
+  ) as LetterLanguage;
+  return {
+    language,
+    municipality: context.municipality,
+    outcome: request.outcome,
+    invoice: {
+      number: request.invoiceNumber,
+      title: request.invoiceTitle,
+      amountOre: request.amountOre,
+    },
+    originalDueDate: request.originalDueDate,
+    newDueDate: request.newDueDate,
+    reasons: request.reasons.map((r) => r.text[language]),
+    notices: request.notices.map((n) => n.text[language]),
+    reference: request.reference,
+    caseUrl: `${context.origin}/saker/${request.reference}`,
+  };
 }

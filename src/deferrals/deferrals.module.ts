@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { FinanceModule } from '../finance/finance.module';
-import { MailModule } from '../mail/mail.module';
+import { ReceiptMailModule } from '../mail/receipt-mail.module';
 import { PolicyModule } from '../policy/policy.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { WritebackModule } from '../writeback/writeback.module';
@@ -9,12 +9,18 @@ import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { DeferralReceipts } from './deferral-receipts';
 import { DeferralsService } from './deferrals.service';
-import { WritebackAuditListener } from './writeback-audit.listener';
 
 @Module({
-  imports: [FinanceModule, PolicyModule, AuditModule, WritebackModule, MailModule, TenancyModule],
+  imports: [
+    FinanceModule,
+    PolicyModule,
+    AuditModule,
+    WritebackModule,
+    ReceiptMailModule,
+    TenancyModule,
+  ],
   controllers: [CasesController],
-  providers: [DeferralsService, CasesService, DeferralReceipts, WritebackAuditListener],
+  providers: [DeferralsService, CasesService, DeferralReceipts],
   exports: [DeferralsService],
 })
 export class DeferralsModule {}

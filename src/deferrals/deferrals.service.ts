@@ -17,16 +17,14 @@ import type { DeferralWindow } from '../policy/deferral-window';
 import { PolicyEngineService } from '../policy/policy-engine.service';
 import { ActivePolicies } from '../policy/active-policies.service';
 import type { CompiledPolicy } from '../policy/compiled-policy';
-import { WritebackJob } from '../writeback/writeback-job.entity';
 import { WritebackService } from '../writeback/writeback.service';
-import { WritebackWorker } from '../writeback/writeback.worker';
 import { decisionAuditPayload } from './decision-audit-payload';
 import { parseDeferralForm } from './deferral-form';
 import { factInput, POLICY_STATUS, alreadyDeferred } from './deferral-facts';
 import { newDeferralReference } from './deferral-reference';
 import { DeferralRequest } from './deferral-request.entity';
 import { DeferralFormError, DeferralNotPossibleError } from './deferrals.errors';
-import { DeferralReceipts } from './deferral-receipts';
+import { DeferralReceipts, type ReceiptContext } from './deferral-receipts';
 
 const APPROVALS_LOOKBACK_MS = 400 * 24 * 3600_000;
 
@@ -45,6 +43,8 @@ function answers(
 interface DecisionDraft {
   request: RequiredEntityData<DeferralRequest>;
   policy: { id: string; version: string; hash: string };
+  /** The e-mail receipt, queued in the same transaction as the decision. */
+  receipt?: ReceiptContext;
 }
 
 /**
@@ -79,7 +79,6 @@ export class DeferralsService implements OnModuleDestroy {
     private readonly policies: ActivePolicies,
     private readonly audit: AuditService,
     private readonly writeback: WritebackService,
-    private readonly worker: WritebackWorker,
     private readonly receipts: DeferralReceipts,
   ) {}
 
@@ -198,6 +197,7 @@ export class DeferralsService implements OnModuleDestroy {
       },
       policy: { id: decision.policyId, version: decision.policyVersion, hash: decision.policyHash },
     };
+    draft.receipt = await this.receipts.prepare(tenant, parsed.form.email, resident.origin);
     let saved: DeferralRequest;
     try {
       saved = await this.commits.submit(draft);
@@ -209,8 +209,6 @@ export class DeferralsService implements OnModuleDestroy {
       return winner;
     }
     this.logger.log({ reference: saved.reference, outcome: saved.outcome }, 'Deferral decided');
-    if (saved.outcome === 'approved') this.worker.wake();
-    await this.receipts.send(tenant, saved, resident.origin);
     return saved;
   }
 
@@ -220,10 +218,10 @@ export class DeferralsService implements OnModuleDestroy {
   }
 
   /**
-   * Stores decisions in one transaction: the requests, the write-back jobs of the approvals and
-   * their audit entries, chained under one lock of the head. If one of them breaks a unique key
-   * (two tabs asking about one invoice at the same moment), each is stored on its own instead,
-   * so only that one fails and its caller shows the decision that got there first.
+   * Stores decisions in one transaction: the requests, the write-back jobs of the approvals, the
+   * e-mail receipts and their audit entries, chained under one lock of the head. If one of them
+   * breaks a unique key (two tabs asking about one invoice at the same moment), each is stored on
+   * its own instead, so only that one fails and its caller shows the decision that got there first.
    */
   private async commitDecisions(drafts: DecisionDraft[]): Promise<ItemResult<DeferralRequest>[]> {
     try {
@@ -251,22 +249,28 @@ export class DeferralsService implements OnModuleDestroy {
       const requests = drafts.map((draft) =>
         em.create(DeferralRequest, draft.request, { persist: false }),
       );
-      const jobs = requests.flatMap((request) =>
-        request.outcome === 'approved' && request.newDueDate
-          ? [
-              this.writeback.newJob(em, {
-                municipalityId: request.municipalityId,
-                deferralRequestId: request.id,
-                invoiceId: request.invoiceId,
-                pid: request.pid,
-                newDueDate: request.newDueDate,
-                reason: `Betalingsutsettelse ${request.reference}`,
-              }),
-            ]
-          : [],
-      );
       await em.insertMany(DeferralRequest, requests);
-      if (jobs.length > 0) await em.insertMany(WritebackJob, jobs);
+      await this.writeback.enqueueMany(
+        em,
+        requests.flatMap((request) =>
+          request.outcome === 'approved' && request.newDueDate
+            ? [
+                {
+                  municipalityId: request.municipalityId,
+                  deferralRequestId: request.id,
+                  invoiceId: request.invoiceId,
+                  pid: request.pid,
+                  newDueDate: request.newDueDate,
+                  reason: `Betalingsutsettelse ${request.reference}`,
+                },
+              ]
+            : [],
+        ),
+      );
+      await this.receipts.enqueue(
+        em,
+        requests.map((request, i) => ({ request, receipt: drafts[i].receipt })),
+      );
       await this.audit.appendMany(
         em,
         requests.map((request, i) => ({

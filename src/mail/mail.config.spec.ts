@@ -10,6 +10,7 @@ describe('parseMailConfig', () => {
         server: undefined,
         from: DEFAULT_MAIL_FROM,
         timeoutMs: 10_000,
+        outbox: { pollMs: 1_000, backoffBaseMs: 5_000, backoffCapMs: 1_800_000, maxAttempts: 10 },
       });
     }
   });

@@ -40,7 +40,22 @@ const schema = z.object({
       .max(120_000, 'must be a whole number of milliseconds from 100 to 120000')
       .default(10_000),
   ),
+  MAIL_POLL_MS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int().min(10).max(300_000).default(1_000),
+  ),
+  MAIL_BACKOFF_MS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int().min(1).max(300_000).default(5_000),
+  ),
+  MAIL_MAX_ATTEMPTS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int().min(1).max(100).default(10),
+  ),
 });
+
+/** Retries of a receipt never wait longer than this, however many came before. */
+export const MAIL_BACKOFF_CAP_MS = 30 * 60_000;
 
 /**
  * E-mail receipts. Without `SMTP_URL` e-mail is off and receipts are not sent (the portal still
@@ -57,7 +72,19 @@ export function parseMailConfig(env: Record<string, string | undefined>) {
   }
   const { SMTP_URL: url, MAIL_FROM: from, SMTP_TIMEOUT_MS: timeoutMs } = parsed.data;
   const server = url ? describeServer(new URL(url)) : undefined;
-  return { enabled: url !== undefined, url, server, from, timeoutMs };
+  return {
+    enabled: url !== undefined,
+    url,
+    server,
+    from,
+    timeoutMs,
+    outbox: {
+      pollMs: parsed.data.MAIL_POLL_MS,
+      backoffBaseMs: parsed.data.MAIL_BACKOFF_MS,
+      backoffCapMs: MAIL_BACKOFF_CAP_MS,
+      maxAttempts: parsed.data.MAIL_MAX_ATTEMPTS,
+    },
+  };
 }
 
 export const mailConfig = registerAs('mail', () => parseMailConfig(process.env));

@@ -106,7 +106,12 @@ describe(MailService, () => {
 
       const result = await mail.sendDeferralReceipt(RESIDENT, aReceiptLetter());
 
-      expect(result).toEqual({ sent: false, reason: 'smtp-failed', detail: 'EENVELOPE 550' });
+      expect(result).toEqual({
+        sent: false,
+        reason: 'smtp-failed',
+        detail: 'EENVELOPE 550',
+        permanent: true,
+      });
       expect(server.messages).toHaveLength(0);
       const warnings = logs.filter((l) => l.level === 'warn').map((l) => l.message);
       expect(warnings).toEqual([

@@ -17,10 +17,16 @@ export type ReceiptNotSentReason =
 /** Expected outcomes as values: a receipt that could not be sent never fails the decision. */
 export type ReceiptSendResult =
   | { readonly sent: true; readonly messageId: string }
-  | { readonly sent: false; readonly reason: ReceiptNotSentReason; readonly detail?: string };
+  | {
+      readonly sent: false;
+      readonly reason: ReceiptNotSentReason;
+      readonly detail?: string;
+      /** The server refused for good (a 5xx reply): sending the same message again cannot help. */
+      readonly permanent?: boolean;
+    };
 
 /**
- * Sends receipts by SMTP. The caller has already committed its decision, so this never throws: it
+ * Sends receipts by SMTP (called by the receipt outbox's worker). This never throws: it
  * answers with a value, and every send is bounded by SMTP_TIMEOUT_MS in total. Logs name the
  * recipient's domain and the case reference, never the address's local part or letter contents.
  */
@@ -98,9 +104,15 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(
         `Receipt ${receipt.reference} to an address at ${domainOf(recipient)} was not sent: ${detail}`,
       );
-      return { sent: false, reason: 'smtp-failed', detail };
+      return { sent: false, reason: 'smtp-failed', detail, permanent: isPermanent(error) };
     }
   }
+}
+
+/** RFC 5321: a 5yz reply is a permanent failure; 4yz and a lost connection may pass. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /**

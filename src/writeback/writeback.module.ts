@@ -1,20 +1,27 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AuditModule } from '../audit/audit.module';
 import { financeConfig } from '../finance/finance.config';
 import { FinanceModule } from '../finance/finance.module';
 import { writebackConfig } from './writeback.config';
+import { WritebackProcessor } from './writeback-processor';
+import { WritebackRecorder } from './writeback-recorder';
 import { WritebackService } from './writeback.service';
 import { WritebackWorker } from './writeback.worker';
 
-/** The outbox of due date changes for the finance system, and the worker that empties it. */
+/**
+ * The outbox of due date changes for the finance system: `WritebackService.enqueue*` in the
+ * caller's transaction, and the worker that empties it and audits each final outcome.
+ */
 @Module({
   imports: [
     FinanceModule,
+    AuditModule,
     ConfigModule.forFeature(writebackConfig),
     // Read to check that a lease outlasts a finance write.
     ConfigModule.forFeature(financeConfig),
   ],
-  providers: [WritebackService, WritebackWorker],
+  providers: [WritebackService, WritebackWorker, WritebackProcessor, WritebackRecorder],
   exports: [WritebackService, WritebackWorker],
 })
 export class WritebackModule {}

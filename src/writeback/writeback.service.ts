@@ -1,7 +1,9 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { afterCommit } from '../database/after-commit';
 import { assertIsoDate } from '../finance/iso-date';
 import { WritebackJob, type WritebackStatus } from './writeback-job.entity';
+import { WritebackWorker } from './writeback.worker';
 
 export interface EnqueueWriteback {
   municipalityId: string;
@@ -36,46 +38,44 @@ export interface FailedWritebackView extends WritebackJobView {
 
 const PID = /^\d{11}$/;
 
-/** The outbox's front door: deferral decisions enqueue here, case pages read status here. */
+/**
+ * The outbox's front door: decisions queue their write-backs here, in their own transaction, and
+ * case pages read status here. The worker is woken when that transaction commits, so callers
+ * never touch the outbox table or the worker.
+ */
 @Injectable()
 export class WritebackService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly worker: WritebackWorker,
+  ) {}
 
   /**
-   * Adds the job to `em` without flushing: the caller flushes it in the transaction that stores the
-   * decision, so an approval and its write-back are committed together or not at all. Call
-   * `WritebackWorker.wake()` after that commit to write it back at once.
+   * Adds the job to `em`'s unit of work without flushing: it is written with the caller's flush,
+   * committed with the caller's transaction or not at all, and the worker is woken once it is.
    */
   enqueue(em: EntityManager, input: EnqueueWriteback): WritebackJob {
     const job = this.newJob(em, input);
     em.persist(job);
+    this.wakeAfterCommit(em);
     return job;
   }
 
   /**
-   * A checked job that is not yet in `em`'s unit of work, for a caller that inserts many at once
-   * (`em.insertMany`) in the transaction that stores the decisions.
+   * Inserts the jobs at once (one multi-row statement) in the caller's transaction, which must be
+   * open: for a group commit that stores many decisions without the unit of work.
    */
-  newJob(em: EntityManager, input: EnqueueWriteback): WritebackJob {
-    assertIsoDate(input.newDueDate, 'newDueDate');
-    if (!PID.test(input.pid))
-      throw new TypeError('pid must be an 11-digit national identity number');
-    if (input.reason.trim() === '' || input.reason.length > 500) {
-      throw new TypeError('reason must be 1–500 characters');
-    }
-    return em.create(
-      WritebackJob,
-      {
-        municipalityId: input.municipalityId,
-        deferralRequestId: input.deferralRequestId,
-        invoiceId: input.invoiceId,
-        pid: input.pid,
-        newDueDate: input.newDueDate,
-        reason: input.reason,
-        idempotencyKey: `deferral-${input.deferralRequestId}`,
-      },
-      { persist: false },
-    );
+  async enqueueMany(
+    em: EntityManager,
+    inputs: readonly EnqueueWriteback[],
+  ): Promise<WritebackJob[]> {
+    if (!em.isInTransaction())
+      throw new TypeError('enqueueMany must run inside the transaction that stores the decisions');
+    const jobs = inputs.map((input) => this.newJob(em, input));
+    if (jobs.length === 0) return jobs;
+    await em.insertMany(WritebackJob, jobs);
+    this.wakeAfterCommit(em);
+    return jobs;
   }
 
   /** Status per deferral request id; requests without a job (not approved) are absent. */
@@ -101,6 +101,34 @@ export class WritebackService {
       newDueDate: job.newDueDate,
       createdAt: job.createdAt,
     }));
+  }
+
+  /** A checked job that is not yet in `em`'s unit of work. */
+  private newJob(em: EntityManager, input: EnqueueWriteback): WritebackJob {
+    assertIsoDate(input.newDueDate, 'newDueDate');
+    if (!PID.test(input.pid))
+      throw new TypeError('pid must be an 11-digit national identity number');
+    if (input.reason.trim() === '' || input.reason.length > 500) {
+      throw new TypeError('reason must be 1–500 characters');
+    }
+    return em.create(
+      WritebackJob,
+      {
+        municipalityId: input.municipalityId,
+        deferralRequestId: input.deferralRequestId,
+        invoiceId: input.invoiceId,
+        pid: input.pid,
+        newDueDate: input.newDueDate,
+        reason: input.reason,
+        idempotencyKey: `deferral-${input.deferralRequestId}`,
+      },
+      { persist: false },
+    );
+  }
+
+  /** Before the commit the job is invisible to the worker's claim; after a rollback it is gone. */
+  private wakeAfterCommit(em: EntityManager): void {
+    afterCommit(em, () => this.worker.wake());
   }
 }
 

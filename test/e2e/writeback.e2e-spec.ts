@@ -19,6 +19,7 @@ import {
   type FinanceAdminState,
   type WritebackNode,
 } from '../../src/writeback/testing/writeback-test-node';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import type { EnqueueWriteback } from '../../src/writeback/writeback.service';
 import { createMunicipality } from '../support/factories';
@@ -214,6 +215,73 @@ describe('WritebackWorker', () => {
       const [settled] = await waitUntilSettled(node, [job.id], 3_000);
       expect(settled.status).toBe('done');
       expectExactlyOnce([settled], await state());
+    });
+  });
+
+  describe('enqueue', () => {
+    it('wakes the worker when the transaction that queued the job commits, and not before', async () => {
+      const node = await start({ WRITEBACK_POLL_MS: '300000', WRITEBACK_WAKE_DELAY_MS: '0' });
+      await node.worker.drain();
+      const wake = jest.spyOn(node.worker, 'wake');
+      const job = await node.em().transactional(async (em) => {
+        const [queued] = await node.service.enqueueMany(em, [jobFor(OPEN[5])]);
+        // Uncommitted, the job is invisible to a claim: waking now would find nothing.
+        expect(wake).not.toHaveBeenCalled();
+        return queued;
+      });
+      expect(wake).toHaveBeenCalledTimes(1);
+      const [settled] = await waitUntilSettled(node, [job.id], 3_000);
+      expect(settled.status).toBe('done');
+      expectExactlyOnce([settled], await state());
+    });
+
+    it('queues nothing and calls nobody when the transaction rolls back', async () => {
+      const node = await start({ WRITEBACK_POLL_MS: '300000', WRITEBACK_WAKE_DELAY_MS: '0' });
+      const input = jobFor(OPEN[6]);
+      const wake = jest.spyOn(node.worker, 'wake');
+      await expect(
+        node.em().transactional(async (em) => {
+          await node.service.enqueueMany(em, [input]);
+          throw new Error('the decisions could not be stored');
+        }),
+      ).rejects.toThrow('the decisions could not be stored');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(wake).not.toHaveBeenCalled();
+      expect(
+        await orm.em.fork().count(WritebackJob, { deferralRequestId: input.deferralRequestId }),
+      ).toBe(0);
+      expect((await state()).requests).toEqual({});
+    });
+
+    it('refuses to queue outside a transaction', async () => {
+      const node = await start();
+      await expect(node.service.enqueueMany(node.em(), [jobFor(OPEN[7])])).rejects.toThrow(
+        TypeError,
+      );
+    });
+  });
+
+  describe('audit', () => {
+    it("writes each final outcome's audit entry with the outcome, and none for a retry", async () => {
+      const node = await start({ FINANCE_WRITE_TIMEOUT_MS: '300', WRITEBACK_LEASE_MS: '3000' });
+      await faults({ mode: 'error500', paths: ['PUT '], times: 1 });
+      const jobs = await enqueueAll(node, [jobFor(OPEN[8]), jobFor(PAID)]);
+      await node.worker.drain();
+      const entries = await node.em().find(AuditEntry, {
+        subjectId: { $in: jobs.map((j) => j.deferralRequestId) },
+      });
+      const stored = await node.em().find(WritebackJob, { id: { $in: jobs.map((j) => j.id) } });
+      const final = stored.filter((j) => j.status === 'done' || j.status === 'failed');
+      expect(entries.map((e) => [e.subjectId, e.type]).sort()).toEqual(
+        final
+          .map((j) => [
+            j.deferralRequestId,
+            j.status === 'done' ? 'writeback.succeeded' : 'writeback.failed',
+          ])
+          .sort(),
+      );
+      const failed = entries.find((e) => e.type === 'writeback.failed');
+      expect(failed?.payload).toMatchObject({ error: 'rejected:INVOICE_PAID', attempts: 1 });
     });
   });
 

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261205213219_receipt_mail_jobs } from './Migration20261205213219_receipt_mail_jobs';
 import { Migration20261205212944_policy_activations } from './Migration20261205212944_policy_activations';
 import { Migration20261205210000_writeback_claimant } from './Migration20261205210000_writeback_claimant';
 import { Migration20261123134808_deferrals } from './Migration20261123134808_deferrals';
@@ -19,5 +20,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261205212944_policy_activations',
     class: Migration20261205212944_policy_activations,
+  },
+  {
+    name: 'Migration20261205213219_receipt_mail_jobs',
+    class: Migration20261205213219_receipt_mail_jobs,
   },
 ];

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AuditModule } from '../audit/audit.module';
+import { mailConfig } from './mail.config';
+import { MailModule } from './mail.module';
+import { ReceiptMailSender } from './receipt-mail-sender';
+import { ReceiptMailWorker } from './receipt-mail.worker';
+import { ReceiptOutbox } from './receipt-outbox';
+
+/**
+ * The receipt outbox: receipts queued with their decision (`ReceiptOutbox`) and sent by
+ * `ReceiptMailWorker` with retries. Apart from `MailModule`, which only talks SMTP and needs no
+ * database.
+ */
+@Module({
+  imports: [ConfigModule.forFeature(mailConfig), MailModule, AuditModule],
+  providers: [ReceiptMailSender, ReceiptMailWorker, ReceiptOutbox],
+  exports: [ReceiptOutbox, ReceiptMailWorker],
+})
+export class ReceiptMailModule {}

@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { afterCommit } from '../database/after-commit';
+import type { DeferralReceiptLetter } from './deferral-receipt-letter';
+import { type MailConfig, mailConfig } from './mail.config';
+import { ReceiptMailJob } from './receipt-mail-job.entity';
+import { ReceiptMailWorker } from './receipt-mail.worker';
+
+export interface QueuedReceipt {
+  municipalityId: string;
+  /** What the receipt is about, e.g. the deferral request id; named in a failure's audit entry. */
+  subjectId: string;
+  to: string;
+  letter: DeferralReceiptLetter;
+}
+
+/** Receipts are queued with the decision they confirm and sent by `ReceiptMailWorker`. */
+@Injectable()
+export class ReceiptOutbox {
+  constructor(
+    @Inject(mailConfig.KEY) private readonly config: MailConfig,
+    private readonly worker: ReceiptMailWorker,
+  ) {}
+
+  /** Whether receipts are e-mailed at all (SMTP_URL is set); if not, `enqueueMany` queues nothing. */
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  /**
+   * Inserts the receipts at once in the caller's transaction, which must be open; the worker is
+   * woken when it commits.
+   */
+  async enqueueMany(em: EntityManager, receipts: readonly QueuedReceipt[]): Promise<void> {
+    if (!em.isInTransaction())
+      throw new TypeError('enqueueMany must run inside the transaction that stores the decisions');
+    if (!this.enabled || receipts.length === 0) return;
+    const jobs = receipts.map((receipt) =>
+      em.create(
+        ReceiptMailJob,
+        {
+          municipalityId: receipt.municipalityId,
+          subjectId: receipt.subjectId,
+          recipient: receipt.to,
+          letter: receipt.letter,
+        },
+        { persist: false },
+      ),
+    );
+    await em.insertMany(ReceiptMailJob, jobs);
+    afterCommit(em, () => this.worker.wake());
+  }
+}

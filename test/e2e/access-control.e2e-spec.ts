@@ -8,7 +8,7 @@ import { CookieAgent } from '../support/cookie-agent';
 import { createMunicipality } from '../support/factories';
 import { type Answer, HostAgent } from '../support/host-agent';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
-import { INGRID, KARI, seedLedgerFor } from '../support/ledger-fixtures';
+import { INGRID, KARI, NAMES, seedLedgerFor } from '../support/ledger-fixtures';
 import { loginAs } from '../support/resident-login';
 
 /**
@@ -313,7 +313,7 @@ describe('Access control, route by route (e2e)', () => {
       reference,
       dueDate,
       secrets: [
-        'Ingrid Solberg',
+        NAMES[INGRID],
         INGRID,
         maskNationalId(INGRID),
         reference,

@@ -1,4 +1,3 @@
-import { generateDemoInvoices } from '../../dev/finance-server/demo-invoices';
 import {
   startFinanceServer,
   type RunningFinanceServer,
@@ -13,6 +12,7 @@ import { WritebackWorker } from '../../src/writeback/writeback.worker';
 import { CookieAgent } from '../support/cookie-agent';
 import { createMunicipality } from '../support/factories';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
+import { residentWithStory } from '../support/resident-factory';
 import { loginAs } from '../support/resident-login';
 
 const API_KEY = 'write-outage-e2e-finance-key';
@@ -35,7 +35,13 @@ describe('Instant decisions while the finance system refuses writes (e2e)', () =
     finance = await startFinanceServer({
       apiKey: API_KEY,
       today,
-      ledger: generateDemoInvoices({ today, residents: RESIDENTS }),
+      ledger: RESIDENTS.map((r) =>
+        residentWithStory(r.pid, 'plainPayer', {
+          today,
+          name: r.name,
+          municipality: r.municipality,
+        }),
+      ),
     });
     // The portal's own breaker and retry settings (a write-back is tried 3 times per attempt);
     // a 1 ms backoff lets failed jobs come due again at once.

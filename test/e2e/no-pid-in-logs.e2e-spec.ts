@@ -1,45 +1,27 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CookieAgent } from '../support/cookie-agent';
-import { freePort } from '../support/free-port';
-import { KARI } from '../support/ledger-fixtures';
+import { createPortalWorld, startPortalProcess, type PortalWorld } from '../support/portal-process';
 import { loginAs } from '../support/resident-login';
-import { DEMO_JS, spawnPortal } from '../support/spawn-portal';
 
 /**
- * The whole resident journey against the real demo process at debug log level, then a look at
- * everything it wrote: the identity number must not be anywhere in it.
+ * The whole resident journey against the built portal as a real process at trace log level (its
+ * finance system over HTTP), then a look at everything it wrote: the identity number must not be
+ * anywhere in it.
  */
 describe('Logs (e2e, real process)', () => {
+  let world: PortalWorld;
+  beforeAll(async () => {
+    world = await createPortalWorld(1);
+  });
+  afterAll(() => world?.close());
+
   it('never contain a personal identity number, at any log level', async () => {
-    const port = await freePort();
-    const sqlite = join(mkdtempSync(join(tmpdir(), 'mf-logs-')), 'db.sqlite');
-    const { child, done } = spawnPortal(
-      {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SQLITE_PATH: sqlite,
-        LOG_LEVEL: 'trace',
-        TEST_IDPORTEN_PORT: String(await freePort()),
-      },
-      undefined,
-      DEMO_JS,
-    );
+    const [{ pid: KARI, invoiceId }] = world.residents;
+    const { child, done } = await startPortalProcess(world, { LOG_LEVEL: 'trace' });
     let refused: Response | undefined;
     try {
-      const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 200; i++) {
-        const ready = await fetch(`${base}/health/ready`).then(
-          (r) => r.status === 200,
-          () => false,
-        );
-        if (ready) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const base = world.url;
       const kari: CookieAgent = await loginAs(base, KARI);
-      const list = await (await kari.get('/fakturaer')).text();
-      const invoiceId = /href="\/fakturaer\/([^"]+)"/.exec(list)![1];
+      expect(await (await kari.get('/fakturaer')).text()).toContain(`/fakturaer/${invoiceId}"`);
       const page = await (await kari.get(`/fakturaer/${invoiceId}`)).text();
       const date = /<option value="(\d{4}-\d{2}-\d{2})"/.exec(page)?.[1] ?? '2099-01-01';
       const decided = await kari.postForm(`/fakturaer/${invoiceId}/utsettelse`, {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { LoggerService } from '@nestjs/common';
-import { generateDemoInvoices } from '../../dev/finance-server/demo-invoices';
 import {
   startFinanceServer,
   type RunningFinanceServer,
@@ -17,6 +16,7 @@ import {
   type WritebackNode,
 } from '../../src/writeback/testing/writeback-test-node';
 import { createMunicipality } from '../support/factories';
+import { residentWithStory } from '../support/resident-factory';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const API_KEY = 'writeback-concurrency-key';
@@ -27,7 +27,14 @@ const RESIDENTS = Array.from({ length: JOBS }, (_, i) => ({
   name: `Beboer ${i}`,
   municipality: 'fjordvik' as const,
 }));
-const LEDGER = generateDemoInvoices({ today: TODAY, residents: RESIDENTS });
+const LEDGER = RESIDENTS.map((r) =>
+  residentWithStory(r.pid, 'plainPayer', {
+    today: TODAY,
+    name: r.name,
+    municipality: r.municipality,
+    prefix: 'fjordvik',
+  }),
+);
 const OPEN = LEDGER.map((e) => ({
   pid: e.pid,
   invoiceId: e.invoices.find((i) => i.status === 'UNPAID')!.id,

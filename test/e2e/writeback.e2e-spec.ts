@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { LoggerService } from '@nestjs/common';
-import { generateDemoInvoices } from '../../dev/finance-server/demo-invoices';
 import {
   startFinanceServer,
   type RunningFinanceServer,
@@ -23,22 +22,25 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import type { EnqueueWriteback } from '../../src/writeback/writeback.service';
 import { createMunicipality } from '../support/factories';
+import { residentWithStory, syntheticPid } from '../support/resident-factory';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const API_KEY = 'writeback-e2e-finance-key';
 const TODAY = '2026-11-23';
 const NEW_DUE = addDays(TODAY, 40);
-const OLA = '03879245612';
+/** An invoice sent to debt collection (the finance system refuses to move it). */
+const OLA = syntheticPid(202);
 /** Synthetic residents, one open water invoice each; numbers only the finance server knows. */
 const RESIDENTS = Array.from({ length: 60 }, (_, i) => ({
   pid: String(41_000_000_000 + i),
   name: `Beboer ${i}`,
   municipality: 'fjordvik' as const,
 }));
-const LEDGER = generateDemoInvoices({
-  today: TODAY,
-  residents: [...RESIDENTS, { pid: OLA, name: 'Ola Bakken', municipality: 'fjordvik' }],
-});
+const story = { today: TODAY, municipality: 'fjordvik', prefix: 'fjordvik' };
+const LEDGER = [
+  ...RESIDENTS.map((r) => residentWithStory(r.pid, 'plainPayer', { ...story, name: r.name })),
+  residentWithStory(OLA, 'collectionAndDeferral', { ...story, name: 'Beboer i inkasso' }),
+];
 const byPid = (pid: string) => LEDGER.find((e) => e.pid === pid)!;
 const OPEN = RESIDENTS.map((r) => {
   const invoice = byPid(r.pid).invoices.find((i) => i.status === 'UNPAID')!;

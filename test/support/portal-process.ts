@@ -1,6 +1,5 @@
 import { Agent, request } from 'node:http';
 import { MikroORM } from '@mikro-orm/core';
-import { generateDemoInvoices } from '../../dev/finance-server/demo-invoices';
 import {
   startFinanceServer,
   type RunningFinanceServer,
@@ -15,6 +14,7 @@ import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { CookieAgent } from './cookie-agent';
 import { createMunicipality } from './factories';
 import { freePort } from './free-port';
+import { residentWithStory } from './resident-factory';
 import { loginAs } from './resident-login';
 import { spawnPortal, type PortalRun } from './spawn-portal';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -45,10 +45,9 @@ export async function createPortalWorld(residentCount: number): Promise<PortalWo
   const db = await createTestDatabase();
   const today = todayInNorway();
   const pids = syntheticPids(residentCount, seededRandom(residentCount));
-  const ledger = generateDemoInvoices({
-    today,
-    residents: pids.map((pid, i) => ({ pid, name: `Beboer ${i}`, municipality: 'fjordvik' })),
-  }).filter((e) => pids.includes(e.pid));
+  const ledger = pids.map((pid, i) =>
+    residentWithStory(pid, 'plainPayer', { today, name: `Beboer ${i}`, municipality: 'fjordvik' }),
+  );
   const finance = await startFinanceServer({ apiKey: FINANCE_KEY, today, ledger });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -69,7 +68,7 @@ export async function createPortalWorld(residentCount: number): Promise<PortalWo
   let municipality: Municipality;
   try {
     await orm.migrator.up();
-    // The finance server keeps its ledger under the demo's municipality slug.
+    // The finance server keeps each resident under the slug their ledger entry names.
     municipality = await createMunicipality(orm.em.fork(), {
       slug: 'fjordvik',
       hostnames: ['127.0.0.1'],

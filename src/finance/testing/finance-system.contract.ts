@@ -14,9 +14,9 @@ export interface FinanceContractFixture {
   /** Another municipality served by the same system; the residents' invoices must not show there. */
   otherTenant?: FinanceTenant;
   residents: {
-    /** Has paid invoices and at least one open, deferrable one (Kari Nordmann in the demo data). */
+    /** Has paid invoices and at least one open, deferrable one. */
     payer: string;
-    /** Has an invoice sent to debt collection and a late payment (Ola Bakken). */
+    /** Has an invoice sent to debt collection and a late payment. */
     inCollection: string;
     /** Another resident of `tenant` with invoices of their own. */
     other: string;

@@ -1,16 +1,37 @@
 import { FinanceUnavailableError } from './finance.errors';
 import type { FinanceTenant } from './finance-tenant';
 
-export type FinanceAdapterKind = 'embedded' | 'http';
+export const FINANCE_ADAPTERS = ['embedded', 'http'] as const;
+export type FinanceAdapterKind = (typeof FINANCE_ADAPTERS)[number];
 
-/** Which adapter serves the tenant; `embedded` unless the settings say otherwise. */
-export function financeAdapterOf(tenant: FinanceTenant): FinanceAdapterKind {
-  return tenant.settings.financeAdapter === 'http' ? 'http' : 'embedded';
+/** Settings are loose JSON edited by operators: show what was found, short and on one line. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function notConfigured(tenant: FinanceTenant, problem: string): FinanceUnavailableError {
+  return new FinanceUnavailableError('not-configured', `municipality ${tenant.slug}: ${problem}`);
 }
 
 /**
- * The tenant's finance API base URL, without a trailing slash. Settings are loose JSON edited by
- * operators, so a missing or odd value is a typed failure for that municipality, not a crash.
+ * Which adapter serves the tenant; `embedded` when the setting is absent. A name it does not know
+ * is a typed failure for that municipality, never the embedded ledger: a typo there would show
+ * residents an empty invoice list instead of an error.
+ */
+export function financeAdapterOf(tenant: FinanceTenant): FinanceAdapterKind {
+  const raw = tenant.settings.financeAdapter;
+  if (raw === undefined) return 'embedded';
+  if ((FINANCE_ADAPTERS as readonly unknown[]).includes(raw)) return raw as FinanceAdapterKind;
+  throw notConfigured(
+    tenant,
+    `settings.financeAdapter must be "embedded" or "http", got ${shown(raw)}`,
+  );
+}
+
+/**
+ * The tenant's finance API base URL, without a trailing slash; a missing or odd value is a typed
+ * failure for that municipality, not a crash. The value is not repeated: it may hold credentials.
  */
 export function financeBaseUrlOf(tenant: FinanceTenant): string {
   const raw = tenant.settings.financeBaseUrl;
@@ -24,8 +45,30 @@ export function financeBaseUrlOf(tenant: FinanceTenant): string {
       // falls through to the error below
     }
   }
-  throw new FinanceUnavailableError(
-    'not-configured',
-    `Municipality ${tenant.slug} has no valid financeBaseUrl setting (an http(s) URL)`,
+  throw notConfigured(
+    tenant,
+    'settings.financeBaseUrl must be an http(s) URL without query or fragment when financeAdapter is "http"',
   );
+}
+
+/**
+ * What stops the tenant's finance system from being reached, as one line naming the municipality
+ * and the setting, or undefined when its settings are complete. `apiKey` is the key configured for
+ * it, if any.
+ */
+export function financeSettingsProblem(
+  tenant: FinanceTenant,
+  apiKey: string | undefined,
+): string | undefined {
+  try {
+    if (financeAdapterOf(tenant) !== 'http') return undefined;
+    financeBaseUrlOf(tenant);
+  } catch (error) {
+    if (error instanceof FinanceUnavailableError) return error.message;
+    throw error;
+  }
+  if (!apiKey) {
+    return `municipality ${tenant.slug}: settings.financeAdapter is "http" but no finance API key is set (FINANCE_API_KEY or FINANCE_API_KEYS)`;
+  }
+  return undefined;
 }

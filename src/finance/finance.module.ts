@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { Logger, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { type FinanceConfig, financeConfig } from './finance.config';
+import { FinanceSettingsCheck } from './finance-settings.check';
 import { FinanceSystem } from './finance-system.port';
 import { HttpFinanceSystem } from './http-finance-system';
 import { EmbeddedLedgerFinanceSystem } from './ledger/embedded-ledger.finance-system';
@@ -15,16 +16,20 @@ import { RoutingFinanceSystem } from './routing-finance-system';
       provide: FinanceSystem,
       inject: [MikroORM, financeConfig.KEY],
       useFactory: (orm: MikroORM, config: FinanceConfig) =>
-        new RoutingFinanceSystem({
-          embedded: new EmbeddedLedgerFinanceSystem(orm),
-          http: new HttpFinanceSystem({
-            apiKeyFor: (tenant) => config.apiKeys[tenant.slug] ?? config.defaultApiKey,
-            logger: new Logger('HttpFinanceSystem'),
-            readTimeoutMs: config.readTimeoutMs,
-            writeTimeoutMs: config.writeTimeoutMs,
-          }),
-        }),
+        new RoutingFinanceSystem(
+          {
+            embedded: new EmbeddedLedgerFinanceSystem(orm),
+            http: new HttpFinanceSystem({
+              apiKeyFor: (tenant) => config.apiKeys[tenant.slug] ?? config.defaultApiKey,
+              logger: new Logger('HttpFinanceSystem'),
+              readTimeoutMs: config.readTimeoutMs,
+              writeTimeoutMs: config.writeTimeoutMs,
+            }),
+          },
+          new Logger('FinanceSettings'),
+        ),
     },
+    FinanceSettingsCheck,
   ],
   exports: [FinanceSystem],
 })

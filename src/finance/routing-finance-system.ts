@@ -1,40 +1,59 @@
-import { financeAdapterOf } from './finance-settings';
+import { financeAdapterOf, type FinanceAdapterKind } from './finance-settings';
 import { FinanceSystem, type DueDateChange, type SetDueDateCommand } from './finance-system.port';
 import type { FinanceTenant } from './finance-tenant';
 import type { Invoice, InvoiceSummary } from './invoice.model';
 import type { PaymentHistory } from './payment-history.model';
 
-/** Sends each call to the adapter the municipality's settings name; the rest of the app sees one port. */
+/**
+ * Sends each call to the adapter the municipality's settings name; the rest of the app sees one
+ * port. Settings it cannot use reject the call (not-configured), so that municipality's residents
+ * are told invoices are unavailable rather than shown an empty list.
+ */
 export class RoutingFinanceSystem extends FinanceSystem {
-  constructor(private readonly adapters: Record<'embedded' | 'http', FinanceSystem>) {
+  /** Problems already logged: one line per bad setting, not one per request. */
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly adapters: Record<FinanceAdapterKind, FinanceSystem>,
+    private readonly logger?: { error(message: string): void },
+  ) {
     super();
   }
 
-  private for(tenant: FinanceTenant): FinanceSystem {
-    return this.adapters[financeAdapterOf(tenant)];
+  private async for(tenant: FinanceTenant): Promise<FinanceSystem> {
+    try {
+      return this.adapters[financeAdapterOf(tenant)];
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!this.reported.has(message)) {
+        this.reported.add(message);
+        this.logger?.error(`${message}; its residents are told invoices are unavailable`);
+      }
+      throw error;
+    }
   }
 
-  listInvoices(tenant: FinanceTenant, pid: string): Promise<InvoiceSummary[]> {
-    return this.for(tenant).listInvoices(tenant, pid);
+  async listInvoices(tenant: FinanceTenant, pid: string): Promise<InvoiceSummary[]> {
+    return (await this.for(tenant)).listInvoices(tenant, pid);
   }
 
-  getInvoice(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice> {
-    return this.for(tenant).getInvoice(tenant, pid, invoiceId);
+  async getInvoice(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice> {
+    return (await this.for(tenant)).getInvoice(tenant, pid, invoiceId);
   }
 
-  override getInvoiceWithList(
+  override async getInvoiceWithList(
     tenant: FinanceTenant,
     pid: string,
     invoiceId: string,
   ): Promise<{ invoice: Invoice; all: InvoiceSummary[] }> {
-    return this.for(tenant).getInvoiceWithList(tenant, pid, invoiceId);
+    return (await this.for(tenant)).getInvoiceWithList(tenant, pid, invoiceId);
   }
 
-  getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
-    return this.for(tenant).getPaymentHistory(tenant, pid);
+  async getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
+    return (await this.for(tenant)).getPaymentHistory(tenant, pid);
   }
 
-  setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange> {
-    return this.for(tenant).setDueDate(tenant, command);
+  async setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange> {
+    return (await this.for(tenant)).setDueDate(tenant, command);
   }
 }

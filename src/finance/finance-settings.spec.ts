@@ -1,0 +1,86 @@
+import { FinanceUnavailableError } from './finance.errors';
+import { financeAdapterOf, financeBaseUrlOf, financeSettingsProblem } from './finance-settings';
+import type { FinanceTenant } from './finance-tenant';
+
+const tenant = (settings: Record<string, unknown>): FinanceTenant => ({
+  id: 'id-bergvik',
+  slug: 'bergvik',
+  settings,
+});
+const KEY = 'a-finance-key-of-some-length';
+
+describe('financeAdapterOf', () => {
+  it('is embedded when the setting is absent, and the named adapter when known', () => {
+    expect(financeAdapterOf(tenant({}))).toBe('embedded');
+    expect(financeAdapterOf(tenant({ financeAdapter: 'embedded' }))).toBe('embedded');
+    expect(financeAdapterOf(tenant({ financeAdapter: 'http' }))).toBe('http');
+  });
+
+  it.each([['embeded'], ['HTTP'], [''], [null], [42]])(
+    'refuses %p with a not-configured failure naming the municipality and the setting, never falling back',
+    (value) => {
+      let thrown: unknown;
+      try {
+        financeAdapterOf(tenant({ financeAdapter: value }));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(FinanceUnavailableError);
+      expect(thrown).toMatchObject({ reason: 'not-configured' });
+      expect((thrown as Error).message).toMatch(
+        /^municipality bergvik: settings\.financeAdapter must be "embedded" or "http", got .+$/,
+      );
+    },
+  );
+});
+
+describe('financeBaseUrlOf', () => {
+  it('drops a trailing slash', () => {
+    expect(financeBaseUrlOf(tenant({ financeBaseUrl: 'https://finance.example/api/' }))).toBe(
+      'https://finance.example/api',
+    );
+  });
+
+  it('refuses a missing or odd URL without repeating it', () => {
+    for (const financeBaseUrl of [undefined, 'ftp://x', 'https://u:secret@x/?q=1', 'not a url']) {
+      expect(() => financeBaseUrlOf(tenant({ financeBaseUrl }))).toThrow(
+        /^municipality bergvik: settings\.financeBaseUrl must be an http\(s\) URL/,
+      );
+    }
+    expect(() =>
+      financeBaseUrlOf(tenant({ financeBaseUrl: 'https://u:secret@x/?q=1' })),
+    ).not.toThrow(/secret/);
+  });
+});
+
+describe('financeSettingsProblem', () => {
+  it('finds nothing wrong with working settings', () => {
+    expect(financeSettingsProblem(tenant({}), undefined)).toBeUndefined();
+    expect(
+      financeSettingsProblem(tenant({ financeAdapter: 'embedded' }), undefined),
+    ).toBeUndefined();
+    expect(
+      financeSettingsProblem(
+        tenant({ financeAdapter: 'http', financeBaseUrl: 'https://finance.example' }),
+        KEY,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('names an unknown adapter, an http adapter without base URL, and one without a key', () => {
+    expect(financeSettingsProblem(tenant({ financeAdapter: 'embeded' }), KEY)).toBe(
+      'municipality bergvik: settings.financeAdapter must be "embedded" or "http", got "embeded"',
+    );
+    expect(financeSettingsProblem(tenant({ financeAdapter: 'http' }), KEY)).toMatch(
+      /^municipality bergvik: settings\.financeBaseUrl must be/,
+    );
+    expect(
+      financeSettingsProblem(
+        tenant({ financeAdapter: 'http', financeBaseUrl: 'https://finance.example' }),
+        undefined,
+      ),
+    ).toBe(
+      'municipality bergvik: settings.financeAdapter is "http" but no finance API key is set (FINANCE_API_KEY or FINANCE_API_KEYS)',
+    );
+  });
+});

@@ -2,17 +2,23 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { loginStartThrottler } from './auth/login-throttle';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticatedGuard } from './auth/authenticated.guard';
 import { type AppConfig, appConfig } from './config/app.config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeed } from './database/demo-seed';
+import { DeferralsModule } from './deferrals/deferrals.module';
+import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { MailModule } from './mail/mail.module';
+import { PolicyModule } from './policy/policy.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { loggingModule } from './web/logging.setup';
 import { WebModule } from './web/web.module';
+import { WritebackModule } from './writeback/writeback.module';
 
 @Module({
   imports: [
@@ -25,10 +31,17 @@ import { WebModule } from './web/web.module';
         loginStartThrottler(config.loginRateLimitPerMinute),
       ],
     }),
+    // Every feature by name, so none runs only because another happens to import it.
     DatabaseModule,
     TenancyModule,
     AuthModule,
+    FinanceModule,
+    PolicyModule,
+    AuditModule,
+    MailModule,
+    WritebackModule,
     InvoicesModule,
+    DeferralsModule,
     WebModule,
     HealthModule,
   ],

@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import * as client from 'openid-client';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from './public.decorator';
+import { LoginError } from './auth.errors';
+import { CurrentResident, isResident } from './identity';
 import { IdportenLoginGuard } from './idporten-login.guard';
 import { publicOrigin } from '../tenancy/current-municipality';
 import { maskNationalId } from './national-identity-number';
@@ -33,7 +35,10 @@ export class AuthController {
   @UseGuards(IdportenLoginGuard)
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const returnTo = req.session.returnTo ?? '/fakturaer';
-    await this.sessions.startAuthenticated(req, req.user as ResidentIdentity);
+    // The strategy's `validate` gives a resident; anything else is no login.
+    const user: unknown = req.user;
+    if (!isResident(user)) throw new LoginError('loginFailed');
+    await this.sessions.startAuthenticated(req, user);
     res.redirect(303, returnTo);
   }
 
@@ -112,8 +117,7 @@ export class AuthController {
   /** The resident's own page: who is logged in, at what level. */
   @Get('min-side')
   @Render('pages/my-page')
-  myPage(@Req() req: Request) {
-    const user = req.user as ResidentIdentity;
+  myPage(@CurrentResident() user: ResidentIdentity) {
     return {
       name: user.name,
       maskedPid: maskNationalId(user.pid),

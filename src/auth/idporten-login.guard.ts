@@ -1,15 +1,10 @@
-import {
-  ExecutionContext,
-  Injectable,
-  ServiceUnavailableException,
-  UnauthorizedException,
-  ForbiddenException,
-} from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { safeReturnPath } from '../web/request-context';
+import { safeReturnPath } from '../shared/request-context';
 import { IDPORTEN, IdportenStrategy } from './idporten.strategy';
+import { LoginError } from './auth.errors';
 import { LoginRefusedError } from './resident-identity';
 
 /**
@@ -24,7 +19,7 @@ export class IdportenLoginGuard extends AuthGuard(IDPORTEN) {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.moduleRef.get(IdportenStrategy, { strict: false }))
-      throw new ServiceUnavailableException('loginUnavailable');
+      throw new LoginError('loginUnavailable');
     const req = context.switchToHttp().getRequest<Request>();
     if (req.path.endsWith('/login'))
       req.session.returnTo = safeReturnPath(req.query.returnTo, '/fakturaer');
@@ -38,10 +33,10 @@ export class IdportenLoginGuard extends AuthGuard(IDPORTEN) {
   override handleRequest<TUser>(err: unknown, user: TUser): TUser {
     if (err instanceof LoginRefusedError && err.reason !== 'notYetValid') {
       throw err.reason === 'acrTooLow'
-        ? new ForbiddenException('loginAcrTooLow')
-        : new ForbiddenException('loginMissingPid');
+        ? new LoginError('loginAcrTooLow')
+        : new LoginError('loginMissingPid');
     }
-    if (err || !user) throw new UnauthorizedException('loginFailed');
+    if (err || !user) throw new LoginError('loginFailed');
     return user;
   }
 }

@@ -10,9 +10,10 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CurrentResident } from '../auth/identity';
 import type { ResidentIdentity } from '../auth/resident-identity';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
-import { requestLanguage } from '../web/request-context';
+import { requestLanguage } from '../shared/request-context';
 import { CasesService, OFFICER_MESSAGE_MAX, type CaseView } from './cases.service';
 
 function caseModel(view: CaseView, lang: string) {
@@ -32,8 +33,11 @@ export class CasesController {
 
   @Get()
   @Render('pages/cases')
-  async list(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request) {
-    const resident = req.user as ResidentIdentity;
+  async list(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @CurrentResident() resident: ResidentIdentity,
+    @Req() req: Request,
+  ) {
     const lang = requestLanguage(req);
     const cases = await this.cases.list(municipality.id, resident.pid);
     return { titleKey: 'deferrals.cases.title', cases: cases.map((c) => caseModel(c, lang)) };
@@ -44,10 +48,10 @@ export class CasesController {
   @Render('pages/case')
   async show(
     @ForMunicipality() municipality: CurrentMunicipality,
+    @CurrentResident() resident: ResidentIdentity,
     @Req() req: Request,
     @Param('reference') reference: string,
   ) {
-    const resident = req.user as ResidentIdentity;
     const view = await this.cases.get(municipality.id, resident.pid, reference);
     if (!view) throw new NotFoundException();
     return {
@@ -61,12 +65,12 @@ export class CasesController {
   @Post(':reference/saksbehandler')
   async sendToOfficer(
     @ForMunicipality() municipality: CurrentMunicipality,
+    @CurrentResident() resident: ResidentIdentity,
     @Req() req: Request,
     @Res() res: Response,
     @Param('reference') reference: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const resident = req.user as ResidentIdentity;
     const view = await this.cases.get(municipality.id, resident.pid, reference);
     if (!view) throw new NotFoundException();
     const message = typeof body?.message === 'string' ? body.message.trim() : '';

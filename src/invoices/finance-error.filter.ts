@@ -1,8 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { I18nService } from 'nestjs-i18n';
-import { FinanceError, FinanceNotFoundError, FinanceUnavailableError } from '../finance/finance.errors';
-import { requestLanguage, wantsHtml } from '../web/request-context';
+import {
+  FinanceError,
+  FinanceNotFoundError,
+  FinanceUnavailableError,
+} from '../finance/finance.errors';
+import { requestLanguage, wantsHtml } from '../shared/request-context';
 
 const DEFAULT_RETRY_MINUTES = 5;
 
@@ -29,7 +33,10 @@ export class FinanceErrorFilter implements ExceptionFilter {
       error instanceof FinanceUnavailableError && error.retryAfterSeconds
         ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60))
         : DEFAULT_RETRY_MINUTES;
-    this.logger.warn({ code: error.code, reason: (error as FinanceUnavailableError).reason }, 'Finance system unavailable');
+    this.logger.warn(
+      { code: error.code, reason: (error as FinanceUnavailableError).reason },
+      'Finance system unavailable',
+    );
     res.setHeader('Retry-After', String(minutes * 60));
     const title = this.i18n.t('invoices.unavailable.title', { lang });
     const text = this.i18n.t('invoices.unavailable.text', { lang, args: { minutes } });
@@ -38,9 +45,14 @@ export class FinanceErrorFilter implements ExceptionFilter {
 
   private send(req: Request, res: Response, status: number, title: string, text: string): void {
     if (wantsHtml(req)) {
-      res.status(status).render('pages/error', { title, heading: title, text, lang: requestLanguage(req) });
+      res
+        .status(status)
+        .render('pages/error', { title, heading: title, text, lang: requestLanguage(req) });
       return;
     }
-    res.status(status).type('application/problem+json').json({ type: 'about:blank', title, status, detail: text, instance: req.originalUrl });
+    res
+      .status(status)
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title, status, detail: text, instance: req.originalUrl });
   }
 }

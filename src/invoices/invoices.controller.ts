@@ -1,19 +1,10 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res, UseFilters } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { DeferralsService } from '../deferrals/deferrals.service';
-import { DeferralFormError, DeferralNotPossibleError } from '../deferrals/deferrals.errors';
-import type { Invoice } from '../finance/invoice.model';
-import { requestLanguage } from '../web/request-context';
-import { deferralFormView } from './deferral-form.view';
+import { Controller, Get, Param, Render, UseFilters } from '@nestjs/common';
+import { CurrentResident } from '../auth/identity';
 import type { ResidentIdentity } from '../auth/resident-identity';
-import {
-  ForMunicipality,
-  publicOrigin,
-  type CurrentMunicipality,
-} from '../tenancy/current-municipality';
+import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
 import { formatAccountNumber } from '../web/format';
 import { FinanceErrorFilter } from './finance-error.filter';
-import { dueDateChanges } from './invoice-view';
+import { InvoicePage } from './invoice-page';
 import { InvoicesService } from './invoices.service';
 
 @Controller('fakturaer')
@@ -21,14 +12,16 @@ import { InvoicesService } from './invoices.service';
 export class InvoicesController {
   constructor(
     private readonly invoices: InvoicesService,
-    private readonly deferrals: DeferralsService,
+    private readonly page: InvoicePage,
   ) {}
 
   /** "Mine fakturaer": only ever the signed-in resident's own; query parameters are ignored. */
   @Get()
   @Render('pages/invoices')
-  async list(@ForMunicipality() municipality: CurrentMunicipality, @Req() req: Request) {
-    const resident = req.user as ResidentIdentity;
+  async list(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @CurrentResident() resident: ResidentIdentity,
+  ) {
     const view = await this.invoices.list(municipality, resident.pid);
     const withAccount = <T extends { accountNumber: string }>(i: T) => ({
       ...i,
@@ -47,65 +40,10 @@ export class InvoicesController {
   @Render('pages/invoice')
   async show(
     @ForMunicipality() municipality: CurrentMunicipality,
-    @Req() req: Request,
+    @CurrentResident() resident: ResidentIdentity,
     @Param('invoiceId') invoiceId: string,
   ) {
-    const resident = req.user as ResidentIdentity;
     const invoice = await this.invoices.get(municipality, resident.pid, invoiceId);
-    return this.page(municipality, resident, invoice);
-  }
-
-  /** The deferral form posts here; a decision is made at once and the receipt shown (post/redirect/get). */
-  @Post(':invoiceId/utsettelse')
-  async requestDeferral(
-    @ForMunicipality() municipality: CurrentMunicipality,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('invoiceId') invoiceId: string,
-    @Body() body: Record<string, unknown>,
-  ): Promise<void> {
-    const resident = req.user as ResidentIdentity;
-    try {
-      const request = await this.deferrals.request(
-        municipality,
-        { pid: resident.pid, language: requestLanguage(req), origin: publicOrigin(req) },
-        invoiceId,
-        body,
-      );
-      res.redirect(303, `/saker/${encodeURIComponent(request.reference)}`);
-    } catch (error) {
-      if (!(error instanceof DeferralFormError || error instanceof DeferralNotPossibleError))
-        throw error;
-      const invoice = await this.invoices.get(municipality, resident.pid, invoiceId);
-      const posted =
-        error instanceof DeferralFormError
-          ? { problems: error.problems, values: error.values }
-          : undefined;
-      res
-        .status(error instanceof DeferralFormError ? 400 : 409)
-        .render('pages/invoice', await this.page(municipality, resident, invoice, posted));
-    }
-  }
-
-  private async page(
-    municipality: CurrentMunicipality,
-    resident: ResidentIdentity,
-    invoice: Invoice,
-    posted?: { problems: string[]; values: Record<string, string> },
-  ) {
-    const existing = await this.deferrals.existingFor(municipality, resident.pid, invoice);
-    return {
-      titleKey: 'invoices.invoice.title',
-      invoice: { ...invoice, accountNumberFormatted: formatAccountNumber(invoice.accountNumber) },
-      changes: dueDateChanges(invoice),
-      deferred: invoice.dueDate !== invoice.originalDueDate,
-      paid: invoice.status === 'PAID' || invoice.outstandingOre === 0,
-      deferral: deferralFormView(
-        invoice,
-        await this.deferrals.windowFor(municipality, invoice),
-        existing,
-        posted,
-      ),
-    };
+    return this.page.model(municipality, resident, invoice);
   }
 }

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { DeferralsModule } from '../deferrals/deferrals.module';
 import { FinanceModule } from '../finance/finance.module';
 import { FinanceErrorFilter } from './finance-error.filter';
+import { InvoicePage } from './invoice-page';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
 
+/** "Mine fakturaer" and the invoice page; other features add sections to the page (`InvoicePage`). */
 @Module({
-  imports: [FinanceModule, DeferralsModule],
+  imports: [FinanceModule],
   controllers: [InvoicesController],
-  providers: [InvoicesService, FinanceErrorFilter],
-  exports: [InvoicesService],
+  providers: [InvoicesService, InvoicePage, FinanceErrorFilter],
+  exports: [InvoicesService, InvoicePage, FinanceErrorFilter],
 })
 export class InvoicesModule {}

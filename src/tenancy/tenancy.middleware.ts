@@ -1,5 +1,5 @@
-import { NotFoundException } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { UnknownMunicipalityError } from './tenancy.errors';
 import { TenancyService } from './tenancy.service';
 
 /**
@@ -11,7 +11,7 @@ export function tenancyMiddleware(tenancy: TenancyService): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path.startsWith('/health/')) return next();
     tenancy.resolve(req.hostname ?? '').then((municipality) => {
-      if (!municipality) return next(new NotFoundException('unknownMunicipality'));
+      if (!municipality) return next(new UnknownMunicipalityError());
       req.municipality = municipality;
       req.publicOrigin = tenancy.publicOrigin(municipality, req);
       res.locals.municipality = municipality;

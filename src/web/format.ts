@@ -1,4 +1,4 @@
-import type { Language } from './request-context';
+import type { Language } from '../shared/request-context';
 
 const LOCALES: Record<Language, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const money = new Map<Language, Intl.NumberFormat>();

@@ -13,23 +13,16 @@ import {
   RETRY_AFTER_SECONDS,
   unavailableKind,
 } from '../database/database-unavailable';
+import { DomainError } from '../shared/domain-error';
 import { loggableError } from './loggable-error';
-import { requestLanguage, wantsHtml } from './request-context';
+import { requestLanguage, wantsHtml } from '../shared/request-context';
 
 const PAGE_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 503]);
-const NAMED_PAGES = new Set([
-  'unknownMunicipality',
-  'loginFailed',
-  'loginMissingPid',
-  'loginAcrTooLow',
-  'loginUnavailable',
-]);
-/** Thrown by the global guard; a browser asking for a page is sent to log in and then back. */
-export const LOGIN_REQUIRED = 'loginRequired';
 
 /** Errors from libraries (body parser, CSRF) carry `status`/`statusCode` instead of being HttpExceptions. */
 function statusOf(exception: unknown): number {
   if (unavailableKind(exception)) return HttpStatus.SERVICE_UNAVAILABLE;
+  if (exception instanceof DomainError) return exception.status;
   if (exception instanceof HttpException) return exception.getStatus();
   const candidate = exception as { status?: unknown; statusCode?: unknown } | null;
   const status = Number(candidate?.statusCode ?? candidate?.status);
@@ -52,9 +45,10 @@ function detailOf(exception: unknown, status: number): string | undefined {
 }
 
 /**
- * One place that turns every error into what the client can read: a translated HTML page for
- * browsers, RFC 9457 problem details for API clients. Features map their own domain errors to
- * HttpExceptions (or their own filters) before they reach this one.
+ * The last resort that turns every error into what the client can read: a translated HTML page
+ * for browsers, RFC 9457 problem details for API clients. A feature's `DomainError` names its own
+ * status and message key (and may send a browser elsewhere); a feature that answers with a page of
+ * its own has a filter of its own (e.g. deferrals, finance). Anything else is unexpected: 500.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -62,10 +56,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   constructor(private readonly i18n: I18nService<Record<string, unknown>>) {}
 
-  /** A feature may name its own page (e.g. `unknownMunicipality`) as the exception's message. */
   private pageKey(exception: unknown, status: number): string {
-    if (exception instanceof HttpException && NAMED_PAGES.has(exception.message))
-      return exception.message;
+    if (exception instanceof DomainError) return exception.messageKey;
     if (PAGE_STATUSES.has(status)) return String(status);
     return status >= 500 ? '500' : '400';
   }
@@ -85,7 +77,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
         'Database unavailable',
       );
       if (!res.headersSent) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    } else if (status >= 500) this.logger.error({ err: loggableError(exception), requestId }, 'Request failed');
+    } else if (status >= 500)
+      this.logger.error({ err: loggableError(exception), requestId }, 'Request failed');
     if (res.headersSent) return;
 
     const lang = requestLanguage(req);
@@ -93,27 +86,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const title = this.i18n.t(`common.error.${key}.title`, { lang });
     const text = this.i18n.t(`common.error.${key}.text`, { lang });
 
-    if (
-      status === 401 &&
-      exception instanceof HttpException &&
-      exception.message === LOGIN_REQUIRED &&
-      wantsHtml(req) &&
-      req.method === 'GET'
-    ) {
-      res.redirect(303, `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
-      return;
+    if (exception instanceof DomainError && wantsHtml(req) && req.method === 'GET') {
+      const redirect = exception.pageRedirect?.(req.originalUrl);
+      if (redirect) {
+        res.redirect(303, redirect);
+        return;
+      }
     }
     if (wantsHtml(req)) {
-      res
-        .status(status)
-        .render('pages/error', {
-          title,
-          heading: title,
-          text,
-          requestId,
-          lang,
-          retryLogin: key.startsWith('login'),
-        });
+      res.status(status).render('pages/error', {
+        title,
+        heading: title,
+        text,
+        requestId,
+        lang,
+        retryLogin: exception instanceof DomainError && exception.offersLogin,
+      });
       return;
     }
     res
@@ -123,7 +111,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         type: 'about:blank',
         title,
         status,
-        detail: detailOf(exception, status) ?? text,
+        detail: exception instanceof DomainError ? text : (detailOf(exception, status) ?? text),
         instance: req.originalUrl,
         requestId,
       });

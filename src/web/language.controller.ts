@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { type AppConfig, appConfig } from '../config/app.config';
-import { isLanguage, LANGUAGE_COOKIE, safeReturnPath } from './request-context';
+import { isLanguage, LANGUAGE_COOKIE, safeReturnPath } from '../shared/request-context';
 
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 

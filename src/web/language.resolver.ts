@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import type { I18nResolver } from 'nestjs-i18n';
-import { requestLanguage } from './request-context';
+import { requestLanguage } from '../shared/request-context';
 
 /** Hands nestjs-i18n the language the locals middleware already resolved, so both always agree. */
 @Injectable()

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { LANGUAGES, resolveLanguage } from './request-context';
+import { LANGUAGES, resolveLanguage } from '../shared/request-context';
 
 type TokenGenerator = (req: Request, res: Response) => string;
 

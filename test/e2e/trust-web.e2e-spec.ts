@@ -1,3 +1,8 @@
+import { createHmac } from 'node:crypto';
+import type { SessionData } from 'express-session';
+import type { StaffIdentity } from '../../src/auth/identity';
+import type { MikroOrmSessionStore } from '../../src/auth/session/mikro-orm-session.store';
+import { SESSION_STORE } from '../../src/auth/session/session.service';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { CookieAgent } from '../support/cookie-agent';
@@ -10,6 +15,11 @@ import { startRogueProvider, type RogueProvider } from '../support/rogue-provide
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const PUBLIC_URL = 'https://minside.example.no';
+/** What SESSION_SECRET is outside production when unset (tests leave it unset). */
+const DEV_SESSION_SECRET = 'development-only-secret-never-use-in-production!';
+/** express-session's signed cookie value (cookie-signature: HMAC-SHA256, base64 without padding). */
+const signedSid = (sid: string, secret: string) =>
+  `s:${sid}.${createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '')}`;
 
 /**
  * Issue 11's findings at the web edge, each named by the OWASP ASVS 5.0 requirement it breaks:
@@ -124,6 +134,33 @@ describe('Trust at the web edge (e2e)', () => {
         `${env.t.url}/auth/callback`,
       );
     });
+  });
+
+  it('V8.2.1: refuses a staff session on every resident route, never serving it without an identity number', async () => {
+    // Staff logins arrive with the officers' issue; a session holding one is made here directly.
+    const store = env.t.app.get<MikroOrmSessionStore>(SESSION_STORE);
+    const sid = 'staff-session-for-resident-routes';
+    const staff: StaffIdentity = {
+      kind: 'staff',
+      subject: 'officer-1',
+      issuer: 'https://login.example',
+      roles: { [home.id]: ['officer'] },
+    };
+    const data = {
+      cookie: { originalMaxAge: 1_800_000 },
+      user: { ...staff, municipalityId: home.id },
+      municipalityId: home.id,
+      authenticatedAt: Date.now(),
+    } as unknown as SessionData;
+    await new Promise<void>((resolve, reject) =>
+      store.set(sid, data, (err) => (err ? reject(new Error('store failed')) : resolve())),
+    );
+    const agent = new CookieAgent(env.t.url);
+    agent.cookies.set('mf.sid', encodeURIComponent(signedSid(sid, DEV_SESSION_SECRET)));
+    for (const path of ['/fakturaer', `/fakturaer/${kariInvoice}`, '/saker', '/min-side']) {
+      const res = await agent.get(path);
+      expect([path, res.status]).toEqual([path, 403]);
+    }
   });
 
   it('V14.2.4: keeps no identity number or ID token in clear in the sessions table', async () => {

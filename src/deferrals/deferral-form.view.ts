@@ -1,6 +1,6 @@
 import { addDays, daysBetween } from '../finance/iso-date';
 import type { Invoice } from '../finance/invoice.model';
-import type { DeferralRequest } from '../deferrals/deferral-request.entity';
+import type { DeferralRequest } from './deferral-request.entity';
 import type { DeferralWindow } from '../policy/deferral-window';
 
 export interface DeferralFormView {
@@ -22,11 +22,25 @@ export function deferralFormView(
   existing: DeferralRequest | null,
   posted?: { problems: string[]; values: Record<string, string> },
 ): DeferralFormView {
-  if (existing) return { allowed: false, options: [], existing: { reference: existing.reference, outcome: existing.outcome } };
-  if (!window.allowed) return { allowed: false, refusal: window.reason, opensOn: window.opensOn, options: [] };
+  if (existing)
+    return {
+      allowed: false,
+      options: [],
+      existing: { reference: existing.reference, outcome: existing.outcome },
+    };
+  if (!window.allowed)
+    return { allowed: false, refusal: window.reason, opensOn: window.opensOn, options: [] };
   const options: DeferralFormView['options'] = [];
-  for (let date = window.earliestNewDueDate; date <= window.latestNewDueDate && options.length < MAX_OPTIONS; date = addDays(date, 1)) {
-    options.push({ value: date, days: daysBetween(invoice.dueDate, date), selected: posted?.values.newDueDate === date });
+  for (
+    let date = window.earliestNewDueDate;
+    date <= window.latestNewDueDate && options.length < MAX_OPTIONS;
+    date = addDays(date, 1)
+  ) {
+    options.push({
+      value: date,
+      days: daysBetween(invoice.dueDate, date),
+      selected: posted?.values.newDueDate === date,
+    });
   }
   return { allowed: true, options, problems: posted?.problems, values: posted?.values };
 }

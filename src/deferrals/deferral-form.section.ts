@@ -1,0 +1,38 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { ResidentIdentity } from '../auth/resident-identity';
+import type { Invoice } from '../finance/invoice.model';
+import { InvoicePage } from '../invoices/invoice-page';
+import type { CurrentMunicipality } from '../tenancy/current-municipality';
+import { deferralFormView } from './deferral-form.view';
+import { DeferralsService } from './deferrals.service';
+
+export interface PostedForm {
+  problems: string[];
+  values: Record<string, string>;
+}
+
+/** The deferral part of the invoice page: the dates the policy could allow, the case, or why not. */
+@Injectable()
+export class DeferralFormSection implements OnModuleInit {
+  constructor(
+    private readonly page: InvoicePage,
+    private readonly deferrals: DeferralsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.page.addSection(async (municipality, resident, invoice) => ({
+      deferral: await this.view(municipality, resident, invoice),
+    }));
+  }
+
+  async view(
+    municipality: CurrentMunicipality,
+    resident: ResidentIdentity,
+    invoice: Invoice,
+    posted?: PostedForm,
+  ) {
+    const existing = await this.deferrals.existingFor(municipality, resident.pid, invoice);
+    const window = await this.deferrals.windowFor(municipality, invoice);
+    return deferralFormView(invoice, window, existing, posted);
+  }
+}

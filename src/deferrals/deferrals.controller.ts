@@ -1,0 +1,38 @@
+import { Body, Controller, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CurrentResident } from '../auth/identity';
+import type { ResidentIdentity } from '../auth/resident-identity';
+import { FinanceErrorFilter } from '../invoices/finance-error.filter';
+import { requestLanguage } from '../shared/request-context';
+import {
+  ForMunicipality,
+  publicOrigin,
+  type CurrentMunicipality,
+} from '../tenancy/current-municipality';
+import { DeferralFormErrorFilter } from './deferral-form-error.filter';
+import { DeferralsService } from './deferrals.service';
+
+@Controller('fakturaer')
+@UseFilters(FinanceErrorFilter, DeferralFormErrorFilter)
+export class DeferralsController {
+  constructor(private readonly deferrals: DeferralsService) {}
+
+  /** The invoice page's form posts here; a decision is made at once and the receipt shown (PRG). */
+  @Post(':invoiceId/utsettelse')
+  async request(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @CurrentResident() resident: ResidentIdentity,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('invoiceId') invoiceId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const request = await this.deferrals.request(
+      municipality,
+      { pid: resident.pid, language: requestLanguage(req), origin: publicOrigin(req) },
+      invoiceId,
+      body,
+    );
+    res.redirect(303, `/saker/${encodeURIComponent(request.reference)}`);
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { ResidentIdentity } from '../auth/resident-identity';
+import type { Invoice } from '../finance/invoice.model';
+import type { CurrentMunicipality } from '../tenancy/current-municipality';
+import { formatAccountNumber } from '../web/format';
+import { dueDateChanges } from './invoice-view';
+
+/** A part of the invoice page that another feature adds (e.g. the deferral form), as view data. */
+export type InvoicePageSection = (
+  municipality: CurrentMunicipality,
+  resident: ResidentIdentity,
+  invoice: Invoice,
+) => Promise<Record<string, unknown>>;
+
+/**
+ * The invoice page's view model. Features that add to the page register a section here, so the
+ * invoices feature knows none of them and they can render the page again (e.g. a refused form).
+ */
+@Injectable()
+export class InvoicePage {
+  private readonly sections: InvoicePageSection[] = [];
+
+  addSection(section: InvoicePageSection): void {
+    this.sections.push(section);
+  }
+
+  async model(
+    municipality: CurrentMunicipality,
+    resident: ResidentIdentity,
+    invoice: Invoice,
+    overrides: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const model: Record<string, unknown> = {
+      titleKey: 'invoices.invoice.title',
+      invoice: { ...invoice, accountNumberFormatted: formatAccountNumber(invoice.accountNumber) },
+      changes: dueDateChanges(invoice),
+      deferred: invoice.dueDate !== invoice.originalDueDate,
+      paid: invoice.status === 'PAID' || invoice.outstandingOre === 0,
+    };
+    for (const section of this.sections)
+      Object.assign(model, await section(municipality, resident, invoice));
+    return { ...model, ...overrides };
+  }
+}

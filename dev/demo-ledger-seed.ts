@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { INestApplication } from '@nestjs/common';
-import { todayInNorway } from '../src/finance/iso-date';
+import { todayInNorway } from '../src/shared/calendar-date';
 import { LedgerInvoice } from '../src/finance/ledger/ledger-invoice.entity';
 import { importIntoLedger } from '../src/finance/ledger/ledger-import';
 import { Municipality } from '../src/tenancy/municipality.entity';

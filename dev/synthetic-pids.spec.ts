@@ -1,4 +1,4 @@
-import { parseNationalIdentityNumber } from '../src/auth/national-identity-number';
+import { parseNationalIdentityNumber } from '../src/shared/national-identity-number';
 import { seededRandom } from '../src/policy/policy.test-factory';
 import { syntheticPids } from './synthetic-pids';
 

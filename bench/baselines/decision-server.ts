@@ -15,7 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
+import { auditEntryHash, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import { decisionAuditPayload } from '../../src/deferrals/decision-audit-payload';
 import { factInput, POLICY_STATUS, alreadyDeferred } from '../../src/deferrals/deferral-facts';
 import { parseDeferralForm } from '../../src/deferrals/deferral-form';
@@ -23,7 +24,7 @@ import { newDeferralReference } from '../../src/deferrals/deferral-reference';
 import { GroupCommit, type ItemResult } from '../../src/database/group-commit';
 import { checkInvoice } from '../../src/finance/invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { summarizePaymentEvents, type PaymentEvent } from '../../src/finance/payment-history.model';
 import { buildFacts } from '../../src/policy/build-facts';
 import { DEFAULT_POLICY_FILE } from '../../src/policy/policy-paths';

@@ -16,7 +16,7 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { I18N_DIR, TEMPLATES_DIR } from '../../src/config/paths';
 import { checkInvoice } from '../../src/finance/invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { arrangeInvoices } from '../../src/invoices/invoice-view';
 import { formatAccountNumber, formatIsoDate, formatOre } from '../../src/web/format';
 import {

@@ -3,7 +3,7 @@
  * ask a week to a month before or around the due date for a few weeks more, on an ordinary
  * municipal bill, with a modest history; a few owe a lot, ask late, or have been in collection.
  */
-import { addDays, type IsoDate } from '../../src/policy/calendar-date';
+import { addDays, type IsoDate } from '../../src/shared/calendar-date';
 import { buildFacts, type FactInput } from '../../src/policy/build-facts';
 import type { DeferralFacts, InvoiceType } from '../../src/policy/facts';
 import type { Random } from './random';

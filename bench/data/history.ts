@@ -6,12 +6,13 @@
  * and linked as `AuditService.append` links them, and the chain head at the end.
  */
 import type { Client } from 'pg';
-import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
+import { auditEntryHash, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import { POLICY_TYPE } from '../../src/deferrals/deferral-facts';
 import { decisionAuditPayload } from '../../src/deferrals/decision-audit-payload';
 import type { Invoice } from '../../src/finance/invoice.model';
 import { buildFacts, type FactInput } from '../../src/policy/build-facts';
-import { addDays, daysBetween, type IsoDate } from '../../src/policy/calendar-date';
+import { addDays, daysBetween, type IsoDate } from '../../src/shared/calendar-date';
 import type { Decision } from '../../src/policy/decision';
 import type { InvoiceType } from '../../src/policy/facts';
 import type { PolicyRegistry } from '../../src/policy/policy-registry';

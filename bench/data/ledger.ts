@@ -23,7 +23,7 @@ import {
   type Accounts,
   type Period,
 } from '../../dev/finance-server/demo-invoice-catalogue';
-import type { IsoDate } from '../../src/finance/iso-date';
+import type { IsoDate } from '../../src/shared/calendar-date';
 import { syntheticPids } from '../../dev/synthetic-pids';
 import type { Random } from './random';
 

@@ -8,9 +8,9 @@
 import type { Client } from 'pg';
 import type { DemoLedgerEntry } from '../../dev/finance-server/demo-invoices';
 import { POLICY_STATUS, alreadyDeferred } from '../../src/deferrals/deferral-facts';
-import type { IsoDate } from '../../src/finance/iso-date';
-import { todayInNorway } from '../../src/finance/iso-date';
-import { canonicalJson } from '../../src/policy/policy-hash';
+import type { IsoDate } from '../../src/shared/calendar-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import type { PolicyRegistry } from '../../src/policy/policy-registry';
 import { connect, CopyWriter } from '../lib/database';
 import { loadHistory } from './history';

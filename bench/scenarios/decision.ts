@@ -1,4 +1,4 @@
-import { addDays } from '../../src/finance/iso-date';
+import { addDays } from '../../src/shared/calendar-date';
 import { Random } from '../data/random';
 import type { BenchContext } from '../lib/context';
 import { connect } from '../lib/database';

@@ -7,8 +7,8 @@
  * Env: BENCH_DURATION_S (seconds per side). Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
-import { todayInNorway } from '../../src/finance/iso-date';
-import { addDays } from '../../src/policy/calendar-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
+import { addDays } from '../../src/shared/calendar-date';
 import { decideByDefaultPolicy } from '../../src/policy/default-policy.baseline';
 import type { DeferralFacts } from '../../src/policy/facts';
 import { DEFAULT_POLICY_FILE } from '../../src/policy/policy-paths';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays } from '../../src/finance/iso-date';
+import { addDays } from '../../src/shared/calendar-date';
 import type { BenchContext } from '../lib/context';
 import { connect, CopyWriter } from '../lib/database';
 import { PgWaitSampler } from '../lib/pg-waits';

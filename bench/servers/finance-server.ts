@@ -6,7 +6,7 @@
  * Env: PORT, FINANCE_API_KEY, FINANCE_TODAY, LEDGER_FILE (JSON: DemoLedgerEntry[]).
  */
 import { readFileSync } from 'node:fs';
-import { assertIsoDate } from '../../src/finance/iso-date';
+import { assertIsoDate } from '../../src/shared/calendar-date';
 import type { DemoLedgerEntry } from '../../dev/finance-server/demo-invoices';
 import { startFinanceServer } from '../../dev/finance-server/finance-server';
 

@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../../src/finance/iso-date';
+import { addDays, type IsoDate } from '../../src/shared/calendar-date';
 import type { InvoiceSpec, PayeeAccount } from './demo-invoice-builder';
 
 /* The demo municipalities' accounts and price lists (fictional, at realistic 2026 levels). */

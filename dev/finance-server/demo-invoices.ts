@@ -1,6 +1,6 @@
 import { DEMO_RESIDENTS, type DemoResident } from '../demo-residents';
 import type { Invoice } from '../../src/finance/invoice.model';
-import { todayInNorway, type IsoDate } from '../../src/finance/iso-date';
+import { todayInNorway, type IsoDate } from '../../src/shared/calendar-date';
 import type { PaymentEvent } from '../../src/finance/payment-history.model';
 import { buildInvoice, type BuildContext, type InvoiceSpec } from './demo-invoice-builder';
 import {

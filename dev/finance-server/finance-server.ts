@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { isIsoDate, todayInNorway, type IsoDate } from '../../src/finance/iso-date';
+import { isIsoDate, todayInNorway, type IsoDate } from '../../src/shared/calendar-date';
 import { generateDemoInvoices, type DemoLedgerEntry } from './demo-invoices';
 import { FaultInjector, faultConfigSchema, problem, type FaultConfig } from './faults';
 import { FinanceStore } from './finance-store';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkDueDateChange } from '../../src/finance/due-date-rules';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
-import type { IsoDate } from '../../src/finance/iso-date';
+import type { IsoDate } from '../../src/shared/calendar-date';
 import type { PaymentEvent } from '../../src/finance/payment-history.model';
 import type { DemoLedgerEntry } from './demo-invoices';
 

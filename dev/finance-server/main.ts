@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { assertIsoDate } from '../../src/finance/iso-date';
+import { assertIsoDate } from '../../src/shared/calendar-date';
 import { faultsFromEnv } from './faults';
 import { startFinanceServer } from './finance-server';
 

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Interaction, Provider } from 'oidc-provider';
-import { isValidNationalIdentityNumber } from '../../src/auth/national-identity-number';
+import { isValidNationalIdentityNumber } from '../../src/shared/national-identity-number';
 import type { DemoResident } from '../demo-residents';
 import {
   INTERACTION_PATH,

@@ -1,5 +1,6 @@
 import { AuditChainCheck, type StoredAuditRow } from './audit-chain-check';
-import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { auditEntryHash, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { canonicalJson } from '../shared/canonical-json';
 
 const MUNICIPALITY = '6a0d0e4e-1f0c-4c8e-9d5e-0000000000aa';
 

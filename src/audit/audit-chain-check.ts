@@ -1,4 +1,5 @@
-import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { auditEntryHash, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { canonicalJson } from '../shared/canonical-json';
 
 export type AuditProblem = 'hash-mismatch' | 'broken-link' | 'gap-in-sequence' | 'head-mismatch';
 

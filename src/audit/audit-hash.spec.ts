@@ -1,10 +1,5 @@
-import {
-  type AuditLink,
-  auditEntryHash,
-  canonicalJson,
-  GENESIS_HASH,
-  sha256Hex,
-} from './audit-hash';
+import { canonicalJson } from '../shared/canonical-json';
+import { type AuditLink, auditEntryHash, GENESIS_HASH, sha256Hex } from './audit-hash';
 
 const link: AuditLink = {
   prevHash: GENESIS_HASH,

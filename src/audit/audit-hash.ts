@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from '../policy/policy-hash';
 
 /** The prevHash of every chain's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -33,5 +32,3 @@ export function auditEntryHash(link: AuditLink): string {
     `${link.prevHash}\n${link.seq}\n${link.municipalityId}\n${link.type}\n${link.subjectId}\n${link.createdAtIso}\n${link.payloadHash}`,
   );
 }
-
-export { canonicalJson };

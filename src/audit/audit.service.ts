@@ -4,7 +4,8 @@ import { SqlEntityManager } from '@mikro-orm/sql';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { type AuditEntryType, isAuditEntryType } from './audit-entry-type';
 import { AuditEntry } from './audit-entry.entity';
-import { auditEntryHash, canonicalJson, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { auditEntryHash, GENESIS_HASH, sha256Hex } from './audit-hash';
+import { canonicalJson } from '../shared/canonical-json';
 import { assertAuditPayload, type AuditPayload } from './audit-payload';
 import { InvalidAuditEntryError } from './audit.errors';
 

@@ -1,5 +1,5 @@
 import { JsonType, type Platform } from '@mikro-orm/core';
-import { canonicalJson } from './audit-hash';
+import { canonicalJson } from '../shared/canonical-json';
 
 /**
  * A JSON column that stores exactly the canonical JSON that was hashed. It is `json`, not `jsonb`,

@@ -7,7 +7,7 @@ import { LoginError } from './auth.errors';
 import { CurrentResident, isResident } from './identity';
 import { IdportenLoginGuard } from './idporten-login.guard';
 import { publicOrigin } from '../tenancy/current-municipality';
-import { maskNationalId } from './national-identity-number';
+import { maskNationalId } from '../shared/national-identity-number';
 import { OIDC_CLIENT } from './oidc-client.provider';
 import { type OidcConfig, oidcConfig } from './oidc.config';
 import type { ResidentIdentity } from './resident-identity';

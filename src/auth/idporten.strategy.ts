@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import { Strategy, type AuthenticateOptions } from 'openid-client/passport';
 import { publicOrigin } from '../tenancy/current-municipality';
 import { requestLanguage } from '../shared/request-context';
-import { isValidNationalIdentityNumber } from './national-identity-number';
+import { isValidNationalIdentityNumber } from '../shared/national-identity-number';
 import { acrSatisfies, type OidcConfig } from './oidc.config';
 import { LoginRefusedError, type ResidentIdentity } from './resident-identity';
 

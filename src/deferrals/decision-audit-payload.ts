@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from '../audit/audit-hash';
+import { sha256Hex } from '../audit/audit-hash';
+import { canonicalJson } from '../shared/canonical-json';
 import type { AuditPayload } from '../audit/audit-payload';
 import type { DecisionReason, RuleTrace } from '../policy/decision';
 

@@ -1,5 +1,5 @@
 import { isEmail } from 'class-validator';
-import { isIsoDate } from '../finance/iso-date';
+import { isIsoDate } from '../shared/calendar-date';
 import type { DeferralWindow } from '../policy/deferral-window';
 
 export type FormProblem =

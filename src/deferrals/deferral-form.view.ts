@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../finance/iso-date';
+import { addDays, daysBetween } from '../shared/calendar-date';
 import type { Invoice } from '../finance/invoice.model';
 import type { DeferralRequest } from './deferral-request.entity';
 import type { DeferralWindow } from '../policy/deferral-window';

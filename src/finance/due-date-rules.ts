@@ -1,5 +1,5 @@
 import { IN_COLLECTION_STATUSES, type InvoiceSummary } from './invoice.model';
-import { addDays, type IsoDate } from './iso-date';
+import { addDays, type IsoDate } from '../shared/calendar-date';
 
 /** How far past the printed due date a deferral may reach, in any finance system we serve. */
 export const MAX_DAYS_PAST_ORIGINAL_DUE = 180;

@@ -1,6 +1,6 @@
 import type { FinanceTenant } from './finance-tenant';
 import type { Invoice, InvoiceSummary } from './invoice.model';
-import type { IsoDate } from './iso-date';
+import type { IsoDate } from '../shared/calendar-date';
 import type { PaymentHistory } from './payment-history.model';
 
 export interface SetDueDateCommand {

@@ -18,8 +18,9 @@ import {
   paymentHistoryFromWire,
 } from './http-finance-wire';
 import type { Invoice, InvoiceSummary } from './invoice.model';
-import { isIsoDate } from './iso-date';
+import { isIsoDate } from '../shared/calendar-date';
 import type { PaymentHistory } from './payment-history.model';
+import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 
 export interface HttpFinanceSystemOptions extends Partial<TransportOptions> {
   /** The tenant's bearer API key; secrets come from configuration, never from tenant settings. */
@@ -39,7 +40,6 @@ const DEFAULTS: TransportOptions = {
   halfOpenAfterMs: 15_000,
 };
 
-const PID = /^\d{11}$/;
 /** No leading dot, so an id can never be `..` and walk out of its path. */
 const INVOICE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
@@ -120,7 +120,8 @@ export class HttpFinanceSystem extends FinanceSystem {
 
 function assertPid(pid: string): void {
   // Checked here so a malformed value never goes out, and never echoed in the message.
-  if (!PID.test(pid)) throw new TypeError('pid must be an 11-digit national identity number');
+  if (!IDENTITY_NUMBER_FORMAT.test(pid))
+    throw new TypeError('pid must be an 11-digit national identity number');
 }
 
 function wrongAnswer(what: string): FinanceUnavailableError {

@@ -8,7 +8,7 @@ import {
   type Invoice,
   type InvoiceSummary,
 } from './invoice.model';
-import { isIsoDate } from './iso-date';
+import { isIsoDate } from '../shared/calendar-date';
 import { isValidAccountNumber, isValidKid } from './kid';
 import { summarizePaymentEvents, type PaymentHistory } from './payment-history.model';
 import { checkInvoice } from './invoice-consistency';

@@ -1,4 +1,4 @@
-import type { IsoDate } from './iso-date';
+import type { IsoDate } from '../shared/calendar-date';
 import type { Ore } from './money';
 
 /** How a resident has paid their municipal invoices; a deferral policy reads it as facts. */

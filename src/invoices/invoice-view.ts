@@ -1,6 +1,6 @@
 import type { Invoice, InvoiceSummary } from '../finance/invoice.model';
 import { IN_COLLECTION_STATUSES } from '../finance/invoice.model';
-import { daysBetween, type IsoDate } from '../finance/iso-date';
+import { daysBetween, type IsoDate } from '../shared/calendar-date';
 
 export interface InvoiceListView {
   open: (InvoiceSummary & { overdue: boolean; daysOverdue: number; inCollection: boolean })[];

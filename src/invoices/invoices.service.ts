@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import type { Invoice } from '../finance/invoice.model';
-import { todayInNorway } from '../finance/iso-date';
+import { todayInNorway } from '../shared/calendar-date';
 import { arrangeInvoices, type InvoiceListView } from './invoice-view';
 
 /** What a resident sees of their own invoices; ownership is enforced by the finance system port. */

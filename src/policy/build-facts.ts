@@ -1,4 +1,4 @@
-import { addMonths, daysBetween, type IsoDate, toDayNumber } from './calendar-date';
+import { addMonths, daysBetween, type IsoDate, toDayNumber } from '../shared/calendar-date';
 import {
   COLLECTION_STATUSES,
   type DeferralFacts,

@@ -1,4 +1,4 @@
-import { isIsoDate } from './calendar-date';
+import { isIsoDate } from '../shared/calendar-date';
 import {
   type DeferralFacts,
   deferralFactsSchema,

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Engine } from 'json-rules-engine';
 import { buildFacts } from './build-facts';
-import { addDays } from './calendar-date';
+import { addDays } from '../shared/calendar-date';
 import { CompiledPolicy } from './compiled-policy';
 import { ENGINE_OPERATORS } from './compiled-rules';
 import type { Decision } from './decision';

@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar-date';
+import type { IsoDate } from '../shared/calendar-date';
 import type { FactName } from './facts';
 import type {
   EventType,

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type IsoDate, toDayNumber } from './calendar-date';
+import { addDays, daysBetween, type IsoDate, toDayNumber } from '../shared/calendar-date';
 import { COLLECTION_STATUSES, type DeferralFacts } from './facts';
 import type { Policy } from './policy.types';
 

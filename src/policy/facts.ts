@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type IsoDate, isIsoDate } from './calendar-date';
+import { type IsoDate, isIsoDate } from '../shared/calendar-date';
 
 /** Invoice kinds the finance system reports; `OTHER` for anything a municipality adds. */
 export const INVOICE_TYPES = [

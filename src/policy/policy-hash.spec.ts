@@ -1,4 +1,5 @@
-import { canonicalJson, policyHash } from './policy-hash';
+import { policyHash } from './policy-hash';
+import { canonicalJson } from '../shared/canonical-json';
 import { loadPolicy } from './policy-loader';
 import { defaultPolicyJson, defaultPolicyText } from './policy.test-factory';
 

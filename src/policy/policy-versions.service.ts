@@ -9,7 +9,7 @@ import { Municipality } from '../tenancy/municipality.entity';
 import type { PolicyTenant } from './active-policy';
 import { PolicyActivation } from './policy-activation.entity';
 import { POLICY_CHANNEL } from './policy-activation.listener';
-import { canonicalJson } from './policy-hash';
+import { canonicalJson } from '../shared/canonical-json';
 import { loadPolicy } from './policy-loader';
 import { DEFAULT_SEED_FILE, readSeedFile, type SeedFile, seedFileOf } from './policy-seed-files';
 import { PolicyVersion } from './policy-version.entity';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FactInput } from './build-facts';
-import { addDays, type IsoDate } from './calendar-date';
+import { addDays, type IsoDate } from '../shared/calendar-date';
 import { DEFAULT_POLICY_FILE } from './policy-paths';
 import { CompiledPolicy, type PolicyEvaluator } from './compiled-policy';
 import { type DeferralFacts, INVOICE_STATUSES, INVOICE_TYPES } from './facts';

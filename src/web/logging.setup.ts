@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, appConfig } from '../config/app.config';
+import { redactIdentityNumbers } from '../shared/national-identity-number';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -39,7 +40,7 @@ export const loggingModule = LoggerModule.forRootAsync({
           id: req.id,
           method: req.method,
           // A path never needs an identity number to be useful, and one typed into a URL must not be kept.
-          path: req.url.split('?')[0].replace(/\d{11}/g, '***********'),
+          path: redactIdentityNumbers(req.url.split('?')[0]),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -1,5 +1,7 @@
+import { redactIdentityNumbers } from '../shared/national-identity-number';
+
 /** Driver errors may quote a query's parameters; identity numbers are masked before logging. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.replace(/\d{11}/g, '<11 digits>').slice(0, 500);
+  return redactIdentityNumbers(text, '<11 digits>').slice(0, 500);
 }

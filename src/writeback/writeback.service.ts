@@ -1,9 +1,10 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { afterCommit } from '../database/after-commit';
-import { assertIsoDate } from '../finance/iso-date';
+import { assertIsoDate } from '../shared/calendar-date';
 import { WritebackJob, type WritebackStatus } from './writeback-job.entity';
 import { WritebackWorker } from './writeback.worker';
+import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 
 export interface EnqueueWriteback {
   municipalityId: string;
@@ -35,8 +36,6 @@ export interface FailedWritebackView extends WritebackJobView {
   newDueDate: string;
   createdAt: Date;
 }
-
-const PID = /^\d{11}$/;
 
 /**
  * The outbox's front door: decisions queue their write-backs here, in their own transaction, and
@@ -106,7 +105,7 @@ export class WritebackService {
   /** A checked job that is not yet in `em`'s unit of work. */
   private newJob(em: EntityManager, input: EnqueueWriteback): WritebackJob {
     assertIsoDate(input.newDueDate, 'newDueDate');
-    if (!PID.test(input.pid))
+    if (!IDENTITY_NUMBER_FORMAT.test(input.pid))
       throw new TypeError('pid must be an 11-digit national identity number');
     if (input.reason.trim() === '' || input.reason.length > 500) {
       throw new TypeError('reason must be 1–500 characters');

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { axeViolations, contentWidth, launchBrowser, watchForProblems } from '../support/browser';
 import { createMunicipality } from '../support/factories';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';

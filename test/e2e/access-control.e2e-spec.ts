@@ -1,6 +1,6 @@
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
-import { maskNationalId } from '../../src/auth/national-identity-number';
+import { maskNationalId } from '../../src/shared/national-identity-number';
 import { formatOre } from '../../src/web/format';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { appRoutes, CSRF_PROBE_PATH, installCsrfProbe } from '../support/app-routes';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { AuditChainHead } from '../../src/audit/audit-chain-head.entity';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { canonicalJson } from '../../src/audit/audit-hash';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import { AuditService } from '../../src/audit/audit.service';
 import { AuditVerifier } from '../../src/audit/audit.verifier';
 import { AuditLogImmutableError, InvalidAuditEntryError } from '../../src/audit/audit.errors';

@@ -3,7 +3,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { traceSha256 } from '../../src/deferrals/decision-audit-payload';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { WritebackWorker } from '../../src/writeback/writeback.worker';

@@ -4,7 +4,7 @@ import {
 } from '../../dev/finance-server/finance-server';
 import { syntheticPids } from '../../dev/synthetic-pids';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { seededRandom } from '../../src/policy/policy.test-factory';
 import { financeAdmin } from '../../src/writeback/testing/writeback-test-node';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';

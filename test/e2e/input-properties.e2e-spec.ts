@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { Session } from '../../src/auth/session/session.entity';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { seededRandom } from '../../src/policy/policy.test-factory';
 import { syntheticPids } from '../../dev/synthetic-pids';

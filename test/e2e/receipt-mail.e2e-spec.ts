@@ -1,7 +1,7 @@
 import { AuditVerifier } from '../../src/audit/audit.verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { ReceiptMailJob } from '../../src/mail/receipt-mail-job.entity';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { syntheticPids } from '../../dev/synthetic-pids';

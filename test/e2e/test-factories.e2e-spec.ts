@@ -1,4 +1,4 @@
-import { parseNationalIdentityNumber } from '../../src/auth/national-identity-number';
+import { parseNationalIdentityNumber } from '../../src/shared/national-identity-number';
 import { checkInvoice } from '../../src/finance/invoice-consistency';
 import { isValidAccountNumber, isValidKid } from '../../src/finance/kid';
 import { INGRID, KARI, OLA } from '../support/ledger-fixtures';

@@ -5,7 +5,7 @@ import {
   startFinanceServer,
   type RunningFinanceServer,
 } from '../../dev/finance-server/finance-server';
-import { addDays } from '../../src/finance/iso-date';
+import { addDays } from '../../src/shared/calendar-date';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import {
   createWritebackSchema,

@@ -7,7 +7,7 @@ import {
 } from '../../dev/finance-server/finance-server';
 import { FinanceSystem } from '../../src/finance/finance-system.port';
 import { HttpFinanceSystem } from '../../src/finance/http-finance-system';
-import { addDays } from '../../src/finance/iso-date';
+import { addDays } from '../../src/shared/calendar-date';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import {
   createWritebackSchema,

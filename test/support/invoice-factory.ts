@@ -5,7 +5,7 @@ import type {
   InvoiceEvent,
   InvoiceLine,
 } from '../../src/finance/invoice.model';
-import { addDays, daysBetween, todayInNorway, type IsoDate } from '../../src/finance/iso-date';
+import { addDays, daysBetween, todayInNorway, type IsoDate } from '../../src/shared/calendar-date';
 import { generateKid, type KidAlgorithm } from '../../src/finance/kid';
 import { sumOre } from '../../src/finance/money';
 import type { PaymentEvent } from '../../src/finance/payment-history.model';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { todayInNorway, type IsoDate } from '../../src/finance/iso-date';
+import { todayInNorway, type IsoDate } from '../../src/shared/calendar-date';
 import { importIntoLedger } from '../../src/finance/ledger/ledger-import';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import {

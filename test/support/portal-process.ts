@@ -8,7 +8,7 @@ import { startTestIdporten, type TestIdporten } from '../../dev/idporten/test-id
 import { syntheticPids } from '../../dev/synthetic-pids';
 import { type DatabaseConfig, databaseConfig } from '../../src/config/app.config';
 import { buildOrmConfig } from '../../src/database/orm.config';
-import { todayInNorway } from '../../src/finance/iso-date';
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { seededRandom } from '../../src/policy/policy.test-factory';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { CookieAgent } from './cookie-agent';

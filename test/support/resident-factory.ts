@@ -1,6 +1,6 @@
-import { parseNationalIdentityNumber } from '../../src/auth/national-identity-number';
+import { parseNationalIdentityNumber } from '../../src/shared/national-identity-number';
 import type { Invoice } from '../../src/finance/invoice.model';
-import { todayInNorway, type IsoDate } from '../../src/finance/iso-date';
+import { todayInNorway, type IsoDate } from '../../src/shared/calendar-date';
 import type { PaymentEvent } from '../../src/finance/payment-history.model';
 import { invoiceFactory, type FactoryInvoice, type InvoiceOptions } from './invoice-factory';
 

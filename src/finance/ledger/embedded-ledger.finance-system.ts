@@ -17,7 +17,7 @@ import type { DueDateChange, FinanceSystem, SetDueDateCommand } from '../finance
 import type { FinanceTenant } from '../finance-tenant';
 import { checkInvoice } from '../invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../invoice.model';
-import { todayInNorway } from '../iso-date';
+import { todayInNorway } from '../../shared/calendar-date';
 import { summarizePaymentEvents, type PaymentHistory } from '../payment-history.model';
 import { LedgerDueDateChange } from './ledger-due-date-change.entity';
 import { LedgerInvoice } from './ledger-invoice.entity';

@@ -5,7 +5,7 @@ import type { FinanceSystem, SetDueDateCommand } from '../finance-system.port';
 import type { FinanceTenant } from '../finance-tenant';
 import { checkInvoice } from '../invoice-consistency';
 import type { InvoiceSummary } from '../invoice.model';
-import { addDays, isIsoDate, type IsoDate } from '../iso-date';
+import { addDays, isIsoDate, type IsoDate } from '../../shared/calendar-date';
 import { isValidAccountNumber, isValidKid } from '../kid';
 
 export interface FinanceContractFixture {

@@ -41,9 +41,18 @@ function isRealDate(year: number, month: number, day: number): boolean {
   );
 }
 
+/** The shape of a fødselsnummer or D-number: eleven digits (checked further by the parser). */
+export const IDENTITY_NUMBER_FORMAT = /^\d{11}$/;
+const ELEVEN_DIGITS_ANYWHERE = /\d{11}/g;
+
+/** Text with every run of eleven digits masked: for logs, which must never hold an identity number. */
+export function redactIdentityNumbers(text: string, mask = '***********'): string {
+  return text.replace(ELEVEN_DIGITS_ANYWHERE, mask);
+}
+
 /** The parsed number, or `undefined` when it has a wrong length, check digit or date part. */
 export function parseNationalIdentityNumber(input: string): NationalIdentityNumber | undefined {
-  if (typeof input !== 'string' || !/^\d{11}$/.test(input)) return undefined;
+  if (typeof input !== 'string' || !IDENTITY_NUMBER_FORMAT.test(input)) return undefined;
   const digits = [...input].map(Number);
   const first = checkDigit(digits, FIRST_CHECK_WEIGHTS);
   const second = checkDigit(digits, SECOND_CHECK_WEIGHTS);
@@ -76,5 +85,5 @@ export function isValidNationalIdentityNumber(input: string): boolean {
 
 /** What the portal may show: the birth-date part only (`128385*****`). */
 export function maskNationalId(pid: string): string {
-  return /^\d{11}$/.test(pid) ? `${pid.slice(0, 6)}*****` : '*'.repeat(11);
+  return IDENTITY_NUMBER_FORMAT.test(pid) ? `${pid.slice(0, 6)}*****` : '*'.repeat(11);
 }

@@ -1,4 +1,7 @@
-/** A calendar date in Europe/Oslo, written `YYYY-MM-DD`. Facts carry these, never `Date` objects. */
+/**
+ * A calendar date in Europe/Oslo, written `YYYY-MM-DD`: due dates, facts and form values carry
+ * these, never `Date` objects. The one calendar module of the portal (finance, policy, deferrals).
+ */
 export type IsoDate = string;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,4 +81,14 @@ function toDayNumberUnchecked(year: number, month: number, day: number): number 
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   return Math.round(date.getTime() / MS_PER_DAY);
+}
+
+export function assertIsoDate(value: unknown, what: string): IsoDate {
+  if (!isIsoDate(value)) throw new TypeError(`${what} must be a date as YYYY-MM-DD`);
+  return value;
+}
+
+/** Today's date in Norway, which is what due dates are counted in. */
+export function todayInNorway(now: Date = new Date()): IsoDate {
+  return osloDateAt(now);
 }

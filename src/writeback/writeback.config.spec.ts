@@ -11,6 +11,20 @@ describe('writebackConfig', () => {
     return writebackConfig();
   };
 
+  describe('WRITEBACK_LEASE_MS', () => {
+    it('refuses a lease no longer than three finance writes and their backoff, naming both settings', () => {
+      expect(() => load({ WRITEBACK_LEASE_MS: '17000', FINANCE_WRITE_TIMEOUT_MS: '5000' })).toThrow(
+        'WRITEBACK_LEASE_MS must be longer than a finance write can take (17000 ms with FINANCE_WRITE_TIMEOUT_MS=5000)',
+      );
+    });
+
+    it('takes a lease longer than that', () => {
+      expect(load({ WRITEBACK_LEASE_MS: '17001', FINANCE_WRITE_TIMEOUT_MS: '5000' }).leaseMs).toBe(
+        17001,
+      );
+    });
+  });
+
   describe('instanceId', () => {
     it('is the host name and port when WRITEBACK_INSTANCE_ID is not set', () => {
       expect(load({ WRITEBACK_INSTANCE_ID: undefined, PORT: '3100' }).instanceId).toBe(

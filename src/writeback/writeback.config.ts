@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { ConfigError } from '../config/config.error';
+import { financeConfig } from '../finance/finance.config';
 
 const schema = z.object({
   WRITEBACK_WORKER: z.enum(['on', 'off']).default('on'),
@@ -29,6 +30,15 @@ export const writebackConfig = registerAs('writeback', () => {
     throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
   }
   const env = parsed.data;
+  // A keyed PUT may be tried three times with backoff between; a lease shorter than that would
+  // hand a job to a second worker while the first is still waiting for its answer.
+  const { writeTimeoutMs } = financeConfig();
+  const longestCallMs = 3 * writeTimeoutMs + 2_000;
+  if (env.WRITEBACK_LEASE_MS <= longestCallMs) {
+    throw new ConfigError(
+      `Invalid configuration: WRITEBACK_LEASE_MS must be longer than a finance write can take (${longestCallMs} ms with FINANCE_WRITE_TIMEOUT_MS=${writeTimeoutMs})`,
+    );
+  }
   return {
     /** `off` on an instance that only serves pages: other instances write back. */
     workerEnabled: env.WRITEBACK_WORKER === 'on',

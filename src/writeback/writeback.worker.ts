@@ -7,8 +7,6 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigError } from '../config/config.error';
-import { type FinanceConfig, financeConfig } from '../finance/finance.config';
 import { describeError } from './describe-error';
 import { releaseOwnClaims } from './writeback-claim';
 import type { WritebackJob } from './writeback-job.entity';
@@ -56,17 +54,7 @@ export class WritebackWorker implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly processor: WritebackProcessor,
     private readonly recorder: WritebackRecorder,
     @Inject(writebackConfig.KEY) private readonly config: WritebackConfig,
-    @Inject(financeConfig.KEY) financeSettings: FinanceConfig,
-  ) {
-    // A keyed PUT may be tried three times with backoff between; a lease shorter than that would
-    // hand a job to a second worker while the first is still waiting for its answer.
-    const longestCallMs = 3 * financeSettings.writeTimeoutMs + 2_000;
-    if (config.leaseMs <= longestCallMs) {
-      throw new ConfigError(
-        `Invalid configuration: WRITEBACK_LEASE_MS must be longer than a finance write can take (${longestCallMs} ms with FINANCE_WRITE_TIMEOUT_MS=${financeSettings.writeTimeoutMs})`,
-      );
-    }
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Whatever this instance still holds was claimed by its previous run, which is gone.

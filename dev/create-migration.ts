@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
-import type { DatabaseConfig } from '../src/config/app.config';
 import { PROJECT_ROOT } from '../src/config/paths';
-import { buildOrmConfig } from '../src/database/orm.config';
+import { buildOrmConfig, type OrmDatabaseSettings } from '../src/database/orm.config';
 
 const name = process.argv[2] ?? 'change';
 const serverUrl = process.env.MIGRATION_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -31,7 +30,7 @@ function register(dialect: string, fileName: string): void {
   writeFileSync(indexPath, index);
 }
 
-async function create(db: DatabaseConfig, dialect: string): Promise<void> {
+async function create(db: OrmDatabaseSettings, dialect: string): Promise<void> {
   const orm = await MikroORM.init(buildOrmConfig(db));
   try {
     await orm.migrator.up();

@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, Module } from '@nestjs/common';
 import { databaseConfig } from '../config/app.config';
+import { CommitQueues } from './commit-queues';
 import { DatabaseStartup } from './database-startup';
 import { buildOrmConfig } from './orm.config';
 
@@ -13,6 +14,7 @@ import { buildOrmConfig } from './orm.config';
       useFactory: () => ({ ...buildOrmConfig(databaseConfig()), registerRequestContext: true }),
     }),
   ],
-  providers: [DatabaseStartup],
+  providers: [DatabaseStartup, CommitQueues],
+  exports: [CommitQueues],
 })
 export class DatabaseModule {}

@@ -1,3 +1,4 @@
+import { CommitQueueFullError, isDatabaseUnavailable } from './database-unavailable';
 import { GroupCommit, type ItemResult } from './group-commit';
 
 function deferred() {
@@ -94,6 +95,68 @@ describe(GroupCommit.name, () => {
         concurrency: 1,
       });
       await expect(group.submit(1)).rejects.toThrow('answered 0 of 1 items');
+    });
+  });
+
+  describe('submit when the queue is full', () => {
+    it('refuses an item at once when `maxWaiting` items already wait, and takes items again once they drain', async () => {
+      const gate = deferred();
+      const group = new GroupCommit<number, number>(
+        async (items) => {
+          await gate.gate;
+          return items.map((n) => ({ ok: true, value: n }));
+        },
+        { maxBatch: 2, concurrency: 1, maxWaiting: 3 },
+      );
+      const inFlight = group.submit(0);
+      const waiting = [1, 2, 3].map((n) => group.submit(n));
+      const refused = group.submit(4);
+      const error: unknown = await refused.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CommitQueueFullError);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      gate.release();
+      await expect(Promise.all([inFlight, ...waiting])).resolves.toEqual([0, 1, 2, 3]);
+      await expect(group.submit(5)).resolves.toBe(5);
+    });
+  });
+
+  describe('progress', () => {
+    it('names since when the oldest unanswered item waits, and nothing once all are answered', async () => {
+      let now = 1_000;
+      const gate = deferred();
+      const group = new GroupCommit<number, number>(
+        async (items) => {
+          await gate.gate;
+          return items.map((n) => ({ ok: true, value: n }));
+        },
+        { maxBatch: 1, concurrency: 1, clock: () => now },
+      );
+      expect(group.progress().pendingSince).toBeUndefined();
+      const first = group.submit(1);
+      now = 2_000;
+      const second = group.submit(2);
+      expect(group.progress().pendingSince).toBe(1_000);
+      gate.release();
+      await Promise.all([first, second]);
+      expect(group.progress().pendingSince).toBeUndefined();
+    });
+
+    it('remembers the error of the last batch that failed until a batch commits again', async () => {
+      let now = 1_000;
+      let fail = true;
+      const group = new GroupCommit<number, number>(
+        async (items) => {
+          if (fail) throw new Error('lock timeout');
+          return items.map((n) => ({ ok: true, value: n }));
+        },
+        { maxBatch: 10, concurrency: 1, clock: () => now },
+      );
+      await expect(group.submit(1)).rejects.toThrow('lock timeout');
+      expect(group.progress().lastFailure).toEqual({ at: 1_000, error: new Error('lock timeout') });
+      fail = false;
+      now = 5_000;
+      await group.submit(2);
+      expect(group.progress().lastFailure).toBeUndefined();
     });
   });
 

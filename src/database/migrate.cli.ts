@@ -8,7 +8,11 @@ import { buildOrmConfig } from './orm.config';
 /** `npm run migrate`: applies pending migrations; a deployment runs it before starting new instances. */
 async function main(): Promise<void> {
   const db = databaseConfig();
-  const orm = await MikroORM.init(buildOrmConfig(db));
+  // A migration may rightly run long (an index on a big table); it still gives up on a lock
+  // rather than queue live traffic behind itself.
+  const orm = await MikroORM.init(
+    buildOrmConfig({ ...db, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 }),
+  );
   try {
     await orm.connect();
     const status = await orm.checkConnection();

@@ -9,6 +9,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/paths';
 import { ENTITIES } from './entities';
+import { typeConnectionErrors } from './pg-connection-errors';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
 
@@ -17,7 +18,31 @@ import { sqliteMigrations } from './migrations/sqlite';
  * run time: SQLite (a file, nothing to set up) unless DATABASE_URL names a PostgreSQL database.
  * Each dialect has its own migration folder, generated from the same entities (see README).
  */
-export function buildOrmConfig(db: DatabaseConfig): Partial<Options> {
+type Timeouts = 'statementTimeoutMs' | 'lockTimeoutMs' | 'idleInTransactionTimeoutMs';
+/** The database settings the ORM needs; tools that leave the time-outs out get none. */
+export type OrmDatabaseSettings = Omit<
+  DatabaseConfig,
+  Timeouts | 'commitQueueMax' | 'readyStallMs'
+> &
+  Partial<Pick<DatabaseConfig, Timeouts>>;
+
+/**
+ * Time-outs PostgreSQL applies to every session (sent when each connection starts, so a reset of
+ * the session keeps them): a statement, a lock wait and an open transaction left idle each end
+ * with an error instead of holding a resident, a pooled connection and locks for as long as the
+ * database is stalled. 0 turns one off.
+ */
+function postgresTimeouts(db: OrmDatabaseSettings) {
+  return {
+    ...(db.statementTimeoutMs !== undefined && { statement_timeout: db.statementTimeoutMs }),
+    ...(db.lockTimeoutMs !== undefined && { lock_timeout: db.lockTimeoutMs }),
+    ...(db.idleInTransactionTimeoutMs !== undefined && {
+      idle_in_transaction_session_timeout: db.idleInTransactionTimeoutMs,
+    }),
+  };
+}
+
+export function buildOrmConfig(db: OrmDatabaseSettings): Partial<Options> {
   const common = {
     entities: ENTITIES,
     metadataProvider: ReflectMetadataProvider,
@@ -33,7 +58,11 @@ export function buildOrmConfig(db: DatabaseConfig): Partial<Options> {
       driver: PostgreSqlDriver,
       clientUrl: db.url,
       pool: { min: 0, max: db.poolMax },
-      driverOptions: { connectionTimeoutMillis: 5000 },
+      driverOptions: {
+        connectionTimeoutMillis: 5000,
+        ...postgresTimeouts(db),
+        onPoolCreated: typeConnectionErrors,
+      },
       migrations: {
         path: resolve(PROJECT_ROOT, 'src/database/migrations/postgresql'),
         emit: 'ts',
@@ -49,6 +78,8 @@ export function buildOrmConfig(db: DatabaseConfig): Partial<Options> {
     driver: SqliteDriver,
     dbName,
     pool: { min: 1, max: 1 },
+    // How long a statement waits for another connection's lock before SQLITE_BUSY (a 503).
+    ...(db.lockTimeoutMs !== undefined && { driverOptions: { timeout: db.lockTimeoutMs } }),
     migrations: {
       path: resolve(PROJECT_ROOT, 'src/database/migrations/sqlite'),
       emit: 'ts',

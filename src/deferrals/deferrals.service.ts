@@ -6,12 +6,13 @@ import {
 } from '@mikro-orm/core';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { GroupCommit, type ItemResult } from '../database/group-commit';
+import { CommitQueues } from '../database/commit-queues';
+import type { GroupCommit, ItemResult } from '../database/group-commit';
 import { dateParam, fromJsonColumn, queryRows } from '../database/query-rows';
 import { FinanceSystem } from '../finance/finance-system.port';
 import type { FinanceTenant } from '../finance/finance-tenant';
 import type { Invoice } from '../finance/invoice.model';
-import { todayInNorway } from '../finance/iso-date';
+import { todayInNorway } from '../shared/calendar-date';
 import { buildFacts } from '../policy/build-facts';
 import type { DeferralWindow } from '../policy/deferral-window';
 import { PolicyEngineService } from '../policy/policy-engine.service';
@@ -67,10 +68,7 @@ export interface Resident {
 @Injectable()
 export class DeferralsService implements OnModuleDestroy {
   private readonly logger = new Logger('Deferrals');
-  private readonly commits = new GroupCommit<DecisionDraft, DeferralRequest>(
-    (drafts) => this.commitDecisions(drafts),
-    DECISION_BATCH,
-  );
+  private readonly commits: GroupCommit<DecisionDraft, DeferralRequest>;
 
   constructor(
     private readonly orm: MikroORM,
@@ -80,7 +78,14 @@ export class DeferralsService implements OnModuleDestroy {
     private readonly audit: AuditService,
     private readonly writeback: WritebackService,
     private readonly receipts: DeferralReceipts,
-  ) {}
+    queues: CommitQueues,
+  ) {
+    this.commits = queues.create(
+      'decisions',
+      (drafts) => this.commitDecisions(drafts),
+      DECISION_BATCH,
+    );
+  }
 
   /**
    * What the invoice page may offer, from the municipality's version in force (the one a decision

@@ -1,6 +1,7 @@
 import { startTestIdporten, type TestIdporten } from '../../dev/idporten/test-idporten';
 import { freePort } from './free-port';
-import { startTestApp, type TestApp } from './test-app';
+import { startTestApp, startTestAppOn, type TestApp } from './test-app';
+import type { TestDatabase } from './test-database';
 
 export interface PortalWithIdporten {
   t: TestApp;
@@ -8,8 +9,14 @@ export interface PortalWithIdporten {
   close(): Promise<void>;
 }
 
-/** The portal logging in against the embedded test ID-porten, both on real ports. */
-export async function startPortalWithIdporten(env: Record<string, string> = {}): Promise<PortalWithIdporten> {
+/**
+ * The portal logging in against the embedded test ID-porten, both on real ports; on its own fresh
+ * database, or on `db` (e.g. reached through a proxy named in `env.DATABASE_URL`).
+ */
+export async function startPortalWithIdporten(
+  env: Record<string, string> = {},
+  options: { db?: TestDatabase } = {},
+): Promise<PortalWithIdporten> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const clientSecret = 'test-secret-' + port;
@@ -26,10 +33,8 @@ export async function startPortalWithIdporten(env: Record<string, string> = {}):
   });
   let t: TestApp;
   try {
-    t = await startTestApp(
-      { OIDC_ISSUER: idporten.issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_TEST_LOGIN: 'true', ...env },
-      { port },
-    );
+    const appEnv = { OIDC_ISSUER: idporten.issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_TEST_LOGIN: 'true', ...env };
+    t = options.db ? await startTestAppOn(options.db, appEnv, { port }) : await startTestApp(appEnv, { port });
   } catch (error) {
     await idporten.close();
     throw error;

@@ -1,16 +1,32 @@
-// Lint guards the architecture: no floating promises, no explicit any, and features reach a finance
-// system only through the port in src/finance, never through an adapter.
+// Lint guards the architecture with dependency-cruiser (see .dependency-cruiser.cjs and
+// scripts/check-feature-cycles.mjs, both run by `npm run lint`); here: no floating promises, no
+// explicit any, and features reach a finance system only through the port in src/finance.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'bench/results/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -23,14 +39,26 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/finance/**', 'src/app.module.ts', '**/*.spec.ts'],
+    ignores: ['src/finance/**', 'src/app.module.ts', 'src/entities.ts', '**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/finance/*-finance-system', '**/finance/*.adapter', '**/finance/adapters/**'], message: 'Use the FinanceSystem port; adapters are wired in src/finance only.' },
-            { group: ['**/dev/**', '../../dev/*'], message: 'Production code must not import the dev stand-ins.' },
+            {
+              group: [
+                '**/finance/*-finance-system',
+                '**/finance/http-finance-*',
+                '**/finance/ledger/**',
+                '**/finance/*.adapter',
+                '**/finance/adapters/**',
+              ],
+              message: 'Use the FinanceSystem port; adapters are wired in src/finance only.',
+            },
+            {
+              group: ['**/dev/**', '../../dev/*'],
+              message: 'Production code must not import the dev stand-ins.',
+            },
           ],
         },
       ],

@@ -6,7 +6,12 @@ const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts'
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/dev'], testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src', '<rootDir>/dev'],
+      testMatch: ['**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -166,7 +166,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     report.machine.postgresql = ctx.db.serverVersion.split(' on ')[0];
     log(`database ${ctx.db.name} created; migrating`);
     const sessionSecret = ctx.sessionSecret;
-    await runNode('migrate', 'src/database/migrate.cli.js', {
+    await runNode('migrate', 'src/migrate.cli.js', {
       DATABASE_URL: ctx.db.url,
       NODE_ENV: 'production',
       SESSION_SECRET: sessionSecret,

@@ -13,17 +13,25 @@ import { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
 import { PROJECT_ROOT } from '../src/config/paths';
 import { buildOrmConfig, type OrmDatabaseSettings } from '../src/database/orm.config';
+import { ENTITIES } from '../src/entities';
 
 const name = process.argv[2] ?? 'change';
-const serverUrl = process.env.MIGRATION_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.MIGRATION_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 function register(dialect: string, fileName: string): void {
   const className = basename(fileName, '.ts');
   const indexPath = join(PROJECT_ROOT, 'src/database/migrations', dialect, 'index.ts');
   let index = readFileSync(indexPath, 'utf8');
-  index = index.replace(/^(import type [^\n]+\n)/, `$1import { ${className} } from './${className}';\n`);
+  index = index.replace(
+    /^(import type [^\n]+\n)/,
+    `$1import { ${className} } from './${className}';\n`,
+  );
   index = index.replace(/= \[([^\]]*)\];/, (_all, list: string) => {
-    const items = list.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = list
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     items.push(`{ name: '${className}', class: ${className} }`);
     return `= [\n  ${items.join(',\n  ')},\n];`;
   });
@@ -31,7 +39,7 @@ function register(dialect: string, fileName: string): void {
 }
 
 async function create(db: OrmDatabaseSettings, dialect: string): Promise<void> {
-  const orm = await MikroORM.init(buildOrmConfig(db));
+  const orm = await MikroORM.init(buildOrmConfig(db, ENTITIES));
   try {
     await orm.migrator.up();
     const result = await orm.migrator.create(undefined, false, false, name);

@@ -27,7 +27,11 @@ export async function seedDemoLedger(app: INestApplication): Promise<void> {
 export async function useFinanceServer(app: INestApplication, url: string): Promise<void> {
   const em = app.get(MikroORM).em.fork();
   for (const municipality of await em.find(Municipality, {})) {
-    municipality.settings = { ...municipality.settings, financeAdapter: 'http', financeBaseUrl: url };
+    municipality.settings = {
+      ...municipality.settings,
+      financeAdapter: 'http',
+      financeBaseUrl: url,
+    };
   }
   await em.flush();
   app.get(TenancyService).invalidate();

@@ -14,7 +14,9 @@ const DEMO_HOSTS = ['localhost', '127.0.0.1', 'fjordvik.localhost', 'asdal.local
 
 async function startDemo(): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
-    throw new Error('the demo launcher does not run with NODE_ENV=production; start dist/src/main.js');
+    throw new Error(
+      'the demo launcher does not run with NODE_ENV=production; start dist/src/main.js',
+    );
   }
   const port = Number(process.env.PORT ?? 3000);
   if (!process.env.OIDC_ISSUER) {
@@ -29,7 +31,9 @@ async function startDemo(): Promise<void> {
           clientSecret,
           tokenEndpointAuthMethod: 'client_secret_basic',
           redirectUris: DEMO_HOSTS.map((host) => `http://${host}:${port}/auth/callback`),
-          postLogoutRedirectUris: DEMO_HOSTS.map((host) => `http://${host}:${port}/auth/logged-out`),
+          postLogoutRedirectUris: DEMO_HOSTS.map(
+            (host) => `http://${host}:${port}/auth/logged-out`,
+          ),
         },
       ],
     });
@@ -54,7 +58,10 @@ async function startDemo(): Promise<void> {
 async function startDemoFinanceServer(port: number): Promise<string | undefined> {
   if (process.env.DEMO_FINANCE !== 'http') return undefined;
   const apiKey = process.env.FINANCE_API_KEY ?? randomBytes(24).toString('base64url');
-  const server = await startFinanceServer({ port: Number(process.env.FINANCE_SERVER_PORT ?? port + 2), apiKey });
+  const server = await startFinanceServer({
+    port: Number(process.env.FINANCE_SERVER_PORT ?? port + 2),
+    apiKey,
+  });
   process.env.FINANCE_API_KEY = apiKey;
   process.stdout.write(`Finance-system server at ${server.url}\n`);
   return server.url;

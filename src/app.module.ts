@@ -8,7 +8,7 @@ import { AuthenticatedGuard } from './auth/authenticated.guard';
 import { type AppConfig, appConfig } from './config/app.config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { DemoSeed } from './database/demo-seed';
+import { ENTITIES } from './entities';
 import { DeferralsModule } from './deferrals/deferrals.module';
 import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
@@ -32,7 +32,7 @@ import { WritebackModule } from './writeback/writeback.module';
       ],
     }),
     // Every feature by name, so none runs only because another happens to import it.
-    DatabaseModule,
+    DatabaseModule.forRoot(ENTITIES),
     TenancyModule,
     AuthModule,
     FinanceModule,
@@ -48,7 +48,6 @@ import { WritebackModule } from './writeback/writeback.module';
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthenticatedGuard },
-    DemoSeed,
   ],
 })
 export class AppModule {}

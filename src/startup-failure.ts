@@ -10,9 +10,10 @@ interface SystemError {
 
 function rootCause(error: unknown): SystemError {
   let current = error as SystemError;
-  for (let depth = 0; depth < 5 && current?.cause && !current.code; depth++) current = current.cause;
+  for (let depth = 0; depth < 5 && current?.cause && !current.code; depth++)
+    current = current.cause;
   if (!current?.code && Array.isArray((current as { errors?: unknown[] })?.errors)) {
-    return ((current as { errors: SystemError[] }).errors[0] ?? current);
+    return (current as { errors: SystemError[] }).errors[0] ?? current;
   }
   return current ?? {};
 }
@@ -21,7 +22,9 @@ function rootCause(error: unknown): SystemError {
 export function startupFailureMessage(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   const cause = rootCause(error);
-  const where = cause.address ? `${cause.address}${cause.port ? `:${cause.port}` : ''}` : 'the configured host';
+  const where = cause.address
+    ? `${cause.address}${cause.port ? `:${cause.port}` : ''}`
+    : 'the configured host';
   switch (cause.code) {
     case 'ECONNREFUSED':
       return `the database at ${where} refused the connection (is it running? check DATABASE_URL)`;

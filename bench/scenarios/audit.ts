@@ -4,7 +4,7 @@ import { runNode } from '../lib/processes';
 import { fmt, scenario, settle, type ScenarioResult } from '../lib/results';
 
 /**
- * `node dist/src/audit/verify-audit.cli.js --all` (the harness's compiled copy) over every chain in
+ * `node dist/src/verify-audit.cli.js --all` (the harness's compiled copy) over every chain in
  * the bench database: the main municipality's (the loaded history plus what the scenarios
  * appended) and the drain municipality's. Rate = entries verified / the command's wall time.
  */
@@ -23,7 +23,7 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
     await client.end();
     const { output, ms } = await runNode(
       'verify-audit',
-      'src/audit/verify-audit.cli.js',
+      'src/verify-audit.cli.js',
       {
         DATABASE_URL: ctx.db.url,
         NODE_ENV: 'production',

@@ -15,13 +15,16 @@ export interface AuditTestDatabase {
 
 /** An ORM on a fresh test database with just the audit tables (and municipalities), no migrations. */
 export async function openAuditOrm(db: AuditTestDatabase): Promise<MikroORM> {
-  const config = buildOrmConfig({
-    kind: db.kind,
-    url: db.env.DATABASE_URL,
-    sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-    poolMax: 25,
-    migrateOnStart: false,
-  });
+  const config = buildOrmConfig(
+    {
+      kind: db.kind,
+      url: db.env.DATABASE_URL,
+      sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
+      poolMax: 25,
+      migrateOnStart: false,
+    },
+    [AuditEntry, AuditChainHead, Municipality, WritebackJob],
+  );
   const orm = await MikroORM.init({
     ...config,
     // The outbox too: the verify command checks that every finished write-back was audited.

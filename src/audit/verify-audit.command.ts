@@ -1,11 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { Municipality } from '../tenancy/municipality.entity';
+import { Municipality } from '../tenancy';
 import { AuditVerifier } from './audit.verifier';
 import { formatUnaudited, formatVerification } from './verification-report';
 import { findUnauditedWritebacks } from './writeback-audit-coverage';
 
 export const VERIFY_AUDIT_USAGE =
-  'usage: node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all [--independent]\n' +
+  'usage: node dist/src/verify-audit.cli.js <municipality-slug> | --all [--independent]\n' +
   '  --independent  hash every payload here instead of letting PostgreSQL hash it where it lies (slower)';
 
 export interface CommandOutput {

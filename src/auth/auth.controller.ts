@@ -6,7 +6,7 @@ import { Public } from './public.decorator';
 import { LoginError } from './auth.errors';
 import { CurrentResident, isResident } from './identity';
 import { IdportenLoginGuard } from './idporten-login.guard';
-import { publicOrigin } from '../tenancy/current-municipality';
+import { publicOrigin } from '../tenancy';
 import { maskNationalId } from '../shared/national-identity-number';
 import { OIDC_CLIENT } from './oidc-client.provider';
 import { type OidcConfig, oidcConfig } from './oidc.config';

@@ -2,7 +2,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import * as client from 'openid-client';
 import { Strategy, type AuthenticateOptions } from 'openid-client/passport';
-import { publicOrigin } from '../tenancy/current-municipality';
+import { publicOrigin } from '../tenancy';
 import { requestLanguage } from '../shared/request-context';
 import { isValidNationalIdentityNumber } from '../shared/national-identity-number';
 import { acrSatisfies, type OidcConfig } from './oidc.config';

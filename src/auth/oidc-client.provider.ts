@@ -14,7 +14,10 @@ async function clientAuth(config: OidcConfig): Promise<client.ClientAuth> {
       // PEM (PKCS#8) or a JWK in JSON; ID-porten wants iss = sub = client_id, which openid-client sends.
       const text = config.privateKey ?? '';
       const keyObject = text.trim().startsWith('{')
-        ? createPrivateKey({ key: JSON.parse(text) as import('node:crypto').JsonWebKey, format: 'jwk' })
+        ? createPrivateKey({
+            key: JSON.parse(text) as import('node:crypto').JsonWebKey,
+            format: 'jwk',
+          })
         : createPrivateKey(text);
       const key = await crypto.subtle.importKey(
         'jwk',
@@ -37,14 +40,23 @@ async function clientAuth(config: OidcConfig): Promise<client.ClientAuth> {
 export async function discoverOidcClient(config: OidcConfig): Promise<client.Configuration | null> {
   if (!config.enabled || !config.issuer) return null;
   const execute = [client.enableNonRepudiationChecks];
-  if (config.issuer.startsWith('http:') && config.allowHttpIssuer) execute.push(client.allowInsecureRequests);
+  if (config.issuer.startsWith('http:') && config.allowHttpIssuer)
+    execute.push(client.allowInsecureRequests);
   try {
-    return await client.discovery(new URL(config.issuer), config.clientId, undefined, await clientAuth(config), {
-      execute,
-      timeout: 10,
-    });
+    return await client.discovery(
+      new URL(config.issuer),
+      config.clientId,
+      undefined,
+      await clientAuth(config),
+      {
+        execute,
+        timeout: 10,
+      },
+    );
   } catch (error) {
-    throw new ConfigError(`OpenID discovery at ${config.issuer} failed: ${(error as Error).message}`);
+    throw new ConfigError(
+      `OpenID discovery at ${config.issuer} failed: ${(error as Error).message}`,
+    );
   }
 }
 

@@ -7,9 +7,13 @@ export type AcrLevel = (typeof ACR_LEVELS)[number];
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
-  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the issuer URL, e.g. https://test.idporten.no' }).optional(),
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: 'must be the issuer URL, e.g. https://test.idporten.no' })
+    .optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_AUTH: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']).default('client_secret_basic'),
+  OIDC_CLIENT_AUTH: z
+    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+    .default('client_secret_basic'),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_PRIVATE_KEY: z.string().min(1).optional(),
   OIDC_KEY_ID: z.string().min(1).optional(),
@@ -19,7 +23,12 @@ const schema = z.object({
   OIDC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
   OIDC_TEST_LOGIN: z.enum(['true', 'false']).default('false'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
-  SESSION_ABSOLUTE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
+  SESSION_ABSOLUTE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(120),
 });
 
 /**
@@ -36,19 +45,27 @@ export const oidcConfig = registerAs('oidc', () => {
   const production = env.NODE_ENV === 'production';
   const testLogin = env.OIDC_TEST_LOGIN === 'true';
   if (production && testLogin) {
-    throw new ConfigError('Invalid configuration: OIDC_TEST_LOGIN must not be used in production (the embedded test login accepts anyone)');
+    throw new ConfigError(
+      'Invalid configuration: OIDC_TEST_LOGIN must not be used in production (the embedded test login accepts anyone)',
+    );
   }
   if (production && env.OIDC_ISSUER?.startsWith('http:')) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER must be https in production');
   }
   if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
-    throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID must be set when OIDC_ISSUER is set');
+    throw new ConfigError(
+      'Invalid configuration: OIDC_CLIENT_ID must be set when OIDC_ISSUER is set',
+    );
   }
   if (env.OIDC_ISSUER && env.OIDC_CLIENT_AUTH === 'private_key_jwt' && !env.OIDC_PRIVATE_KEY) {
-    throw new ConfigError('Invalid configuration: OIDC_PRIVATE_KEY must be set for OIDC_CLIENT_AUTH=private_key_jwt');
+    throw new ConfigError(
+      'Invalid configuration: OIDC_PRIVATE_KEY must be set for OIDC_CLIENT_AUTH=private_key_jwt',
+    );
   }
   if (env.OIDC_ISSUER && env.OIDC_CLIENT_AUTH !== 'private_key_jwt' && !env.OIDC_CLIENT_SECRET) {
-    throw new ConfigError(`Invalid configuration: OIDC_CLIENT_SECRET must be set for OIDC_CLIENT_AUTH=${env.OIDC_CLIENT_AUTH}`);
+    throw new ConfigError(
+      `Invalid configuration: OIDC_CLIENT_SECRET must be set for OIDC_CLIENT_AUTH=${env.OIDC_CLIENT_AUTH}`,
+    );
   }
   return {
     enabled: Boolean(env.OIDC_ISSUER),

@@ -8,7 +8,6 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseConfig } from '../config/app.config';
 import { PROJECT_ROOT } from '../config/paths';
-import { ENTITIES } from './entities';
 import { typeConnectionErrors } from './pg-connection-errors';
 import { postgresqlMigrations } from './migrations/postgresql';
 import { sqliteMigrations } from './migrations/sqlite';
@@ -42,9 +41,16 @@ function postgresTimeouts(db: OrmDatabaseSettings) {
   };
 }
 
-export function buildOrmConfig(db: OrmDatabaseSettings): Partial<Options> {
+/**
+ * The ORM's settings for a database. The entities come from the caller (the app module, a CLI, a
+ * test), so this feature depends on none of the features whose tables it holds.
+ */
+export function buildOrmConfig(
+  db: OrmDatabaseSettings,
+  entities: NonNullable<Options['entities']>,
+): Partial<Options> {
   const common = {
-    entities: ENTITIES,
+    entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     allowGlobalContext: false,

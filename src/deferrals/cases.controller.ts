@@ -10,9 +10,9 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CurrentResident } from '../auth/identity';
-import type { ResidentIdentity } from '../auth/resident-identity';
-import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
+import { CurrentResident } from '../auth';
+import type { ResidentIdentity } from '../auth';
+import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
 import { requestLanguage } from '../shared/request-context';
 import { CasesService, OFFICER_MESSAGE_MAX, type CaseView } from './cases.service';
 

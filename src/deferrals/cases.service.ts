@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { WritebackService } from '../writeback/writeback.service';
+import { WritebackService } from '../writeback';
 import { DeferralRequest } from './deferral-request.entity';
 
 export const OFFICER_MESSAGE_MAX = 1000;

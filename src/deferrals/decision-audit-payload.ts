@@ -1,7 +1,7 @@
-import { sha256Hex } from '../audit/audit-hash';
+import { sha256Hex } from '../audit';
 import { canonicalJson } from '../shared/canonical-json';
-import type { AuditPayload } from '../audit/audit-payload';
-import type { DecisionReason, RuleTrace } from '../policy/decision';
+import type { AuditPayload } from '../audit';
+import type { DecisionReason, RuleTrace } from '../policy';
 
 /** What a decision's audit entry is made from. */
 export interface DecisionAuditInput {

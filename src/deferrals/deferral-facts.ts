@@ -3,10 +3,10 @@ import type {
   InvoiceCategory,
   InvoiceStatus as FinanceStatus,
   InvoiceSummary,
-} from '../finance/invoice.model';
-import type { PaymentHistory } from '../finance/payment-history.model';
-import type { FactInput } from '../policy/build-facts';
-import type { InvoiceStatus, InvoiceType } from '../policy/facts';
+} from '../finance';
+import type { PaymentHistory } from '../finance';
+import type { FactInput } from '../policy';
+import type { InvoiceStatus, InvoiceType } from '../policy';
 
 /** The finance port speaks English; policies speak FAKTURA_V1's Norwegian status codes. */
 export const POLICY_STATUS: Record<FinanceStatus, InvoiceStatus> = {

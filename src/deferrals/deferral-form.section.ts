@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { ResidentIdentity } from '../auth/resident-identity';
-import type { Invoice } from '../finance/invoice.model';
-import { InvoicePage } from '../invoices/invoice-page';
-import type { CurrentMunicipality } from '../tenancy/current-municipality';
+import type { ResidentIdentity } from '../auth';
+import type { Invoice } from '../finance';
+import { InvoicePage } from '../invoices';
+import type { CurrentMunicipality } from '../tenancy';
 import { deferralFormView } from './deferral-form.view';
 import { DeferralsService } from './deferrals.service';
 

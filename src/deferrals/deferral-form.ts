@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import { isIsoDate } from '../shared/calendar-date';
-import type { DeferralWindow } from '../policy/deferral-window';
+import type { DeferralWindow } from '../policy';
 
 export type FormProblem =
   'dateMissing' | 'dateMalformed' | 'dateInPast' | 'dateOutsideWindow' | 'emailInvalid';

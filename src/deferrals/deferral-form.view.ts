@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from '../shared/calendar-date';
-import type { Invoice } from '../finance/invoice.model';
+import type { Invoice } from '../finance';
 import type { DeferralRequest } from './deferral-request.entity';
-import type { DeferralWindow } from '../policy/deferral-window';
+import type { DeferralWindow } from '../policy';
 
 export interface DeferralFormView {
   allowed: boolean;

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import type { FinanceTenant } from '../finance/finance-tenant';
-import type { DeferralReceiptLetter, LetterLanguage } from '../mail/deferral-receipt-letter';
-import { ReceiptOutbox } from '../mail/receipt-outbox';
-import { TenancyService } from '../tenancy/tenancy.service';
+import type { FinanceTenant } from '../finance';
+import type { DeferralReceiptLetter, LetterLanguage } from '../mail';
+import { ReceiptOutbox } from '../mail';
+import { TenancyService } from '../tenancy';
 import type { DeferralRequest } from './deferral-request.entity';
 
 /** What a receipt needs besides its decision, looked up before the decision is stored. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import type { DecisionReason, RuleTrace } from '../policy/decision';
-import type { DeferralFacts } from '../policy/facts';
-import type { Outcome } from '../policy/policy.types';
+import type { DecisionReason, RuleTrace } from '../policy';
+import type { DeferralFacts } from '../policy';
+import type { Outcome } from '../policy';
 
 export type CaseStatus = 'decided' | 'sent_to_officer';
 

@@ -1,14 +1,10 @@
 import { Body, Controller, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CurrentResident } from '../auth/identity';
-import type { ResidentIdentity } from '../auth/resident-identity';
-import { FinanceErrorFilter } from '../invoices/finance-error.filter';
+import { CurrentResident } from '../auth';
+import type { ResidentIdentity } from '../auth';
+import { FinanceErrorFilter } from '../invoices';
 import { requestLanguage } from '../shared/request-context';
-import {
-  ForMunicipality,
-  publicOrigin,
-  type CurrentMunicipality,
-} from '../tenancy/current-municipality';
+import { ForMunicipality, publicOrigin, type CurrentMunicipality } from '../tenancy';
 import { DeferralFormErrorFilter } from './deferral-form-error.filter';
 import { DeferralsService } from './deferrals.service';
 

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigError } from '../config/config.error';
-import { Municipality } from '../tenancy/municipality.entity';
+import { Municipality } from '../tenancy';
 import { type FinanceConfig, financeConfig } from './finance.config';
 import { financeSettingsProblem } from './finance-settings';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../auth';
 import { CommitQueuesHealth } from './commit-queues.health';
 import { ReadinessFailureFilter } from './readiness-failure.filter';
 

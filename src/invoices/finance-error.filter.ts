@@ -1,11 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { I18nService } from 'nestjs-i18n';
-import {
-  FinanceError,
-  FinanceNotFoundError,
-  FinanceUnavailableError,
-} from '../finance/finance.errors';
+import { FinanceError, FinanceNotFoundError, FinanceUnavailableError } from '../finance';
 import { requestLanguage, wantsHtml } from '../shared/request-context';
 
 const DEFAULT_RETRY_MINUTES = 5;

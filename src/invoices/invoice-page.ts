@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ResidentIdentity } from '../auth/resident-identity';
-import type { Invoice } from '../finance/invoice.model';
-import type { CurrentMunicipality } from '../tenancy/current-municipality';
-import { formatAccountNumber } from '../web/format';
+import type { ResidentIdentity } from '../auth';
+import type { Invoice } from '../finance';
+import type { CurrentMunicipality } from '../tenancy';
+import { formatAccountNumber } from '../web';
 import { dueDateChanges } from './invoice-view';
 
 /** A part of the invoice page that another feature adds (e.g. the deferral form), as view data. */

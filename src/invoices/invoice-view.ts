@@ -1,5 +1,5 @@
-import type { Invoice, InvoiceSummary } from '../finance/invoice.model';
-import { IN_COLLECTION_STATUSES } from '../finance/invoice.model';
+import type { Invoice, InvoiceSummary } from '../finance';
+import { IN_COLLECTION_STATUSES } from '../finance';
 import { daysBetween, type IsoDate } from '../shared/calendar-date';
 
 export interface InvoiceListView {
@@ -12,14 +12,28 @@ export interface InvoiceListView {
  * Open invoices first, the most urgent (overdue, then soonest due) at the top; then paid ones,
  * newest first. Pure, so the order is tested without a server.
  */
-export function arrangeInvoices(invoices: readonly InvoiceSummary[], today: IsoDate): InvoiceListView {
+export function arrangeInvoices(
+  invoices: readonly InvoiceSummary[],
+  today: IsoDate,
+): InvoiceListView {
   const open = invoices
     .filter((i) => i.status !== 'PAID' && i.outstandingOre > 0)
     .map((i) => {
       const daysOverdue = Math.max(0, daysBetween(i.dueDate, today));
-      return { ...i, overdue: daysOverdue > 0, daysOverdue, inCollection: IN_COLLECTION_STATUSES.includes(i.status) };
+      return {
+        ...i,
+        overdue: daysOverdue > 0,
+        daysOverdue,
+        inCollection: IN_COLLECTION_STATUSES.includes(i.status),
+      };
     })
-    .sort((a, b) => (a.dueDate === b.dueDate ? a.invoiceNumber.localeCompare(b.invoiceNumber) : a.dueDate < b.dueDate ? -1 : 1));
+    .sort((a, b) =>
+      a.dueDate === b.dueDate
+        ? a.invoiceNumber.localeCompare(b.invoiceNumber)
+        : a.dueDate < b.dueDate
+          ? -1
+          : 1,
+    );
   const paid = invoices
     .filter((i) => i.status === 'PAID' || i.outstandingOre === 0)
     .sort((a, b) => (a.invoiceDate < b.invoiceDate ? 1 : -1));

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Render, UseFilters } from '@nestjs/common';
-import { CurrentResident } from '../auth/identity';
-import type { ResidentIdentity } from '../auth/resident-identity';
-import { ForMunicipality, type CurrentMunicipality } from '../tenancy/current-municipality';
-import { formatAccountNumber } from '../web/format';
+import { CurrentResident } from '../auth';
+import type { ResidentIdentity } from '../auth';
+import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
+import { formatAccountNumber } from '../web';
 import { FinanceErrorFilter } from './finance-error.filter';
 import { InvoicePage } from './invoice-page';
 import { InvoicesService } from './invoices.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FinanceModule } from '../finance/finance.module';
+import { FinanceModule } from '../finance';
 import { FinanceErrorFilter } from './finance-error.filter';
 import { InvoicePage } from './invoice-page';
 import { InvoicesController } from './invoices.controller';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { FinanceSystem } from '../finance/finance-system.port';
-import type { FinanceTenant } from '../finance/finance-tenant';
-import type { Invoice } from '../finance/invoice.model';
+import { FinanceSystem } from '../finance';
+import type { FinanceTenant } from '../finance';
+import type { Invoice } from '../finance';
 import { todayInNorway } from '../shared/calendar-date';
 import { arrangeInvoices, type InvoiceListView } from './invoice-view';
 

@@ -1,7 +1,7 @@
 import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit';
 import { errorName } from './error-name';
 import { type MailConfig, mailConfig } from './mail.config';
 import { MailService, type ReceiptSendResult } from './mail.service';

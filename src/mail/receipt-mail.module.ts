@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AuditModule } from '../audit/audit.module';
+import { AuditModule } from '../audit';
 import { mailConfig } from './mail.config';
 import { MailModule } from './mail.module';
 import { ReceiptMailSender } from './receipt-mail-sender';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { afterCommit } from '../database/after-commit';
+import { afterCommit } from '../database';
 import type { DeferralReceiptLetter } from './deferral-receipt-letter';
 import { type MailConfig, mailConfig } from './mail.config';
 import { ReceiptMailJob } from './receipt-mail-job.entity';

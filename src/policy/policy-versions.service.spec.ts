@@ -21,13 +21,16 @@ describe(PolicyVersionsService.name, () => {
   let service: PolicyVersionsService;
 
   beforeEach(async () => {
-    const config = buildOrmConfig({
-      kind: 'sqlite',
-      url: undefined,
-      sqlitePath: ':memory:',
-      poolMax: 1,
-      migrateOnStart: false,
-    });
+    const config = buildOrmConfig(
+      {
+        kind: 'sqlite',
+        url: undefined,
+        sqlitePath: ':memory:',
+        poolMax: 1,
+        migrateOnStart: false,
+      },
+      [PolicyVersion, PolicyActivation, AuditEntry, AuditChainHead, Municipality],
+    );
     orm = await MikroORM.init({
       ...config,
       entities: [PolicyVersion, PolicyActivation, AuditEntry, AuditChainHead, Municipality],

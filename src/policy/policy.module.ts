@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
+import { AuditModule } from '../audit';
 import { ActivePolicies } from './active-policies.service';
 import { PolicyEngineService } from './policy-engine.service';
 import { PolicyVersionsService } from './policy-versions.service';

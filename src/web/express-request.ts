@@ -1,4 +1,4 @@
-import type { CurrentMunicipality } from '../tenancy/current-municipality';
+import type { CurrentMunicipality } from '../tenancy';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -1,5 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../auth';
 
 @Controller()
 export class HomeController {

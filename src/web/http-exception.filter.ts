@@ -8,11 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { I18nService } from 'nestjs-i18n';
-import {
-  describeDatabaseError,
-  RETRY_AFTER_SECONDS,
-  unavailableKind,
-} from '../database/database-unavailable';
+import { describeDatabaseError, RETRY_AFTER_SECONDS, unavailableKind } from '../database';
 import { DomainError } from '../shared/domain-error';
 import { loggableError } from './loggable-error';
 import { requestLanguage, wantsHtml } from '../shared/request-context';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../auth';
 import { type AppConfig, appConfig } from '../config/app.config';
 import { isLanguage, LANGUAGE_COOKIE, safeReturnPath } from '../shared/request-context';
 

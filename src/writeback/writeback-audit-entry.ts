@@ -1,4 +1,4 @@
-import type { AuditAppend } from '../audit/audit.service';
+import type { AuditAppend } from '../audit';
 import type { WritebackJob } from './writeback-job.entity';
 import type { WritebackOutcome } from './writeback-outcome';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { DueDateChange } from '../finance/finance-system.port';
+import type { DueDateChange } from '../finance';
 
 export const WRITEBACK_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
 export type WritebackStatus = (typeof WRITEBACK_STATUSES)[number];

@@ -1,9 +1,5 @@
-import {
-  FinanceNotFoundError,
-  FinanceRejectedError,
-  FinanceUnavailableError,
-} from '../finance/finance.errors';
-import type { DueDateChange } from '../finance/finance-system.port';
+import { FinanceNotFoundError, FinanceRejectedError, FinanceUnavailableError } from '../finance';
+import type { DueDateChange } from '../finance';
 import { backoffDelayMs, type BackoffPolicy } from './writeback-backoff';
 
 /** What became of one attempt; listeners (`WritebackWorker.onOutcome`) get it as is. */

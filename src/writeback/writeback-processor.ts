@@ -1,9 +1,9 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { FinanceNotFoundError } from '../finance/finance.errors';
-import { FinanceSystem } from '../finance/finance-system.port';
-import type { FinanceTenant } from '../finance/finance-tenant';
-import { Municipality } from '../tenancy/municipality.entity';
+import { FinanceNotFoundError } from '../finance';
+import { FinanceSystem } from '../finance';
+import type { FinanceTenant } from '../finance';
+import { Municipality } from '../tenancy';
 import { claimDueJobs } from './writeback-claim';
 import { WritebackJob } from './writeback-job.entity';
 import { failureOutcome, type RetryPolicy, type WritebackOutcome } from './writeback-outcome';

@@ -1,7 +1,7 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
-import { GroupCommit, type ItemResult } from '../database/group-commit';
+import { AuditService } from '../audit';
+import { GroupCommit, type ItemResult } from '../database';
 import { writebackAuditEntry } from './writeback-audit-entry';
 import { WritebackJob } from './writeback-job.entity';
 import type { WritebackOutcome } from './writeback-outcome';

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { ConfigError } from '../config/config.error';
-import { financeConfig } from '../finance/finance.config';
+import { financeConfig } from '../finance';
 
 const schema = z.object({
   WRITEBACK_WORKER: z.enum(['on', 'off']).default('on'),

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AuditModule } from '../audit/audit.module';
-import { financeConfig } from '../finance/finance.config';
-import { FinanceModule } from '../finance/finance.module';
+import { AuditModule } from '../audit';
+import { financeConfig } from '../finance';
+import { FinanceModule } from '../finance';
 import { writebackConfig } from './writeback.config';
 import { WritebackProcessor } from './writeback-processor';
 import { WritebackRecorder } from './writeback-recorder';

@@ -1,6 +1,6 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { afterCommit } from '../database/after-commit';
+import { afterCommit } from '../database';
 import { assertIsoDate } from '../shared/calendar-date';
 import { WritebackJob, type WritebackStatus } from './writeback-job.entity';
 import { WritebackWorker } from './writeback.worker';

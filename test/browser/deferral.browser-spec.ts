@@ -12,7 +12,10 @@ describe('Asking for a deferral in Chromium', () => {
 
   beforeAll(async () => {
     env = await startPortalWithIdporten();
-    const municipality = await createMunicipality(env.t.em(), { name: 'Nordby kommune', hostnames: ['127.0.0.1'] });
+    const municipality = await createMunicipality(env.t.em(), {
+      name: 'Nordby kommune',
+      hostnames: ['127.0.0.1'],
+    });
     ledger = await seedLedgerFor(env.t.em(), municipality);
     env.t.refreshTenants();
     browser = await launchBrowser();
@@ -23,20 +26,31 @@ describe('Asking for a deferral in Chromium', () => {
   });
 
   it('goes from the invoice to an instant decision and "Mine saker" without JavaScript, every page accessible', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'nb-NO', javaScriptEnabled: false });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      locale: 'nb-NO',
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     const problems = watchForProblems(page);
     await page.goto(`${env.t.url}/auth/login`);
-    await page.locator('input[name="pid"][type="text"], input[name="pid"]:not([type])').first().fill(KARI);
+    await page
+      .locator('input[name="pid"][type="text"], input[name="pid"]:not([type])')
+      .first()
+      .fill(KARI);
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await page.waitForURL(`${env.t.url}/fakturaer`);
 
-    const invoice = ledger.find((e) => e.pid === KARI)!.invoices.find((i) => i.status === 'UNPAID' && i.dueDate > todayInNorway())!;
+    const invoice = ledger
+      .find((e) => e.pid === KARI)!
+      .invoices.find((i) => i.status === 'UNPAID' && i.dueDate > todayInNorway())!;
     await page.goto(`${env.t.url}/fakturaer/${invoice.id}`);
     await page.getByLabel('Ny forfallsdato').selectOption({ index: 6 });
     await page.getByRole('button', { name: 'Be om utsettelse' }).click();
     await page.waitForURL(/\/saker\/UTS-/);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Innvilget');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+      'Innvilget',
+    );
     await page.screenshot({ path: 'test/browser/screenshots/receipt.png', fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
@@ -45,7 +59,10 @@ describe('Asking for a deferral in Chromium', () => {
   it('has no accessibility violations on the form, its error summary, the receipt and "Mine saker" at 360 px', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'nb-NO' });
     await page.goto(`${env.t.url}/auth/login`);
-    await page.locator('input[name="pid"][type="text"], input[name="pid"]:not([type])').first().fill(KARI);
+    await page
+      .locator('input[name="pid"][type="text"], input[name="pid"]:not([type])')
+      .first()
+      .fill(KARI);
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await page.waitForURL(`${env.t.url}/fakturaer`);
     const open = ledger.find((e) => e.pid === KARI)!.invoices.filter((i) => i.status === 'UNPAID');
@@ -60,7 +77,9 @@ describe('Asking for a deferral in Chromium', () => {
       if (await page.getByLabel('E-post for kvittering (valgfritt)').count()) {
         await page.getByLabel('E-post for kvittering (valgfritt)').fill('ikke en adresse');
         await page.getByRole('button', { name: 'Be om utsettelse' }).click();
-        await expect(page.getByRole('alert').textContent()).resolves.toContain('gyldig e-postadresse');
+        await expect(page.getByRole('alert').textContent()).resolves.toContain(
+          'gyldig e-postadresse',
+        );
         expect(await axeViolations(page)).toEqual([]);
       }
     }

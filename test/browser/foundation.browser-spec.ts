@@ -21,15 +21,21 @@ describe('Foundation pages in Chromium', () => {
   it.each([
     ['the landing page', '/'],
     ['the 404 page', '/finnes-ikke'],
-  ])('%s has no WCAG 2.1 A/AA violations, no CSP errors and fits a 360 px phone', async (_name, path) => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'nb-NO' });
-    const problems = watchForProblems(page);
-    await page.goto(`${t.url}${path}`);
-    expect(await axeViolations(page)).toEqual([]);
-    expect(await contentWidth(page)).toBeLessThanOrEqual(360);
-    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
-    await page.close();
-  });
+  ])(
+    '%s has no WCAG 2.1 A/AA violations, no CSP errors and fits a 360 px phone',
+    async (_name, path) => {
+      const page = await browser.newPage({
+        viewport: { width: 360, height: 740 },
+        locale: 'nb-NO',
+      });
+      const problems = watchForProblems(page);
+      await page.goto(`${t.url}${path}`);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await contentWidth(page)).toBeLessThanOrEqual(360);
+      expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('switches language with the links and keeps it, with JavaScript turned off', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'nb-NO' });
@@ -38,7 +44,9 @@ describe('Foundation pages in Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('nb');
     await page.getByRole('link', { name: 'Nynorsk' }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('nn');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('betalingsutsetjing');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+      'betalingsutsetjing',
+    );
     await page.goto(`${t.url}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('nn');
     await context.close();

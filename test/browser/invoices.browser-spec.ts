@@ -10,7 +10,10 @@ describe('Invoice pages in Chromium', () => {
 
   beforeAll(async () => {
     env = await startPortalWithIdporten();
-    const municipality = await createMunicipality(env.t.em(), { name: 'Nordby kommune', hostnames: ['127.0.0.1'] });
+    const municipality = await createMunicipality(env.t.em(), {
+      name: 'Nordby kommune',
+      hostnames: ['127.0.0.1'],
+    });
     await seedLedgerFor(env.t.em(), municipality);
     env.t.refreshTenants();
     browser = await launchBrowser();
@@ -23,7 +26,10 @@ describe('Invoice pages in Chromium', () => {
   async function logIn(page: Page, pid: string) {
     await page.goto(`${env.t.url}/auth/login`);
     await page.waitForURL(`${env.idporten.issuer}/**`);
-    await page.locator('input[name="pid"][type="text"], input[name="pid"]:not([type])').first().fill(pid);
+    await page
+      .locator('input[name="pid"][type="text"], input[name="pid"]:not([type])')
+      .first()
+      .fill(pid);
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await page.waitForURL(`${env.t.url}/fakturaer`);
   }
@@ -32,7 +38,9 @@ describe('Invoice pages in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'nb-NO' });
     const problems = watchForProblems(page);
     await logIn(page, OLA);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Mine fakturaer');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Mine fakturaer',
+    );
     expect(await axeViolations(page)).toEqual([]);
     expect(await contentWidth(page)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: 'test/browser/screenshots/invoices.png', fullPage: true });

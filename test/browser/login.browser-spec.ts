@@ -27,7 +27,10 @@ describe('Logging in and out in Chromium', () => {
     await page.waitForURL(`${env.idporten.issuer}/**`);
     expect(await axeViolations(page)).toEqual([]);
     expect(await contentWidth(page)).toBeLessThanOrEqual(360);
-    await page.locator('input[name="pid"][type="text"], input[name="pid"]:not([type])').first().fill('12838512311');
+    await page
+      .locator('input[name="pid"][type="text"], input[name="pid"]:not([type])')
+      .first()
+      .fill('12838512311');
     await page.getByRole('button', { name: 'Logg inn' }).click();
 
     await page.waitForURL(`${env.t.url}/fakturaer`);
@@ -40,7 +43,9 @@ describe('Logging in and out in Chromium', () => {
 
     await page.getByRole('button', { name: 'Logg ut' }).click();
     await page.waitForURL(`${env.t.url}/auth/logged-out**`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Du er logget ut');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Du er logget ut',
+    );
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
@@ -50,7 +55,9 @@ describe('Logging in and out in Chromium', () => {
     const page = await browser.newPage({ locale: 'nb-NO' });
     await page.goto(`${env.t.url}/auth/login`);
     await page.waitForURL(`${env.idporten.issuer}/**`);
-    const field = page.locator('input[name="pid"][type="text"], input[name="pid"]:not([type])').first();
+    const field = page
+      .locator('input[name="pid"][type="text"], input[name="pid"]:not([type])')
+      .first();
     await field.fill('12838512312');
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await expect(field.inputValue()).resolves.toBe('12838512312');

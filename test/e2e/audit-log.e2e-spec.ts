@@ -62,16 +62,14 @@ describe(AuditService.name, () => {
 
     it('returns what it stored when it appends', async () => {
       const municipalityId = randomUUID();
-      const appended = await orm.em
-        .fork()
-        .transactional((em) =>
-          audit.append(em, {
-            municipalityId,
-            type: 'policy.published',
-            subjectId: 'policy-v7',
-            payload: { version: 7, publishedAt: '2026-03-01T10:00:00.000Z' },
-          }),
-        );
+      const appended = await orm.em.fork().transactional((em) =>
+        audit.append(em, {
+          municipalityId,
+          type: 'policy.published',
+          subjectId: 'policy-v7',
+          payload: { version: 7, publishedAt: '2026-03-01T10:00:00.000Z' },
+        }),
+      );
       const [stored] = await entries(municipalityId);
       expect(stored).toMatchObject({
         ...appended,
@@ -120,22 +118,20 @@ describe(AuditService.name, () => {
 
     it('numbers consecutively when one transaction appends twice', async () => {
       const municipalityId = randomUUID();
-      const [first, second] = await orm.em
-        .fork()
-        .transactional(async (em) => [
-          await audit.append(em, {
-            municipalityId,
-            type: 'deferral.decided',
-            subjectId: 'r',
-            payload: {},
-          }),
-          await audit.append(em, {
-            municipalityId,
-            type: 'writeback.failed',
-            subjectId: 'r',
-            payload: { attempt: 1 },
-          }),
-        ]);
+      const [first, second] = await orm.em.fork().transactional(async (em) => [
+        await audit.append(em, {
+          municipalityId,
+          type: 'deferral.decided',
+          subjectId: 'r',
+          payload: {},
+        }),
+        await audit.append(em, {
+          municipalityId,
+          type: 'writeback.failed',
+          subjectId: 'r',
+          payload: { attempt: 1 },
+        }),
+      ]);
       expect([first.seq, second.seq]).toEqual([1, 2]);
       expect(second.prevHash).toBe(first.hash);
       expect(await verifier.verify(municipalityId)).toMatchObject({ ok: true, entries: 2 });

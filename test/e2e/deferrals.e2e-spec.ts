@@ -126,9 +126,14 @@ describe('Instant deferral decisions (e2e)', () => {
     });
     // The entry names every rule and whether it fired, and ties itself to the trace stored with
     // the request (read back from the database) by that trace's hash.
-    const payload = audit[0].payload as { rules: { name: string; fired: boolean }[]; traceSha256: string };
+    const payload = audit[0].payload as {
+      rules: { name: string; fired: boolean }[];
+      traceSha256: string;
+    };
     expect(payload.rules).toEqual(request.trace.map((r) => ({ name: r.name, fired: r.fired })));
-    expect(payload.rules.filter((r) => r.fired).map((r) => r.name)).toContain('approve-within-limits');
+    expect(payload.rules.filter((r) => r.fired).map((r) => r.name)).toContain(
+      'approve-within-limits',
+    );
     expect(payload.traceSha256).toBe(traceSha256(request.trace));
     expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
 
@@ -213,12 +218,10 @@ describe('Instant deferral decisions (e2e)', () => {
 
     const requests = await env.t.em().find(DeferralRequest, { pid: { $in: pids } });
     expect(requests.map((r) => r.invoiceId).sort()).toEqual(wave.map((w) => w.invoice.id).sort());
-    const entriesFor = await env.t
-      .em()
-      .find(AuditEntry, {
-        type: 'deferral.decided',
-        subjectId: { $in: requests.map((r) => r.id) },
-      });
+    const entriesFor = await env.t.em().find(AuditEntry, {
+      type: 'deferral.decided',
+      subjectId: { $in: requests.map((r) => r.id) },
+    });
     expect(entriesFor.map((e) => e.subjectId).sort()).toEqual(requests.map((r) => r.id).sort());
     const approved = requests.filter((r) => r.outcome === 'approved');
     expect(approved.length).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ import {
 } from '../support/portal-process';
 
 const RESIDENTS = 40;
-const VERIFY_JS = join(__dirname, '..', '..', 'dist', 'src', 'audit', 'verify-audit.cli.js');
+const VERIFY_JS = join(__dirname, '..', '..', 'dist', 'src', 'verify-audit.cli.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A connection the portal closed or refused before taking the request: nothing was done. */

@@ -9,6 +9,7 @@ import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
 import { loginAs } from '../support/resident-login';
 import { spawnPortal } from '../support/spawn-portal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { ENTITIES } from '../../src/entities';
 
 /** A migrated database holding one municipality with these settings, as an operator left it. */
 async function databaseWith(settings: Municipality['settings']): Promise<TestDatabase> {
@@ -21,7 +22,7 @@ async function databaseWith(settings: Municipality['settings']): Promise<TestDat
   } finally {
     process.env = saved;
   }
-  const orm = await MikroORM.init({ ...buildOrmConfig(config), logger: () => undefined });
+  const orm = await MikroORM.init({ ...buildOrmConfig(config, ENTITIES), logger: () => undefined });
   try {
     await orm.migrator.up();
     await createMunicipality(orm.em.fork(), { slug: 'bergvik', settings });

@@ -9,15 +9,27 @@ describe('Foundation (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEFAULT_MUNICIPALITY: 'nordby' });
-    await createMunicipality(t.em(), { slug: 'nordby', name: 'Nordby kommune', hostnames: ['nordby.test'] });
-    await createMunicipality(t.em(), { slug: 'sorby', name: 'Sørby kommune', hostnames: ['sorby.test'] });
+    await createMunicipality(t.em(), {
+      slug: 'nordby',
+      name: 'Nordby kommune',
+      hostnames: ['nordby.test'],
+    });
+    await createMunicipality(t.em(), {
+      slug: 'sorby',
+      name: 'Sørby kommune',
+      hostnames: ['sorby.test'],
+    });
     t.refreshTenants();
   });
   afterAll(() => t.close());
 
   describe('landing page', () => {
     it('is served in bokmål for the municipality the host name belongs to', async () => {
-      const res = await request(t.url).get('/').set('Host', 'sorby.test').set('Accept', 'text/html').expect(200);
+      const res = await request(t.url)
+        .get('/')
+        .set('Host', 'sorby.test')
+        .set('Accept', 'text/html')
+        .expect(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.text).toContain('<html lang="nb">');
       expect(res.text).toContain('Sørby kommune');
@@ -31,7 +43,10 @@ describe('Foundation (e2e)', () => {
     });
 
     it('follows Accept-Language when no language was chosen', async () => {
-      const res = await request(t.url).get('/').set('Accept-Language', 'nn-NO,nn;q=0.9,en;q=0.5').expect(200);
+      const res = await request(t.url)
+        .get('/')
+        .set('Accept-Language', 'nn-NO,nn;q=0.9,en;q=0.5')
+        .expect(200);
       expect(res.text).toContain('<html lang="nn">');
       expect(res.text).toContain('Fakturaer og betalingsutsetjing');
     });
@@ -47,10 +62,15 @@ describe('Foundation (e2e)', () => {
       expect(page.text).toContain('Invoices and payment deferral');
     });
 
-    it.each(['//evil.example/', 'https://evil.example/', '/\\evil.example'])('never redirects off-site (%s)', async (target) => {
-      const res = await request(t.url).get(`/language/nn?return=${encodeURIComponent(target)}`).expect(303);
-      expect(res.headers.location).toBe('/');
-    });
+    it.each(['//evil.example/', 'https://evil.example/', '/\\evil.example'])(
+      'never redirects off-site (%s)',
+      async (target) => {
+        const res = await request(t.url)
+          .get(`/language/nn?return=${encodeURIComponent(target)}`)
+          .expect(303);
+        expect(res.headers.location).toBe('/');
+      },
+    );
 
     it('answers 404 for a language it does not have', async () => {
       await request(t.url).get('/language/sv').set('Accept', 'text/html').expect(404);
@@ -66,9 +86,16 @@ describe('Foundation (e2e)', () => {
     });
 
     it('answers API clients with RFC 9457 problem details', async () => {
-      const res = await request(t.url).get('/api/no-such-thing').set('Accept', 'application/json').expect(404);
+      const res = await request(t.url)
+        .get('/api/no-such-thing')
+        .set('Accept', 'application/json')
+        .expect(404);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 404, title: 'Fant ikke siden', instance: '/api/no-such-thing' });
+      expect(res.body).toMatchObject({
+        status: 404,
+        title: 'Fant ikke siden',
+        instance: '/api/no-such-thing',
+      });
       expect(res.body.requestId).toEqual(res.headers['x-request-id']);
     });
 
@@ -95,7 +122,11 @@ describe('Foundation (e2e)', () => {
     });
 
     it('refuses a form post without a CSRF token before it reaches any route', async () => {
-      const res = await request(t.url).post('/no-such-form').type('form').send({ a: '1' }).set('Accept', 'text/html');
+      const res = await request(t.url)
+        .post('/no-such-form')
+        .type('form')
+        .send({ a: '1' })
+        .set('Accept', 'text/html');
       expect(res.status).toBe(403);
       expect(res.text).toContain('Ingen tilgang');
     });
@@ -103,7 +134,9 @@ describe('Foundation (e2e)', () => {
     it('echoes a well-formed incoming request id and replaces a malformed one', async () => {
       const kept = await request(t.url).get('/health/live').set('X-Request-Id', 'abc-123');
       expect(kept.headers['x-request-id']).toBe('abc-123');
-      const replaced = await request(t.url).get('/health/live').set('X-Request-Id', 'bad id with spaces');
+      const replaced = await request(t.url)
+        .get('/health/live')
+        .set('X-Request-Id', 'bad id with spaces');
       expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
@@ -127,25 +160,31 @@ describe('Foundation (e2e)', () => {
 });
 
 // SQLite has no server to lose; this runs whenever the suite runs on PostgreSQL (as CI does).
-(process.env.TEST_DATABASE_URL ? describe : describe.skip)('Health when PostgreSQL goes away (e2e)', () => {
-  it('answers 503 on /health/ready while /health/live stays up', async () => {
-    const t = await startTestApp({ DEFAULT_MUNICIPALITY: 'x' });
-    const real = new URL(t.db.env.DATABASE_URL);
-    const proxy = await startTcpProxy(real.hostname, Number(real.port || 5432));
-    await t.app.close();
-    const via = new URL(real);
-    via.port = String(proxy.port);
-    const app = await startTestAppOn(t.db, { DEFAULT_MUNICIPALITY: 'x', DATABASE_URL: via.toString() });
-    try {
-      await request(app.url).get('/health/ready').expect(200);
-      await proxy.cut();
-      await request(app.url).get('/health/ready').set('Accept', 'application/json').expect(503);
-      await request(app.url).get('/health/live').expect(200);
-    } finally {
-      await app.close();
-    }
-  });
-});
+(process.env.TEST_DATABASE_URL ? describe : describe.skip)(
+  'Health when PostgreSQL goes away (e2e)',
+  () => {
+    it('answers 503 on /health/ready while /health/live stays up', async () => {
+      const t = await startTestApp({ DEFAULT_MUNICIPALITY: 'x' });
+      const real = new URL(t.db.env.DATABASE_URL);
+      const proxy = await startTcpProxy(real.hostname, Number(real.port || 5432));
+      await t.app.close();
+      const via = new URL(real);
+      via.port = String(proxy.port);
+      const app = await startTestAppOn(t.db, {
+        DEFAULT_MUNICIPALITY: 'x',
+        DATABASE_URL: via.toString(),
+      });
+      try {
+        await request(app.url).get('/health/ready').expect(200);
+        await proxy.cut();
+        await request(app.url).get('/health/ready').set('Accept', 'application/json').expect(503);
+        await request(app.url).get('/health/live').expect(200);
+      } finally {
+        await app.close();
+      }
+    });
+  },
+);
 
 describe('An installation without a default municipality (e2e)', () => {
   it('tells a visitor on an unknown host that the municipality is unknown', async () => {
@@ -153,7 +192,11 @@ describe('An installation without a default municipality (e2e)', () => {
     try {
       await createMunicipality(t.em(), { hostnames: ['known.test'] });
       t.refreshTenants();
-      const res = await request(t.url).get('/').set('Host', 'unknown.test').set('Accept', 'text/html').expect(404);
+      const res = await request(t.url)
+        .get('/')
+        .set('Host', 'unknown.test')
+        .set('Accept', 'text/html')
+        .expect(404);
       expect(res.text).toContain('Ukjent kommune');
       await request(t.url).get('/').set('Host', 'known.test').expect(200);
     } finally {

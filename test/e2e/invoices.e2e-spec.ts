@@ -10,7 +10,10 @@ describe('Invoice pages (e2e)', () => {
 
   beforeAll(async () => {
     env = await startPortalWithIdporten();
-    const municipality = await createMunicipality(env.t.em(), { name: 'Nordby kommune', hostnames: ['127.0.0.1'] });
+    const municipality = await createMunicipality(env.t.em(), {
+      name: 'Nordby kommune',
+      hostnames: ['127.0.0.1'],
+    });
     ledger = await seedLedgerFor(env.t.em(), municipality);
     env.t.refreshTenants();
   });
@@ -54,7 +57,7 @@ describe('Invoice pages (e2e)', () => {
     expect(html).toContain('Forfallsdatoen er utsatt');
   });
 
-  it('answers 404 for another resident\'s invoice, exactly as for one that does not exist', async () => {
+  it("answers 404 for another resident's invoice, exactly as for one that does not exist", async () => {
     const kari = await loginAs(env.t.url, KARI);
     const olas = invoicesOf(OLA)[0];
     const other = await kari.get(`/fakturaer/${olas.id}`);
@@ -62,14 +65,21 @@ describe('Invoice pages (e2e)', () => {
     expect(other.status).toBe(404);
     expect(missing.status).toBe(404);
     const strip = (s: string, id: string) =>
-      s.replace(/Referanse: [\w-]+/, '').replace(/name="_csrf" value="[^"]+"/, '').replaceAll(encodeURIComponent(id), 'ID');
+      s
+        .replace(/Referanse: [\w-]+/, '')
+        .replace(/name="_csrf" value="[^"]+"/, '')
+        .replaceAll(encodeURIComponent(id), 'ID');
     expect(strip(await other.text(), olas.id)).toBe(strip(await missing.text(), 'no-such-invoice'));
   });
 
-  it('never lets list parameters or a KID reach another resident\'s invoices', async () => {
+  it("never lets list parameters or a KID reach another resident's invoices", async () => {
     const kari = await loginAs(env.t.url, KARI);
     const olas = invoicesOf(OLA)[0];
-    for (const path of [`/fakturaer?pid=${OLA}`, `/fakturaer?kid=${olas.kid}`, `/fakturaer/${olas.kid}`]) {
+    for (const path of [
+      `/fakturaer?pid=${OLA}`,
+      `/fakturaer?kid=${olas.kid}`,
+      `/fakturaer/${olas.kid}`,
+    ]) {
       const res = await kari.get(path);
       const html = await res.text();
       expect(html).not.toContain(olas.id);
@@ -78,7 +88,10 @@ describe('Invoice pages (e2e)', () => {
   });
 
   it('requires login', async () => {
-    const res = await fetch(`${env.t.url}/fakturaer`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    const res = await fetch(`${env.t.url}/fakturaer`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(303);
   });
 });

@@ -21,7 +21,9 @@ describe('Resident login with private_key_jwt (e2e)', () => {
         {
           clientId: 'portal-pkjwt',
           tokenEndpointAuthMethod: 'private_key_jwt',
-          jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] },
+          jwks: {
+            keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }],
+          },
           redirectUris: [`${base}/auth/callback`],
           postLogoutRedirectUris: [`${base}/auth/logged-out`],
         },

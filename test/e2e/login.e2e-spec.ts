@@ -23,7 +23,7 @@ describe('Resident login with the test ID-porten (e2e)', () => {
     return { authorize, callback: await agent.get(callbackUrl.href), jar };
   }
 
-  it('asks ID-porten for PKCE, state, nonce, the configured level and the resident\'s language', async () => {
+  it("asks ID-porten for PKCE, state, nonce, the configured level and the resident's language", async () => {
     const agent = new CookieAgent(env.t.url);
     agent.cookies.set('lang', 'nn');
     const start = await agent.get('/auth/login');
@@ -66,7 +66,11 @@ describe('Resident login with the test ID-porten (e2e)', () => {
     expect((await agent.get('/min-side')).status).toBe(303);
     // ID-porten's own session is gone too: a new login shows the login page again.
     const again = await agent.get('/auth/login');
-    const reopened = await followRedirects(jar, again.headers.get('location') ?? '', env.idporten.issuer);
+    const reopened = await followRedirects(
+      jar,
+      again.headers.get('location') ?? '',
+      env.idporten.issuer,
+    );
     expect(reopened.leftTo).toBeUndefined();
     expect(await reopened.response.text()).toContain('name="pid"');
   });
@@ -87,7 +91,10 @@ describe('Resident login requiring a high level (e2e)', () => {
     const start = await agent.get('/auth/login');
     const authorize = new URL(start.headers.get('location') ?? '');
     expect(authorize.searchParams.get('acr_values')).toBe('idporten-loa-high');
-    const { callbackUrl } = await browserlessLogin(authorize, { pid: KARI, acr: 'idporten-loa-high' });
+    const { callbackUrl } = await browserlessLogin(authorize, {
+      pid: KARI,
+      acr: 'idporten-loa-high',
+    });
     expect((await agent.get(callbackUrl.href)).status).toBe(303);
     expect(await (await agent.get('/min-side')).text()).toContain('Høyt');
   });

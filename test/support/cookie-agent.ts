@@ -12,7 +12,9 @@ export class CookieAgent {
   }
 
   async postForm(path: string, form: Record<string, string>): Promise<Response> {
-    return this.send('POST', path, new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    return this.send('POST', path, new URLSearchParams(form).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
   }
 
   /** The value of the CSRF token in the first form of a page. */
@@ -22,7 +24,12 @@ export class CookieAgent {
     return token;
   }
 
-  private async send(method: string, pathOrUrl: string, body: string | undefined, headers: Record<string, string>): Promise<Response> {
+  private async send(
+    method: string,
+    pathOrUrl: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<Response> {
     const url = new URL(pathOrUrl, this.origin);
     const sameSite = url.origin === new URL(this.origin).origin;
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -46,8 +53,14 @@ export class CookieAgent {
 }
 
 /** Walks /auth/login → provider → /auth/callback with a provider that needs no interaction. */
-export async function loginThroughProvider(agent: CookieAgent, returnTo?: string, editCallback?: (url: URL) => URL): Promise<Response> {
-  const start = await agent.get(`/auth/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+export async function loginThroughProvider(
+  agent: CookieAgent,
+  returnTo?: string,
+  editCallback?: (url: URL) => URL,
+): Promise<Response> {
+  const start = await agent.get(
+    `/auth/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`,
+  );
   if (start.status !== 302) throw new Error(`login did not redirect: ${start.status}`);
   const atProvider = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
   let callback = new URL(atProvider.headers.get('location') ?? '');

@@ -3,7 +3,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Municipality } from '../../src/tenancy/municipality.entity';
 
 /** A municipality with unique names; pass hostnames to serve it on e.g. `127.0.0.1`. */
-export async function createMunicipality(em: EntityManager, overrides: Partial<Municipality> = {}): Promise<Municipality> {
+export async function createMunicipality(
+  em: EntityManager,
+  overrides: Partial<Municipality> = {},
+): Promise<Municipality> {
   const suffix = randomBytes(3).toString('hex');
   const municipality = em.create(Municipality, {
     slug: `test-${suffix}`,

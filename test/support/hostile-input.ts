@@ -6,9 +6,10 @@ export const CONTROL_IN_TEXT = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).filter(
     (c) => !'\t\n\r'.includes(c),
   ),
-  '\u007f',
+  // DEL and the C1 controls (U+0080–U+009F), which no text of ours holds either.
+  ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)),
 ];
-/** In a path or a query every C0 control and DEL is hostile. */
+/** In a path or a query every C0 and C1 control and DEL is hostile. */
 export const CONTROL_IN_URL = [...CONTROL_IN_TEXT, '\t', '\n', '\r'];
 
 /** Strings people who attack forms like to send. */

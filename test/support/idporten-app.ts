@@ -33,8 +33,16 @@ export async function startPortalWithIdporten(
   });
   let t: TestApp;
   try {
-    const appEnv = { OIDC_ISSUER: idporten.issuer, OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: clientSecret, OIDC_TEST_LOGIN: 'true', ...env };
-    t = options.db ? await startTestAppOn(options.db, appEnv, { port }) : await startTestApp(appEnv, { port });
+    const appEnv = {
+      OIDC_ISSUER: idporten.issuer,
+      OIDC_CLIENT_ID: 'portal',
+      OIDC_CLIENT_SECRET: clientSecret,
+      OIDC_TEST_LOGIN: 'true',
+      ...env,
+    };
+    t = options.db
+      ? await startTestAppOn(options.db, appEnv, { port })
+      : await startTestApp(appEnv, { port });
   } catch (error) {
     await idporten.close();
     throw error;

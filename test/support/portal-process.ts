@@ -18,6 +18,7 @@ import { residentWithStory } from './resident-factory';
 import { loginAs } from './resident-login';
 import { spawnPortal, type PortalRun } from './spawn-portal';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { ENTITIES } from '../../src/entities';
 
 export const FINANCE_KEY = 'portal-process-finance-key';
 
@@ -63,7 +64,10 @@ export async function createPortalWorld(residentCount: number): Promise<PortalWo
     ],
   });
   const openOrm = () =>
-    MikroORM.init({ ...buildOrmConfig(databaseConfigFor(db.env)), logger: () => undefined });
+    MikroORM.init({
+      ...buildOrmConfig(databaseConfigFor(db.env), ENTITIES),
+      logger: () => undefined,
+    });
   const orm = await openOrm();
   let municipality: Municipality;
   try {

@@ -9,7 +9,11 @@ export interface RogueProvider {
   clientId: string;
   clientSecret: string;
   /** Changes the next ID token: claims, the signing key, or `none` as algorithm. */
-  tamper: (change: { claims?: (claims: IdTokenClaims) => IdTokenClaims; alg?: 'none'; foreignKey?: boolean }) => void;
+  tamper: (change: {
+    claims?: (claims: IdTokenClaims) => IdTokenClaims;
+    alg?: 'none';
+    foreignKey?: boolean;
+  }) => void;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,9 @@ export async function startRogueProvider(): Promise<RogueProvider> {
       });
     }
     if (url.pathname === '/jwks') {
-      return json(200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
+      return json(200, {
+        keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }],
+      });
     }
     if (url.pathname === '/authorize') {
       const code = randomBytes(12).toString('hex');
@@ -68,7 +74,12 @@ export async function startRogueProvider(): Promise<RogueProvider> {
         codes.delete(code);
         if (!grant) return json(400, { error: 'invalid_grant' });
         void idToken(grant.nonce).then((token) =>
-          json(200, { access_token: randomBytes(8).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: token }),
+          json(200, {
+            access_token: randomBytes(8).toString('hex'),
+            token_type: 'Bearer',
+            expires_in: 300,
+            id_token: token,
+          }),
         );
       });
       return;

@@ -19,12 +19,19 @@ export interface TestApp {
  * The real portal on a random port against its own fresh database, built exactly like `main.ts`
  * builds it. `env` overrides settings for this app only.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { port?: number } = {},
+): Promise<TestApp> {
   return startTestAppOn(await createTestDatabase(), env, options);
 }
 
 /** Like startTestApp, on a database that already exists (it is dropped when the app closes). */
-export async function startTestAppOn(db: TestDatabase, env: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestApp> {
+export async function startTestAppOn(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+  options: { port?: number } = {},
+): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, { DB_MIGRATE_ON_START: 'true', ...db.env, ...env });
   let app: NestExpressApplication;

@@ -31,7 +31,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${(error as Error).message}`);
+    throw new Error(
+      `TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${(error as Error).message}`,
+    );
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();

@@ -85,14 +85,16 @@ describe('MikroOrmSessionStore', () => {
 
     beforeAll(async () => {
       orm = await MikroORM.init({
-        ...buildOrmConfig({
-          kind: 'sqlite',
-          url: undefined,
-          sqlitePath: ':memory:',
-          poolMax: 1,
-          migrateOnStart: false,
-        }),
-        entities: [Session],
+        ...buildOrmConfig(
+          {
+            kind: 'sqlite',
+            url: undefined,
+            sqlitePath: ':memory:',
+            poolMax: 1,
+            migrateOnStart: false,
+          },
+          [Session],
+        ),
       });
       await orm.schema.create();
     });

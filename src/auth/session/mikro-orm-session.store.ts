@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Store, type SessionData } from 'express-session';
-import { fromJsonColumn, queryRows, rowDate } from '../../database/query-rows';
+import { fromJsonColumn, queryRows, rowDate } from '../../database';
 import type { SessionCipher } from './session-cipher';
 import { Session } from './session.entity';
 

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { AppConfig } from '../../config/app.config';
-import { DatabaseUnavailableError, unavailableKind } from '../../database/database-unavailable';
+import { DatabaseUnavailableError, unavailableKind } from '../../database';
 import type { OidcConfig } from '../oidc.config';
 import type { ResidentIdentity } from '../resident-identity';
 import type { MikroOrmSessionStore } from './mikro-orm-session.store';

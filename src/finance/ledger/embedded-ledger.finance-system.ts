@@ -6,7 +6,7 @@ import {
   type EntityManager,
 } from '@mikro-orm/core';
 import { SqlEntityManager, SqlitePlatform } from '@mikro-orm/sql';
-import { fromJsonColumn, queryRows, sqlEm } from '../../database/query-rows';
+import { fromJsonColumn, queryRows, sqlEm } from '../../database';
 import { checkDueDateChange } from '../due-date-rules';
 import {
   FinanceNotFoundError,

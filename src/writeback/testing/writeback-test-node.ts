@@ -5,7 +5,7 @@ import type { LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { databaseConfig } from '../../config/app.config';
 import { AppConfigModule } from '../../config/config.module';
-import { ENTITIES } from '../../database/entities';
+import { ENTITIES } from '../../entities';
 import { buildOrmConfig } from '../../database/orm.config';
 import { FinanceSystem } from '../../finance/finance-system.port';
 import { WritebackJob } from '../writeback-job.entity';
@@ -38,9 +38,7 @@ export interface WritebackNodeOptions {
  * later) and returns that ORM, open, for arranging and checking data without a worker running.
  */
 export async function createWritebackSchema(env: Record<string, string>): Promise<MikroORM> {
-  const orm = await withEnv(env, () =>
-    MikroORM.init({ ...buildOrmConfig(databaseConfig()), entities: entities() }),
-  );
+  const orm = await withEnv(env, () => MikroORM.init(buildOrmConfig(databaseConfig(), entities())));
   try {
     await orm.schema.create();
   } catch (error) {
@@ -64,7 +62,7 @@ export async function startWritebackNode(options: WritebackNodeOptions): Promise
       imports: [
         AppConfigModule,
         MikroOrmModule.forRootAsync({
-          useFactory: () => ({ ...buildOrmConfig(databaseConfig()), entities: entities() }),
+          useFactory: () => buildOrmConfig(databaseConfig(), entities()),
         }),
         WritebackModule,
       ],

@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
-import { databaseConfig } from '../config/app.config';
-import { ConfigError } from '../config/config.error';
-import { buildOrmConfig } from '../database/orm.config';
-import { startupFailureMessage } from '../startup-failure';
-import { verifyAuditCommand } from './verify-audit.command';
+import { databaseConfig } from './config/app.config';
+import { ConfigError } from './config/config.error';
+import { buildOrmConfig } from './database';
+import { startupFailureMessage } from './startup-failure';
+import { verifyAuditCommand } from './audit/verify-audit.command';
+import { ENTITIES } from './entities';
 
 /**
- * `node dist/src/audit/verify-audit.cli.js <municipality-slug> | --all`: verifies audit chains in
+ * `node dist/src/verify-audit.cli.js <municipality-slug> | --all`: verifies audit chains in
  * the configured database (DATABASE_URL or SQLITE_PATH); exit code 1 if any chain is broken.
  */
 async function main(): Promise<number> {
-  const orm = await MikroORM.init(buildOrmConfig(databaseConfig()));
+  const orm = await MikroORM.init(buildOrmConfig(databaseConfig(), ENTITIES));
   try {
     await orm.connect();
     const status = await orm.checkConnection();

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
-import { databaseConfig } from '../config/app.config';
-import { ConfigError } from '../config/config.error';
-import { startupFailureMessage } from '../startup-failure';
-import { buildOrmConfig } from './orm.config';
+import { databaseConfig } from './config/app.config';
+import { ConfigError } from './config/config.error';
+import { startupFailureMessage } from './startup-failure';
+import { buildOrmConfig } from './database/orm.config';
+import { ENTITIES } from './entities';
 
 /** `npm run migrate`: applies pending migrations; a deployment runs it before starting new instances. */
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   // A migration may rightly run long (an index on a big table); it still gives up on a lock
   // rather than queue live traffic behind itself.
   const orm = await MikroORM.init(
-    buildOrmConfig({ ...db, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 }),
+    buildOrmConfig({ ...db, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 }, ENTITIES),
   );
   try {
     await orm.connect();

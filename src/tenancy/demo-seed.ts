@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { type AppConfig, appConfig } from '../config/app.config';
-import { Municipality } from '../tenancy/municipality.entity';
-import { TenancyService } from '../tenancy/tenancy.service';
+import { Municipality } from './municipality.entity';
+import { TenancyService } from './tenancy.service';
 
 /** Two fictional municipalities sharing one installation, as an inter-municipal IT cooperation would. */
 export const DEMO_MUNICIPALITIES = [

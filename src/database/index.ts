@@ -1,0 +1,13 @@
+/** What the database feature offers the rest of the portal; other features import only this. */
+export { afterCommit } from './after-commit';
+export { CommitQueues } from './commit-queues';
+export {
+  DatabaseUnavailableError,
+  RETRY_AFTER_SECONDS,
+  describeDatabaseError,
+  unavailableKind,
+} from './database-unavailable';
+export { GroupCommit } from './group-commit';
+export type { ItemResult } from './group-commit';
+export { buildOrmConfig } from './orm.config';
+export { dateParam, fromJsonColumn, queryRows, rowDate, sqlEm } from './query-rows';

@@ -1,0 +1,15 @@
+/** What the finance feature offers the rest of the portal; other features import only this. */
+export { FinanceSystem } from './finance-system.port';
+export type { DueDateChange } from './finance-system.port';
+export type { FinanceTenant } from './finance-tenant';
+export { financeConfig } from './finance.config';
+export {
+  FinanceError,
+  FinanceNotFoundError,
+  FinanceRejectedError,
+  FinanceUnavailableError,
+} from './finance.errors';
+export { FinanceModule } from './finance.module';
+export { IN_COLLECTION_STATUSES } from './invoice.model';
+export type { Invoice, InvoiceCategory, InvoiceStatus, InvoiceSummary } from './invoice.model';
+export type { PaymentHistory } from './payment-history.model';

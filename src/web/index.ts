@@ -1,0 +1,2 @@
+/** What the web feature offers the rest of the portal; other features import only this. */
+export { formatAccountNumber } from './format';

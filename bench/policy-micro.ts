@@ -12,12 +12,12 @@
  * `--only=text` runs only the cases whose name contains the text (handy under --cpu-prof).
  */
 import { readFileSync } from 'node:fs';
-import { buildFacts } from '../src/policy/build-facts';
-import { decideByDefaultPolicy } from '../src/policy/default-policy.baseline';
-import type { DeferralFacts } from '../src/policy/facts';
-import { DEFAULT_POLICY_FILE } from '../src/policy/policy-paths';
-import { evaluateWithEngine } from '../src/policy/policy-evaluator';
-import { PolicyRegistry } from '../src/policy/policy-registry';
+import { buildFacts } from '../src/policy/engine/build-facts';
+import { decideByDefaultPolicy } from '../src/policy/engine/default-policy.baseline';
+import type { DeferralFacts } from '../src/policy/engine/facts';
+import { DEFAULT_POLICY_FILE } from '../src/policy/loading/policy-paths';
+import { evaluateWithEngine } from '../src/policy/engine/policy-evaluator';
+import { PolicyRegistry } from '../src/policy/engine/policy-registry';
 import { randomFactInput, seededRandom } from '../src/policy/policy.test-factory';
 
 const seconds = Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2);

@@ -6,8 +6,8 @@ import { LedgerDueDateChange } from './finance/ledger/ledger-due-date-change.ent
 import { LedgerInvoice } from './finance/ledger/ledger-invoice.entity';
 import { LedgerPaymentEvent } from './finance/ledger/ledger-payment-event.entity';
 import { ReceiptMailJob } from './mail/receipt-mail-job.entity';
-import { PolicyActivation } from './policy/policy-activation.entity';
-import { PolicyVersion } from './policy/policy-version.entity';
+import { PolicyActivation } from './policy/versions/policy-activation.entity';
+import { PolicyVersion } from './policy/versions/policy-version.entity';
 import { Municipality } from './tenancy/municipality.entity';
 import { WritebackJob } from './writeback/writeback-job.entity';
 

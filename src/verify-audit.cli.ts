@@ -4,7 +4,7 @@ import { databaseConfig } from './config/app.config';
 import { ConfigError } from './config/config.error';
 import { buildOrmConfig } from './database';
 import { startupFailureMessage } from './startup-failure';
-import { verifyAuditCommand } from './audit/verify-audit.command';
+import { verifyAuditCommand } from './audit/verify/verify-audit.command';
 import { ENTITIES } from './entities';
 
 /**

@@ -26,9 +26,9 @@ import { checkInvoice } from '../../src/finance/invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { summarizePaymentEvents, type PaymentEvent } from '../../src/finance/payment-history.model';
-import { buildFacts } from '../../src/policy/build-facts';
-import { DEFAULT_POLICY_FILE } from '../../src/policy/policy-paths';
-import { PolicyRegistry } from '../../src/policy/policy-registry';
+import { buildFacts } from '../../src/policy/engine/build-facts';
+import { DEFAULT_POLICY_FILE } from '../../src/policy/loading/policy-paths';
+import { PolicyRegistry } from '../../src/policy/engine/policy-registry';
 import {
   createPool,
   CSRF_COOKIE,

@@ -4,8 +4,8 @@
  * municipal bill, with a modest history; a few owe a lot, ask late, or have been in collection.
  */
 import { addDays, type IsoDate } from '../../src/shared/calendar-date';
-import { buildFacts, type FactInput } from '../../src/policy/build-facts';
-import type { DeferralFacts, InvoiceType } from '../../src/policy/facts';
+import { buildFacts, type FactInput } from '../../src/policy/engine/build-facts';
+import type { DeferralFacts, InvoiceType } from '../../src/policy/engine/facts';
 import type { Random } from './random';
 
 const TYPES: readonly InvoiceType[] = [

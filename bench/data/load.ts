@@ -11,7 +11,7 @@ import { POLICY_STATUS, alreadyDeferred } from '../../src/deferrals/deferral-fac
 import type { IsoDate } from '../../src/shared/calendar-date';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { canonicalJson } from '../../src/shared/canonical-json';
-import type { PolicyRegistry } from '../../src/policy/policy-registry';
+import type { PolicyRegistry } from '../../src/policy/engine/policy-registry';
 import { connect, CopyWriter } from '../lib/database';
 import { loadHistory } from './history';
 import { drainEntry, residentLedger, syntheticResidents, type BenchResident } from './ledger';

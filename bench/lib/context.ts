@@ -1,4 +1,4 @@
-import type { PolicyRegistry } from '../../src/policy/policy-registry';
+import type { PolicyRegistry } from '../../src/policy/engine/policy-registry';
 import type { Dataset } from '../data/load';
 import type { BenchDatabase } from './database';
 import type { ResidentSession } from './login';

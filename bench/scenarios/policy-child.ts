@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { addDays } from '../../src/shared/calendar-date';
-import { decideByDefaultPolicy } from '../../src/policy/default-policy.baseline';
-import type { DeferralFacts } from '../../src/policy/facts';
-import { DEFAULT_POLICY_FILE } from '../../src/policy/policy-paths';
-import { PolicyRegistry } from '../../src/policy/policy-registry';
+import { decideByDefaultPolicy } from '../../src/policy/engine/default-policy.baseline';
+import type { DeferralFacts } from '../../src/policy/engine/facts';
+import { DEFAULT_POLICY_FILE } from '../../src/policy/loading/policy-paths';
+import { PolicyRegistry } from '../../src/policy/engine/policy-registry';
 import { realisticFacts } from '../data/facts';
 import { Random } from '../data/random';
 

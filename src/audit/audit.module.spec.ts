@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuditModule } from './audit.module';
 import { AuditService } from './audit.service';
-import { AuditVerifier } from './audit.verifier';
+import { AuditVerifier } from './verify/audit.verifier';
 
 @Global()
 @Module({ providers: [{ provide: MikroORM, useValue: { em: {} } }], exports: [MikroORM] })

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
-import { AuditVerifier } from './audit.verifier';
+import { AuditVerifier } from './verify/audit.verifier';
 
 /**
  * The append-only decision log. The classes are plain (no Nest imports) so they can be unit

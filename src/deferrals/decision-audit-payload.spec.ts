@@ -1,6 +1,6 @@
 import { assertAuditPayload } from '../audit/audit-payload';
-import type { Decision } from '../policy/decision';
-import { evaluate } from '../policy/policy-evaluator';
+import type { Decision } from '../policy/engine/decision';
+import { evaluate } from '../policy/engine/policy-evaluator';
 import { approvableFacts, compiledDefaultPolicy } from '../policy/policy.test-factory';
 import { decisionAuditPayload, traceSha256 } from './decision-audit-payload';
 

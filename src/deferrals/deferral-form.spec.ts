@@ -1,4 +1,4 @@
-import type { DeferralWindow } from '../policy/deferral-window';
+import type { DeferralWindow } from '../policy/engine/deferral-window';
 import { parseDeferralForm } from './deferral-form';
 
 const window = {

@@ -1,11 +1,11 @@
 /** What the policy feature offers the rest of the portal; other features import only this. */
-export { ActivePolicies } from './active-policies.service';
-export { buildFacts } from './build-facts';
-export type { FactInput } from './build-facts';
-export { CompiledPolicy } from './compiled-policy';
-export type { DecisionReason, RuleTrace } from './decision';
-export type { DeferralWindow } from './deferral-window';
-export type { DeferralFacts, InvoiceStatus, InvoiceType } from './facts';
+export { ActivePolicies } from './versions/active-policies.service';
+export { buildFacts } from './engine/build-facts';
+export type { FactInput } from './engine/build-facts';
+export { CompiledPolicy } from './engine/compiled-policy';
+export type { DecisionReason, RuleTrace } from './engine/decision';
+export type { DeferralWindow } from './engine/deferral-window';
+export type { DeferralFacts, InvoiceStatus, InvoiceType } from './engine/facts';
 export { PolicyEngineService } from './policy-engine.service';
 export { PolicyModule } from './policy.module';
 export type { Outcome } from './policy.types';

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CompiledPolicy, PolicyCompiler } from './compiled-policy';
-import type { Decision } from './decision';
+import { type CompiledPolicy, PolicyCompiler } from './engine/compiled-policy';
+import type { Decision } from './engine/decision';
 import {
   allowedDeferralWindow,
   type DeferralWindow,
   type InvoiceForWindow,
-} from './deferral-window';
-import type { DeferralFacts } from './facts';
-import { evaluate } from './policy-evaluator';
-import { loadPolicy } from './policy-loader';
+} from './engine/deferral-window';
+import type { DeferralFacts } from './engine/facts';
+import { evaluate } from './engine/policy-evaluator';
+import { loadPolicy } from './loading/policy-loader';
 import { StoredPolicyError } from './policy.errors';
 import { formatPolicyError } from './policy.types';
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
-import { ActivePolicies } from './active-policies.service';
+import { ActivePolicies } from './versions/active-policies.service';
 import { PolicyEngineService } from './policy-engine.service';
-import { PolicyVersionsService } from './policy-versions.service';
+import { PolicyVersionsService } from './versions/policy-versions.service';
 
 @Module({
   imports: [AuditModule],

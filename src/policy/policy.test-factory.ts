@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { FactInput } from './build-facts';
+import type { FactInput } from './engine/build-facts';
 import { addDays, type IsoDate } from '../shared/calendar-date';
-import { DEFAULT_POLICY_FILE } from './policy-paths';
-import { CompiledPolicy, type PolicyEvaluator } from './compiled-policy';
-import { type DeferralFacts, INVOICE_STATUSES, INVOICE_TYPES } from './facts';
-import { loadPolicy } from './policy-loader';
+import { DEFAULT_POLICY_FILE } from './loading/policy-paths';
+import { CompiledPolicy, type PolicyEvaluator } from './engine/compiled-policy';
+import { type DeferralFacts, INVOICE_STATUSES, INVOICE_TYPES } from './engine/facts';
+import { loadPolicy } from './loading/policy-loader';
 
 /** Test data for the policy folder. Built here, never taken from the demo seed. */
 

@@ -1,4 +1,4 @@
-import type { FactName, InvoiceStatus, InvoiceType } from './facts';
+import type { FactName, InvoiceStatus, InvoiceType } from './engine/facts';
 
 /** The shapes of a policy file, as `rules/deferral-policy.schema.json` allows them. */
 

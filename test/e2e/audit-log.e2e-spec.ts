@@ -4,7 +4,7 @@ import { AuditChainHead } from '../../src/audit/audit-chain-head.entity';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { canonicalJson } from '../../src/shared/canonical-json';
 import { AuditService } from '../../src/audit/audit.service';
-import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { AuditLogImmutableError, InvalidAuditEntryError } from '../../src/audit/audit.errors';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

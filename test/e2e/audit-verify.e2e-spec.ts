@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { AuditService } from '../../src/audit/audit.service';
-import { AuditVerifier, type VerifyOptions } from '../../src/audit/audit.verifier';
+import { AuditVerifier, type VerifyOptions } from '../../src/audit/verify/audit.verifier';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
-import { verifyAuditCommand } from '../../src/audit/verify-audit.command';
+import { verifyAuditCommand } from '../../src/audit/verify/verify-audit.command';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { createMunicipality } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

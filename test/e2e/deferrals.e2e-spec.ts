@@ -1,4 +1,4 @@
-import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { traceSha256 } from '../../src/deferrals/decision-audit-payload';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';

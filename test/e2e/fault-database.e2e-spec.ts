@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Client } from 'pg';
-import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { todayInNorway } from '../../src/shared/calendar-date';

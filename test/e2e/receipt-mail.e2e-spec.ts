@@ -1,4 +1,4 @@
-import { AuditVerifier } from '../../src/audit/audit.verifier';
+import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { todayInNorway } from '../../src/shared/calendar-date';

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { parseJsonText } from './json-text';
+import { policyHash } from './policy-hash';
+import { schemaErrors } from './policy-schema.validator';
+import { semanticErrors } from './policy-semantics.validator';
+import type { Policy, PolicyLoadResult } from '../policy.types';
+
+/** Text in, a frozen `Policy` and its hash out, or every reason it was refused. Never throws for bad input. */
+export function loadPolicy(text: string): PolicyLoadResult {
+  const parsed = parseJsonText(text.replace(/^\uFEFF/, ''));
+  if (!parsed.ok) {
+    const { line, column } = parsed;
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: `not valid JSON at line ${line}, column ${column}: ${parsed.message}`,
+          line,
+          column,
+        },
+      ],
+    };
+  }
+  const fromSchema = schemaErrors(parsed.value);
+  if (fromSchema.length > 0) return { ok: false, errors: fromSchema };
+  const policy = deepFreeze(parsed.value) as Policy;
+  const fromMeaning = semanticErrors(policy);
+  if (fromMeaning.length > 0) return { ok: false, errors: fromMeaning };
+  return { ok: true, policy, hash: policyHash(policy) };
+}
+
+export async function loadPolicyFile(path: string): Promise<PolicyLoadResult> {
+  return loadPolicy(await readFile(path, 'utf8'));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

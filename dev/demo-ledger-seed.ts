@@ -36,3 +36,18 @@ export async function useFinanceServer(app: INestApplication, url: string): Prom
   await em.flush();
   app.get(TenancyService).invalidate();
 }
+
+/** Points every demo municipality back at the embedded ledger (after a DEMO_FINANCE=http run). */
+export async function useEmbeddedLedger(app: INestApplication): Promise<void> {
+  const em = app.get(MikroORM).em.fork();
+  let changed = 0;
+  for (const municipality of await em.find(Municipality, {})) {
+    if (municipality.settings.financeAdapter !== 'http') continue;
+    const { financeBaseUrl: _url, ...rest } = municipality.settings;
+    municipality.settings = { ...rest, financeAdapter: 'embedded' };
+    changed++;
+  }
+  if (changed === 0) return;
+  await em.flush();
+  app.get(TenancyService).invalidate();
+}

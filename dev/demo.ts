@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { bootstrap, exitOnStartupFailure } from '../src/main';
-import { seedDemoLedger, useFinanceServer } from './demo-ledger-seed';
+import { seedDemoLedger, useEmbeddedLedger, useFinanceServer } from './demo-ledger-seed';
 import { startFinanceServer } from './finance-server/finance-server';
 import { startTestIdporten } from './idporten/test-idporten';
 
@@ -46,9 +46,15 @@ async function startDemo(): Promise<void> {
     process.stdout.write(`Test ID-porten (embedded test login) at ${idporten.issuer}\n`);
   }
   const financeServerUrl = await startDemoFinanceServer(port);
+  // A demo database last run with DEMO_FINANCE=http still names the finance server, which the
+  // start-up check would refuse without a key: start, then point it back at the embedded ledger.
+  if (!financeServerUrl) process.env.FINANCE_API_KEY ??= randomBytes(24).toString('base64url');
   const app = await bootstrap();
   if (financeServerUrl) await useFinanceServer(app, financeServerUrl);
-  else await seedDemoLedger(app);
+  else {
+    await useEmbeddedLedger(app);
+    await seedDemoLedger(app);
+  }
 }
 
 /**

@@ -68,12 +68,27 @@ describe('The portal on SIGTERM under load (e2e, real process)', () => {
     })();
 
     const browsers = new Agent({ keepAlive: true, maxSockets: 8 });
+    // First ten decisions, then wait until their write-back batch is in flight (its finance calls
+    // take 400 ms each): the shutdown must then finish that batch and record it with its audit
+    // entries. The other thirty go in at once, and the signal comes as soon as three are answered.
+    const first = await Promise.all(
+      forms.slice(0, 10).map((form) => submitDeferral(world.url, browsers, form)),
+    );
+    const watcher = await world.openOrm();
+    for (let i = 0; i < 500; i++) {
+      const claimed = await watcher.em
+        .fork()
+        .count(WritebackJob, { municipalityId: world.municipality.id, status: 'in_progress' });
+      if (claimed > 0) break;
+      await sleep(10);
+    }
+    await watcher.close();
     let answered = 0;
     let signalledAt = 0;
-    const outcomes = await Promise.all(
-      forms.map((form) =>
+    const rest = await Promise.all(
+      forms.slice(10).map((form) =>
         submitDeferral(world.url, browsers, form).then((outcome) => {
-          if (++answered === 10) {
+          if (++answered === 3) {
             signalledAt = Date.now();
             running.child.kill('SIGTERM');
           }
@@ -81,6 +96,7 @@ describe('The portal on SIGTERM under load (e2e, real process)', () => {
         }),
       ),
     );
+    const outcomes = [...first, ...rest];
     const run = await running.done;
     const shutdownMs = Date.now() - signalledAt;
     polling = false;

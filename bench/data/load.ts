@@ -89,7 +89,11 @@ async function insertMunicipalities(client: Client, p: LoadParams, random: Rando
   return { mainId, drainId };
 }
 
-/** The version row the portal seeds at start (it finds this one by hash and activates it). */
+/**
+ * The policy version in force, as the portal's seeding at start leaves it (the row and its
+ * activation), so the portal does not seed while the history's audit chain is being loaded beside
+ * it: a seeding appends to that chain, whose head the loader writes only at the end.
+ */
 async function insertPolicyVersion(
   client: Client,
   registry: PolicyRegistry,
@@ -107,6 +111,10 @@ async function insertPolicyVersion(
       compiled.hash,
       canonicalJson(compiled.policy),
     ],
+  );
+  await client.query(
+    "insert into policy_activations (municipality_id, version_id, activated_by, activated_at) values ($1, $2, 'seed:default.policy.json', now())",
+    [municipalityId, id],
   );
 }
 

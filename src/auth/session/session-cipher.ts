@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 
 /** A session's data as stored: AES-256-GCM under a key derived from SESSION_SECRET. */
 export interface SealedSessionData {
@@ -14,11 +21,12 @@ export interface SealedSessionData {
  * row id is bound in as associated data: a sealed value copied onto another row does not open.
  */
 export class SessionCipher {
-  private readonly key: Buffer;
+  /** A KeyObject, not bytes: every request opens its session, and a raw key is imported anew each time. */
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
-    this.key = Buffer.from(
-      hkdfSync('sha256', secret, 'minside-faktura', 'session data at rest v1', 32),
+    this.key = createSecretKey(
+      Buffer.from(hkdfSync('sha256', secret, 'minside-faktura', 'session data at rest v1', 32)),
     );
   }
 

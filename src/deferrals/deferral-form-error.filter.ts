@@ -1,8 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isResident } from '../auth';
-import { InvoicePage } from '../invoices';
-import { InvoicesService } from '../invoices';
+import { InvoicePage, InvoicesService } from '../invoices';
 import { DeferralFormSection } from './deferral-form.section';
 import { DeferralFormError, DeferralNotPossibleError } from './deferrals.errors';
 

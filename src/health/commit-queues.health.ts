@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { type DatabaseConfig, databaseConfig } from '../config/app.config';
-import { CommitQueues } from '../database';
-import { unavailableKind } from '../database';
+import { CommitQueues, unavailableKind } from '../database';
 
 /**
  * How long a commit that ended in a database time-out keeps the instance unready when nothing

@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { FinanceNotFoundError } from '../finance';
-import { FinanceSystem } from '../finance';
+import { FinanceNotFoundError, FinanceSystem } from '../finance';
 import type { FinanceTenant } from '../finance';
 import { Municipality } from '../tenancy';
 import { claimDueJobs } from './writeback-claim';

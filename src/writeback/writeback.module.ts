@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuditModule } from '../audit';
-import { financeConfig } from '../finance';
 import { FinanceModule } from '../finance';
 import { writebackConfig } from './writeback.config';
 import { WritebackProcessor } from './writeback-processor';
@@ -14,13 +13,7 @@ import { WritebackWorker } from './writeback.worker';
  * caller's transaction, and the worker that empties it and audits each final outcome.
  */
 @Module({
-  imports: [
-    FinanceModule,
-    AuditModule,
-    ConfigModule.forFeature(writebackConfig),
-    // Read to check that a lease outlasts a finance write.
-    ConfigModule.forFeature(financeConfig),
-  ],
+  imports: [FinanceModule, AuditModule, ConfigModule.forFeature(writebackConfig)],
   providers: [WritebackService, WritebackWorker, WritebackProcessor, WritebackRecorder],
   exports: [WritebackService, WritebackWorker],
 })

@@ -1,4 +1,4 @@
-import { STYLESHEET_PATH, type UiLocale } from './idporten.constants';
+import { DESIGN_STYLESHEETS, STYLESHEET_PATH, type UiLocale } from './idporten.constants';
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -40,14 +40,19 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
   );
 }
 
-/** The page shell: language, viewport for 360 px screens, one external stylesheet, no scripts. */
+/**
+ * The page shell: language, viewport for 360 px screens, Designsystemet's stylesheets (the default
+ * Digdir theme, as ID-porten itself looks) and a few lines of its own; no scripts.
+ */
 export function page(locale: UiLocale, title: string, body: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="${locale}">
+    <html lang="${locale}" data-color-scheme="auto">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
         <title>${title}</title>
+        ${DESIGN_STYLESHEETS.map((href) => html`<link rel="stylesheet" href="${href}" />`)}
         <link rel="stylesheet" href="${STYLESHEET_PATH}" />
       </head>
       <body>

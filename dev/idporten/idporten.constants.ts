@@ -25,6 +25,13 @@ export const ROUTES = {
 /** The login page lives here: oidc-provider scopes its interaction cookie to this path. */
 export const INTERACTION_PATH = '/interaction';
 export const STYLESHEET_PATH = '/assets/testid.css';
+/** Designsystemet's typeface, components and default theme, served from the installed packages. */
+export const DESIGN_ASSETS_PATH = '/assets/design/';
+export const DESIGN_STYLESHEETS = [
+  `${DESIGN_ASSETS_PATH}fonts/inter/index.css`,
+  `${DESIGN_ASSETS_PATH}ds/src/index.css`,
+  `${DESIGN_ASSETS_PATH}ds/theme/designsystemet.css`,
+] as const;
 /** Where the end-session page sends the browser to finish logging out without asking. */
 export const LOGOUT_CONTINUE_PATH = `${ROUTES.end_session}/continue`;
 

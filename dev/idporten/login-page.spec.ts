@@ -67,7 +67,7 @@ describe('renderLoginPage', () => {
   it('marks the English scenarios as English on a Norwegian page, and not on an English one', () => {
     expect(renderLoginPage(model({ locale: 'nn' }))).toMatch(/class="scenario"\s+lang="en"/);
     const english = renderLoginPage(model({ locale: 'en' }));
-    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<html lang="en" data-color-scheme="auto">');
     expect(english).not.toMatch(/class="scenario"\s+lang=/);
     expect(english).toMatch(/>\s*Cancel\s*<\/button>/);
   });

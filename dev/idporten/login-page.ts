@@ -23,6 +23,13 @@ export interface LoginPageModel {
   errors: { pid?: PidError; acr?: LevelError };
 }
 
+/** The banner on every page: this is a stand-in, not ID-porten. */
+function devNotice(text: string): SafeHtml {
+  return html`<header class="ds-alert notice" data-color="warning">
+    <p class="ds-paragraph">${text}</p>
+  </header>`;
+}
+
 export function renderLoginPage(model: LoginPageModel): string {
   const t = LOGIN_PAGE_TEXTS[model.locale];
   const { values, errors } = model;
@@ -31,26 +38,37 @@ export function renderLoginPage(model: LoginPageModel): string {
   const describedBy = (...ids: Array<string | false | undefined>) => ids.filter(Boolean).join(' ');
 
   const errorSummary = hasErrors
-    ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-        <h2 id="error-summary-title">${t.errorSummaryTitle}</h2>
-        <ul>
-          ${errors.pid ? html`<li><a href="#pid">${t[errors.pid]}</a></li>` : ''}
-          ${errors.acr ? html`<li><a href="#acr-${selectedLevel}">${t[errors.acr]}</a></li>` : ''}
+    ? html`<div
+        class="ds-error-summary"
+        role="alert"
+        aria-labelledby="error-summary-title"
+        tabindex="-1"
+        autofocus
+      >
+        <h2 class="ds-heading" data-size="xs" id="error-summary-title">${t.errorSummaryTitle}</h2>
+        <ul class="ds-list">
+          ${errors.pid ? html`<li><a class="ds-link" href="#pid">${t[errors.pid]}</a></li>` : ''}
+          ${
+            errors.acr
+              ? html`<li><a class="ds-link" href="#acr-${selectedLevel}">${t[errors.acr]}</a></li>`
+              : ''
+          }
         </ul>
       </div>`
     : '';
 
   const residentChoices = model.residents.map(
     (resident, i) =>
-      html`<li class="choice">
+      html`<li class="ds-field choice">
         <input
+          class="ds-input"
           type="radio"
           name="resident"
           id="resident-${i}"
           value="${resident.pid}"
           ${values.resident === resident.pid ? html` checked` : ''}
         />
-        <label for="resident-${i}"
+        <label class="ds-label" data-weight="regular" for="resident-${i}"
           ><span class="name">${resident.name}</span> <span class="pid">${resident.pid}</span>
           <span class="scenario" ${model.locale === 'en' ? '' : html` lang="en"`}
             >${resident.scenario}</span
@@ -61,35 +79,38 @@ export function renderLoginPage(model: LoginPageModel): string {
 
   const levelChoices = LEVELS_OF_ASSURANCE.map(
     (level) =>
-      html`<li class="choice">
+      html`<li class="ds-field choice">
         <input
+          class="ds-input"
           type="radio"
           name="acr"
           id="acr-${level}"
           value="${level}"
           ${level === selectedLevel ? html` checked` : ''}
         />
-        <label for="acr-${level}">${t.levels[level]} <span class="code">(${level})</span></label>
+        <label class="ds-label" data-weight="regular" for="acr-${level}"
+          >${t.levels[level]} <span class="code">(${level})</span></label
+        >
       </li>`,
   );
 
-  const body: SafeHtml = html`<header class="notice"><p>${t.devNotice}</p></header>
+  const body: SafeHtml = html`${devNotice(t.devNotice)}
     <main>
-      <h1>${t.title}</h1>
-      <p>${t.intro(model.clientId)}</p>
+      <h1 class="ds-heading" data-size="lg">${t.title}</h1>
+      <p class="ds-paragraph">${t.intro(model.clientId)}</p>
       ${errorSummary}
       <form method="post" action="${model.loginAction}" novalidate>
-        <fieldset>
-          <legend>${t.residentsLegend}</legend>
+        <fieldset class="ds-fieldset">
+          <legend class="ds-label">${t.residentsLegend}</legend>
           <ul class="choices">
             ${residentChoices}
           </ul>
         </fieldset>
-        <div class="field${errors.pid ? ' has-error' : ''}">
-          <label for="pid">${t.pidLabel}</label>
-          <p id="pid-hint" class="hint">${t.pidHint}</p>
-          ${errors.pid ? html`<p id="pid-error" class="error-message">${t[errors.pid]}</p>` : ''}
+        <div class="ds-field">
+          <label class="ds-label" for="pid">${t.pidLabel}</label>
+          <p id="pid-hint" data-field="description">${t.pidHint}</p>
           <input
+            class="ds-input pid-input"
             type="text"
             id="pid"
             name="pid"
@@ -100,23 +121,41 @@ export function renderLoginPage(model: LoginPageModel): string {
             aria-describedby="${describedBy('pid-hint', errors.pid && 'pid-error')}"
             ${errors.pid ? html` aria-invalid="true"` : ''}
           />
+          ${
+            errors.pid
+              ? html`<p id="pid-error" class="ds-validation-message" data-color="danger">
+                  ${t[errors.pid]}
+                </p>`
+              : ''
+          }
         </div>
         <fieldset
-          class="${errors.acr ? 'has-error' : ''}"
+          class="ds-fieldset"
           aria-describedby="${describedBy('acr-hint', errors.acr && 'acr-error')}"
         >
-          <legend>${t.levelLegend}</legend>
-          <p id="acr-hint" class="hint">
+          <legend class="ds-label">${t.levelLegend}</legend>
+          <p id="acr-hint" class="ds-paragraph hint">
             ${t.levelHint(`${t.levels[model.requiredLevel]} (${model.requiredLevel})`)}
           </p>
-          ${errors.acr ? html`<p id="acr-error" class="error-message">${t[errors.acr]}</p>` : ''}
+          ${
+            errors.acr
+              ? html`<p id="acr-error" class="ds-validation-message" data-color="danger">
+                  ${t[errors.acr]}
+                </p>`
+              : ''
+          }
           <ul class="choices">
             ${levelChoices}
           </ul>
         </fieldset>
         <div class="actions">
-          <button type="submit">${t.login}</button>
-          <button type="submit" class="secondary" formaction="${model.abortAction}">
+          <button type="submit" class="ds-button" data-variant="primary">${t.login}</button>
+          <button
+            type="submit"
+            class="ds-button"
+            data-variant="secondary"
+            formaction="${model.abortAction}"
+          >
             ${t.cancel}
           </button>
         </div>
@@ -132,10 +171,10 @@ export function renderErrorPage(locale: UiLocale, error: string, description?: s
   return page(
     locale,
     `${t.errorPrefix}${t.errorTitle}`,
-    html`<header class="notice"><p>${t.devNotice}</p></header>
+    html`${devNotice(t.devNotice)}
       <main>
-        <h1>${t.errorTitle}</h1>
-        <p>${t.errorIntro}</p>
+        <h1 class="ds-heading" data-size="lg">${t.errorTitle}</h1>
+        <p class="ds-paragraph">${t.errorIntro}</p>
         <dl class="error-details">
           <dt>error</dt>
           <dd><code>${error}</code></dd>
@@ -156,9 +195,9 @@ export function renderLoggedOutPage(locale: UiLocale): string {
   return page(
     locale,
     t.loggedOut,
-    html`<header class="notice"><p>${t.devNotice}</p></header>
+    html`${devNotice(t.devNotice)}
       <main>
-        <h1>${t.loggedOut}</h1>
+        <h1 class="ds-heading" data-size="lg">${t.loggedOut}</h1>
       </main>`,
   );
 }

@@ -4,6 +4,7 @@ import * as jose from 'jose';
 import * as client from 'openid-client';
 import { DEMO_RESIDENTS } from '../demo-residents';
 import { startTestIdporten, type TestIdporten } from './test-idporten';
+import { DESIGN_STYLESHEETS } from './idporten.constants';
 import {
   browserlessLogin,
   BrowserlessLoginError,
@@ -257,13 +258,15 @@ describe('startTestIdporten', () => {
         (await authorizationRequest(await basicClient())).url,
       );
       expect(status).toBe(200);
-      expect(html).toContain('<html lang="nb">');
+      expect(html).toContain('<html lang="nb" data-color-scheme="auto">');
       for (const resident of DEMO_RESIDENTS) {
         expect(html).toContain(resident.name);
         expect(html).toContain(resident.pid);
       }
-      expect(html).toMatch(/<button type="submit">\s*Logg inn\s*<\/button>/);
-      expect(html).toMatch(/<button type="submit"[^>]*>\s*Avbryt\s*<\/button>/);
+      expect(html).toMatch(
+        /<button type="submit" class="ds-button" data-variant="primary">\s*Logg inn\s*<\/button>/,
+      );
+      expect(html).toMatch(/<button\s[^>]*type="submit"[^>]*>\s*Avbryt\s*<\/button>/);
       expect(html).not.toMatch(/<script|\sstyle=/i);
     });
 
@@ -276,7 +279,9 @@ describe('startTestIdporten', () => {
         (await authorizationRequest(await basicClient(), { ui_locales: uiLocales })).url,
       );
       expect(html).toContain(text);
-      expect(html).toContain(`<html lang="${uiLocales.split(' ').at(-1)}">`);
+      expect(html).toContain(
+        `<html lang="${uiLocales.split(' ').at(-1)}" data-color-scheme="auto">`,
+      );
     });
 
     it('re-renders the form with a linked error and the typed value when the number is invalid', async () => {
@@ -289,8 +294,8 @@ describe('startTestIdporten', () => {
       const html = await response.text();
       expect(response.status).toBe(200);
       expect(html).toContain('<title>Feil: Logg inn med TestID</title>');
-      expect(html).toContain(
-        '<p id="pid-error" class="error-message">Fødselsnummeret er ikke gyldig.',
+      expect(html).toMatch(
+        /<p id="pid-error" class="ds-validation-message" data-color="danger">\s*Fødselsnummeret er ikke gyldig\./,
       );
       const input = /<input[^>]*\sid="pid"[^>]*>/.exec(html)![0].replace(/\s+/g, ' ');
       expect(input).toContain(`value="${wrong}"`);
@@ -325,10 +330,23 @@ describe('startTestIdporten', () => {
       expect(leftTo?.searchParams.get('state')).toBe(request.state);
     });
 
-    it('serves its stylesheet', async () => {
+    it('serves its stylesheet and every Designsystemet stylesheet its pages link to', async () => {
       const response = await fetch(`${op.issuer}/assets/testid.css`);
       expect(response.headers.get('content-type')).toMatch(/^text\/css/);
-      expect(await response.text()).toContain('box-sizing');
+      expect(await response.text()).toContain('--ds-font-family');
+      const page = await loginPage((await authorizationRequest(await basicClient())).url);
+      const links = [...page.html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      expect(links).toEqual([...DESIGN_STYLESHEETS, '/assets/testid.css']);
+      for (const href of DESIGN_STYLESHEETS) {
+        const sheet = await fetch(`${op.issuer}${href}`);
+        expect([href, sheet.status, sheet.headers.get('content-type')]).toEqual([
+          href,
+          200,
+          expect.stringMatching(/^text\/css/),
+        ]);
+      }
     });
   });
 

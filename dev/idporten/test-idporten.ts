@@ -5,7 +5,13 @@ import express from 'express';
 import { Provider } from 'oidc-provider';
 import { DEMO_RESIDENTS, type DemoResident } from '../demo-residents';
 import { idportenConfiguration, type TestIdportenClient } from './idporten-configuration';
-import { INTERACTION_PATH, LOGOUT_CONTINUE_PATH, STYLESHEET_PATH } from './idporten.constants';
+import { DESIGN_ASSETS } from '../../src/web/design-assets';
+import {
+  DESIGN_ASSETS_PATH,
+  INTERACTION_PATH,
+  LOGOUT_CONTINUE_PATH,
+  STYLESHEET_PATH,
+} from './idporten.constants';
 import { loginInteractionRouter } from './login-interaction.router';
 import { logoutContinuation, skipLogoutConfirmation } from './logout-without-confirmation';
 import { ResidentAccounts } from './resident-accounts';
@@ -34,7 +40,7 @@ export interface TestIdporten {
 }
 
 const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost']);
 
 function signingKeyPair() {
@@ -104,6 +110,8 @@ export async function startTestIdporten(options: TestIdportenOptions): Promise<T
   app.get(STYLESHEET_PATH, (_req, res) => {
     res.type('text/css').set('cache-control', 'public, max-age=3600').send(TESTID_CSS);
   });
+  for (const [prefix, dir] of Object.entries(DESIGN_ASSETS))
+    app.use(`${DESIGN_ASSETS_PATH}${prefix.replace('/static/', '')}`, express.static(dir));
   app.use(
     INTERACTION_PATH,
     loginInteractionRouter(provider, accounts, options.residents ?? DEMO_RESIDENTS),

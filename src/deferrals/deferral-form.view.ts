@@ -10,8 +10,17 @@ export interface DeferralFormView {
   options: { value: string; days: number; selected: boolean }[];
   existing?: { reference: string; outcome: string };
   problems?: string[];
+  /** Each problem with the field it belongs to, in the order of the form: the error summary's links. */
+  errors?: { field: DeferralFormField; problem: string }[];
+  /** The first problem of each field, shown as that field's own validation message. */
+  fieldErrors?: Partial<Record<DeferralFormField, string>>;
   values?: Record<string, string>;
 }
+
+export type DeferralFormField = 'newDueDate' | 'email';
+
+const fieldOf = (problem: string): DeferralFormField =>
+  problem === 'emailInvalid' ? 'email' : 'newDueDate';
 
 const MAX_OPTIONS = 120;
 
@@ -42,5 +51,15 @@ export function deferralFormView(
       selected: posted?.values.newDueDate === date,
     });
   }
-  return { allowed: true, options, problems: posted?.problems, values: posted?.values };
+  const errors = (posted?.problems ?? []).map((problem) => ({ field: fieldOf(problem), problem }));
+  const fieldErrors: DeferralFormView['fieldErrors'] = {};
+  for (const { field, problem } of errors) fieldErrors[field] ??= problem;
+  return {
+    allowed: true,
+    options,
+    problems: posted?.problems,
+    errors,
+    fieldErrors,
+    values: posted?.values,
+  };
 }

@@ -7,6 +7,7 @@ import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { pinoHttp, type Options } from 'pino-http';
 import type { AppConfig } from '../config/app.config';
 import { PUBLIC_DIR } from '../config/paths';
+import { DESIGN_ASSETS } from './design-assets';
 import { refuseControlCharacters } from './control-characters';
 import { createCsrf } from './csrf';
 import { noStore, permissionsPolicy, sameOriginWrites } from './security-headers';
@@ -63,11 +64,12 @@ export function configureWeb(
     }),
   );
   app.use(permissionsPolicy);
-  app.useStaticAssets(PUBLIC_DIR, {
-    prefix: '/static/',
-    maxAge: config.production ? '1d' : 0,
-    index: false,
-  });
+  const staticOptions = { maxAge: config.production ? '1d' : 0, index: false as const };
+  app.useStaticAssets(PUBLIC_DIR, { prefix: '/static/', ...staticOptions });
+  // Designsystemet's stylesheets and the Inter typeface, served from the installed packages so the
+  // CSP needs no outside host and an upgrade of the packages is what the pages get.
+  for (const [prefix, dir] of Object.entries(DESIGN_ASSETS))
+    app.useStaticAssets(dir, { prefix, ...staticOptions });
   // Everything past the static assets is per person or carries a CSRF token: never stored by a
   // browser or proxy, so Back after logout shows nothing of the resident's.
   app.use(noStore);

@@ -163,9 +163,9 @@ export async function browserlessLogin(
   });
   if (submitted.status !== 303) {
     const html = await submitted.text();
-    const messages = [...html.matchAll(/class="error-message">([^<]*)</g)].map((m) =>
-      decodeEntities(m[1]),
-    );
+    const messages = [
+      ...html.matchAll(/class="ds-validation-message" data-color="danger">\s*([^<]*?)\s*</g),
+    ].map((m) => decodeEntities(m[1]));
     throw new BrowserlessLoginError(
       `login refused: ${messages.join(' ') || submitted.status}`,
       submitted.status,

@@ -31,7 +31,7 @@ describe('Foundation (e2e)', () => {
         .set('Accept', 'text/html')
         .expect(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
-      expect(res.text).toContain('<html lang="nb">');
+      expect(res.text).toContain('<html lang="nb" data-color-scheme="auto">');
       expect(res.text).toContain('Sørby kommune');
       expect(res.text).toContain('Fakturaer og betalingsutsettelse');
       expect(res.text).not.toContain('Nordby kommune');
@@ -47,7 +47,7 @@ describe('Foundation (e2e)', () => {
         .get('/')
         .set('Accept-Language', 'nn-NO,nn;q=0.9,en;q=0.5')
         .expect(200);
-      expect(res.text).toContain('<html lang="nn">');
+      expect(res.text).toContain('<html lang="nn" data-color-scheme="auto">');
       expect(res.text).toContain('Fakturaer og betalingsutsetjing');
     });
   });
@@ -58,7 +58,7 @@ describe('Foundation (e2e)', () => {
       const switched = await agent.get('/language/en?return=%2F%3Fx%3D1').expect(303);
       expect(switched.headers.location).toBe('/?x=1');
       const page = await agent.get('/').set('Accept-Language', 'nb').expect(200);
-      expect(page.text).toContain('<html lang="en">');
+      expect(page.text).toContain('<html lang="en" data-color-scheme="auto">');
       expect(page.text).toContain('Invoices and payment deferral');
     });
 

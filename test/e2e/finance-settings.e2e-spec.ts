@@ -1,36 +1,11 @@
-import { MikroORM } from '@mikro-orm/core';
-import { databaseConfig } from '../../src/config/app.config';
-import { buildOrmConfig } from '../../src/database/orm.config';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { createMunicipality } from '../support/factories';
 import { freePort } from '../support/free-port';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
 import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
+import { databaseWithMunicipality } from '../support/operator-database';
 import { loginAs } from '../support/resident-login';
 import { spawnPortal } from '../support/spawn-portal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { ENTITIES } from '../../src/entities';
-
-/** A migrated database holding one municipality with these settings, as an operator left it. */
-async function databaseWith(settings: Municipality['settings']): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  const saved = { ...process.env };
-  Object.assign(process.env, db.env);
-  let config;
-  try {
-    config = { ...databaseConfig(), poolMax: 2, migrateOnStart: false };
-  } finally {
-    process.env = saved;
-  }
-  const orm = await MikroORM.init({ ...buildOrmConfig(config, ENTITIES), logger: () => undefined });
-  try {
-    await orm.migrator.up();
-    await createMunicipality(orm.em.fork(), { slug: 'bergvik', settings });
-  } finally {
-    await orm.close();
-  }
-  return db;
-}
 
 describe('Finance settings (e2e)', () => {
   describe('at start-up (the built portal, a real process)', () => {
@@ -56,7 +31,7 @@ describe('Finance settings (e2e)', () => {
     ])(
       'refuses %s with one line naming the municipality and the setting',
       async (_name, settings, env, expected) => {
-        const db = await databaseWith(settings as Municipality['settings']);
+        const db = await databaseWithMunicipality(settings as Municipality['settings']);
         try {
           const { child, done } = spawnPortal({
             ...db.env,

@@ -9,6 +9,8 @@ import { sessionMiddlewares } from './auth/session/session.middleware';
 import { SESSION_STORE } from './auth/session/session.service';
 import { tenancyMiddleware } from './tenancy/tenancy.middleware';
 import { TenancyService } from './tenancy/tenancy.service';
+import { themeMiddleware } from './theme/theme.middleware';
+import { ThemeService } from './theme/theme.service';
 import { configureWeb } from './web/configure-web';
 
 /** Builds the whole portal the same way for `main.ts` and for the e2e tests. */
@@ -25,8 +27,12 @@ export async function createApp(): Promise<NestExpressApplication> {
   const oidc = app.get<OidcConfig>(oidcConfig.KEY);
   const sessions = sessionMiddlewares(app.get<MikroOrmSessionStore>(SESSION_STORE), config, oidc);
   configureWeb(app, config, {
-    // The municipality first: sessions and CSRF tokens are bound to it.
-    beforeCsrf: [tenancyMiddleware(app.get(TenancyService)), ...sessions],
+    // The municipality first: sessions and CSRF tokens are bound to it, and its theme follows it.
+    beforeCsrf: [
+      tenancyMiddleware(app.get(TenancyService)),
+      themeMiddleware(app.get(ThemeService)),
+      ...sessions,
+    ],
     formActionOrigins: oidc.issuer ? [new URL(oidc.issuer).origin] : [],
   });
   return app;

@@ -16,6 +16,7 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
 import { PolicyModule } from './policy/policy.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { ThemeModule } from './theme/theme.module';
 import { loggingModule } from './web/logging.setup';
 import { WebModule } from './web/web.module';
 import { WritebackModule } from './writeback/writeback.module';
@@ -34,6 +35,7 @@ import { WritebackModule } from './writeback/writeback.module';
     // Every feature by name, so none runs only because another happens to import it.
     DatabaseModule.forRoot(ENTITIES),
     TenancyModule,
+    ThemeModule,
     AuthModule,
     FinanceModule,
     PolicyModule,

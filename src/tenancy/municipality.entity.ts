@@ -13,6 +13,12 @@ export interface MunicipalitySettings {
    * `default.policy.json` when unset. Read only while the municipality has no version in force.
    */
   policyFile?: string;
+  /**
+   * The municipality's look (Designsystemet): `brandColor` (`#rrggbb`) becomes the accent colour of
+   * buttons, links and the header band, adjusted if its contrast fails WCAG AA; `logo` is a file
+   * name in `public/logos/` (.svg or .png). Checked at start-up by the theme feature.
+   */
+  theme?: { brandColor?: string; logo?: string };
 }
 
 /**

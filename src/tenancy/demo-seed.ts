@@ -13,7 +13,10 @@ export const DEMO_MUNICIPALITIES = [
     hostnames: ['localhost', '127.0.0.1', 'fjordvik.localhost'],
     contactEmail: 'postmottak@fjordvik.kommune.example',
     contactPhone: '+47 55 00 00 00',
-    settings: { financeAdapter: 'embedded' as const },
+    settings: {
+      financeAdapter: 'embedded' as const,
+      theme: { brandColor: '#0b5e7a', logo: 'fjordvik.svg' },
+    },
   },
   {
     slug: 'asdal',
@@ -23,7 +26,11 @@ export const DEMO_MUNICIPALITIES = [
     contactEmail: 'postmottak@asdal.kommune.example',
     contactPhone: '+47 61 00 00 00',
     // Åsdal's own, stricter rules: bills of 1 500 kr or more go to an officer.
-    settings: { financeAdapter: 'embedded' as const, policyFile: 'asdal.policy.json' },
+    settings: {
+      financeAdapter: 'embedded' as const,
+      policyFile: 'asdal.policy.json',
+      theme: { brandColor: '#8b1e2d', logo: 'asdal.svg' },
+    },
   },
 ];
 
@@ -42,15 +49,21 @@ export class DemoSeed implements OnApplicationBootstrap {
     if (!this.config.demoSeed || this.config.production) return;
     const em = this.em.fork();
     let created = 0;
+    let themed = 0;
     for (const data of DEMO_MUNICIPALITIES) {
-      if (await em.count(Municipality, { slug: data.slug })) continue;
-      em.create(Municipality, data);
-      created++;
+      const existing = await em.findOne(Municipality, { slug: data.slug });
+      if (!existing) {
+        em.create(Municipality, data);
+        created++;
+      } else if (existing.settings.theme === undefined) {
+        // A demo database made before the municipalities had their looks gets them, once.
+        existing.settings = { ...existing.settings, theme: data.settings.theme };
+        themed++;
+      }
     }
     await em.flush();
-    if (created > 0) {
-      this.tenancy.invalidate();
-      this.logger.log(`Seeded ${created} demo municipalities`);
-    }
+    if (created > 0) this.logger.log(`Seeded ${created} demo municipalities`);
+    if (themed > 0) this.logger.log(`Gave ${themed} demo municipalities their theme`);
+    if (created > 0 || themed > 0) this.tenancy.invalidate();
   }
 }

@@ -15,6 +15,10 @@ import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
 const SCHEMES = ['light', 'dark'] as const;
 const WIDTHS = [360, 1280] as const;
 const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+const NORDBY = '#8b1e2d';
+const SORBY = '#0b5e7a';
+const rgb = (hex: string) =>
+  `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
 /** WCAG relative luminance contrast of two CSS colours as the browser computed them (rgb/rgba). */
 function contrast(a: string, b: string): number {
@@ -37,9 +41,16 @@ describe('Designsystemet on every page in Chromium', () => {
 
   beforeAll(async () => {
     env = await startPortalWithIdporten();
+    // Every page below is checked in a municipality's own colours: the deep red of the demo's Åsdal.
     const municipality = await createMunicipality(env.t.em(), {
       name: 'Nordby kommune',
       hostnames: ['127.0.0.1'],
+      settings: { financeAdapter: 'embedded', theme: { brandColor: NORDBY, logo: 'asdal.svg' } },
+    });
+    await createMunicipality(env.t.em(), {
+      name: 'Sørby kommune',
+      hostnames: ['localhost'],
+      settings: { financeAdapter: 'embedded', theme: { brandColor: SORBY, logo: 'fjordvik.svg' } },
     });
     ledger = await seedLedgerFor(env.t.em(), municipality);
     env.t.refreshTenants();
@@ -123,6 +134,43 @@ describe('Designsystemet on every page in Chromium', () => {
         await context.close();
       },
     );
+  });
+
+  it('shows two municipalities of one installation each in its own colour and logo', async () => {
+    const page = await browser.newPage({ locale: 'nb-NO' });
+    const looks: { button: string; band: string; logo: string | null; name: string }[] = [];
+    for (const origin of [env.t.url, env.t.url.replace('127.0.0.1', 'localhost')]) {
+      await page.goto(`${origin}/`);
+      looks.push(
+        await page.evaluate(() => ({
+          button: getComputedStyle(document.querySelector('main .ds-button')!).backgroundColor,
+          band: getComputedStyle(document.querySelector('.site-header')!).borderTopColor,
+          logo: document.querySelector('.brand-logo')?.getAttribute('src') ?? null,
+          name: document.querySelector('.brand-municipality')!.textContent!.trim(),
+        })),
+      );
+      // The logo is served, not just named.
+      await expect(
+        page.evaluate(
+          () => (document.querySelector('.brand-logo') as HTMLImageElement).naturalWidth,
+        ),
+      ).resolves.toBeGreaterThan(0);
+    }
+    expect(looks).toEqual([
+      {
+        button: rgb(NORDBY),
+        band: rgb(NORDBY),
+        logo: '/static/logos/asdal.svg',
+        name: 'Nordby kommune',
+      },
+      {
+        button: rgb(SORBY),
+        band: rgb(SORBY),
+        logo: '/static/logos/fjordvik.svg',
+        name: 'Sørby kommune',
+      },
+    ]);
+    await page.close();
   });
 
   it('shows a focused error summary linked to each field, and each field its own message', async () => {

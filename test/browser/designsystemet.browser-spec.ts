@@ -146,7 +146,7 @@ describe('Designsystemet on every page in Chromium', () => {
           button: getComputedStyle(document.querySelector('main .ds-button')!).backgroundColor,
           band: getComputedStyle(document.querySelector('.site-header')!).borderTopColor,
           logo: document.querySelector('.brand-logo')?.getAttribute('src') ?? null,
-          name: document.querySelector('.brand-municipality')!.textContent!.trim(),
+          name: document.querySelector('.brand-municipality')!.textContent.trim(),
         })),
       );
       // The logo is served, not just named.

@@ -126,6 +126,17 @@ const TABLE: Row[] = [
     },
   },
   {
+    // A municipality's stylesheet is public (its name is its content's hash); one not made is 404.
+    route: 'GET /tema/:file',
+    url: () => '/tema/0000000000000000.css',
+    expect: {
+      anonymous: notFound,
+      resident: notFound,
+      otherResident: notFound,
+      otherMunicipalitySession: notFound,
+    },
+  },
+  {
     route: 'GET /language/:code',
     url: () => '/language/en?return=%2Ffakturaer',
     expect: {

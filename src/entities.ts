@@ -8,6 +8,7 @@ import { LedgerPaymentEvent } from './finance/ledger/ledger-payment-event.entity
 import { ReceiptMailJob } from './mail/receipt-mail-job.entity';
 import { PolicyActivation } from './policy/versions/policy-activation.entity';
 import { PolicyVersion } from './policy/versions/policy-version.entity';
+import { PolicyDraft } from './policy/drafts/policy-draft.entity';
 import { Municipality } from './tenancy/municipality.entity';
 import { WritebackJob } from './writeback/writeback-job.entity';
 
@@ -24,6 +25,7 @@ export const ENTITIES = [
   LedgerDueDateChange,
   PolicyVersion,
   PolicyActivation,
+  PolicyDraft,
   DeferralRequest,
   AuditEntry,
   AuditChainHead,

@@ -8,6 +8,11 @@ export const AUDIT_ENTRY_TYPES = [
   'writeback.failed',
   'policy.published',
   'policy.activated',
+  'policy.draft_created',
+  'policy.draft_saved',
+  'policy.draft_submitted',
+  'policy.draft_returned',
+  'policy.draft_discarded',
   'receipt.failed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];

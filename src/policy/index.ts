@@ -9,3 +9,16 @@ export type { DeferralFacts, InvoiceStatus, InvoiceType } from './engine/facts';
 export { PolicyEngineService } from './policy-engine.service';
 export { PolicyModule } from './policy.module';
 export type { Outcome } from './policy.types';
+export { PolicyDraftsService } from './drafts/policy-drafts.service';
+export type { DraftActor, PublishCheck, SubmitResult } from './drafts/policy-drafts.service';
+export { PolicyDraft } from './drafts/policy-draft.entity';
+export type { DraftKind, DraftStatus } from './drafts/policy-draft.entity';
+export {
+  DraftNotFoundError,
+  DraftStateError,
+  OwnDraftApprovalError,
+} from './drafts/policy-drafts.errors';
+export { PolicyVersion } from './versions/policy-version.entity';
+export { PolicyVersionsService } from './versions/policy-versions.service';
+export { loadPolicy } from './loading/policy-loader';
+export type { Policy, PolicyError } from './policy.types';

@@ -3,10 +3,11 @@ import { AuditModule } from '../audit';
 import { ActivePolicies } from './versions/active-policies.service';
 import { PolicyEngineService } from './policy-engine.service';
 import { PolicyVersionsService } from './versions/policy-versions.service';
+import { PolicyDraftsService } from './drafts/policy-drafts.service';
 
 @Module({
   imports: [AuditModule],
-  providers: [PolicyEngineService, PolicyVersionsService, ActivePolicies],
-  exports: [PolicyEngineService, PolicyVersionsService, ActivePolicies],
+  providers: [PolicyEngineService, PolicyVersionsService, ActivePolicies, PolicyDraftsService],
+  exports: [PolicyEngineService, PolicyVersionsService, ActivePolicies, PolicyDraftsService],
 })
 export class PolicyModule {}

@@ -94,6 +94,38 @@ export class PolicyVersionsService implements OnApplicationBootstrap {
     this.announce(municipalityId);
   }
 
+  /**
+   * Inside the caller's transaction (an approval records its draft in the same commit): stores
+   * valid text as a version (once per hash) and puts it in force, audited with who approved it.
+   * The caller calls `announce` once the transaction has committed.
+   */
+  async publishIn(
+    em: SqlEntityManager,
+    municipalityId: string,
+    text: string,
+    source: string,
+    actor: string,
+  ): Promise<AddVersionResult> {
+    const loaded = loadPolicy(text);
+    if (!loaded.ok) return loaded;
+    const version = await this.storeVersion(em, municipalityId, loaded, source);
+    await this.activateIn(em, version, actor, { onlyIfNone: false });
+    return { ok: true, version };
+  }
+
+  /** As `publishIn`, for one of the municipality's stored versions (a rollback). */
+  async reactivateIn(
+    em: SqlEntityManager,
+    municipalityId: string,
+    versionId: string,
+    actor: string,
+  ): Promise<PolicyVersion> {
+    const version = await em.findOne(PolicyVersion, { id: versionId, municipalityId });
+    if (!version) throw new UnknownPolicyVersionError(municipalityId, versionId);
+    await this.activateIn(em, version, actor, { onlyIfNone: false });
+    return version;
+  }
+
   /** Seeds a municipality with the file its settings name (or the default) if none is in force; true if this call did. */
   async seed(municipality: PolicyTenant): Promise<boolean> {
     return this.seedFrom(
@@ -238,7 +270,8 @@ export class PolicyVersionsService implements OnApplicationBootstrap {
     );
   }
 
-  private announce(municipalityId: string): void {
+  /** Tells this process's listeners (the active-policy cache) that a change has committed. */
+  announce(municipalityId: string): void {
     for (const listener of this.listeners) listener(municipalityId);
   }
 

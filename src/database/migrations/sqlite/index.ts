@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261205235312_policy_drafts } from './Migration20261205235312_policy_drafts';
 import { Migration20261205213218_receipt_mail_jobs } from './Migration20261205213218_receipt_mail_jobs';
 import { Migration20261205212943_policy_activations } from './Migration20261205212943_policy_activations';
 import { Migration20261205210000_writeback_claimant } from './Migration20261205210000_writeback_claimant';
@@ -25,4 +26,5 @@ export const sqliteMigrations: MigrationObject[] = [
     name: 'Migration20261205213218_receipt_mail_jobs',
     class: Migration20261205213218_receipt_mail_jobs,
   },
+  { name: 'Migration20261205235312_policy_drafts', class: Migration20261205235312_policy_drafts },
 ];

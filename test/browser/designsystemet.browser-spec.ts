@@ -186,6 +186,12 @@ describe('Designsystemet on every page in Chromium', () => {
     await page.getByRole('button', { name: 'Be om utsettelse' }).click();
 
     // Focused on arrival, without JavaScript: a screen reader starts at the summary.
+    // (autofocus runs at the page's next rendering opportunity, so wait for it, up to 5 s)
+    await page
+      .waitForFunction(() => document.activeElement?.classList.contains('ds-error-summary'), null, {
+        timeout: 5000,
+      })
+      .catch(() => undefined);
     const focused = await page.evaluate(() => document.activeElement?.className);
     expect(focused).toContain('ds-error-summary');
     const links = await page

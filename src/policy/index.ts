@@ -22,3 +22,17 @@ export { PolicyVersion } from './versions/policy-version.entity';
 export { PolicyVersionsService } from './versions/policy-versions.service';
 export { loadPolicy } from './loading/policy-loader';
 export type { Policy, PolicyError } from './policy.types';
+export { checkFacts } from './engine/check-facts';
+export { InvalidFactsError } from './policy.errors';
+export { SimulationService } from './simulation/simulation.service';
+export { tryPolicy } from './simulation/try-policy';
+export type {
+  ChangedCase,
+  OutcomeTransition,
+  SimulationPeriod,
+  SimulationResult,
+  SimulationStatus,
+  StartSimulationResult,
+  TryPolicyResult,
+  VersionSummary,
+} from './simulation/simulation.types';

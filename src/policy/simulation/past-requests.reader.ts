@@ -1,0 +1,86 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { dateParam, queryRows } from '../../database';
+import { addDays, type IsoDate, osloDateAt } from '../../shared/calendar-date';
+import type { Outcome } from '../policy.types';
+import type { PastRequestRow } from './simulation-protocol';
+import type { SimulationPeriod } from './simulation.types';
+
+/**
+ * A municipality's past deferral requests, read for a simulation in keyset pages of `batchSize`
+ * (ordered by reference, on the unique (municipality_id, reference) index), so memory stays flat
+ * however many there are. The deferrals feature owns the table; this reads the recorded facts and
+ * the few columns a simulation reports, by SQL, so the policy feature need not import deferrals
+ * (which imports it).
+ */
+export class PastRequestsReader {
+  private readonly where: string;
+  private readonly params: unknown[];
+
+  constructor(
+    private readonly orm: MikroORM,
+    municipalityId: string,
+    period: SimulationPeriod,
+    private readonly batchSize: number,
+  ) {
+    const conditions = ['municipality_id = ?'];
+    this.params = [municipalityId];
+    if (period.from) {
+      conditions.push('created_at >= ?');
+      this.params.push(dateParam(orm, osloMidnight(period.from)));
+    }
+    if (period.to) {
+      conditions.push('created_at < ?');
+      this.params.push(dateParam(orm, osloMidnight(addDays(period.to, 1))));
+    }
+    this.where = conditions.join(' and ');
+  }
+
+  async count(): Promise<number> {
+    const [row] = await queryRows<{ n: number | string }>(
+      this.orm,
+      `select count(*) as n from deferral_requests where ${this.where}`,
+      this.params,
+    );
+    return Number(row.n);
+  }
+
+  async *batches(): AsyncGenerator<PastRequestRow[]> {
+    let after = '';
+    for (;;) {
+      const rows = await queryRows<{
+        reference: string;
+        pid: string;
+        amount_ore: number | string;
+        outcome: Outcome;
+        facts: string;
+      }>(
+        this.orm,
+        // facts as text: JSON.parse happens in the worker, not on the request thread.
+        `select reference, pid, amount_ore, outcome, cast(facts as text) as facts
+         from deferral_requests where ${this.where} and reference > ?
+         order by reference limit ?`,
+        [...this.params, after, this.batchSize],
+      );
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].reference;
+      yield rows.map((row) => ({
+        reference: row.reference,
+        pid: row.pid,
+        amountOre: Number(row.amount_ore),
+        outcome: row.outcome,
+        facts: row.facts,
+      }));
+      if (rows.length < this.batchSize) return;
+    }
+  }
+}
+
+/** The instant an Oslo calendar day begins (Oslo changes its clocks at 02:00/03:00, never at midnight). */
+export function osloMidnight(date: IsoDate): Date {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  for (const offsetHours of [2, 1]) {
+    const candidate = new Date(utcMidnight - offsetHours * 3_600_000);
+    if (osloDateAt(candidate) === date) return candidate;
+  }
+  throw new RangeError(`no Oslo midnight for ${date}`);
+}

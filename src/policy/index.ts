@@ -36,3 +36,11 @@ export type {
   TryPolicyResult,
   VersionSummary,
 } from './simulation/simulation.types';
+export { describeParameters, describePolicy } from './presentation/describe-policy';
+export type {
+  ConditionItem,
+  DescribedParameter,
+  PolicyDescription,
+  RuleDescription,
+  RuleTableRow,
+} from './presentation/describe-policy';

@@ -44,3 +44,13 @@ export type {
   RuleDescription,
   RuleTableRow,
 } from './presentation/describe-policy';
+export { applyParameterForm, parameterForm } from './presentation/parameter-form';
+export type {
+  ApplyParameterFormResult,
+  ParameterField,
+  ParameterFormInput,
+  ParameterInputKind,
+  ParameterOption,
+} from './presentation/parameter-form';
+export { errorsByField, JSON_FIELD } from './presentation/form-errors';
+export type { PolicyFormError } from './presentation/form-errors';

@@ -5,8 +5,13 @@ import { AppModule } from './app.module';
 import { type AppConfig, appConfig } from './config/app.config';
 import { type OidcConfig, oidcConfig } from './auth/oidc.config';
 import type { MikroOrmSessionStore } from './auth/session/mikro-orm-session.store';
-import { sessionMiddlewares } from './auth/session/session.middleware';
-import { SESSION_STORE } from './auth/session/session.service';
+import {
+  sessionMiddlewares,
+  sessionsByPath,
+  staffSessionMiddlewares,
+} from './auth/session/session.middleware';
+import { SESSION_STORE, STAFF_SESSION_STORE } from './auth/session/session.service';
+import { type StaffOidcConfig, staffOidcConfig } from './auth/staff/staff-oidc.config';
 import { tenancyMiddleware } from './tenancy/tenancy.middleware';
 import { TenancyService } from './tenancy/tenancy.service';
 import { themeMiddleware } from './theme/theme.middleware';
@@ -25,15 +30,22 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(appConfig.KEY);
   const oidc = app.get<OidcConfig>(oidcConfig.KEY);
-  const sessions = sessionMiddlewares(app.get<MikroOrmSessionStore>(SESSION_STORE), config, oidc);
+  const staff = app.get<StaffOidcConfig>(staffOidcConfig.KEY);
+  const sessions = sessionsByPath(
+    sessionMiddlewares(app.get<MikroOrmSessionStore>(SESSION_STORE), config, oidc),
+    staffSessionMiddlewares(app.get<MikroOrmSessionStore>(STAFF_SESSION_STORE), config, staff),
+  );
   configureWeb(app, config, {
     // The municipality first: sessions and CSRF tokens are bound to it, and its theme follows it.
     beforeCsrf: [
       tenancyMiddleware(app.get(TenancyService)),
       themeMiddleware(app.get(ThemeService)),
-      ...sessions,
+      sessions,
     ],
-    formActionOrigins: oidc.issuer ? [new URL(oidc.issuer).origin] : [],
+    // Logout forms end in a redirect to the provider's end-session endpoint.
+    formActionOrigins: [oidc.issuer, staff.issuer]
+      .filter((issuer) => issuer !== undefined)
+      .map((issuer) => new URL(issuer).origin),
   });
   return app;
 }

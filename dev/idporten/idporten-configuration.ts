@@ -18,6 +18,7 @@ import {
 } from './idporten.constants';
 import { createMemoryAdapterFactory } from './memory.adapter';
 import type { ResidentAccounts } from './resident-accounts';
+import type { StaffAccounts } from './staff-accounts';
 
 export type TokenEndpointAuthMethod =
   'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
@@ -34,6 +35,8 @@ export interface TestIdportenClient {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** Gets a signed logout_token (with `sid`) when the resident logs out anywhere. */
   backchannelLogoutUri?: string;
+  /** The portal's staff login: its page offers the demo staff instead of residents. */
+  staff?: boolean;
 }
 
 function clientMetadata(client: TestIdportenClient): ClientMetadata {
@@ -69,21 +72,38 @@ function clientMetadata(client: TestIdportenClient): ClientMetadata {
   };
 }
 
-/** The login prompt, plus a step-up: a session at substantial does not satisfy a request for high. */
-function interactionPolicyWithStepUp() {
+/**
+ * The login prompt, plus a step-up: a session at substantial does not satisfy a request for high.
+ * A browser's single sign-on session counts only for the kind of client it was made for: a
+ * resident's login is no staff login, and a member of staff's is no resident's.
+ */
+function interactionPolicyWithStepUp(
+  isStaffClient: (clientId: unknown) => boolean,
+  staff: StaffAccounts,
+) {
   const policy = interactionPolicy.base();
-  policy
-    .get('login')
-    ?.checks.add(
-      new interactionPolicy.Check(
-        'acr_step_up',
-        'requested level of assurance exceeds the session',
-        (ctx) =>
-          levelSatisfies(ctx.oidc.session?.acr, requestedLevel(ctx.oidc.params?.acr_values))
-            ? interactionPolicy.Check.NO_NEED_TO_PROMPT
-            : interactionPolicy.Check.REQUEST_PROMPT,
-      ),
-    );
+  const login = policy.get('login');
+  login?.checks.add(
+    new interactionPolicy.Check(
+      'account_kind',
+      'the session belongs to the other kind of client',
+      (ctx) =>
+        isStaffClient(ctx.oidc.client?.clientId) === staff.has(ctx.oidc.session?.accountId)
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT,
+    ),
+  );
+  login?.checks.add(
+    new interactionPolicy.Check(
+      'acr_step_up',
+      'requested level of assurance exceeds the session',
+      (ctx) =>
+        isStaffClient(ctx.oidc.client?.clientId) ||
+        levelSatisfies(ctx.oidc.session?.acr, requestedLevel(ctx.oidc.params?.acr_values))
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT,
+    ),
+  );
   return policy;
 }
 
@@ -112,20 +132,28 @@ export interface ConfigurationDependencies {
   clients: TestIdportenClient[];
   signingKey: JsonWebKey & { kid: string };
   accounts: ResidentAccounts;
+  staffAccounts: StaffAccounts;
 }
 
 export function idportenConfiguration({
   clients,
   signingKey,
   accounts,
+  staffAccounts,
 }: ConfigurationDependencies): Configuration {
+  const staffClients = new Set(clients.filter((c) => c.staff).map((c) => c.clientId));
   return {
     adapter: createMemoryAdapterFactory(clients.map(clientMetadata)),
     jwks: { keys: [signingKey] },
-    findAccount: accounts.findAccount,
+    findAccount: async (ctx: unknown, sub: string) =>
+      staffAccounts.findAccount(sub) ?? (await accounts.findAccount(ctx, sub)),
     routes: ROUTES,
     // Only claims listed under a granted scope reach the ID token; acr, amr, sid and auth_time too.
-    claims: { openid: ['sub', 'pid', 'locale', 'acr', 'amr', 'sid', 'auth_time'], profile: [] },
+    // A staff account also has name, roles and groups (a resident account has none of them).
+    claims: {
+      openid: ['sub', 'pid', 'locale', 'acr', 'amr', 'sid', 'auth_time', 'name', 'roles', 'groups'],
+      profile: [],
+    },
     scopes: ['openid', 'profile'],
     acrValues: [...LEVELS_OF_ASSURANCE],
     responseTypes: ['code'],
@@ -137,7 +165,10 @@ export function idportenConfiguration({
     interactions: {
       url: (_ctx: unknown, interaction: { uid: string }) =>
         `${INTERACTION_PATH}/${interaction.uid}`,
-      policy: interactionPolicyWithStepUp(),
+      policy: interactionPolicyWithStepUp(
+        (clientId) => staffClients.has(clientId as string),
+        staffAccounts,
+      ),
     },
     loadExistingGrant,
     clientBasedCORS: () => false,

@@ -13,6 +13,8 @@ import {
 } from './idporten.constants';
 import { renderErrorPage, renderLoginPage, type LoginPageModel } from './login-page';
 import type { ResidentAccounts } from './resident-accounts';
+import type { StaffAccounts } from './staff-accounts';
+import { renderStaffLoginPage, type StaffLoginPageModel } from './staff-login-page';
 
 interface LoginForm {
   pid?: unknown;
@@ -63,12 +65,35 @@ function sendHtml(res: Response, status: number, body: string): void {
   res.status(status).type('html').send(body);
 }
 
-/** The TestID-like login page at interactions.url; the only place with a body parser. */
+/** The staff clients and who their login page offers. */
+export interface StaffLogins {
+  accounts: StaffAccounts;
+  clientIds: ReadonlySet<string>;
+}
+
+function staffPageModel(interaction: Interaction, staff: StaffLogins): StaffLoginPageModel {
+  const { uid, params } = interaction;
+  return {
+    locale: pickUiLocale(params.ui_locales),
+    clientId: typeof params.client_id === 'string' ? params.client_id : '',
+    loginAction: `${INTERACTION_PATH}/${uid}/login`,
+    abortAction: `${INTERACTION_PATH}/${uid}/abort`,
+    staff: staff.accounts.members,
+  };
+}
+
+/**
+ * The TestID-like login page at interactions.url; the only place with a body parser. A staff
+ * client's page offers the demo staff instead of residents.
+ */
 export function loginInteractionRouter(
   provider: Provider,
   accounts: ResidentAccounts,
   residents: readonly DemoResident[],
+  staff: StaffLogins,
 ): Router {
+  const isStaff = (interaction: Interaction) =>
+    staff.clientIds.has(String(interaction.params.client_id));
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   router.use((_req, res, next) => {
@@ -87,11 +112,31 @@ export function loginInteractionRouter(
 
   router.get('/:uid', async (req, res) => {
     const interaction = await loginInteraction(req, res);
+    if (isStaff(interaction)) {
+      sendHtml(res, 200, renderStaffLoginPage(staffPageModel(interaction, staff)));
+      return;
+    }
     sendHtml(res, 200, renderLoginPage(pageModel(interaction, residents)));
   });
 
   router.post('/:uid/login', async (req, res) => {
     const interaction = await loginInteraction(req, res);
+    if (isStaff(interaction)) {
+      const chosen = (req.body as { staff?: unknown } | undefined)?.staff;
+      const accountId = staff.accounts.accountIdOf(chosen);
+      if (!accountId) {
+        const model = { ...staffPageModel(interaction, staff), missing: true };
+        sendHtml(res, 200, renderStaffLoginPage(model));
+        return;
+      }
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId, amr: [TEST_AMR], remember: false } },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
     const model = pageModel(interaction, residents);
     const outcome = checkLogin((req.body ?? {}) as LoginForm, model.requiredLevel);
     if (!outcome.ok) {

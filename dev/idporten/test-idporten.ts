@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Provider } from 'oidc-provider';
 import { DEMO_RESIDENTS, type DemoResident } from '../demo-residents';
+import { DEMO_STAFF, type DemoStaffMember } from '../demo-staff';
 import { idportenConfiguration, type TestIdportenClient } from './idporten-configuration';
 import { DESIGN_ASSETS } from '../../src/web/design-assets';
 import {
@@ -15,6 +16,7 @@ import {
 import { loginInteractionRouter } from './login-interaction.router';
 import { logoutContinuation, skipLogoutConfirmation } from './logout-without-confirmation';
 import { ResidentAccounts } from './resident-accounts';
+import { StaffAccounts } from './staff-accounts';
 import { TESTID_CSS } from './testid.css';
 
 export type { TestIdportenClient, TokenEndpointAuthMethod } from './idporten-configuration';
@@ -29,6 +31,8 @@ export interface TestIdportenOptions {
   clients: TestIdportenClient[];
   /** Offered on the login page; the demo residents by default. */
   residents?: readonly DemoResident[];
+  /** Offered on the login page of staff clients (`staff: true`); the demo staff by default. */
+  staff?: readonly DemoStaffMember[];
 }
 
 export interface TestIdporten {
@@ -80,9 +84,15 @@ export async function startTestIdporten(options: TestIdportenOptions): Promise<T
 
   const keys = signingKeyPair();
   const accounts = new ResidentAccounts();
+  const staffAccounts = new StaffAccounts(options.staff ?? DEMO_STAFF);
   const provider = new Provider(
     issuer,
-    idportenConfiguration({ clients: options.clients, signingKey: keys.privateJwk, accounts }),
+    idportenConfiguration({
+      clients: options.clients,
+      signingKey: keys.privateJwk,
+      accounts,
+      staffAccounts,
+    }),
   );
   // ID-porten puts `sid` in every ID token; oidc-provider only for clients with back-channel logout.
   provider.Client.prototype.includeSid = () => true;
@@ -114,7 +124,10 @@ export async function startTestIdporten(options: TestIdportenOptions): Promise<T
     app.use(`${DESIGN_ASSETS_PATH}${prefix.replace('/static/', '')}`, express.static(dir));
   app.use(
     INTERACTION_PATH,
-    loginInteractionRouter(provider, accounts, options.residents ?? DEMO_RESIDENTS),
+    loginInteractionRouter(provider, accounts, options.residents ?? DEMO_RESIDENTS, {
+      accounts: staffAccounts,
+      clientIds: new Set(options.clients.filter((c) => c.staff).map((c) => c.clientId)),
+    }),
   );
   app.get(LOGOUT_CONTINUE_PATH, logoutContinuation(internalOrigin(address)));
   // Last, and with no body parser in front: the provider reads request bodies itself.

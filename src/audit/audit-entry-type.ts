@@ -14,6 +14,8 @@ export const AUDIT_ENTRY_TYPES = [
   'policy.draft_returned',
   'policy.draft_discarded',
   'receipt.failed',
+  'staff.login',
+  'staff.logout',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

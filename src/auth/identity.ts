@@ -1,18 +1,22 @@
 import { createParamDecorator, type ExecutionContext, ForbiddenException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ResidentIdentity } from './resident-identity';
+import type { StaffRole } from './staff/staff-role';
 
 /**
- * A person signed in through the municipality's own login (finance officers, auditors). Their
- * roles are per municipality; the staff login that sets them comes with the officers' issue.
+ * A person signed in through the municipality's own login (finance officers, approvers, auditors),
+ * kept in a staff session only. Their roles are per municipality, from the claim mapping.
  */
 export interface StaffIdentity {
   kind: 'staff';
+  /** The provider's `sub`. */
   subject: string;
   issuer: string;
   name?: string;
-  /** Roles by municipality id. */
-  roles: Readonly<Record<string, readonly string[]>>;
+  /** Roles by municipality id (a staff session holds those of the municipality it was made on). */
+  roles: Readonly<Record<string, readonly StaffRole[]>>;
+  /** The raw ID token, sent back as `id_token_hint` on logout. */
+  idToken?: string;
 }
 
 /** Who a session belongs to: a tagged union, so no code can take one kind for the other. */
@@ -34,5 +38,16 @@ export function isResident(user: unknown): user is ResidentIdentity {
   const candidate = user as Partial<ResidentIdentity> | undefined;
   return (
     candidate?.kind === 'resident' && typeof candidate.pid === 'string' && candidate.pid !== ''
+  );
+}
+
+export function isStaff(user: unknown): user is StaffIdentity {
+  const candidate = user as Partial<StaffIdentity> | undefined;
+  return (
+    candidate?.kind === 'staff' &&
+    typeof candidate.subject === 'string' &&
+    candidate.subject !== '' &&
+    typeof candidate.roles === 'object' &&
+    candidate.roles !== null
   );
 }

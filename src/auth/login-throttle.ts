@@ -1,6 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { STAFF_LOGIN_PATH } from './staff/staff.errors';
+
+/** Where residents' and staff's logins start. */
+const LOGIN_START_PATHS = new Set(['/auth/login', STAFF_LOGIN_PATH]);
 
 /**
  * Login starts per client address and minute, beside the general limit: each start costs a round
@@ -12,6 +16,6 @@ export function loginStartThrottler(limit: number): ThrottlerOptions {
     ttl: 60_000,
     limit,
     skipIf: (context: ExecutionContext) =>
-      context.switchToHttp().getRequest<Request>().path !== '/auth/login',
+      !LOGIN_START_PATHS.has(context.switchToHttp().getRequest<Request>().path.toLowerCase()),
   };
 }

@@ -6,7 +6,20 @@ import { type OidcConfig, oidcConfig } from './oidc.config';
 
 export const OIDC_CLIENT = Symbol('OIDC_CLIENT');
 
-async function clientAuth(config: OidcConfig): Promise<client.ClientAuth> {
+/** What discovery needs of a client's settings: the residents' (ID-porten) or the staff login's. */
+export type OidcClientSettings = Pick<
+  OidcConfig,
+  | 'enabled'
+  | 'issuer'
+  | 'clientId'
+  | 'clientAuth'
+  | 'clientSecret'
+  | 'privateKey'
+  | 'keyId'
+  | 'allowHttpIssuer'
+>;
+
+async function clientAuth(config: OidcClientSettings): Promise<client.ClientAuth> {
   switch (config.clientAuth) {
     case 'client_secret_post':
       return client.ClientSecretPost(config.clientSecret);
@@ -37,7 +50,9 @@ async function clientAuth(config: OidcConfig): Promise<client.ClientAuth> {
  * The provider's metadata, discovered once at start and kept. ID-token signatures are checked
  * against the provider's published keys (openid-client trusts TLS alone unless told otherwise).
  */
-export async function discoverOidcClient(config: OidcConfig): Promise<client.Configuration | null> {
+export async function discoverOidcClient(
+  config: OidcClientSettings,
+): Promise<client.Configuration | null> {
   if (!config.enabled || !config.issuer) return null;
   const execute = [client.enableNonRepudiationChecks];
   if (config.issuer.startsWith('http:') && config.allowHttpIssuer)

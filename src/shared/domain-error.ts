@@ -12,4 +12,6 @@ export abstract class DomainError extends Error {
   pageRedirect?(originalUrl: string): string | undefined;
   /** The error page offers to log in again. */
   readonly offersLogin: boolean = false;
+  /** Where that offer leads, when not to the residents' login (e.g. the staff login). */
+  readonly loginPath?: string;
 }

@@ -34,6 +34,9 @@ export const DEMO_MUNICIPALITIES = [
   },
 ];
 
+/** The demo municipalities' slugs: there once the demo seed has run, whatever the start order. */
+export const DEMO_MUNICIPALITY_SLUGS: readonly string[] = DEMO_MUNICIPALITIES.map((m) => m.slug);
+
 /** Fills an empty demo database so a person can try the portal at once; never runs in production. */
 @Injectable()
 export class DemoSeed implements OnApplicationBootstrap {

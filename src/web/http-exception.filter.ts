@@ -97,6 +97,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         requestId,
         lang,
         retryLogin: exception instanceof DomainError && exception.offersLogin,
+        loginPath: exception instanceof DomainError ? exception.loginPath : undefined,
       });
       return;
     }

@@ -144,7 +144,7 @@ describe('Trust at the web edge (e2e)', () => {
       kind: 'staff',
       subject: 'officer-1',
       issuer: 'https://login.example',
-      roles: { [home.id]: ['officer'] },
+      roles: { [home.id]: ['finance-officer'] },
     };
     const data = {
       cookie: { originalMaxAge: 1_800_000 },

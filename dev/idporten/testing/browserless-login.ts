@@ -143,6 +143,28 @@ export async function browserlessLogin(
   authorizationUrl: string | URL,
   { pid, acr = 'idporten-loa-substantial', jar = new CookieJar() }: BrowserlessLoginOptions,
 ): Promise<BrowserlessLoginResult> {
+  return submitLoginPage(authorizationUrl, new URLSearchParams({ pid, acr }), jar);
+}
+
+export interface BrowserlessStaffLoginOptions {
+  /** The demo member of staff picked on the staff client's page (see dev/demo-staff.ts). */
+  persona: string;
+  jar?: CookieJar;
+}
+
+/** The same for a staff client: picks `persona` on the page that offers the demo staff. */
+export async function browserlessStaffLogin(
+  authorizationUrl: string | URL,
+  { persona, jar = new CookieJar() }: BrowserlessStaffLoginOptions,
+): Promise<BrowserlessLoginResult> {
+  return submitLoginPage(authorizationUrl, new URLSearchParams({ staff: persona }), jar);
+}
+
+async function submitLoginPage(
+  authorizationUrl: string | URL,
+  form: URLSearchParams,
+  jar: CookieJar,
+): Promise<BrowserlessLoginResult> {
   const origin = new URL(authorizationUrl).origin;
   const opened = await followRedirects(jar, authorizationUrl, origin);
   if (opened.leftTo) return { callbackUrl: opened.leftTo, jar };
@@ -157,10 +179,7 @@ export async function browserlessLogin(
     );
   }
   const formUrl = new URL(decodeEntities(action), opened.url);
-  const submitted = await jar.fetch(formUrl, {
-    method: 'POST',
-    body: new URLSearchParams({ pid, acr }),
-  });
+  const submitted = await jar.fetch(formUrl, { method: 'POST', body: form });
   if (submitted.status !== 303) {
     const html = await submitted.text();
     const messages = [

@@ -2,17 +2,25 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { AppConfig } from '../../config/app.config';
 import { DatabaseUnavailableError, unavailableKind } from '../../database';
+import type { StaffIdentity } from '../identity';
 import type { OidcConfig } from '../oidc.config';
 import type { ResidentIdentity } from '../resident-identity';
+import type { StaffOidcConfig } from '../staff/staff-oidc.config';
+import { isStaffPath } from '../staff/staff-paths';
 import type { MikroOrmSessionStore } from './mikro-orm-session.store';
 
 declare module 'express-session' {
   interface SessionData {
+    /** A resident's login (resident sessions only). */
     user?: ResidentIdentity & { municipalityId: string };
+    /** A member of staff's login (staff sessions only). */
+    staff?: StaffIdentity & { municipalityId: string };
     authenticatedAt?: number;
     municipalityId?: string;
     returnTo?: string;
+    staffReturnTo?: string;
     oidc?: unknown;
+    staffOidc?: unknown;
   }
 }
 
@@ -20,6 +28,10 @@ const MINUTE = 60_000;
 
 export function sessionCookieName(production: boolean): string {
   return production ? '__Host-mf.sid' : 'mf.sid';
+}
+
+export function staffSessionCookieName(production: boolean): string {
+  return production ? '__Host-mf.staff' : 'mf.staff';
 }
 
 /**
@@ -40,20 +52,30 @@ function keepSessionOnStoreFailure(sessions: RequestHandler): RequestHandler {
   };
 }
 
+interface SessionKind {
+  cookieName: string;
+  idleMinutes: number;
+  absoluteMinutes: number;
+  /** The login this kind of session holds, if any. */
+  identityOf(data: session.SessionData): (object & { municipalityId: string }) | undefined;
+  /** What every page of a signed-in request may show of it (names, not identity numbers). */
+  locals(res: Response, identity: object): void;
+}
+
 /**
  * Server-side sessions: an HttpOnly, SameSite=Lax cookie (Secure outside development) holding only
- * a signed id; the data lives in the database. Idle expiry rolls with each request; the absolute
- * limit counts from login and cannot be extended.
+ * a signed id; the data lives in the database, sealed. Idle expiry rolls with each request; the
+ * absolute limit counts from login and cannot be extended.
  */
-export function sessionMiddlewares(
+function sessionLayer(
   store: MikroOrmSessionStore,
   app: AppConfig,
-  oidc: OidcConfig,
+  kind: SessionKind,
 ): RequestHandler[] {
-  const idleMs = oidc.idleMinutes * MINUTE;
-  const absoluteMs = oidc.absoluteMinutes * MINUTE;
+  const idleMs = kind.idleMinutes * MINUTE;
+  const absoluteMs = kind.absoluteMinutes * MINUTE;
   const expressSession = session({
-    name: sessionCookieName(app.production),
+    name: kind.cookieName,
     secret: app.sessionSecret,
     store,
     resave: false,
@@ -64,7 +86,7 @@ export function sessionMiddlewares(
   });
   const sessions = keepSessionOnStoreFailure(expressSession);
   const identify = (req: Request, res: Response, next: NextFunction): void => {
-    const user = req.session?.user;
+    const user = req.session ? kind.identityOf(req.session) : undefined;
     if (!user) return next();
     // A session belongs to the municipality it was made on: on another's host name it is no
     // login at all (and its CSRF tokens, bound to both, are worthless there too).
@@ -75,9 +97,67 @@ export function sessionMiddlewares(
     }
     req.user = user;
     req.sessionBinding = req.sessionID;
-    res.locals.signedIn = true;
-    res.locals.userName = user.name;
+    kind.locals(res, user);
     next();
   };
   return [sessions, identify];
+}
+
+/** The residents' sessions (ID-porten logins). */
+export function sessionMiddlewares(
+  store: MikroOrmSessionStore,
+  app: AppConfig,
+  oidc: OidcConfig,
+): RequestHandler[] {
+  return sessionLayer(store, app, {
+    cookieName: sessionCookieName(app.production),
+    idleMinutes: oidc.idleMinutes,
+    absoluteMinutes: oidc.absoluteMinutes,
+    identityOf: (data) => data.user,
+    locals: (res, user) => {
+      res.locals.signedIn = true;
+      res.locals.userName = (user as ResidentIdentity).name;
+    },
+  });
+}
+
+/** The staff's sessions: a cookie, lifetimes and login of their own, in the same sealed store. */
+export function staffSessionMiddlewares(
+  store: MikroOrmSessionStore,
+  app: AppConfig,
+  staff: StaffOidcConfig,
+): RequestHandler[] {
+  return sessionLayer(store, app, {
+    cookieName: staffSessionCookieName(app.production),
+    idleMinutes: staff.idleMinutes,
+    absoluteMinutes: staff.absoluteMinutes,
+    identityOf: (data) => data.staff,
+    locals: (res, user) => {
+      const roles = Object.values((user as StaffIdentity).roles).flat();
+      res.locals.staffNav = {
+        name: (user as StaffIdentity).name,
+        canSeePolicy: roles.includes('finance-officer') || roles.includes('policy-approver'),
+      };
+    },
+  });
+}
+
+/**
+ * One session per request, chosen by path: the staff session under `/saksbehandler`, the
+ * resident's everywhere else. Neither is ever read where the other belongs, so a resident's login
+ * never reaches a staff route and a staff login never reaches a resident route.
+ */
+export function sessionsByPath(
+  resident: RequestHandler[],
+  staff: RequestHandler[],
+): RequestHandler {
+  const run = (chain: RequestHandler[], req: Request, res: Response, next: NextFunction) => {
+    const step = (i: number) => (error?: unknown) => {
+      if (error !== undefined && error !== null) return next(error);
+      if (i === chain.length) return next();
+      void chain[i](req, res, step(i + 1));
+    };
+    step(0)();
+  };
+  return (req, res, next) => run(isStaffPath(req.path) ? staff : resident, req, res, next);
 }

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
+import type { StaffIdentity } from '../identity';
 import type { ResidentIdentity } from '../resident-identity';
 import type { MikroOrmSessionStore } from './mikro-orm-session.store';
 
 export const SESSION_STORE = Symbol('SESSION_STORE');
+export const STAFF_SESSION_STORE = Symbol('STAFF_SESSION_STORE');
 
 /** express-session's callbacks, as a promise that always rejects with an Error. */
 function settle(resolve: () => void, reject: (error: Error) => void) {
@@ -39,6 +41,16 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     const municipalityId = req.municipality?.id ?? '';
     await new Promise<void>((resolve, reject) => req.session.regenerate(settle(resolve, reject)));
     req.session.user = { ...identity, municipalityId };
+    req.session.municipalityId = municipalityId;
+    req.session.authenticatedAt = Date.now();
+    await new Promise<void>((resolve, reject) => req.session.save(settle(resolve, reject)));
+  }
+
+  /** The same for a member of staff, in the staff session (the request is on a staff path). */
+  async startStaffSession(req: Request, identity: StaffIdentity): Promise<void> {
+    const municipalityId = req.municipality?.id ?? '';
+    await new Promise<void>((resolve, reject) => req.session.regenerate(settle(resolve, reject)));
+    req.session.staff = { ...identity, municipalityId };
     req.session.municipalityId = municipalityId;
     req.session.authenticatedAt = Date.now();
     await new Promise<void>((resolve, reject) => req.session.save(settle(resolve, reject)));

@@ -1,0 +1,68 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuditService } from '../../audit';
+import type { CurrentMunicipality } from '../../tenancy';
+import type { StaffIdentity } from '../identity';
+import { SessionService } from '../session/session.service';
+import { staffActor } from './staff-member';
+import { rolesIn } from './staff-role-map';
+import type { StaffLogin } from './staff-oidc.strategy';
+import { type StaffOidcConfig, staffOidcConfig } from './staff-oidc.config';
+
+/**
+ * A staff login or logout on one municipality's host: the roles there from the claim mapping, the
+ * staff session, and an entry in that municipality's audit chain saying who (never a token).
+ */
+@Injectable()
+export class StaffLoginService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionService,
+    @Inject(staffOidcConfig.KEY) private readonly settings: StaffOidcConfig,
+  ) {}
+
+  async logIn(req: Request, login: StaffLogin, municipality: CurrentMunicipality): Promise<void> {
+    const roles = rolesIn(this.settings.roleMap, login.roleClaim, municipality.slug);
+    const identity: StaffIdentity = {
+      kind: 'staff',
+      subject: login.subject,
+      issuer: login.issuer,
+      name: login.name,
+      roles: { [municipality.id]: roles },
+      idToken: login.idToken,
+    };
+    // Recorded before the session exists: a login the audit chain cannot hold does not happen.
+    await this.record(municipality.id, 'staff.login', identity, { roles: [...roles] });
+    await this.sessions.startStaffSession(req, identity);
+  }
+
+  async logOut(req: Request, identity: StaffIdentity, municipalityId: string): Promise<void> {
+    await this.record(municipalityId, 'staff.logout', identity, {});
+    await this.sessions.end(req);
+  }
+
+  private async record(
+    municipalityId: string,
+    type: 'staff.login' | 'staff.logout',
+    identity: StaffIdentity,
+    extra: { roles?: string[] },
+  ): Promise<void> {
+    const actor = staffActor(identity.subject);
+    await this.orm.em.fork().transactional((em) =>
+      this.audit.append(em, {
+        municipalityId,
+        type,
+        subjectId: actor,
+        payload: {
+          actor,
+          name: identity.name ?? null,
+          issuer: identity.issuer,
+          ...extra,
+          at: new Date().toISOString(),
+        },
+      }),
+    );
+  }
+}

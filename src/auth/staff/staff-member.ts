@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { StaffIdentity } from '../identity';
+import type { StaffRole } from './staff-role';
+
+/** A member of staff as a staff route sees them: their roles in this request's municipality only. */
+export interface StaffMember {
+  /** The staff provider's `sub`. */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly name?: string;
+  /**
+   * Who did it, for audit entries and "drafted by"/"approved by" columns: `staff:<sub>`, stable
+   * across logins and name changes (a `sub` longer than 80 characters or with characters outside
+   * printable ASCII becomes `staff:sha256:<40 hex>` of it). Each `staff.login` audit entry pairs it
+   * with the name the provider gave.
+   */
+  readonly actor: string;
+  readonly roles: readonly StaffRole[];
+}
+
+const PLAIN_SUBJECT = /^[\x21-\x7e]{1,80}$/;
+
+export function staffActor(subject: string): string {
+  if (PLAIN_SUBJECT.test(subject)) return `staff:${subject}`;
+  return `staff:sha256:${createHash('sha256').update(subject).digest('hex').slice(0, 40)}`;
+}
+
+export function staffMember(identity: StaffIdentity, municipalityId: string): StaffMember {
+  return {
+    subject: identity.subject,
+    issuer: identity.issuer,
+    name: identity.name,
+    actor: staffActor(identity.subject),
+    roles: identity.roles[municipalityId] ?? [],
+  };
+}

@@ -54,3 +54,13 @@ export type {
 } from './presentation/parameter-form';
 export { errorsByField, JSON_FIELD } from './presentation/form-errors';
 export type { PolicyFormError } from './presentation/form-errors';
+export {
+  policyDecidesErrors,
+  verifyCompiledPolicy,
+  verifyPolicyDecides,
+} from './verification/verify-policy-decides';
+export type {
+  VerificationFailure,
+  VerificationResult,
+  VerifyOptions,
+} from './verification/verify-policy-decides';

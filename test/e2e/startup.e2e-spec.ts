@@ -80,6 +80,29 @@ describe('Starting the portal (e2e, real process)', () => {
       { OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' },
       /OpenID discovery at http:\/\/127\.0\.0\.1:9 failed/,
     ],
+    [
+      'the embedded staff test login in production',
+      {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'x'.repeat(40),
+        STAFF_OIDC_ISSUER: 'https://login.example',
+        STAFF_OIDC_CLIENT_ID: 'c',
+        STAFF_OIDC_CLIENT_SECRET: 's',
+        STAFF_ROLE_MAP: '{}',
+        STAFF_OIDC_TEST_LOGIN: 'true',
+      },
+      /: Invalid configuration: STAFF_OIDC_TEST_LOGIN must not be used in production \(the embedded test login accepts anyone\)$/,
+    ],
+    [
+      'a staff role map with a role it does not know',
+      { STAFF_ROLE_MAP: '{"fin":["fjordvik:boss"]}' },
+      /: Invalid configuration: STAFF_ROLE_MAP has an unknown role "boss" for "fin"; the roles are finance-officer, policy-approver, auditor$/,
+    ],
+    [
+      'a staff role map naming a municipality the installation does not serve',
+      { STAFF_ROLE_MAP: '{"fin":["nowhere:auditor"]}' },
+      /: Invalid configuration: STAFF_ROLE_MAP names 'nowhere', which this installation does not serve \(municipalities: none yet\)$/,
+    ],
     ['a log level it does not know', { LOG_LEVEL: 'loud' }, /LOG_LEVEL .*got 'loud'/],
   ])(
     'V13.3.1/V16.5.1: stops with one clear line and a non-zero exit on %s',

@@ -23,7 +23,12 @@ export interface RogueProvider {
  * It speaks just enough of the protocol: discovery, /authorize (redirects straight back with a
  * code), /token and /jwks.
  */
-export async function startRogueProvider(): Promise<RogueProvider> {
+export async function startRogueProvider(
+  options: {
+    /** Added to every ID token before a test's own change, e.g. a staff login's roles claim. */
+    claims?: IdTokenClaims;
+  } = {},
+): Promise<RogueProvider> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const kid = 'rogue-1';
@@ -101,6 +106,7 @@ export async function startRogueProvider(): Promise<RogueProvider> {
       amr: ['TestID'],
       pid: '12838512311',
       sid: 'rogue-sid',
+      ...options.claims,
     };
     if (change.claims) claims = change.claims(claims);
     const current = change;

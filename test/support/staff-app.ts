@@ -47,21 +47,31 @@ export function staffTestRoleMap(a: string, b: string): Record<string, string[]>
 export async function startPortalWithStaff(
   env: Record<string, string> = {},
 ): Promise<PortalWithStaff> {
-  const db = await createTestDatabase();
-  let municipalities: { a: Municipality; b: Municipality };
-  try {
-    municipalities = await createMunicipalities(db);
-  } catch (error) {
-    await db.drop();
-    throw error;
-  }
-  const { a, b } = municipalities;
+  const { db, a, b } = await databaseWithStaffMunicipalities();
   const portal = await startPortalWithIdporten(
     { STAFF_ROLE_MAP: JSON.stringify(staffTestRoleMap(a.slug, b.slug)), ...env },
     { db, staff: { hosts: ['127.0.0.1', STAFF_TEST_HOST_B] } },
   );
   const port = new URL(portal.t.url).port;
   return { ...portal, a, b, hostA: `127.0.0.1:${port}`, hostB: `${STAFF_TEST_HOST_B}:${port}` };
+}
+
+/**
+ * A fresh, migrated database holding the two municipalities (`nordby` on 127.0.0.1, `sorby` on
+ * kommune-b.test), for a portal started on it with `startTestAppOn` and a role map naming them.
+ */
+export async function databaseWithStaffMunicipalities(): Promise<{
+  db: TestDatabase;
+  a: Municipality;
+  b: Municipality;
+}> {
+  const db = await createTestDatabase();
+  try {
+    return { db, ...(await createMunicipalities(db)) };
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
 }
 
 async function createMunicipalities(db: TestDatabase) {

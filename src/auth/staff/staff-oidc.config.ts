@@ -13,11 +13,11 @@ const schema = z.object({
       error: 'must be the issuer URL, e.g. https://login.microsoftonline.com/<tenant id>/v2.0',
     })
     .optional(),
-  STAFF_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  STAFF_OIDC_CLIENT_ID: z.string().min(1, 'must not be empty').optional(),
   STAFF_OIDC_CLIENT_AUTH: z
     .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
     .default('client_secret_basic'),
-  STAFF_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  STAFF_OIDC_CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
   STAFF_OIDC_PRIVATE_KEY: z.string().min(1).optional(),
   STAFF_OIDC_KEY_ID: z.string().min(1).optional(),
   STAFF_OIDC_SCOPE: z.string().default('openid profile'),

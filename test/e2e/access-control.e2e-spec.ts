@@ -3,13 +3,13 @@ import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { maskNationalId } from '../../src/shared/national-identity-number';
 import { formatOre } from '../../src/web/format';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
-import { appRoutes, CSRF_PROBE_PATH, installCsrfProbe } from '../support/app-routes';
+import { appRoutes, csrfProbeFor, installCsrfProbe } from '../support/app-routes';
 import { CookieAgent } from '../support/cookie-agent';
-import { createMunicipality } from '../support/factories';
 import { type Answer, HostAgent } from '../support/host-agent';
-import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
 import { INGRID, KARI, NAMES, seedLedgerFor } from '../support/ledger-fixtures';
 import { loginAs } from '../support/resident-login';
+import { startPortalWithStaff, type PortalWithStaff } from '../support/staff-app';
+import { loginAsStaff } from '../support/staff-login';
 
 /**
  * Who asks. Every row of the table below must say what each of them gets, so a new identity is a
@@ -20,18 +20,26 @@ import { loginAs } from '../support/resident-login';
  * - otherResident: Kari, signed in to municipality A, asking for Ingrid's invoice and case.
  * - otherMunicipalitySession: Ingrid's session from municipality A, sent with municipality B's
  *   host name (where Ingrid has invoices too): B must treat her as not signed in.
+ * - financeOfficer, policyApprover, auditor: members of staff of A with that one role (the test
+ *   provider's officer, approver and auditor, signed in on A's host with `loginAsStaff`).
+ * - otherMunicipalityOfficer: the officer serving both municipalities, signed in on B's host, whose
+ *   session is sent with A's host name: A must treat them as not signed in, roles there or not.
  *
- * Staff roles come with the staff routes: add each role to IDENTITIES (and how to sign one in to
- * `signIn`); the compiler then asks every row for its answer. Residents get `signedOut` or
- * `status(403)` on staff routes, staff the same on residents' own pages, and a role signed in to
- * another municipality is `signedOut` everywhere.
+ * A new identity goes into IDENTITIES (and how to sign one in into `signIn`); the compiler then
+ * asks every row for its answer. On staff routes (under /saksbehandler) visitors and residents get
+ * `staffSignedOut` (the resident session is never read there), staff without the route's role
+ * `status(403)`; on residents' own pages staff get what a visitor gets (the staff session is
+ * never read there), and a session of another municipality is signed out everywhere.
  */
 const IDENTITIES = [
   'anonymous',
   'resident',
   'otherResident',
   'otherMunicipalitySession',
-  // Staff, as their routes arrive: 'financeOfficer', 'auditor', 'otherMunicipalityOfficer', …
+  'financeOfficer',
+  'policyApprover',
+  'auditor',
+  'otherMunicipalityOfficer',
 ] as const;
 type Identity = (typeof IDENTITIES)[number];
 
@@ -62,12 +70,15 @@ type Expectation =
   | { kind: 'redirect'; status: 302 | 303; to: (f: Fixture, url: string) => string | RegExp }
   /** As for a visitor: a page asks to log in (303 to /auth/login), JSON and forms get 401. */
   | { kind: 'signedOut' }
+  /** The same on a staff route: a page goes to the staff login, JSON and forms get 401. */
+  | { kind: 'staffSignedOut' }
   | { kind: 'notFound' }
   | { kind: 'status'; status: number };
 
 const page = (shows?: (f: Fixture) => string[]): Expectation => ({ kind: 'page', shows });
 const json: Expectation = { kind: 'json' };
 const signedOut: Expectation = { kind: 'signedOut' };
+const staffSignedOut: Expectation = { kind: 'staffSignedOut' };
 const notFound: Expectation = { kind: 'notFound' };
 const status = (code: number): Expectation => ({ kind: 'status', status: code });
 const redirect = (
@@ -86,10 +97,14 @@ interface Row {
   url: (f: Fixture, who: Identity) => string;
   form?: (f: Fixture) => Record<string, string>;
   expect: Record<Identity, Expectation>;
+  /** Identities whose answer appends one audit entry (a staff logout); nothing else may write. */
+  audited?: readonly Identity[];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The test provider: ID-porten for residents, and the staff provider too. */
 const toIdporten = (f: Fixture) => new RegExp(`^${escapeRegExp(f.issuer)}/`);
+const STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover', 'auditor'];
 const ingridsInvoice = (f: Fixture, who: Identity) =>
   `/fakturaer/${who === 'otherMunicipalitySession' ? f.invoiceB : f.invoiceA}`;
 
@@ -103,6 +118,10 @@ const TABLE: Row[] = [
       resident: page(),
       otherResident: page(),
       otherMunicipalitySession: page(),
+      financeOfficer: page(),
+      policyApprover: page(),
+      auditor: page(),
+      otherMunicipalityOfficer: page(),
     },
   },
   {
@@ -113,6 +132,10 @@ const TABLE: Row[] = [
       resident: json,
       otherResident: json,
       otherMunicipalitySession: json,
+      financeOfficer: json,
+      policyApprover: json,
+      auditor: json,
+      otherMunicipalityOfficer: json,
     },
   },
   {
@@ -123,6 +146,10 @@ const TABLE: Row[] = [
       resident: json,
       otherResident: json,
       otherMunicipalitySession: json,
+      financeOfficer: json,
+      policyApprover: json,
+      auditor: json,
+      otherMunicipalityOfficer: json,
     },
   },
   {
@@ -134,6 +161,10 @@ const TABLE: Row[] = [
       resident: notFound,
       otherResident: notFound,
       otherMunicipalitySession: notFound,
+      financeOfficer: notFound,
+      policyApprover: notFound,
+      auditor: notFound,
+      otherMunicipalityOfficer: notFound,
     },
   },
   {
@@ -144,6 +175,10 @@ const TABLE: Row[] = [
       resident: redirect(303, () => '/fakturaer'),
       otherResident: redirect(303, () => '/fakturaer'),
       otherMunicipalitySession: redirect(303, () => '/fakturaer'),
+      financeOfficer: redirect(303, () => '/fakturaer'),
+      policyApprover: redirect(303, () => '/fakturaer'),
+      auditor: redirect(303, () => '/fakturaer'),
+      otherMunicipalityOfficer: redirect(303, () => '/fakturaer'),
     },
   },
   {
@@ -154,6 +189,10 @@ const TABLE: Row[] = [
       resident: redirect(302, toIdporten),
       otherResident: redirect(302, toIdporten),
       otherMunicipalitySession: redirect(302, toIdporten),
+      financeOfficer: redirect(302, toIdporten),
+      policyApprover: redirect(302, toIdporten),
+      auditor: redirect(302, toIdporten),
+      otherMunicipalityOfficer: redirect(302, toIdporten),
     },
   },
   {
@@ -165,6 +204,10 @@ const TABLE: Row[] = [
       resident: status(401),
       otherResident: status(401),
       otherMunicipalitySession: status(401),
+      financeOfficer: status(401),
+      policyApprover: status(401),
+      auditor: status(401),
+      otherMunicipalityOfficer: status(401),
     },
   },
   {
@@ -175,6 +218,10 @@ const TABLE: Row[] = [
       resident: page(),
       otherResident: page(),
       otherMunicipalitySession: page(),
+      financeOfficer: page(),
+      policyApprover: page(),
+      auditor: page(),
+      otherMunicipalityOfficer: page(),
     },
   },
   {
@@ -186,6 +233,10 @@ const TABLE: Row[] = [
       resident: status(400),
       otherResident: status(400),
       otherMunicipalitySession: status(400),
+      financeOfficer: status(400),
+      policyApprover: status(400),
+      auditor: status(400),
+      otherMunicipalityOfficer: status(400),
     },
   },
   {
@@ -197,6 +248,10 @@ const TABLE: Row[] = [
       resident: redirect(303, toIdporten),
       otherResident: redirect(303, toIdporten),
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -207,6 +262,10 @@ const TABLE: Row[] = [
       resident: page(() => [maskNationalId(INGRID)]),
       otherResident: page(() => [maskNationalId(KARI)]),
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -217,6 +276,10 @@ const TABLE: Row[] = [
       resident: page((f) => f.shownOnInvoice.slice(1)),
       otherResident: page(),
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -227,6 +290,10 @@ const TABLE: Row[] = [
       resident: page((f) => [...f.shownOnInvoice, f.reference]),
       otherResident: notFound,
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -239,6 +306,10 @@ const TABLE: Row[] = [
       resident: redirect(303, (f) => `/saker/${f.reference}`),
       otherResident: notFound,
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -249,6 +320,10 @@ const TABLE: Row[] = [
       resident: page((f) => [f.reference]),
       otherResident: page(),
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -259,6 +334,10 @@ const TABLE: Row[] = [
       resident: page((f) => [f.reference, f.shownOnInvoice[0]]),
       otherResident: notFound,
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
     },
   },
   {
@@ -270,32 +349,103 @@ const TABLE: Row[] = [
       resident: redirect(303, (f) => `/saker/${f.reference}?sendt=1`),
       otherResident: notFound,
       otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler',
+    url: () => '/saksbehandler',
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page(() => ['Siri Saksbehandler', 'Saksbehandler økonomi']),
+      policyApprover: page(() => ['Arne Godkjenner', 'Godkjenner av regelverk']),
+      auditor: page(() => ['Runa Revisor', 'Revisor']),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/logg-inn',
+    url: () => '/saksbehandler/logg-inn',
+    expect: {
+      anonymous: redirect(302, toIdporten),
+      resident: redirect(302, toIdporten),
+      otherResident: redirect(302, toIdporten),
+      otherMunicipalitySession: redirect(302, toIdporten),
+      financeOfficer: redirect(302, toIdporten),
+      policyApprover: redirect(302, toIdporten),
+      auditor: redirect(302, toIdporten),
+      otherMunicipalityOfficer: redirect(302, toIdporten),
+    },
+  },
+  {
+    // No staff login in flight: the callback is refused, whoever sends it.
+    route: 'GET /saksbehandler/logg-inn/callback',
+    url: () => '/saksbehandler/logg-inn/callback?code=forged&state=forged',
+    expect: {
+      anonymous: status(401),
+      resident: status(401),
+      otherResident: status(401),
+      otherMunicipalitySession: status(401),
+      financeOfficer: status(401),
+      policyApprover: status(401),
+      auditor: status(401),
+      otherMunicipalityOfficer: status(401),
+    },
+  },
+  {
+    route: 'POST /saksbehandler/logg-ut',
+    url: () => '/saksbehandler/logg-ut',
+    form: () => ({}),
+    audited: STAFF,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: redirect(303, toIdporten),
+      policyApprover: redirect(303, toIdporten),
+      auditor: redirect(303, toIdporten),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/logget-ut',
+    url: () => '/saksbehandler/logget-ut',
+    expect: {
+      anonymous: page(),
+      resident: page(),
+      otherResident: page(),
+      otherMunicipalitySession: page(),
+      financeOfficer: page(),
+      policyApprover: page(),
+      auditor: page(),
+      otherMunicipalityOfficer: page(),
     },
   },
 ];
 
 describe('Access control, route by route (e2e)', () => {
-  let env: PortalWithIdporten;
+  let env: PortalWithStaff;
   let f: Fixture;
   let served: string[];
 
   beforeAll(async () => {
     // No write-back worker: an approval's job would add audit entries while a later test counts them.
-    env = await startPortalWithIdporten({
+    // Municipalities A (127.0.0.1) and B (kommune-b.test) come with the portal: the staff role map
+    // names them, and is checked at start.
+    env = await startPortalWithStaff({
       RATE_LIMIT_PER_MINUTE: '100000',
       WRITEBACK_WORKER: 'off',
     });
     served = appRoutes(env.t.app);
     installCsrfProbe(env.t.app);
-    const port = new URL(env.t.url).port;
-    const a = await createMunicipality(env.t.em(), {
-      name: 'Nordby kommune',
-      hostnames: ['127.0.0.1'],
-    });
-    const b = await createMunicipality(env.t.em(), {
-      name: 'Sørby kommune',
-      hostnames: ['kommune-b.test'],
-    });
+    const { a, b } = env;
     const ledgerA = await seedLedgerFor(env.t.em(), a);
     const ledgerB = await seedLedgerFor(env.t.em(), b);
     env.t.refreshTenants();
@@ -316,8 +466,8 @@ describe('Access control, route by route (e2e)', () => {
     expect(request.outcome).toBe('manual_review');
 
     f = {
-      hostA: `127.0.0.1:${port}`,
-      hostB: `kommune-b.test:${port}`,
+      hostA: env.hostA,
+      hostB: env.hostB,
       issuer: env.idporten.issuer,
       invoiceA: propertyTax.id,
       invoiceB: ingridB.find((i) => i.category === 'EIENDOMSSKATT')!.id,
@@ -362,19 +512,29 @@ describe('Access control, route by route (e2e)', () => {
         return HostAgent.from(await loginAs(env.t.url, KARI), f.hostA);
       case 'otherMunicipalitySession':
         return HostAgent.from(await loginAs(env.t.url, INGRID), f.hostB);
+      case 'financeOfficer':
+        return loginAsStaff(new HostAgent(env.t.url, f.hostA), 'officer');
+      case 'policyApprover':
+        return loginAsStaff(new HostAgent(env.t.url, f.hostA), 'approver');
+      case 'auditor':
+        return loginAsStaff(new HostAgent(env.t.url, f.hostA), 'auditor');
+      case 'otherMunicipalityOfficer': {
+        const onB = await loginAsStaff(new HostAgent(env.t.url, f.hostB), 'dual');
+        return new HostAgent(env.t.url, f.hostA, onB.cookies);
+      }
     }
   }
 
   /** The identity's own CSRF token, made by the app for its session on the host it asks. */
-  async function csrfTokenOf(agent: HostAgent): Promise<string> {
-    const answer = await agent.get(CSRF_PROBE_PATH, 'application/json');
+  async function csrfTokenOf(agent: HostAgent, url: string): Promise<string> {
+    const answer = await agent.get(csrfProbeFor(url), 'application/json');
     return (JSON.parse(answer.body) as { token: string }).token;
   }
 
   async function ask(agent: HostAgent, row: Row, who: Identity, accept: string): Promise<Answer> {
     const url = row.url(f, who);
     if (!row.form) return agent.get(url, accept);
-    return agent.postForm(url, { _csrf: await csrfTokenOf(agent), ...row.form(f) }, accept);
+    return agent.postForm(url, { _csrf: await csrfTokenOf(agent, url), ...row.form(f) }, accept);
   }
 
   const stored = async () => {
@@ -424,11 +584,15 @@ describe('Access control, route by route (e2e)', () => {
         return;
       }
       case 'signedOut':
+      case 'staffSignedOut':
         if (method === 'GET' && accept === 'text/html') {
           expect(got).toEqual({
             what,
             status: 303,
-            location: `/auth/login?returnTo=${encodeURIComponent(url)}`,
+            location:
+              expected.kind === 'signedOut'
+                ? `/auth/login?returnTo=${encodeURIComponent(url)}`
+                : `/saksbehandler/logg-inn?return=${encodeURIComponent(url)}`,
           });
         } else {
           expect(got).toEqual({ what, status: 401, location: undefined });
@@ -453,7 +617,9 @@ describe('Access control, route by route (e2e)', () => {
         const url = row.url(f, who);
         // Pages ask for HTML; where the answer is "sign in", API clients (JSON) are asked too.
         const accepts =
-          expected.kind === 'signedOut' ? ['text/html', 'application/json'] : ['text/html'];
+          expected.kind === 'signedOut' || expected.kind === 'staffSignedOut'
+            ? ['text/html', 'application/json']
+            : ['text/html'];
         for (const accept of accepts) {
           const agent = await signIn(who);
           const before = await stored();
@@ -461,7 +627,8 @@ describe('Access control, route by route (e2e)', () => {
           expectAnswer(answer, expected, url, method, accept);
           if (who !== 'resident') {
             expectNoSecrets(answer, url);
-            expect(await stored()).toEqual(before);
+            const audited = row.audited?.includes(who) ? 1 : 0;
+            expect(await stored()).toEqual({ ...before, audit: before.audit + audited });
           }
         }
       },

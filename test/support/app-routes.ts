@@ -36,20 +36,29 @@ export function appRoutes(app: NestExpressApplication): string[] {
 }
 
 export const CSRF_PROBE_PATH = '/__test__/csrf-token';
+/** The same under /saksbehandler, where the staff session (not the resident's) is read. */
+export const STAFF_CSRF_PROBE_PATH = '/saksbehandler/__test__/csrf-token';
+
+/** The probe that makes the token a form on `path` would carry (its session, its host). */
+export function csrfProbeFor(path: string): string {
+  return /^\/saksbehandler(\/|$|\?)/i.test(path) ? STAFF_CSRF_PROBE_PATH : CSRF_PROBE_PATH;
+}
 
 /**
- * Adds `GET /__test__/csrf-token` to a test app, answering `{ token }`: the CSRF token the app's
- * own middleware makes for this request (its session, cookies and host name), as a form on a page
- * would carry it. Placed after all middleware and before the first controller route, so anonymous
- * visitors (who see no form) can send a valid token too and a test reaches the authorization
- * behind CSRF.
+ * Adds `GET /__test__/csrf-token` (and `/saksbehandler/__test__/csrf-token` for staff sessions) to a
+ * test app, answering `{ token }`: the CSRF token the app's own middleware makes for this request
+ * (its session, cookies and host name), as a form on a page would carry it. Placed after all
+ * middleware and before the first controller route, so anonymous visitors (who see no form) can
+ * send a valid token too and a test reaches the authorization behind CSRF.
  */
 export function installCsrfProbe(app: NestExpressApplication): void {
   const instance = expressOf(app);
-  instance.get(CSRF_PROBE_PATH, (_req, res) => {
-    res.json({ token: String((res.locals as { csrfToken?: unknown }).csrfToken) });
-  });
-  const stack = instance.router.stack;
-  const probe = stack.pop()!;
-  stack.splice(stack.findIndex(isController), 0, probe);
+  for (const path of [CSRF_PROBE_PATH, STAFF_CSRF_PROBE_PATH]) {
+    instance.get(path, (_req, res) => {
+      res.json({ token: String((res.locals as { csrfToken?: unknown }).csrfToken) });
+    });
+    const stack = instance.router.stack;
+    const probe = stack.pop()!;
+    stack.splice(stack.findIndex(isController), 0, probe);
+  }
 }

@@ -161,6 +161,42 @@ describe(SimulationService.name, () => {
     });
   });
 
+  describe('start, with many past requests', () => {
+    const busyMunicipalityId = randomUUID();
+    beforeAll(async () => {
+      await insertPastRequests(orm.em.fork(), {
+        municipalityId: busyMunicipalityId,
+        count: 20_000,
+        policy: active,
+        seed: 2,
+      });
+    }, 120_000);
+
+    // What is measured is the lag of a 10 ms timer on this (the request) thread, not the speed of
+    // the simulation: evaluating 40,000 decisions here would hold the thread for seconds, while
+    // here it only reads batches and forwards them. 200 ms leaves room for a loaded CI machine
+    // (garbage collection, another suite on the other core) without letting a blocked thread pass.
+    it('keeps the event loop free while 20,000 requests are simulated', async () => {
+      const lags: number[] = [];
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        lags.push(now - last - 10);
+        last = now;
+      }, 10);
+      try {
+        const started = await service.start(busyMunicipalityId, draftWithAmountLimit(300_000));
+        if (!started.ok) throw new Error('refused');
+        const status = await settled(service, busyMunicipalityId, started.job.id);
+        expect(status).toMatchObject({ state: 'done', total: 20_000 });
+      } finally {
+        clearInterval(timer);
+      }
+      expect(lags.length).toBeGreaterThan(10);
+      expect(Math.max(...lags)).toBeLessThan(200);
+    }, 60_000);
+  });
+
   describe('status', () => {
     it("does not show one municipality's simulation to another", async () => {
       const started = await service.start(municipalityId, draftWithAmountLimit(300_000));

@@ -1,0 +1,165 @@
+import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { DeferralsService } from '../../src/deferrals/deferrals.service';
+import { ActivePolicies } from '../../src/policy/versions/active-policies.service';
+import { insertPastRequests } from '../../src/policy/simulation/past-requests.test-factory';
+import { SimulationService } from '../../src/policy/simulation/simulation.service';
+import { SimulationTally } from '../../src/policy/simulation/simulation-tally';
+import type {
+  SimulationPeriod,
+  SimulationResult,
+  SimulationStatus,
+} from '../../src/policy/simulation/simulation.types';
+import { tryPolicy } from '../../src/policy/simulation/try-policy';
+import { defaultPolicyJson, setAt } from '../../src/policy/policy.test-factory';
+import { addDays, todayInNorway } from '../../src/shared/calendar-date';
+import type { Municipality } from '../../src/tenancy/municipality.entity';
+import { createMunicipality } from '../support/factories';
+import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+function draftWithAmountLimit(maxAmountOre: number): string {
+  const json = defaultPolicyJson();
+  setAt(json, '/parameters/maxAmountOre/value', maxAmountOre);
+  return JSON.stringify(json);
+}
+
+/** What the simulation must give: each of the municipality's requests in the period, evaluated directly. */
+async function evaluatedDirectly(
+  t: TestApp,
+  municipality: Municipality,
+  draft: string,
+  period: SimulationPeriod = {},
+): Promise<SimulationResult> {
+  const { compiled } = await t.app.get(ActivePolicies).activeFor(municipality.id);
+  const rows = await t
+    .em()
+    .find(DeferralRequest, { municipalityId: municipality.id }, { orderBy: { reference: 'asc' } });
+  const tally = new SimulationTally();
+  for (const row of rows) {
+    const day = row.facts.today;
+    if ((period.from && day < period.from) || (period.to && day > period.to)) continue;
+    const tried = await tryPolicy(draft, compiled, row.facts);
+    if (!tried.ok) throw new Error(`refused: ${JSON.stringify(tried)}`);
+    tally.add(
+      {
+        reference: row.reference,
+        pid: row.pid,
+        amountOre: row.amountOre,
+        recordedOutcome: row.outcome,
+        requestedOn: day,
+      },
+      tried.active.outcome,
+      tried.draft.outcome,
+    );
+  }
+  return tally.result();
+}
+
+async function finished(
+  service: SimulationService,
+  municipalityId: string,
+  jobId: string,
+  seen: SimulationStatus[],
+): Promise<SimulationStatus> {
+  for (;;) {
+    const status = service.status(municipalityId, jobId);
+    if (!status) throw new Error('the job is gone');
+    seen.push(status);
+    if (status.state !== 'running') return status;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('Simulating a draft policy over past requests (e2e)', () => {
+  let t: TestApp;
+  let service: SimulationService;
+  let home: Municipality;
+  let other: Municipality;
+
+  beforeAll(async () => {
+    t = await startTestApp({ WRITEBACK_WORKER: 'off' });
+    service = t.app.get(SimulationService);
+    const em = t.em();
+    home = await createMunicipality(em);
+    other = await createMunicipality(em);
+    t.refreshTenants();
+    for (const [municipality, count, seed] of [
+      [home, 3_000, 11],
+      [other, 500, 12],
+    ] as const) {
+      const active = await t.app.get(ActivePolicies).activeFor(municipality.id);
+      await insertPastRequests(t.em(), {
+        municipalityId: municipality.id,
+        count,
+        seed,
+        policy: active.compiled,
+        policyVersionId: active.versionId,
+      });
+    }
+    // And one request decided today the way a resident's is, through the deferrals service.
+    const ledger = await seedLedgerFor(t.em(), home);
+    const invoice = ledger
+      .find((e) => e.pid === KARI)!
+      .invoices.find(
+        (i) =>
+          i.status === 'UNPAID' && i.dueDate === i.originalDueDate && i.dueDate > todayInNorway(),
+      )!;
+    await t.app
+      .get(DeferralsService)
+      .request(
+        { id: home.id, slug: home.slug, settings: { ...home.settings } },
+        { pid: KARI, language: 'nb', origin: t.url },
+        invoice.id,
+        { newDueDate: addDays(invoice.dueDate, 7) },
+      );
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it("reports progress, and a result equal to evaluating each of the municipality's requests directly", async () => {
+    service.batchSize = 500;
+    const draft = draftWithAmountLimit(300_000);
+    const started = await service.start(home.id, draft);
+    if (!started.ok) throw new Error('refused');
+    expect(started.alreadyRunning).toBe(false);
+    const seen: SimulationStatus[] = [];
+    const status = await finished(service, home.id, started.job.id, seen);
+    if (status.state !== 'done') throw new Error(JSON.stringify(status));
+
+    const running = seen.filter((s) => s.state === 'running');
+    expect(running.some((s) => s.total === 3_001 && s.done > 0 && s.done < 3_001)).toBe(true);
+    const expected = await evaluatedDirectly(t, home, draft);
+    expect(status.result).toEqual(expected);
+    expect(status.result.total).toBe(3_001);
+    expect(status.result.changed.count).toBeGreaterThan(0);
+    // The other municipality's requests (SIM-12-…) are neither counted nor listed.
+    expect(status.result.changed.cases.some((c) => c.reference.startsWith('SIM-12-'))).toBe(false);
+  });
+
+  it('simulates only the requests of the period, by request date in Oslo', async () => {
+    const period = { from: '2026-03-01', to: '2026-05-31' };
+    const draft = draftWithAmountLimit(300_000);
+    const started = await service.start(home.id, draft, period);
+    if (!started.ok) throw new Error('refused');
+    const status = await finished(service, home.id, started.job.id, []);
+    if (status.state !== 'done') throw new Error(JSON.stringify(status));
+    const expected = await evaluatedDirectly(t, home, draft, period);
+    expect(status.result).toEqual(expected);
+    expect(status.result.total).toBeGreaterThan(500);
+    expect(status.result.total).toBeLessThan(1_200);
+    expect(
+      status.result.changed.cases.every(
+        (c) => c.requestedOn >= '2026-03-01' && c.requestedOn <= '2026-05-31',
+      ),
+    ).toBe(true);
+  });
+
+  it("tries a draft on a past request of the municipality's own, and finds no other's", async () => {
+    const draft = draftWithAmountLimit(300_000);
+    const tried = await service.tryOnRequest(home.id, draft, 'SIM-11-000007');
+    expect(tried).toMatchObject({ ok: true });
+    expect(await service.tryOnRequest(home.id, draft, 'SIM-12-000007')).toBeUndefined();
+    expect(await service.tryOnRequest(other.id, draft, 'SIM-12-000007')).toMatchObject({
+      ok: true,
+    });
+  });
+});

@@ -101,7 +101,7 @@ describe('Starting the portal (e2e, real process)', () => {
     [
       'a staff role map naming a municipality the installation does not serve',
       { STAFF_ROLE_MAP: '{"fin":["nowhere:auditor"]}' },
-      /: Invalid configuration: STAFF_ROLE_MAP names 'nowhere', which this installation does not serve \(municipalities: none yet\)$/,
+      /: Invalid configuration: STAFF_ROLE_MAP names 'nowhere', which this installation does not serve \(municipalities: asdal, fjordvik\)$/,
     ],
     ['a log level it does not know', { LOG_LEVEL: 'loud' }, /LOG_LEVEL .*got 'loud'/],
   ])(

@@ -1,11 +1,13 @@
 /**
  * `npm start`: the portal with everything embedded, so a person can log in and try it at once.
  * Starts the ID-porten-like test login on PORT+1 (or TEST_IDPORTEN_PORT), registers the portal as
- * its client for every demo host name, then starts the portal itself (SQLite, demo data).
+ * its client for every demo host name (and its staff login as a second client, with the demo staff
+ * and their role map), then starts the portal itself (SQLite, demo data).
  * Production starts `dist/src/main.js` directly and never loads this file.
  */
 import { randomBytes } from 'node:crypto';
 import { bootstrap, exitOnStartupFailure } from '../src/main';
+import { DEMO_STAFF_ROLE_MAP } from './demo-staff';
 import { seedDemoLedger, useEmbeddedLedger, useFinanceServer } from './demo-ledger-seed';
 import { startFinanceServer } from './finance-server/finance-server';
 import { startTestIdporten } from './idporten/test-idporten';
@@ -22,6 +24,10 @@ async function startDemo(): Promise<void> {
   if (!process.env.OIDC_ISSUER) {
     const clientId = 'minside-faktura-demo';
     const clientSecret = randomBytes(24).toString('base64url');
+    // The staff login gets its own client at the same test provider, unless one is configured.
+    const staffLogin = !process.env.STAFF_OIDC_ISSUER;
+    const staffClientId = 'minside-faktura-demo-staff';
+    const staffClientSecret = randomBytes(24).toString('base64url');
     const idporten = await startTestIdporten({
       port: Number(process.env.TEST_IDPORTEN_PORT ?? port + 1),
       host: process.env.HOST === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
@@ -35,6 +41,22 @@ async function startDemo(): Promise<void> {
             (host) => `http://${host}:${port}/auth/logged-out`,
           ),
         },
+        ...(staffLogin
+          ? [
+              {
+                clientId: staffClientId,
+                clientSecret: staffClientSecret,
+                tokenEndpointAuthMethod: 'client_secret_basic' as const,
+                redirectUris: DEMO_HOSTS.map(
+                  (host) => `http://${host}:${port}/saksbehandler/logg-inn/callback`,
+                ),
+                postLogoutRedirectUris: DEMO_HOSTS.map(
+                  (host) => `http://${host}:${port}/saksbehandler/logget-ut`,
+                ),
+                staff: true,
+              },
+            ]
+          : []),
       ],
     });
     Object.assign(process.env, {
@@ -43,6 +65,15 @@ async function startDemo(): Promise<void> {
       OIDC_CLIENT_SECRET: clientSecret,
       OIDC_TEST_LOGIN: 'true',
     });
+    if (staffLogin) {
+      Object.assign(process.env, {
+        STAFF_OIDC_ISSUER: idporten.issuer,
+        STAFF_OIDC_CLIENT_ID: staffClientId,
+        STAFF_OIDC_CLIENT_SECRET: staffClientSecret,
+        STAFF_OIDC_TEST_LOGIN: 'true',
+        STAFF_ROLE_MAP: process.env.STAFF_ROLE_MAP ?? JSON.stringify(DEMO_STAFF_ROLE_MAP),
+      });
+    }
     process.stdout.write(`Test ID-porten (embedded test login) at ${idporten.issuer}\n`);
   }
   const financeServerUrl = await startDemoFinanceServer(port);

@@ -1,5 +1,6 @@
 // Runs the test ID-porten on its own: `PORT=4010 node dist/dev/idporten/main.js`.
-// The client is described by the portal's own OIDC_* variables, so one .env serves both.
+// The client is described by the portal's own OIDC_* variables (and the staff client, if any, by
+// its STAFF_OIDC_* ones), so one .env serves both.
 import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
 import {
   startTestIdporten,
@@ -51,19 +52,46 @@ function clientFromEnv(env: NodeJS.ProcessEnv): TestIdportenClient {
   };
 }
 
+/**
+ * The portal's staff login as a second client, when `STAFF_OIDC_CLIENT_ID` is set: its page offers
+ * the demo staff (dev/demo-staff.ts), whose `roles` the demo role map names.
+ */
+function staffClientFromEnv(env: NodeJS.ProcessEnv): TestIdportenClient | undefined {
+  if (!env.STAFF_OIDC_CLIENT_ID) return undefined;
+  return {
+    clientId: env.STAFF_OIDC_CLIENT_ID,
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    clientSecret: env.STAFF_OIDC_CLIENT_SECRET ?? 'dev-only-staff-secret-not-for-production',
+    redirectUris: list(
+      env.STAFF_OIDC_REDIRECT_URI,
+      'http://localhost:3000/saksbehandler/logg-inn/callback',
+    ),
+    postLogoutRedirectUris: list(
+      env.STAFF_OIDC_POST_LOGOUT_REDIRECT_URI,
+      'http://localhost:3000/saksbehandler/logget-ut',
+    ),
+    staff: true,
+  };
+}
+
 async function main(): Promise<void> {
   const client = clientFromEnv(process.env);
+  const staffClient = staffClientFromEnv(process.env);
   const idporten = await startTestIdporten({
     port: Number(process.env.PORT ?? 4010),
     host: process.env.HOST,
     issuer: process.env.TEST_IDPORTEN_ISSUER,
-    clients: [client],
+    clients: staffClient ? [client, staffClient] : [client],
   });
   console.log(`Test ID-porten (dev only) issuer: ${idporten.issuer}`);
   console.log(`  discovery: ${idporten.issuer}/.well-known/openid-configuration`);
   console.log(
     `  client: ${client.clientId} (${client.tokenEndpointAuthMethod}), redirect_uri ${client.redirectUris.join(', ')}`,
   );
+  if (staffClient)
+    console.log(
+      `  staff client: ${staffClient.clientId}, redirect_uri ${staffClient.redirectUris.join(', ')}`,
+    );
   const stop = () => {
     idporten.close().then(
       () => process.exit(0),

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { PastRequestRow, FromWorker, ToWorker } from './simulation-protocol';
+import type { FromWorker, ToWorker } from './simulation-protocol';
 import type { SimulationResult } from './simulation.types';
 
 /** Batches sent to the worker and not yet reported done; bounds memory to a few batches. */
@@ -11,14 +11,14 @@ export class SimulationFailedError extends Error {
 }
 
 /**
- * Drives one worker: sends it the batches `rows` yields (never more than MAX_IN_FLIGHT ahead of
+ * Drives one worker: sends it the batches `batches` yields (never more than MAX_IN_FLIGHT ahead of
  * what it has finished, so reading and evaluating overlap while memory stays flat), reports its
  * progress, and resolves with its result. A worker that errs or exits early rejects with a
  * SimulationFailedError naming what happened; the worker is always gone when this settles.
  */
 export async function runSimulation(
   worker: Worker,
-  rows: AsyncIterable<PastRequestRow[]>,
+  batches: AsyncIterable<string>,
   onProgress: (done: number) => void,
 ): Promise<SimulationResult> {
   let inFlight = 0;
@@ -54,11 +54,11 @@ export async function runSimulation(
   const send = (message: ToWorker) => worker.postMessage(message);
 
   const pump = async () => {
-    for await (const batch of rows) {
+    for await (const json of batches) {
       while (inFlight >= MAX_IN_FLIGHT && !over)
         await new Promise<void>((resolve) => (wake = resolve));
       if (over) return;
-      send({ type: 'batch', rows: batch });
+      send({ type: 'batch', json });
       inFlight++;
     }
     if (!over) send({ type: 'end' });

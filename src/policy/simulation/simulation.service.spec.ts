@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -55,7 +55,7 @@ describe(SimulationService.name, () => {
     const activePolicies = {
       activeFor: async () => ({ versionId: 'v-active', compiled: active }),
     } as unknown as ActivePolicies;
-    service = new SimulationService(orm, activePolicies);
+    service = new SimulationService(orm, activePolicies, { kind: 'sqlite' });
   });
   afterEach(() => service.onModuleDestroy());
 
@@ -195,6 +195,33 @@ describe(SimulationService.name, () => {
       expect(lags.length).toBeGreaterThan(10);
       expect(Math.max(...lags)).toBeLessThan(200);
     }, 60_000);
+    (process.platform === 'linux' ? it : it.skip)(
+      'runs the worker thread at a lower priority than the request thread (Linux)',
+      async () => {
+        const niceOfThreads = () =>
+          readdirSync('/proc/self/task').map((tid) => {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+          });
+        const started = await service.start(busyMunicipalityId, draftWithAmountLimit(300_000));
+        if (!started.ok) throw new Error('refused');
+        let seen: number[] = [];
+        for (;;) {
+          const status = service.status(busyMunicipalityId, started.job.id)!;
+          if (status.state !== 'running') break;
+          // Once a batch is done the worker has set its priority; it is still alive until the end.
+          if (status.done > 0) {
+            seen = niceOfThreads();
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await settled(service, busyMunicipalityId, started.job.id);
+        expect(seen).toContain(10);
+        expect(niceOfThreads()).not.toContain(10);
+      },
+      60_000,
+    );
   });
 
   describe('status', () => {

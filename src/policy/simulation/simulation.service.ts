@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { MikroORM } from '@mikro-orm/core';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type DatabaseConfig, databaseConfig } from '../../config/app.config';
 import { isIsoDate } from '../../shared/calendar-date';
 import { queryRows } from '../../database';
 import { ActivePolicies } from '../versions/active-policies.service';
@@ -56,6 +57,7 @@ export class SimulationService implements OnModuleDestroy {
   constructor(
     private readonly orm: MikroORM,
     private readonly activePolicies: ActivePolicies,
+    @Inject(databaseConfig.KEY) private readonly db: Pick<DatabaseConfig, 'kind'>,
   ) {}
 
   /**
@@ -163,6 +165,7 @@ export class SimulationService implements OnModuleDestroy {
       info.municipalityId,
       info.period,
       this.batchSize,
+      this.db.kind,
     );
     let total: number | null = null;
     try {

@@ -1,8 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatPolicyError } from '../policy.types';
 import { simulateRows } from './simulate-rows';
-import type { FromWorker, SimulationWorkerData, ToWorker } from './simulation-protocol';
+import {
+  type FromWorker,
+  rowsOf,
+  type SimulationWorkerData,
+  type ToWorker,
+} from './simulation-protocol';
 import { SimulationTally } from './simulation-tally';
+import { lowerThisThreadsPriority } from './thread-priority';
 import { compilePolicyText } from './try-policy';
 
 /**
@@ -12,6 +18,7 @@ import { compilePolicyText } from './try-policy';
  */
 const port = parentPort;
 if (!port) throw new Error('simulation.worker must run as a worker thread');
+lowerThisThreadsPriority();
 
 const post = (message: FromWorker) => port.postMessage(message);
 const { activeText, draftText } = workerData as SimulationWorkerData;
@@ -22,7 +29,7 @@ const tally = new SimulationTally();
 async function handle(message: ToWorker): Promise<void> {
   if (!active.ok || !draft.ok) return;
   if (message.type === 'batch') {
-    await simulateRows(tally, active.compiled, draft.compiled, message.rows);
+    await simulateRows(tally, active.compiled, draft.compiled, rowsOf(message.json));
     post({ type: 'progress', done: tally.done });
   } else {
     post({ type: 'result', result: tally.result() });

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
 import { PolicyModule } from './policy/policy.module';
+import { PolicyAdminModule } from './policy-admin/policy-admin.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { ThemeModule } from './theme/theme.module';
 import { loggingModule } from './web/logging.setup';
@@ -44,6 +45,7 @@ import { WritebackModule } from './writeback/writeback.module';
     WritebackModule,
     InvoicesModule,
     DeferralsModule,
+    PolicyAdminModule,
     WebModule,
     HealthModule,
   ],

@@ -3,7 +3,7 @@ export { ActivePolicies } from './versions/active-policies.service';
 export { buildFacts } from './engine/build-facts';
 export type { FactInput } from './engine/build-facts';
 export { CompiledPolicy } from './engine/compiled-policy';
-export type { DecisionReason, RuleTrace } from './engine/decision';
+export type { Decision, DecisionReason, RuleTrace } from './engine/decision';
 export type { DeferralWindow } from './engine/deferral-window';
 export type { DeferralFacts, InvoiceStatus, InvoiceType } from './engine/facts';
 export { PolicyEngineService } from './policy-engine.service';

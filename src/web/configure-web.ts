@@ -74,6 +74,12 @@ export function configureWeb(
   // browser or proxy, so Back after logout shows nothing of the resident's.
   app.use(noStore);
   app.use(cookieParser());
+  // Staff forms carry whole policy files (a JSON text area, an imported .policy.json): more room
+  // there than on residents' forms. The first parser to run takes the body; the next one skips it.
+  app.use(
+    '/saksbehandler',
+    express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 500 }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(refuseControlCharacters);

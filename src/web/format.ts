@@ -44,6 +44,26 @@ export function formatIsoDate(iso: string, lang: string): string {
   return formatter.format(new Date(`${iso}T00:00:00Z`));
 }
 
+const moments = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment as people in Norway read it: `5. desember 2026 kl. 23:10` (nb), `5 December 2026 at 23:10` (en). */
+export function formatMoment(moment: Date | string, lang: string): string {
+  const l = locale(lang);
+  let formatter = moments.get(l);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(LOCALES[l], {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/Oslo',
+    });
+    moments.set(l, formatter);
+  }
+  return formatter.format(typeof moment === 'string' ? new Date(moment) : moment);
+}
+
 /** `12345678903` → `1234.56.78903`, how Norwegians read account numbers. */
 export function formatAccountNumber(digits: string): string {
   return /^\d{11}$/.test(digits)

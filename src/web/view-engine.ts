@@ -5,7 +5,7 @@ import hbs from 'hbs';
 import type { HelperOptions } from 'handlebars';
 import type { I18nService } from 'nestjs-i18n';
 import { TEMPLATES_DIR } from '../config/paths';
-import { formatIsoDate, formatOre } from './format';
+import { formatIsoDate, formatMoment, formatOre } from './format';
 import { TemplateTranslator } from './template-translator';
 
 function registerPartials(dir: string): void {
@@ -41,4 +41,8 @@ export function configureViews(
   hbs.registerHelper('date', (iso: string, options: HelperOptions) =>
     iso ? formatIsoDate(iso, langOf(options)) : '',
   );
+  hbs.registerHelper('moment', (moment: Date | string | null | undefined, options: HelperOptions) =>
+    moment ? formatMoment(moment, langOf(options)) : '',
+  );
+  hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
 }

@@ -17,6 +17,16 @@ export class CookieAgent {
     });
   }
 
+  /** A form whose fields may repeat (a group of checkboxes), in the order given. */
+  async postFields(
+    path: string,
+    fields: readonly (readonly [string, string])[],
+  ): Promise<Response> {
+    return this.send('POST', path, new URLSearchParams(fields.map(([k, v]) => [k, v])).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+  }
+
   /** The value of the CSRF token in the first form of a page. */
   static csrfToken(html: string): string {
     const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

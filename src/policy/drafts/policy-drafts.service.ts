@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit';
 import { loadPolicy } from '../loading/policy-loader';
 import type { PolicyError } from '../policy.types';
+import { policyDecidesErrors } from '../verification/verify-policy-decides';
 import { PolicyVersion } from '../versions/policy-version.entity';
 import { PolicyVersionsService } from '../versions/policy-versions.service';
 import {
@@ -44,7 +45,8 @@ const textHash = (text: string) => createHash('sha256').update(text, 'utf8').dig
  */
 @Injectable()
 export class PolicyDraftsService {
-  private publishChecks: PublishCheck[] = [];
+  /** A policy that would crash, loop or fail to decide is refused before anyone can approve it. */
+  private publishChecks: PublishCheck[] = [(text) => policyDecidesErrors(text)];
 
   constructor(
     private readonly orm: MikroORM,

@@ -1,0 +1,2 @@
+/** What the policy-admin feature offers the rest of the portal: only its module, for the app module. */
+export { PolicyAdminModule } from './policy-admin.module';

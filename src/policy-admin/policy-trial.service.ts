@@ -1,0 +1,335 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type Decision,
+  type PolicyError,
+  PolicyDraftsService,
+  SimulationService,
+  type TryPolicyResult,
+} from '../policy';
+import { addDays, todayInNorway } from '../shared/calendar-date';
+import type { Language } from '../shared/request-context';
+import { MalformedFormError } from './form-fields';
+
+/** Facts an officer types for a case of their own; the day counts follow from the three dates. */
+const HAND_FIELDS = [
+  { name: 'amount', kind: 'kroner' },
+  {
+    name: 'invoiceType',
+    kind: 'choice',
+    options: ['VANN_AVLOP', 'RENOVASJON', 'BARNEHAGE', 'SFO', 'EIENDOMSSKATT', 'OTHER'],
+  },
+  {
+    name: 'invoiceStatus',
+    kind: 'choice',
+    options: ['IKKE_BETALT', 'BETALT', 'INKASSOVARSEL', 'SENDT_INKASSO', 'INKASSO'],
+  },
+  { name: 'inCollection', kind: 'yesno' },
+  { name: 'alreadyDeferred', kind: 'yesno' },
+  { name: 'today', kind: 'date' },
+  { name: 'dueDate', kind: 'date' },
+  { name: 'requestedDueDate', kind: 'date' },
+  { name: 'deferralsLast6Months', kind: 'count' },
+  { name: 'deferralsLast12Months', kind: 'count' },
+  { name: 'unpaidInvoiceCount', kind: 'count' },
+  { name: 'unpaidTotal', kind: 'kroner' },
+  { name: 'latePaymentsLast12Months', kind: 'count' },
+  { name: 'remindersLast12Months', kind: 'count' },
+  { name: 'collectionCasesLast24Months', kind: 'count' },
+] as const;
+type HandField = (typeof HAND_FIELDS)[number];
+
+const KRONER = /^\d{1,3}(?:[ \u00a0.]?\d{3})*(?:,\d{1,2})?$|^\d+(?:[,.]\d{1,2})?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function defaults(): Record<string, string> {
+  const today = todayInNorway();
+  const due = addDays(today, 10);
+  return {
+    amount: '1 850,00',
+    invoiceType: 'VANN_AVLOP',
+    invoiceStatus: 'IKKE_BETALT',
+    inCollection: 'no',
+    alreadyDeferred: 'no',
+    today,
+    dueDate: due,
+    requestedDueDate: addDays(due, 14),
+    deferralsLast6Months: '0',
+    deferralsLast12Months: '0',
+    unpaidInvoiceCount: '1',
+    unpaidTotal: '1 850,00',
+    latePaymentsLast12Months: '0',
+    remindersLast12Months: '0',
+    collectionCasesLast24Months: '0',
+  };
+}
+
+function text(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new MalformedFormError(name);
+  return value.trim();
+}
+
+const daysBetween = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/** The typed fields as facts, or the problem of each field that is not what it should be. */
+function parseHandFacts(
+  values: Record<string, string>,
+): { ok: true; facts: Record<string, unknown> } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const facts: Record<string, unknown> = {};
+  for (const f of HAND_FIELDS as readonly HandField[]) {
+    const raw = values[f.name] ?? '';
+    switch (f.kind) {
+      case 'kroner': {
+        if (!KRONER.test(raw)) errors[f.name] = 'kroner';
+        else {
+          const [whole, fraction = ''] = raw
+            .replace(/[ \u00a0.](?=\d{3})/g, '')
+            .replace('.', ',')
+            .split(',');
+          facts[f.name === 'amount' ? 'amountOre' : 'unpaidTotalOre'] =
+            Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+        }
+        break;
+      }
+      case 'count':
+        if (!/^\d{1,6}$/.test(raw)) errors[f.name] = 'count';
+        else facts[f.name] = Number(raw);
+        break;
+      case 'date':
+        if (!ISO_DATE.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)))
+          errors[f.name] = 'date';
+        else facts[f.name] = raw;
+        break;
+      case 'yesno':
+        if (raw !== 'yes' && raw !== 'no') errors[f.name] = 'choice';
+        else facts[f.name] = raw === 'yes';
+        break;
+      case 'choice':
+        if (!(f.options as readonly string[]).includes(raw)) errors[f.name] = 'choice';
+        else facts[f.name] = raw;
+        break;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const today = facts.today as string;
+  const due = facts.dueDate as string;
+  const requested = facts.requestedDueDate as string;
+  facts.daysUntilDue = daysBetween(today, due);
+  facts.daysPastDue = Math.max(0, daysBetween(due, today));
+  facts.requestedDays = daysBetween(due, requested);
+  return { ok: true, facts };
+}
+
+function decisionView(decision: Decision, lang: Language) {
+  return {
+    outcome: decision.outcome,
+    newDueDate: decision.newDueDate,
+    version: `${decision.policyVersion} (${decision.policyHash.slice(0, 12)})`,
+    reasons: decision.reasons.map((r) => r.text[lang] ?? r.text.nb),
+    fired: decision.trace.filter((r) => r.fired).map((r) => r.name),
+    rules: decision.trace.map((rule) => ({
+      name: rule.name,
+      fired: rule.fired,
+      eventType: rule.eventType,
+      conditions: flatten(rule.conditions),
+    })),
+  };
+}
+
+type TraceNode = Decision['trace'][number]['conditions'];
+const show = (v: unknown) => (v === undefined ? '–' : JSON.stringify(v));
+
+/** A rule's conditions as lines: each comparison with the values the engine saw, and its result. */
+function flatten(
+  node: TraceNode,
+  depth = 0,
+): { text: string; result: boolean | null; depth: number }[] {
+  if (node.kind === 'fact') {
+    const right = node.parameter
+      ? `${node.parameter} = ${show(node.compareTo)}`
+      : node.compareFact
+        ? `${node.compareFact} = ${show(node.compareTo)}`
+        : show(node.compareTo);
+    return [
+      {
+        text: `${node.fact} = ${show(node.factValue)} ${node.operator} ${right}`,
+        result: node.result,
+        depth,
+      },
+    ];
+  }
+  return [
+    { text: node.kind, result: node.result, depth },
+    ...node.conditions.flatMap((c) => flatten(c, depth + 1)),
+  ];
+}
+
+/** Trying a draft on one case, and simulating it over the municipality's past requests. */
+@Injectable()
+export class PolicyTrialService {
+  constructor(
+    private readonly drafts: PolicyDraftsService,
+    private readonly simulations: SimulationService,
+  ) {}
+
+  async tryPage(
+    municipalityId: string,
+    draftId: string,
+    query: Record<string, unknown>,
+    lang: Language,
+  ) {
+    const draft = await this.drafts.get(municipalityId, draftId);
+    const reference = text(query, 'referanse');
+    const values: Record<string, string> = defaults();
+    for (const f of HAND_FIELDS) {
+      const v = text(query, f.name);
+      if (v !== undefined) values[f.name] = v;
+    }
+    let result: TryPolicyResult | undefined;
+    let fieldErrors: Record<string, string> = {};
+    let referenceError: string | undefined;
+    if (reference !== undefined && reference !== '') {
+      result = await this.simulations.tryOnRequest(municipalityId, draft.text, reference);
+      if (!result) referenceError = 'unknownReference';
+    } else if (text(query, 'kjor') === '1') {
+      const parsed = parseHandFacts(values);
+      if (parsed.ok)
+        result = await this.simulations.tryOnFacts(municipalityId, draft.text, parsed.facts);
+      else fieldErrors = parsed.errors;
+    }
+    const errors = [
+      ...(referenceError
+        ? [{ field: 'referanse', key: `staffPolicy.try.errors.${referenceError}` }]
+        : []),
+      ...Object.entries(fieldErrors).map(([field, key]) => ({
+        field,
+        key: `staffPolicy.try.errors.${key}`,
+      })),
+    ];
+    return {
+      titleKey: 'staffPolicy.try.title',
+      staffArea: true,
+      draft: { id: draft.id, kind: draft.kind, status: draft.status },
+      reference: reference ?? '',
+      fields: HAND_FIELDS.map((f) => ({
+        name: f.name,
+        kind: f.kind,
+        value: values[f.name],
+        options:
+          f.kind === 'choice'
+            ? f.options.map((o) => ({ value: o, selected: o === values[f.name] }))
+            : f.kind === 'yesno'
+              ? ['no', 'yes'].map((o) => ({ value: o, selected: o === values[f.name] }))
+              : undefined,
+        error: fieldErrors[f.name] ? `staffPolicy.try.errors.${fieldErrors[f.name]}` : undefined,
+      })),
+      errors,
+      refusal: result && !result.ok ? refusalOf(result) : undefined,
+      result:
+        result && result.ok
+          ? {
+              facts: Object.entries(result.facts).map(([name, value]) => ({
+                name,
+                value: show(value),
+              })),
+              active: decisionView(result.active, lang),
+              draft: decisionView(result.draft, lang),
+              outcomeChanged: result.outcomeChanged,
+            }
+          : undefined,
+    };
+  }
+
+  async simulationForm(municipalityId: string, draftId: string, _lang: Language) {
+    const draft = await this.drafts.get(municipalityId, draftId);
+    return {
+      titleKey: 'staffPolicy.simulation.title',
+      staffArea: true,
+      draft: { id: draft.id, kind: draft.kind, status: draft.status },
+      form: true,
+    };
+  }
+
+  async start(
+    municipalityId: string,
+    draftId: string,
+    period: { from: string; to: string },
+  ): Promise<{ ok: true; jobId: string } | { ok: false; errors: string[] }> {
+    const draft = await this.drafts.get(municipalityId, draftId);
+    const started = await this.simulations.start(municipalityId, draft.text, {
+      ...(period.from.trim() ? { from: period.from.trim() } : {}),
+      ...(period.to.trim() ? { to: period.to.trim() } : {}),
+    });
+    if (started.ok) return { ok: true, jobId: started.job.id };
+    if (started.refused === 'period') return { ok: false, errors: [started.problem] };
+    return {
+      ok: false,
+      errors: started.errors.map((e: PolicyError) => `${e.path || '/'}: ${e.message}`),
+    };
+  }
+
+  async simulationPage(municipalityId: string, draftId: string, jobId: string, _lang: Language) {
+    const draft = await this.drafts.get(municipalityId, draftId);
+    const base = {
+      titleKey: 'staffPolicy.simulation.title',
+      staffArea: true,
+      draft: { id: draft.id, kind: draft.kind, status: draft.status },
+    };
+    const status = this.simulations.status(municipalityId, jobId);
+    if (!status) return { ...base, notFound: true, form: true };
+    const versions = status.versions;
+    if (status.state === 'running') {
+      const percent = status.total ? Math.floor((100 * status.done) / status.total) : 0;
+      return {
+        ...base,
+        versions,
+        running: { done: status.done, total: status.total ?? 0, percent },
+        refreshSeconds: 2,
+      };
+    }
+    if (status.state === 'failed') return { ...base, versions, failed: status.error, form: true };
+    const r = status.result;
+    const share = (s: number | null) => (s === null ? '–' : `${Math.round(s * 1000) / 10} %`);
+    return {
+      ...base,
+      versions,
+      durationSeconds: Math.round(status.durationMs / 100) / 10,
+      result: {
+        total: r.total,
+        evaluated: r.evaluated,
+        rows: (['approved', 'rejected', 'manual_review'] as const).map((o) => ({
+          outcome: o,
+          active: r.active.outcomes[o],
+          draft: r.draft.outcomes[o],
+          diff: r.draft.outcomes[o] - r.active.outcomes[o],
+        })),
+        activeShare: share(r.active.automaticShare),
+        draftShare: share(r.draft.automaticShare),
+        activeApprovedOre: r.active.approvedAmountOre,
+        draftApprovedOre: r.draft.approvedAmountOre,
+        changed: {
+          count: r.changed.count,
+          amountOre: r.changed.amountOre,
+          residents: r.changed.residents,
+          transitions: r.changed.transitions,
+          cases: r.changed.cases.slice(0, 500),
+          more: Math.max(0, r.changed.cases.length - 500),
+        },
+        unevaluable: r.unevaluable,
+      },
+    };
+  }
+}
+
+function refusalOf(result: Exclude<TryPolicyResult, { ok: true }>) {
+  if (result.refused === 'facts')
+    return { key: 'staffPolicy.try.refusedFacts', problems: result.problems };
+  return {
+    key:
+      result.refused === 'draft' ? 'staffPolicy.try.refusedDraft' : 'staffPolicy.try.refusedActive',
+    problems: result.errors.map((e) => `${e.path || '/'}: ${e.message}`),
+  };
+}

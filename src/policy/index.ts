@@ -29,9 +29,11 @@ export { tryPolicy } from './simulation/try-policy';
 export type {
   ChangedCase,
   OutcomeTransition,
+  SimulationJobInfo,
   SimulationPeriod,
   SimulationResult,
   SimulationStatus,
+  SimulationVersions,
   StartSimulationResult,
   TryPolicyResult,
   VersionSummary,

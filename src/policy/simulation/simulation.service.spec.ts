@@ -234,6 +234,22 @@ describe(SimulationService.name, () => {
     });
   });
 
+  describe('waitFor', () => {
+    it('answers once the simulation is done, or with its progress when the wait runs out', async () => {
+      service.batchSize = 20;
+      const started = await service.start(municipalityId, draftWithAmountLimit(300_000));
+      if (!started.ok) throw new Error('refused');
+      expect(await service.waitFor(municipalityId, started.job.id, 1)).toMatchObject({
+        state: 'running',
+      });
+      expect(await service.waitFor(municipalityId, started.job.id, 20_000)).toMatchObject({
+        state: 'done',
+        done: 400,
+      });
+      expect(await service.waitFor(randomUUID(), started.job.id, 1)).toBeUndefined();
+    });
+  });
+
   describe('tryOnRequest', () => {
     it("evaluates a past request's recorded facts, of this municipality only", async () => {
       const reference = 'SIM-1-000003';

@@ -27,6 +27,8 @@ export const SIMULATION_BATCH_SIZE = 2_000;
 
 interface Job {
   status: SimulationStatus;
+  /** Resolves when the job is done or failed. */
+  settled?: Promise<void>;
   worker?: Worker;
   stopping?: string;
 }
@@ -109,7 +111,7 @@ export class SimulationService implements OnModuleDestroy {
       activeText: JSON.stringify(active.compiled.policy),
       draftText,
     };
-    void this.run(job, info, data);
+    job.settled = this.run(job, info, data);
     return { ok: true, job: job.status, alreadyRunning: false };
   }
 
@@ -118,6 +120,29 @@ export class SimulationService implements OnModuleDestroy {
     this.forgetExpired();
     const job = this.jobs.get(jobId);
     return job?.status.municipalityId === municipalityId ? job.status : undefined;
+  }
+
+  /**
+   * As `status`, but waits (up to `maxWaitMs`) for a running simulation to finish first: a page
+   * without JavaScript can hold its request a few seconds and mostly answer with the result,
+   * instead of refreshing itself (axe refuses `<meta http-equiv="refresh">` with a delay).
+   */
+  async waitFor(
+    municipalityId: string,
+    jobId: string,
+    maxWaitMs: number,
+  ): Promise<SimulationStatus | undefined> {
+    const job = this.jobs.get(jobId);
+    if (job?.status.municipalityId !== municipalityId) return undefined;
+    if (job.status.state === 'running' && job.settled) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        job.settled,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    return this.status(municipalityId, jobId);
   }
 
   /** The draft and the active version on facts entered by hand (checked as a decision checks them). */

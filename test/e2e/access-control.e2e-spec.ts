@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { PolicyDraftsService } from '../../src/policy/drafts/policy-drafts.service';
+import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
 import { maskNationalId } from '../../src/shared/national-identity-number';
 import { formatOre } from '../../src/web/format';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
@@ -30,6 +33,13 @@ import { loginAsStaff } from '../support/staff-login';
  * `staffSignedOut` (the resident session is never read there), staff without the route's role
  * `status(403)`; on residents' own pages staff get what a visitor gets (the staff session is
  * never read there), and a session of another municipality is signed out everywhere.
+ *
+ * The policy pages (/saksbehandler/regelverk) are for finance officers and policy approvers, some
+ * of their forms for one of the two roles only; auditors have no access to them. A form the role
+ * may send is sent so that it is harmless: what it writes is a draft (an audit entry, `audited`),
+ * never a change to the policy in force; where the step is not possible for the fixture's draft,
+ * the role's answer is the handler's own refusal (400 with the errors beside their fields, or 409),
+ * which no identity without the role ever reaches.
  */
 const IDENTITIES = [
   'anonymous',
@@ -60,6 +70,24 @@ interface Fixture {
    * number): proof that the secrets are words the pages really use.
    */
   shownOnInvoice: string[];
+  /** Municipality A's policy, seeded, and drafts of it made for the table (by `staff:fixture`). */
+  policy: {
+    versionId: string;
+    hash: string;
+    /** The version in force's text (every fixture draft holds it unchanged). */
+    text: string;
+    /** A draft as the version in force, never submitted: its pages, and the forms on it. */
+    draftId: string;
+    /** Another such draft, for the officer to discard. */
+    discardId: string;
+    /** A simulation job nobody started (a valid uuid v4). */
+    unknownJobId: string;
+  };
+  /**
+   * What only A's finance officers and policy approvers may see (draft and version ids, the
+   * version's hash, words of the policy's own text): never in a page answered to anyone else.
+   */
+  policySecrets: string[];
 }
 
 type Expectation =
@@ -97,7 +125,10 @@ interface Row {
   url: (f: Fixture, who: Identity) => string;
   form?: (f: Fixture) => Record<string, string>;
   expect: Record<Identity, Expectation>;
-  /** Identities whose answer appends one audit entry (a staff logout); nothing else may write. */
+  /**
+   * Identities whose answer appends one audit entry (a staff logout, a policy draft made or
+   * changed); nothing else may write.
+   */
   audited?: readonly Identity[];
 }
 
@@ -105,6 +136,16 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The test provider: ID-porten for residents, and the staff provider too. */
 const toIdporten = (f: Fixture) => new RegExp(`^${escapeRegExp(f.issuer)}/`);
 const STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover', 'auditor'];
+/** Who may see municipality A's policy pages (each with a role the pages name). */
+const POLICY_STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover'];
+const POLICY = '/saksbehandler/regelverk';
+const UUID_V4 = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
+/** A sentence of the policy's own description: only its JSON text (draft, version) holds it. */
+const POLICY_WORDS = 'Grensene gjør det enkelt å hjelpe innbyggere som trenger litt mer tid';
+const draftUrl = (f: Fixture) => `${POLICY}/utkast/${f.policy.draftId}`;
+const versionUrl = (f: Fixture) => `${POLICY}/versjoner/${f.policy.versionId}`;
+/** Where a newly made draft (created, imported, a rollback) is shown. */
+const toNewDraft = () => new RegExp(`^${POLICY}/utkast/${UUID_V4}$`);
 const ingridsInvoice = (f: Fixture, who: Identity) =>
   `/fakturaer/${who === 'otherMunicipalitySession' ? f.invoiceB : f.invoiceA}`;
 
@@ -370,6 +411,270 @@ const TABLE: Row[] = [
     },
   },
   {
+    route: 'GET /saksbehandler/regelverk',
+    url: () => POLICY,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page((f) => [f.policy.versionId, f.policy.draftId]),
+      policyApprover: page((f) => [f.policy.versionId, f.policy.draftId]),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast',
+    url: () => `${POLICY}/utkast`,
+    form: () => ({}),
+    audited: ['financeOfficer'],
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // A new draft of the version in force: nothing reaches residents until approved.
+      financeOfficer: redirect(303, toNewDraft),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/import',
+    url: () => `${POLICY}/import`,
+    form: (f) => ({ policy: f.policy.text }),
+    audited: ['financeOfficer'],
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // The version in force, imported: a draft like any other.
+      financeOfficer: redirect(303, toNewDraft),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/regelverk/utkast/:id',
+    url: draftUrl,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page(() => [POLICY_WORDS]),
+      policyApprover: page(() => [POLICY_WORDS]),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/json',
+    url: (f) => `${draftUrl(f)}/json`,
+    form: (f) => ({ policy: f.policy.text }),
+    audited: ['financeOfficer'],
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // Saved again as it was.
+      financeOfficer: redirect(303, (f) => `${draftUrl(f)}?lagret=1`),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/parametere',
+    url: (f) => `${draftUrl(f)}/parametere`,
+    form: () => ({}),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // A form with no values: each refused beside its field, nothing saved.
+      financeOfficer: status(400),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/send',
+    url: (f) => `${draftUrl(f)}/send`,
+    form: () => ({ comment: '' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // The draft is the version in force: not submitted, the reason shown on the draft's page.
+      financeOfficer: status(400),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/godkjenn',
+    url: (f) => `${draftUrl(f)}/godkjenn`,
+    form: () => ({ comment: 'Godkjent' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      // Never submitted, so not to be approved: the policy in force stays.
+      policyApprover: status(409),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/send-tilbake',
+    url: (f) => `${draftUrl(f)}/send-tilbake`,
+    form: () => ({ comment: 'Se på grensene igjen' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      // Never submitted, so there is nothing to send back.
+      policyApprover: status(409),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/forkast',
+    url: (f) => `${POLICY}/utkast/${f.policy.discardId}/forkast`,
+    form: () => ({}),
+    audited: ['financeOfficer'],
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // The fixture's second draft, made to be discarded (it stays on record).
+      financeOfficer: redirect(303, () => POLICY),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/regelverk/versjoner/:id',
+    url: versionUrl,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page((f) => [f.policy.hash, POLICY_WORDS]),
+      policyApprover: page((f) => [f.policy.hash, POLICY_WORDS]),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/regelverk/versjoner/:id/fil',
+    url: (f) => `${versionUrl(f)}/fil`,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: json,
+      policyApprover: json,
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/versjoner/:id/tilbakerulling',
+    url: (f) => `${versionUrl(f)}/tilbakerulling`,
+    form: () => ({}),
+    audited: ['financeOfficer'],
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      // A rollback is a draft: the version in force changes only when one is approved.
+      financeOfficer: redirect(303, toNewDraft),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/regelverk/utkast/:id/prov',
+    url: (f) => `${draftUrl(f)}/prov`,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page((f) => [`${draftUrl(f)}/prov`]),
+      policyApprover: page((f) => [`${draftUrl(f)}/prov`]),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/regelverk/utkast/:id/simulering',
+    url: (f) => `${draftUrl(f)}/simulering`,
+    // A day with no requests: the simulation reads, and writes nothing.
+    form: () => ({ from: '2000-01-01', to: '2000-01-01' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: redirect(303, (f) => new RegExp(`^${draftUrl(f)}/simulering/${UUID_V4}$`)),
+      policyApprover: redirect(303, (f) => new RegExp(`^${draftUrl(f)}/simulering/${UUID_V4}$`)),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'GET /saksbehandler/regelverk/utkast/:id/simulering',
+    url: (f) => `${draftUrl(f)}/simulering`,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page(),
+      policyApprover: page(),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    // A job nobody started: the role is told it is not found (and may start one).
+    route: 'GET /saksbehandler/regelverk/utkast/:id/simulering/:jobId',
+    url: (f) => `${draftUrl(f)}/simulering/${f.policy.unknownJobId}`,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: notFound,
+      policyApprover: notFound,
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
     route: 'GET /saksbehandler/logg-inn',
     url: () => '/saksbehandler/logg-inn',
     expect: {
@@ -446,6 +751,8 @@ describe('Access control, route by route (e2e)', () => {
     served = appRoutes(env.t.app);
     installCsrfProbe(env.t.app);
     const { a, b } = env;
+    const versions = env.t.app.get(PolicyVersionsService);
+    await versions.seedById(a.id);
     const ledgerA = await seedLedgerFor(env.t.em(), a);
     const ledgerB = await seedLedgerFor(env.t.em(), b);
     env.t.refreshTenants();
@@ -464,6 +771,13 @@ describe('Access control, route by route (e2e)', () => {
     const reference = asked.headers.get('location')!.split('/').pop()!;
     const request = await env.t.em().findOneOrFail(DeferralRequest, { reference });
     expect(request.outcome).toBe('manual_review');
+
+    // A's policy in force, and two drafts of it that no finance officer of the table wrote.
+    const active = (await versions.readActive(a.id))!;
+    expect(active.text).toContain(POLICY_WORDS);
+    const drafts = env.t.app.get(PolicyDraftsService);
+    const draft = await drafts.createFromActive(a.id, { actor: 'staff:fixture' });
+    const discardable = await drafts.createFromActive(a.id, { actor: 'staff:fixture' });
 
     f = {
       hostA: env.hostA,
@@ -486,6 +800,15 @@ describe('Access control, route by route (e2e)', () => {
         propertyTax.kid,
         formatOre(propertyTax.outstandingOre, 'nb'),
       ],
+      policy: {
+        versionId: active.versionId,
+        hash: active.hash,
+        text: active.text,
+        draftId: draft.id,
+        discardId: discardable.id,
+        unknownJobId: randomUUID(),
+      },
+      policySecrets: [active.versionId, active.hash, draft.id, discardable.id, POLICY_WORDS],
     };
   });
   afterAll(() => env.close());
@@ -548,8 +871,8 @@ describe('Access control, route by route (e2e)', () => {
     };
   };
 
-  function expectNoSecrets(answer: Answer, url: string): void {
-    const leaked = f.secrets.filter(
+  function expectNoSecrets(answer: Answer, url: string, secrets: string[]): void {
+    const leaked = secrets.filter(
       (s) => !url.includes(s) && !url.includes(encodeURIComponent(s)) && answer.body.includes(s),
     );
     expect({ leaked }).toEqual({ leaked: [] });
@@ -626,10 +949,11 @@ describe('Access control, route by route (e2e)', () => {
           const answer = await ask(agent, row, who, accept);
           expectAnswer(answer, expected, url, method, accept);
           if (who !== 'resident') {
-            expectNoSecrets(answer, url);
+            expectNoSecrets(answer, url, f.secrets);
             const audited = row.audited?.includes(who) ? 1 : 0;
             expect(await stored()).toEqual({ ...before, audit: before.audit + audited });
           }
+          if (!POLICY_STAFF.includes(who)) expectNoSecrets(answer, url, f.policySecrets);
         }
       },
     );

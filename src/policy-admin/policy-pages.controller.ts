@@ -62,7 +62,8 @@ export class PolicyPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const text = field(body, 'policy');
+    // A chosen file wins over pasted text; either way it becomes a draft, checked like any other.
+    const text = req.file ? req.file.buffer.toString('utf8') : field(body, 'policy');
     if (!text.trim()) {
       res.status(400);
       res.render('pages/staff/policy', {

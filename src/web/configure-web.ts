@@ -12,6 +12,7 @@ import { refuseControlCharacters } from './control-characters';
 import { createCsrf } from './csrf';
 import { noStore, permissionsPolicy, sameOriginWrites } from './security-headers';
 import { localsMiddleware } from './locals.middleware';
+import { staffUploads } from './staff-uploads';
 import { configureViews } from './view-engine';
 
 export interface WebOptions {
@@ -81,6 +82,7 @@ export function configureWeb(
     express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 500 }),
   );
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
+  app.use('/saksbehandler', staffUploads);
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(refuseControlCharacters);
   for (const handler of options.beforeCsrf ?? []) app.use(handler);

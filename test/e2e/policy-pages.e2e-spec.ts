@@ -121,6 +121,22 @@ describe('The policy pages for finance officers and approvers (e2e)', () => {
     expect(page).toContain('Utkastet er likt regelverket i bruk');
     const empty = await submit(officer, BASE, `${BASE}/import`, { policy: '  ' });
     expect(empty.status).toBe(400);
+
+    // As a file, the way the page's file input sends it (multipart), CSRF token included.
+    const upload = async (bytes: string, withToken = true) => {
+      const html = await (await officer.get(BASE)).text();
+      const form = new FormData();
+      if (withToken) form.append('_csrf', CookieAgent.csrfToken(html));
+      form.append('file', new Blob([bytes], { type: 'application/json' }), 'fjordvik.policy.json');
+      return officer.postMultipart(`${BASE}/import`, form);
+    };
+    const uploaded = await upload(text.replace('"2026.1"', '"2026.2"'));
+    expect(uploaded.status).toBe(303);
+    const uploadedPage = await (await officer.get(uploaded.headers.get('location')!)).text();
+    expect(uploadedPage).toContain('Importert fil');
+    expect(uploadedPage).toContain('&quot;2026.2&quot;');
+    expect((await upload(text, false)).status).toBe(403);
+    expect((await upload('x'.repeat(600 * 1024))).status).toBe(413);
   });
 });
 

@@ -27,6 +27,11 @@ export class CookieAgent {
     });
   }
 
+  /** A multipart form (a file input), as a browser sends one. */
+  async postMultipart(path: string, form: FormData): Promise<Response> {
+    return this.send('POST', path, form, {});
+  }
+
   /** The value of the CSRF token in the first form of a page. */
   static csrfToken(html: string): string {
     const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
@@ -37,7 +42,7 @@ export class CookieAgent {
   private async send(
     method: string,
     pathOrUrl: string,
-    body: string | undefined,
+    body: string | FormData | undefined,
     headers: Record<string, string>,
   ): Promise<Response> {
     const url = new URL(pathOrUrl, this.origin);

@@ -46,6 +46,7 @@ import { auditScenario } from './scenarios/audit';
 import { decisionScenario } from './scenarios/decision';
 import { invoiceListScenario } from './scenarios/invoice-list';
 import { policyScenario } from './scenarios/policy';
+import { simulationScenario } from './scenarios/simulation';
 import { collectStartups, startupScenario } from './scenarios/startup';
 import { writebackScenario } from './scenarios/writeback';
 
@@ -174,7 +175,9 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     ctx.financePort = await freePort();
 
     log('loading data');
-    const http = ['decision', 'list', 'writeback', 'startup'].some((s) => want.has(s as never));
+    const http = ['decision', 'list', 'writeback', 'startup', 'simulation'].some((s) =>
+      want.has(s as never),
+    );
     const dataset = await loadDataset(
       {
         url: ctx.db.url,
@@ -217,7 +220,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
         // Started while data still loads: its start-up time is not one of the samples.
         await restartPortal(ctx, 'portal-login', { sample: false });
       }
-      if (want.has('decision') || want.has('list')) {
+      if (want.has('decision') || want.has('list') || want.has('simulation')) {
         const pids = dataset.residents
           .slice(0, Math.min(options.logins, dataset.residents.length))
           .map((r) => r.pid);
@@ -251,6 +254,10 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       scenarios.push(await attempt('decision', 'Decision', () => decisionScenario(ctx)));
     if (want.has('list'))
       scenarios.push(await attempt('list', 'Invoice list', () => invoiceListScenario(ctx)));
+    if (want.has('simulation'))
+      scenarios.push(
+        await attempt('simulation', 'Policy simulation', () => simulationScenario(ctx)),
+      );
     if (want.has('writeback'))
       scenarios.push(await attempt('writeback', 'Write-back drain', () => writebackScenario(ctx)));
     if (want.has('startup')) {

@@ -1,6 +1,14 @@
 /** What `npm run bench` is asked to do, read once from the environment. */
 
-export const SCENARIOS = ['policy', 'decision', 'list', 'writeback', 'audit', 'startup'] as const;
+export const SCENARIOS = [
+  'policy',
+  'decision',
+  'list',
+  'simulation',
+  'writeback',
+  'audit',
+  'startup',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

@@ -28,6 +28,15 @@ const can = (staff: StaffMember) => ({
   approve: staff.roles.includes('policy-approver'),
 });
 
+/** JSON as people read it (indented); text that is not JSON stays exactly as typed. */
+function pretty(text: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch {
+    return text;
+  }
+}
+
 function person(actor: string | null | undefined, name: string | null | undefined) {
   if (!actor) return undefined;
   return { actor, name: name ?? actor };
@@ -95,7 +104,7 @@ export class PolicyAdminService {
       staffArea: true,
       draft: {
         ...this.draftSummary(draft),
-        text: draft.text,
+        text: pretty(draft.text),
         submitComment: draft.submitComment,
         decisionComment: draft.decisionComment,
         decidedBy: person(draft.decidedBy, draft.decidedByName),
@@ -164,7 +173,7 @@ export class PolicyAdminService {
         hash: version.hash,
         createdAt: version.createdAt,
         source: version.source,
-        text: version.text,
+        text: pretty(version.text),
         active: version.id === active?.versionId,
         ...this.provenance(entry),
       },
@@ -174,9 +183,11 @@ export class PolicyAdminService {
 
   async exportVersion(municipalityId: string, id: string): Promise<{ name: string; text: string }> {
     const version = await this.drafts.getVersion(municipalityId, id);
-    const pretty = `${JSON.stringify(JSON.parse(version.text), null, 2)}\n`;
     const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
-    return { name: `${safe(version.policyId)}-${safe(version.version)}.policy.json`, text: pretty };
+    return {
+      name: `${safe(version.policyId)}-${safe(version.version)}.policy.json`,
+      text: pretty(version.text),
+    };
   }
 
   private draftSummary(d: PolicyDraft) {

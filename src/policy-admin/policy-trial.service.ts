@@ -38,6 +38,9 @@ const HAND_FIELDS = [
 ] as const;
 type HandField = (typeof HAND_FIELDS)[number];
 
+const START_WAIT_MS = 15_000;
+const PAGE_WAIT_MS = 5_000;
+
 const KRONER = /^\d{1,3}(?:[ \u00a0.]?\d{3})*(?:,\d{1,2})?$|^\d+(?:[,.]\d{1,2})?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -263,7 +266,11 @@ export class PolicyTrialService {
       ...(period.from.trim() ? { from: period.from.trim() } : {}),
       ...(period.to.trim() ? { to: period.to.trim() } : {}),
     });
-    if (started.ok) return { ok: true, jobId: started.job.id };
+    if (started.ok) {
+      // A run takes a few seconds: wait for it (up to 15 s), so the answer usually is the result.
+      await this.simulations.waitFor(municipalityId, started.job.id, START_WAIT_MS);
+      return { ok: true, jobId: started.job.id };
+    }
     if (started.refused === 'period') return { ok: false, errors: [started.problem] };
     return {
       ok: false,
@@ -278,7 +285,9 @@ export class PolicyTrialService {
       staffArea: true,
       draft: { id: draft.id, kind: draft.kind, status: draft.status },
     };
-    const status = this.simulations.status(municipalityId, jobId);
+    // No automatic reload (axe: meta-refresh fails WCAG 2.2.1): each visit waits up to 5 s for
+    // the result, and a running simulation's page offers a link to look again.
+    const status = await this.simulations.waitFor(municipalityId, jobId, PAGE_WAIT_MS);
     if (!status) return { ...base, notFound: true, form: true };
     const versions = status.versions;
     if (status.state === 'running') {
@@ -287,7 +296,6 @@ export class PolicyTrialService {
         ...base,
         versions,
         running: { done: status.done, total: status.total ?? 0, percent },
-        refreshSeconds: 2,
       };
     }
     if (status.state === 'failed') return { ...base, versions, failed: status.error, form: true };

@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { CurrentStaff, type StaffMember, StaffOnly } from '../auth';
 import { requestLanguage } from '../shared/request-context';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
-import { PolicyAdminService } from './policy-admin.service';
+import { type DraftPageExtras, PolicyAdminService } from './policy-admin.service';
 import { field } from './form-fields';
 
 const BASE = '/saksbehandler/regelverk';
@@ -31,6 +31,25 @@ const actorOf = (staff: StaffMember) => ({ actor: staff.actor, name: staff.name 
 @StaffOnly('finance-officer', 'policy-approver')
 export class PolicyPagesController {
   constructor(private readonly admin: PolicyAdminService) {}
+
+  /** A refused form: 400 and the draft page again, with what was typed and each problem. */
+  private async refuseOnDraftPage(
+    res: Response,
+    municipalityId: string,
+    id: string,
+    staff: StaffMember,
+    req: Request,
+    extras: DraftPageExtras,
+  ): Promise<void> {
+    const model = await this.admin.draftPage(
+      municipalityId,
+      id,
+      staff,
+      requestLanguage(req),
+      extras,
+    );
+    res.status(400).render('pages/staff/policy-draft', model);
+  }
 
   @Get()
   @Render('pages/staff/policy')
@@ -107,13 +126,9 @@ export class PolicyPagesController {
       actorOf(staff),
     );
     if (errors.length === 0) return res.redirect(303, `${BASE}/utkast/${id}?lagret=1`);
-    res.status(400);
-    res.render(
-      'pages/staff/policy-draft',
-      await this.admin.draftPage(municipality.id, id, staff, requestLanguage(req), {
-        jsonErrors: errors,
-      }),
-    );
+    await this.refuseOnDraftPage(res, municipality.id, id, staff, req, {
+      jsonErrors: errors,
+    });
   }
 
   /** Saves the parameters form: its values are written into the draft's JSON, then all of it validated. */
@@ -129,14 +144,10 @@ export class PolicyPagesController {
   ): Promise<void> {
     const result = await this.admin.saveParameters(municipality.id, id, body, actorOf(staff));
     if (result.ok) return res.redirect(303, `${BASE}/utkast/${id}?lagret=1`);
-    res.status(400);
-    res.render(
-      'pages/staff/policy-draft',
-      await this.admin.draftPage(municipality.id, id, staff, requestLanguage(req), {
-        parameterErrors: result.errors,
-        parameterValues: result.values,
-      }),
-    );
+    await this.refuseOnDraftPage(res, municipality.id, id, staff, req, {
+      parameterErrors: result.errors,
+      parameterValues: result.values,
+    });
   }
 
   @Post('utkast/:id/send')
@@ -156,13 +167,9 @@ export class PolicyPagesController {
       field(body, 'comment'),
     );
     if (result.ok) return res.redirect(303, `${BASE}/utkast/${id}`);
-    res.status(400);
-    res.render(
-      'pages/staff/policy-draft',
-      await this.admin.draftPage(municipality.id, id, staff, requestLanguage(req), {
-        submitErrors: result.errors,
-      }),
-    );
+    await this.refuseOnDraftPage(res, municipality.id, id, staff, req, {
+      submitErrors: result.errors,
+    });
   }
 
   @Post('utkast/:id/godkjenn')
@@ -190,13 +197,9 @@ export class PolicyPagesController {
   ): Promise<void> {
     const comment = field(body, 'comment');
     if (!comment.trim()) {
-      res.status(400);
-      res.render(
-        'pages/staff/policy-draft',
-        await this.admin.draftPage(municipality.id, id, staff, requestLanguage(req), {
-          returnError: 'staffPolicy.review.commentRequired',
-        }),
-      );
+      await this.refuseOnDraftPage(res, municipality.id, id, staff, req, {
+        returnError: 'staffPolicy.review.commentRequired',
+      });
       return;
     }
     await this.admin.drafts.returnToAuthors(municipality.id, id, actorOf(staff), comment);

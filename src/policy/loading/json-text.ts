@@ -1,3 +1,5 @@
+import { jsonTooDeep, MAX_JSON_DEPTH } from './policy-nesting';
+
 export type JsonParseResult =
   | { readonly ok: true; readonly value: unknown }
   | {
@@ -37,6 +39,8 @@ class Stop extends Error {
 
 function locateError(text: string): { offset: number; message: string } {
   let i = 0;
+  // The scanner recurses; past the loader's own depth limit the text would be refused anyway.
+  let depth = 0;
   const fail = (message: string): never => {
     throw new Stop(
       i,
@@ -72,6 +76,7 @@ function locateError(text: string): { offset: number; message: string } {
     i += match![0].length;
   };
   const sequence = (close: string, item: () => void, what: string) => {
+    if (++depth > MAX_JSON_DEPTH) throw new Stop(i, jsonTooDeep(MAX_JSON_DEPTH));
     i++;
     space();
     if (text[i] !== close) {
@@ -85,6 +90,7 @@ function locateError(text: string): { offset: number; message: string } {
       if (text[i] !== close) fail(`expected ',' or '${close}' after ${what}`);
     }
     i++;
+    depth--;
   };
   const value = (): void => {
     space();

@@ -1,6 +1,7 @@
 import { Engine } from 'json-rules-engine';
 import { FACT_NAMES, INVOICE_STATUSES, INVOICE_TYPES } from '../engine/facts';
 import { loadPolicy } from './policy-loader';
+import * as semantics from './policy-semantics.validator';
 import { readPolicySchema } from './policy-schema.validator';
 import { OPERATORS, type PolicyError } from '../policy.types';
 import {
@@ -271,6 +272,41 @@ describe('loadPolicy', () => {
         '/rules/1/priority',
         '/rules/1/conditions/all/0/fact',
       ]);
+    });
+
+    it('refuses a shortest deferral longer than the longest, beside the shortest', () => {
+      const errors = errorsAfter((json) => setAt(json, '/parameters/minDeferralDays/value', 31));
+      expect(errors).toEqual([
+        {
+          path: '/parameters/minDeferralDays/value',
+          message: 'must not be more than maxDeferralDays (30)',
+        },
+      ]);
+    });
+
+    it('loads a shortest deferral equal to the longest', () => {
+      const json = defaultPolicyJson();
+      setAt(json, '/parameters/minDeferralDays/value', 30);
+      expect(loadPolicy(JSON.stringify(json)).ok).toBe(true);
+    });
+
+    it('refuses, rather than throws, when a check fails unexpectedly', () => {
+      const spy = jest.spyOn(semantics, 'semanticErrors').mockImplementation(() => {
+        throw new RangeError('Maximum call stack size exceeded');
+      });
+      try {
+        expect(loadPolicy(defaultPolicyText())).toEqual({
+          ok: false,
+          errors: [
+            {
+              path: '',
+              message: 'could not be checked (RangeError: Maximum call stack size exceeded)',
+            },
+          ],
+        });
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('refuses a root condition that is not all, any or not', () => {

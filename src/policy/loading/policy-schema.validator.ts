@@ -31,6 +31,8 @@ export function schemaErrors(value: unknown): PolicyError[] {
   for (const error of validate.errors ?? []) {
     // if/then wrappers only say "must match then schema"; the error inside the branch says what.
     if (error.keyword === 'if') continue;
+    // A bad parameter name is reported once, at the name, by the propertyNames error below.
+    if (error.propertyName !== undefined) continue;
     const mapped = toPolicyError(error);
     const key = `${mapped.path}\u0000${mapped.message}`;
     if (seen.has(key)) continue;
@@ -57,6 +59,11 @@ function toPolicyError(error: ErrorObject): PolicyError {
       return {
         path: `${error.instancePath}/${pointerToken(params.propertyName)}`,
         message: 'is not an allowed name',
+      };
+    case 'const':
+      return {
+        path: error.instancePath,
+        message: `must be ${JSON.stringify(params.allowedValue)}`,
       };
     case 'enum':
       return {

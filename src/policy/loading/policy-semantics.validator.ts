@@ -10,6 +10,7 @@ import {
   type PolicyError,
   parameterName,
 } from '../policy.types';
+import { SEMANTIC_MESSAGES as M } from './semantic-messages';
 
 const NUMBER_UNITS: readonly FactUnit[] = ['ore', 'days', 'count'];
 const ORDERING: readonly Operator[] = [
@@ -33,28 +34,29 @@ export function semanticErrors(policy: Policy): PolicyError[] {
     if (earlier !== undefined)
       errors.push({
         path: `${at}/name`,
-        message: `"${rule.name}" is already the name of /rules/${earlier}`,
+        message: M.duplicateRuleName(rule.name, earlier),
       });
     else firstRuleNamed.set(rule.name, index);
     if (!(EVENT_TYPES as readonly string[]).includes(rule.event.type)) {
       errors.push({
         path: `${at}/event/type`,
-        message: `must be one of ${EVENT_TYPES.join(', ')}`,
+        message: M.unknownEventType(EVENT_TYPES),
       });
     }
     const named = rule.event.params.parameter;
     if (named !== undefined && !Object.hasOwn(policy.parameters, named)) {
       errors.push({
         path: `${at}/event/params/parameter`,
-        message: `no parameter named "${named}" in /parameters`,
+        message: M.unknownParameter(named),
       });
     }
     checkCondition(policy, rule.conditions, `${at}/conditions`, errors);
   });
+  errors.push(...windowErrors(policy));
   const noticeCodes = new Set<string>();
   policy.notices.forEach((notice, index) => {
     if (noticeCodes.has(notice.code))
-      errors.push({ path: `/notices/${index}/code`, message: `"${notice.code}" is used twice` });
+      errors.push({ path: `/notices/${index}/code`, message: M.duplicateNoticeCode(notice.code) });
     noticeCodes.add(notice.code);
   });
   return errors;
@@ -87,41 +89,51 @@ function comparisonProblem(
   if (operator === 'contains' || operator === 'doesNotContain') {
     errors.push({
       path: `${at}/operator`,
-      message: `${operator} needs a list, and ${fact} is a single value`,
+      message: M.listOperatorOnSingleValue(operator, fact),
     });
     return undefined;
   }
   if (typeof value === 'boolean') {
     return unit === 'boolean' && isEquality(operator)
       ? undefined
-      : `true/false can only be compared with equal or notEqual to a true/false fact; ${fact} is measured in ${unit}`;
+      : M.trueFalseComparison(fact, unit);
   }
   if (isParameterReference(value)) {
     const name = parameterName(value);
     // hasOwn: a name like "constructor" must not find Object.prototype's.
-    if (!Object.hasOwn(policy.parameters, name))
-      return `no parameter named "${name}" in /parameters`;
+    if (!Object.hasOwn(policy.parameters, name)) return M.unknownParameter(name);
     const parameter = policy.parameters[name];
     if (operator === 'in' || operator === 'notIn') {
       return LIST_UNIT[unit] === parameter.unit
         ? undefined
-        : `${operator} compares ${fact} (${unit}) with a list of ${LIST_UNIT[unit] ?? 'matching values'}; "${name}" is in ${parameter.unit}`;
+        : M.listOfWrongKind(operator, fact, unit, LIST_UNIT[unit], name, parameter.unit);
     }
-    if (unit === 'date') return `${fact} is a date; compare it only with another date fact`;
-    if (!NUMBER_UNITS.includes(unit))
-      return `${fact} is measured in ${unit}; use in / notIn with a list parameter`;
+    if (unit === 'date') return M.dateWithParameter(fact);
+    if (!NUMBER_UNITS.includes(unit)) return M.needsListParameter(fact, unit);
     return parameter.unit === unit
       ? undefined
-      : `${fact} is measured in ${unit} but "${name}" is in ${parameter.unit}`;
+      : M.parameterUnitMismatch(fact, unit, name, parameter.unit);
   }
   const otherUnit = FACT_UNITS[value.fact];
   if (operator === 'in' || operator === 'notIn')
-    return `${operator} needs a list parameter, and ${value.fact} is a single value`;
+    return M.listOperatorWithFact(operator, value.fact);
   if (ORDERING.includes(operator) && !NUMBER_UNITS.includes(unit) && unit !== 'date')
-    return `${operator} cannot order ${fact} (${unit})`;
-  return otherUnit === unit
-    ? undefined
-    : `${fact} is measured in ${unit} but ${value.fact} in ${otherUnit}`;
+    return M.cannotOrder(operator, fact, unit);
+  return otherUnit === unit ? undefined : M.factUnitMismatch(fact, unit, value.fact, otherUnit);
+}
+
+/**
+ * The deferral form offers new due dates from due date + minDeferralDays to due date +
+ * maxDeferralDays; with the shortest longer than the longest it has none to offer, to anyone.
+ */
+function windowErrors({ parameters: p }: Policy): PolicyError[] {
+  if (p.minDeferralDays.value <= p.maxDeferralDays.value) return [];
+  return [
+    {
+      path: '/parameters/minDeferralDays/value',
+      message: M.shortestAboveLongest(p.maxDeferralDays.value),
+    },
+  ];
 }
 
 function isEquality(operator: Operator): boolean {

@@ -1,4 +1,5 @@
 import type { LocalizedText, PolicyError } from '../policy.types';
+import { VALIDATOR_TRANSLATIONS } from './validator-messages';
 
 /** The field of errors the parameters form cannot show next to an input: shown at their JSON path. */
 export const JSON_FIELD = 'JSON';
@@ -51,8 +52,9 @@ const TYPES: Record<string, LocalizedText> = {
 };
 
 /**
- * The validators speak English; the messages officers meet most often are said in their language.
- * Anything else keeps the validator's English words, so nothing is lost in translation.
+ * The validators speak English; officers read their messages in their own language. The common
+ * schema messages are here, the rest in validator-messages.ts; a message no pattern knows keeps the
+ * validator's English words, so nothing is lost in translation.
  */
 export function translate(message: string): LocalizedText {
   let m: RegExpExecArray | null;
@@ -90,6 +92,9 @@ export function translate(message: string): LocalizedText {
       nn: `Ikkje gyldig JSON på linje ${m[1]}, kolonne ${m[2]}: ${m[3]}.`,
       en: `Not valid JSON at line ${m[1]}, column ${m[2]}: ${m[3]}.`,
     };
+  }
+  for (const [pattern, say] of VALIDATOR_TRANSLATIONS) {
+    if ((m = pattern.exec(message))) return say(m);
   }
   return { nb: message, nn: message, en: message };
 }

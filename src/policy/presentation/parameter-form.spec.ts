@@ -153,7 +153,7 @@ describe('applyParameterForm', () => {
           field: JSON_FIELD,
           path: '/rules/2/conditions/all/6/value',
           message: expect.objectContaining({
-            nb: 'no parameter named "maxAmountKr" in /parameters',
+            nb: 'Det finnes ingen parameter «maxAmountKr» under /parameters.',
           }),
         },
       ],

@@ -98,7 +98,7 @@ describe('verifyPolicyDecides', () => {
     });
   });
 
-  it('refuses conditions nested so deep that checking them overflows the stack', async () => {
+  it('refuses conditions nested deeper than the loader allows, before anything recurses', async () => {
     const depth = 50_000;
     const leaf = '{"fact":"alreadyDeferred","operator":"equal","value":true}';
     const nested = `${'{"not":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
@@ -108,7 +108,14 @@ describe('verifyPolicyDecides', () => {
     const result = await verifyPolicyDecides(text);
     expect(result).toEqual({
       ok: false,
-      failures: [{ facts: null, error: expect.stringMatching(/RangeError: Maximum call stack/) }],
+      failures: [
+        {
+          facts: null,
+          error: expect.stringMatching(
+            /^the policy is not valid: \/rules\/1\/conditions\/all\/0(\/not){31}: conditions are nested more than 32 levels deep/,
+          ),
+        },
+      ],
     });
   });
 });

@@ -41,8 +41,10 @@ export function configureViews(
   hbs.registerHelper('date', (iso: string, options: HelperOptions) =>
     iso ? formatIsoDate(iso, langOf(options)) : '',
   );
-  hbs.registerHelper('moment', (moment: Date | string | null | undefined, options: HelperOptions) =>
-    moment ? formatMoment(moment, langOf(options)) : '',
+  hbs.registerHelper(
+    'moment',
+    (moment: Date | string | null | undefined, options: HelperOptions) =>
+      moment ? formatMoment(moment, langOf(options)) : '',
   );
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
 }

@@ -88,10 +88,13 @@ describe('Designsystemet on every page in Chromium', () => {
         const problems = watchForProblems(page);
         const checked: string[] = [];
         const check = async (name: string) => {
+          // The page and its stylesheets first: a form's answer may still be arriving.
+          await page.waitForLoadState('load');
           // The scheme is the one asked for: the system's tokens answer prefers-color-scheme.
           const background = await page.evaluate(
             () => getComputedStyle(document.body).backgroundColor,
           );
+          expect([name, background]).not.toEqual([name, 'rgba(0, 0, 0, 0)']);
           const dark =
             contrast(background, 'rgb(0, 0, 0)') < contrast(background, 'rgb(255, 255, 255)');
           expect([name, dark]).toEqual([name, colorScheme === 'dark']);
@@ -111,6 +114,7 @@ describe('Designsystemet on every page in Chromium', () => {
         await page.waitForURL(`${env.idporten.issuer}/**`);
         await check('test-login');
         await page.getByRole('button', { name: 'Logg inn' }).click();
+        await page.locator('.ds-error-summary').waitFor();
         await check('test-login-error');
         await page.locator('#pid').fill(KARI);
         await page.getByRole('button', { name: 'Logg inn' }).click();
@@ -120,6 +124,7 @@ describe('Designsystemet on every page in Chromium', () => {
         await check('invoice');
         await page.getByLabel('E-post for kvittering (valgfritt)').fill('ikke en adresse');
         await page.getByRole('button', { name: 'Be om utsettelse' }).click();
+        await page.locator('.ds-error-summary').waitFor();
         await check('deferral-form-error');
         await page.goto(`${env.t.url}/min-side`);
         await check('my-page');

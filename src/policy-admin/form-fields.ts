@@ -18,12 +18,3 @@ export function field(body: Record<string, unknown>, name: string): string {
   if (typeof value !== 'string') throw new MalformedFormError(name);
   return value;
 }
-
-/** A field that may be sent several times (checkboxes): always a list of strings. */
-export function fieldList(body: Record<string, unknown>, name: string): string[] {
-  const value = body?.[name];
-  if (value === undefined) return [];
-  const list = Array.isArray(value) ? value : [value];
-  if (!list.every((v) => typeof v === 'string')) throw new MalformedFormError(name);
-  return list;
-}

@@ -76,11 +76,6 @@ export class PolicyPresenter {
       : { ok: false, errors: applied.errors, values };
   }
 
-  /** Validation errors by field (a parameter's) or JSON path. */
-  formErrors(errors: readonly PolicyError[]): readonly PolicyFormError[] {
-    return errorsByField(errors);
-  }
-
   shown(errors: readonly (PolicyError | PolicyFormError)[], lang: Language): ShownError[] {
     return errors.map((e) => {
       const formError: PolicyFormError =

@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CurrentStaff, type StaffMember, StaffOnly } from '../auth';
+import { StaffOnly } from '../auth';
 import { requestLanguage } from '../shared/request-context';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
 import { field } from './form-fields';
@@ -46,7 +46,6 @@ export class PolicyTrialController {
     @ForMunicipality() municipality: CurrentMunicipality,
     @Param('id', uuid) id: string,
     @Body() body: Record<string, unknown>,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const started = await this.trial.start(municipality.id, id, {
@@ -56,7 +55,7 @@ export class PolicyTrialController {
     if (started.ok) return res.redirect(303, `${BASE}/${id}/simulering/${started.jobId}`);
     res.status(400);
     res.render('pages/staff/policy-simulation', {
-      ...(await this.trial.simulationForm(municipality.id, id, requestLanguage(req))),
+      ...(await this.trial.simulationForm(municipality.id, id)),
       startErrors: started.errors,
     });
   }
@@ -66,21 +65,18 @@ export class PolicyTrialController {
   simulationForm(
     @ForMunicipality() municipality: CurrentMunicipality,
     @Param('id', uuid) id: string,
-    @Req() req: Request,
   ) {
-    return this.trial.simulationForm(municipality.id, id, requestLanguage(req));
+    return this.trial.simulationForm(municipality.id, id);
   }
 
   @Get('simulering/:jobId')
   async simulation(
     @ForMunicipality() municipality: CurrentMunicipality,
-    @CurrentStaff() _staff: StaffMember,
     @Param('id', uuid) id: string,
     @Param('jobId', uuid) jobId: string,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const model = await this.trial.simulationPage(municipality.id, id, jobId, requestLanguage(req));
+    const model = await this.trial.simulationPage(municipality.id, id, jobId);
     if ('notFound' in model) res.status(404);
     res.render('pages/staff/policy-simulation', model);
   }

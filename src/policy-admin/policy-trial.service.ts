@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Decision,
+  type LocalizedText,
+  parseCount,
+  parseKroner,
   type PolicyError,
   PolicyDraftsService,
   SimulationService,
   type TryPolicyResult,
 } from '../policy';
-import { addDays, todayInNorway } from '../shared/calendar-date';
+import { addDays, daysBetween, isIsoDate, todayInNorway } from '../shared/calendar-date';
 import type { Language } from '../shared/request-context';
 import { MalformedFormError } from './form-fields';
 
@@ -41,9 +44,6 @@ type HandField = (typeof HAND_FIELDS)[number];
 const START_WAIT_MS = 15_000;
 const PAGE_WAIT_MS = 5_000;
 
-const KRONER = /^\d{1,3}(?:[ \u00a0.]?\d{3})*(?:,\d{1,2})?$|^\d+(?:[,.]\d{1,2})?$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function defaults(): Record<string, string> {
   const today = todayInNorway();
   const due = addDays(today, 10);
@@ -73,45 +73,42 @@ function text(query: Record<string, unknown>, name: string): string | undefined 
   return value.trim();
 }
 
-const daysBetween = (a: string, b: string) =>
-  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+/** A field's problem: the parsers' own text (amounts, counts), or a key of the page's texts. */
+export type FieldProblem = { text: LocalizedText } | { key: string };
 
 /** The typed fields as facts, or the problem of each field that is not what it should be. */
 function parseHandFacts(
   values: Record<string, string>,
-): { ok: true; facts: Record<string, unknown> } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
+):
+  | { ok: true; facts: Record<string, unknown> }
+  | { ok: false; errors: Record<string, FieldProblem> } {
+  const errors: Record<string, FieldProblem> = {};
   const facts: Record<string, unknown> = {};
   for (const f of HAND_FIELDS as readonly HandField[]) {
     const raw = values[f.name] ?? '';
     switch (f.kind) {
-      case 'kroner': {
-        if (!KRONER.test(raw)) errors[f.name] = 'kroner';
-        else {
-          const [whole, fraction = ''] = raw
-            .replace(/[ \u00a0.](?=\d{3})/g, '')
-            .replace('.', ',')
-            .split(',');
-          facts[f.name === 'amount' ? 'amountOre' : 'unpaidTotalOre'] =
-            Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-        }
+      case 'kroner':
+      case 'count': {
+        // The same reading of "1 850,00" and "3" as the policy's parameters form.
+        const parsed = f.kind === 'kroner' ? parseKroner(raw) : parseCount(raw);
+        const name =
+          f.name === 'amount' ? 'amountOre' : f.name === 'unpaidTotal' ? 'unpaidTotalOre' : f.name;
+        if (parsed.ok) facts[name] = parsed.value;
+        else errors[f.name] = { text: parsed.message };
         break;
       }
-      case 'count':
-        if (!/^\d{1,6}$/.test(raw)) errors[f.name] = 'count';
-        else facts[f.name] = Number(raw);
-        break;
       case 'date':
-        if (!ISO_DATE.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)))
-          errors[f.name] = 'date';
+        if (!isIsoDate(raw)) errors[f.name] = { key: 'staffPolicy.try.errors.date' };
         else facts[f.name] = raw;
         break;
       case 'yesno':
-        if (raw !== 'yes' && raw !== 'no') errors[f.name] = 'choice';
+        if (raw !== 'yes' && raw !== 'no')
+          errors[f.name] = { key: 'staffPolicy.try.errors.choice' };
         else facts[f.name] = raw === 'yes';
         break;
       case 'choice':
-        if (!(f.options as readonly string[]).includes(raw)) errors[f.name] = 'choice';
+        if (!(f.options as readonly string[]).includes(raw))
+          errors[f.name] = { key: 'staffPolicy.try.errors.choice' };
         else facts[f.name] = raw;
         break;
     }
@@ -192,7 +189,7 @@ export class PolicyTrialService {
       if (v !== undefined) values[f.name] = v;
     }
     let result: TryPolicyResult | undefined;
-    let fieldErrors: Record<string, string> = {};
+    let fieldErrors: Record<string, FieldProblem> = {};
     let referenceError: string | undefined;
     if (reference !== undefined && reference !== '') {
       result = await this.simulations.tryOnRequest(municipalityId, draft.text, reference);
@@ -203,14 +200,14 @@ export class PolicyTrialService {
         result = await this.simulations.tryOnFacts(municipalityId, draft.text, parsed.facts);
       else fieldErrors = parsed.errors;
     }
+    // Shown as a text where the parser wrote one, else by its key in the page's texts.
+    const shown = (problem: FieldProblem) =>
+      'text' in problem ? { text: problem.text[lang] } : { key: problem.key };
     const errors = [
       ...(referenceError
         ? [{ field: 'referanse', key: `staffPolicy.try.errors.${referenceError}` }]
         : []),
-      ...Object.entries(fieldErrors).map(([field, key]) => ({
-        field,
-        key: `staffPolicy.try.errors.${key}`,
-      })),
+      ...Object.entries(fieldErrors).map(([field, problem]) => ({ field, ...shown(problem) })),
     ];
     return {
       titleKey: 'staffPolicy.try.title',
@@ -227,7 +224,7 @@ export class PolicyTrialService {
             : f.kind === 'yesno'
               ? ['no', 'yes'].map((o) => ({ value: o, selected: o === values[f.name] }))
               : undefined,
-        error: fieldErrors[f.name] ? `staffPolicy.try.errors.${fieldErrors[f.name]}` : undefined,
+        error: fieldErrors[f.name] ? shown(fieldErrors[f.name]) : undefined,
       })),
       errors,
       refusal: result && !result.ok ? refusalOf(result) : undefined,
@@ -246,7 +243,7 @@ export class PolicyTrialService {
     };
   }
 
-  async simulationForm(municipalityId: string, draftId: string, _lang: Language) {
+  async simulationForm(municipalityId: string, draftId: string) {
     const draft = await this.drafts.get(municipalityId, draftId);
     return {
       titleKey: 'staffPolicy.simulation.title',
@@ -278,7 +275,7 @@ export class PolicyTrialService {
     };
   }
 
-  async simulationPage(municipalityId: string, draftId: string, jobId: string, _lang: Language) {
+  async simulationPage(municipalityId: string, draftId: string, jobId: string) {
     const draft = await this.drafts.get(municipalityId, draftId);
     const base = {
       titleKey: 'staffPolicy.simulation.title',

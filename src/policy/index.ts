@@ -66,3 +66,5 @@ export type {
   VerificationResult,
   VerifyOptions,
 } from './verification/verify-policy-decides';
+export { parseCount, parseKroner } from './presentation/parameter-input';
+export type { LocalizedText } from './policy.types';

@@ -101,6 +101,9 @@ describe('The policy pages for finance officers and approvers (e2e)', () => {
     expect(html).toContain('Hvilke regler slo til');
     const bad = await (await officer.get(`${BASE}/utkast/${id}/prov?kjor=1&today=igår`)).text();
     expect(bad).toContain('Skriv en dato som ÅÅÅÅ-MM-DD.');
+    // Amounts are read as the parameters form reads them, with its messages.
+    const amount = await (await officer.get(`${BASE}/utkast/${id}/prov?kjor=1&amount=mye`)).text();
+    expect(amount).toContain('Skriv beløpet i kroner med tall');
   });
 
   it('exports a version as a .policy.json file and imports one as a draft', async () => {

@@ -1,6 +1,7 @@
 import { AuditChainHead } from './audit/audit-chain-head.entity';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { Session } from './auth/session/session.entity';
+import { CaseMessage } from './deferrals/case-message.entity';
 import { DeferralRequest } from './deferrals/deferral-request.entity';
 import { LedgerDueDateChange } from './finance/ledger/ledger-due-date-change.entity';
 import { LedgerInvoice } from './finance/ledger/ledger-invoice.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   PolicyActivation,
   PolicyDraft,
   DeferralRequest,
+  CaseMessage,
   AuditEntry,
   AuditChainHead,
   WritebackJob,

@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { PassportModule } from '@nestjs/passport';
 import type * as client from 'openid-client';
 import { AuditModule } from '../audit';
+import { TenancyModule } from '../tenancy';
 import { AuthController } from './auth.controller';
 import { IdportenLoginGuard } from './idporten-login.guard';
 import { IdportenStrategy } from './idporten.strategy';
@@ -28,6 +29,7 @@ import { StaffRoleMapCheck } from './staff/staff-role-map.check';
     ConfigModule.forFeature(staffOidcConfig),
     PassportModule,
     AuditModule,
+    TenancyModule,
   ],
   controllers: [AuthController, StaffAuthController, StaffHomeController],
   providers: [

@@ -61,7 +61,7 @@ export class CasesService {
         status: 'decided',
         outcome: { $in: ['rejected', 'manual_review'] },
       },
-      { status: 'sent_to_officer', officerMessage: message, sentToOfficerAt: new Date() },
+      { status: 'awaiting_officer', officerMessage: message, sentToOfficerAt: new Date() },
     );
     return updated === 1;
   }

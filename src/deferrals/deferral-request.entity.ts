@@ -5,7 +5,15 @@ import type { DecisionReason, RuleTrace } from '../policy';
 import type { DeferralFacts } from '../policy';
 import type { Outcome } from '../policy';
 
-export type CaseStatus = 'decided' | 'sent_to_officer';
+/**
+ * Where a case stands. `decided`: by the policy, or by an officer (`decidedBy`). The others wait for
+ * a person: `awaiting_officer` (the policy sent it to review, or the resident asked for a human
+ * look), `taken` (an officer holds it, `takenBy`), `awaiting_resident` (the officer asked the
+ * resident for information; their answer hands it back to that officer).
+ */
+export const CASE_STATUSES = ['decided', 'awaiting_officer', 'taken', 'awaiting_resident'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const OPEN_CASE_STATUSES = ['awaiting_officer', 'taken', 'awaiting_resident'] as const;
 
 /**
  * A resident's request for a later due date and the policy's decision on it. The unique key on
@@ -16,8 +24,24 @@ export type CaseStatus = 'decided' | 'sent_to_officer';
 @Unique({ properties: ['municipalityId', 'invoiceId', 'originalDueDate'] })
 @Unique({ properties: ['municipalityId', 'reference'] })
 @Index({ properties: ['municipalityId', 'pid', 'createdAt'] })
+@Index({ properties: ['municipalityId', 'status', 'sentToOfficerAt'] })
+@Index({ properties: ['municipalityId', 'createdAt'] })
 export class DeferralRequest {
-  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'officerMessage' | 'sentToOfficerAt' | 'email';
+  [OptionalProps]?:
+    | 'id'
+    | 'createdAt'
+    | 'status'
+    | 'officerMessage'
+    | 'sentToOfficerAt'
+    | 'email'
+    | 'takenBy'
+    | 'takenByName'
+    | 'takenAt'
+    | 'decidedBy'
+    | 'decidedByName'
+    | 'decidedAt'
+    | 'officerReason'
+    | 'officerReasonCode';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -53,8 +77,20 @@ export class DeferralRequest {
   @Property({ type: 'string', length: 10 })
   requestedDueDate!: string;
 
+  /**
+   * The outcome in force: the policy's, until an officer decides the case; then the officer's
+   * (`approved` or `rejected`). What the policy said stays in `policyOutcome`.
+   */
   @Property({ type: 'string', length: 16 })
   outcome!: Outcome;
+
+  /**
+   * What the policy decided, never changed afterwards. Nullable only so that an instance still on
+   * the previous release can go on inserting during a rolling upgrade; the migration fills it, and
+   * `policyOutcomeOf` reads a missing one as `outcome` (no officer can have changed such a row).
+   */
+  @Property({ type: 'string', length: 16, nullable: true })
+  policyOutcome!: Outcome | null;
 
   @Property({ type: 'string', length: 10, nullable: true })
   newDueDate!: string | null;
@@ -89,9 +125,45 @@ export class DeferralRequest {
   @Property({ type: 'text', nullable: true })
   officerMessage: string | null = null;
 
+  /** When the case started waiting for a person: the decision (manual review) or the resident's ask. */
   @Property({ type: 'datetime', nullable: true })
   sentToOfficerAt: Date | null = null;
 
+  /** The officer holding the case (`staff:<sub>`), while `taken` or `awaiting_resident`. */
+  @Property({ type: 'string', length: 120, nullable: true })
+  takenBy: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  takenByName: string | null = null;
+
+  /** When the claim was made or last renewed; an old one may be taken over. */
+  @Property({ type: 'datetime', nullable: true })
+  takenAt: Date | null = null;
+
+  /** The officer who decided (`staff:<sub>`); null while undecided or decided by the policy. */
+  @Property({ type: 'string', length: 120, nullable: true })
+  decidedBy: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  decidedByName: string | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  decidedAt: Date | null = null;
+
+  /** The officer's reason, as the resident reads it (in their language where the text has one). */
+  @Property({ type: 'text', nullable: true })
+  officerReason: string | null = null;
+
+  /** The municipality's standard text the reason came from, if any. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  officerReasonCode: string | null = null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+}
+
+export function policyOutcomeOf(
+  request: Pick<DeferralRequest, 'outcome' | 'policyOutcome'>,
+): Outcome {
+  return request.policyOutcome ?? request.outcome;
 }

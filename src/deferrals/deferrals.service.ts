@@ -188,6 +188,11 @@ export class DeferralsService implements OnModuleDestroy {
         originalDueDate: invoice.dueDate,
         requestedDueDate: parsed.form.newDueDate,
         outcome: decision.outcome,
+        policyOutcome: decision.outcome,
+        // Manual review waits for a person from the moment it is decided.
+        ...(decision.outcome === 'manual_review'
+          ? { status: 'awaiting_officer' as const, sentToOfficerAt: new Date() }
+          : {}),
         newDueDate: decision.newDueDate,
         reasons: [...decision.reasons],
         notices: decision.notices.map((n) => ({ code: n.code, text: { ...n.text } })),

@@ -47,6 +47,11 @@ export class TenancyService {
     return new URL(this.config.publicUrl).origin;
   }
 
+  /** Every municipality this installation serves, by slug. */
+  async all(): Promise<CurrentMunicipality[]> {
+    return [...(await this.load()).bySlug.values()];
+  }
+
   /** Forget the cached list, e.g. after municipalities were added or changed. */
   invalidate(): void {
     this.cache = undefined;

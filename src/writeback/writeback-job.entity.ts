@@ -3,7 +3,17 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { DueDateChange } from '../finance';
 
-export const WRITEBACK_STATUSES = ['pending', 'in_progress', 'done', 'failed'] as const;
+/**
+ * `failed`: after the last retry, or refused by the finance system; an officer then retries it
+ * (back to `pending`) or, having fixed it in the finance system, marks it `resolved_by_hand`.
+ */
+export const WRITEBACK_STATUSES = [
+  'pending',
+  'in_progress',
+  'done',
+  'failed',
+  'resolved_by_hand',
+] as const;
 export type WritebackStatus = (typeof WRITEBACK_STATUSES)[number];
 
 /**
@@ -27,7 +37,12 @@ export class WritebackJob {
     | 'lastError'
     | 'result'
     | 'createdAt'
-    | 'completedAt';
+    | 'completedAt'
+    | 'retryBaseAttempts'
+    | 'failedAt'
+    | 'resolvedBy'
+    | 'resolvedByName'
+    | 'resolvedNote';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -86,6 +101,28 @@ export class WritebackJob {
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 
+  /** Done, or resolved by hand. */
   @Property({ type: 'datetime', nullable: true })
   completedAt: Date | null = null;
+
+  /**
+   * `attempts` when an officer last retried the failed job: the attempt limit counts from here,
+   * while `attempts` itself only grows, so it stays a fencing token across retries.
+   */
+  @Property({ type: 'integer' })
+  retryBaseAttempts: number = 0;
+
+  /** When it last failed for good. */
+  @Property({ type: 'datetime', nullable: true })
+  failedAt: Date | null = null;
+
+  /** The officer (`staff:<sub>`) who marked it done by hand, and what they wrote. */
+  @Property({ type: 'string', length: 120, nullable: true })
+  resolvedBy: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  resolvedByName: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  resolvedNote: string | null = null;
 }

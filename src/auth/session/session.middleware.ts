@@ -133,10 +133,14 @@ export function staffSessionMiddlewares(
     absoluteMinutes: staff.absoluteMinutes,
     identityOf: (data) => data.staff,
     locals: (res, user) => {
-      const roles = Object.values((user as StaffIdentity).roles).flat();
+      // The roles in this municipality only: the links are to this host's pages.
+      const staff = user as StaffIdentity & { municipalityId: string };
+      const roles = staff.roles[staff.municipalityId] ?? [];
       res.locals.staffNav = {
-        name: (user as StaffIdentity).name,
+        name: staff.name,
         canSeePolicy: roles.includes('finance-officer') || roles.includes('policy-approver'),
+        canSeeCases: roles.includes('finance-officer'),
+        canSeeOverview: roles.includes('finance-officer') || roles.includes('policy-approver'),
       };
     },
   });

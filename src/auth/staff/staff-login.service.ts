@@ -2,11 +2,12 @@ import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuditService } from '../../audit';
-import type { CurrentMunicipality } from '../../tenancy';
+import { TenancyService, type CurrentMunicipality } from '../../tenancy';
 import type { StaffIdentity } from '../identity';
 import { SessionService } from '../session/session.service';
 import { staffActor } from './staff-member';
 import { rolesIn } from './staff-role-map';
+import type { StaffRole } from './staff-role';
 import type { StaffLogin } from './staff-oidc.strategy';
 import { type StaffOidcConfig, staffOidcConfig } from './staff-oidc.config';
 
@@ -20,17 +21,27 @@ export class StaffLoginService {
     private readonly orm: MikroORM,
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
+    private readonly tenancy: TenancyService,
     @Inject(staffOidcConfig.KEY) private readonly settings: StaffOidcConfig,
   ) {}
 
   async logIn(req: Request, login: StaffLogin, municipality: CurrentMunicipality): Promise<void> {
     const roles = rolesIn(this.settings.roleMap, login.roleClaim, municipality.slug);
+    // The roles in every other municipality the claim maps too, so an officer of an
+    // inter-municipal office sees the cases of all the municipalities they serve from one login.
+    // The session still belongs to this host: what it opens elsewhere is checked per case.
+    const everywhere: Record<string, StaffRole[]> = { [municipality.id]: roles };
+    for (const other of await this.tenancy.all()) {
+      if (other.id === municipality.id) continue;
+      const there = rolesIn(this.settings.roleMap, login.roleClaim, other.slug);
+      if (there.length > 0) everywhere[other.id] = there;
+    }
     const identity: StaffIdentity = {
       kind: 'staff',
       subject: login.subject,
       issuer: login.issuer,
       name: login.name,
-      roles: { [municipality.id]: roles },
+      roles: everywhere,
       idToken: login.idToken,
     };
     // Recorded before the session exists: a login the audit chain cannot hold does not happen.

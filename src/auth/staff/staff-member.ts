@@ -16,6 +16,18 @@ export interface StaffMember {
    */
   readonly actor: string;
   readonly roles: readonly StaffRole[];
+  /**
+   * Every municipality where the claim mapping gives them a role (this one included, if any), for
+   * pages that span the municipalities an inter-municipal office serves.
+   */
+  readonly rolesByMunicipality: Readonly<Record<string, readonly StaffRole[]>>;
+}
+
+/** The municipalities (ids) where the member of staff holds `role`. */
+export function municipalitiesWhere(staff: StaffMember, role: StaffRole): string[] {
+  return Object.entries(staff.rolesByMunicipality)
+    .filter(([, roles]) => roles.includes(role))
+    .map(([id]) => id);
 }
 
 const PLAIN_SUBJECT = /^[\x21-\x7e]{1,80}$/;
@@ -32,5 +44,6 @@ export function staffMember(identity: StaffIdentity, municipalityId: string): St
     name: identity.name,
     actor: staffActor(identity.subject),
     roles: identity.roles[municipalityId] ?? [],
+    rolesByMunicipality: identity.roles,
   };
 }

@@ -50,6 +50,7 @@ export async function insertPastRequests(
         originalDueDate: facts.dueDate,
         requestedDueDate: facts.requestedDueDate,
         outcome: decision.outcome,
+        policyOutcome: decision.outcome,
         newDueDate: decision.newDueDate,
         reasons: [...decision.reasons],
         notices: [...decision.notices],

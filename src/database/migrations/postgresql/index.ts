@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206020543_case_work } from './Migration20261206020543_case_work';
 import { Migration20261205235312_policy_drafts } from './Migration20261205235312_policy_drafts';
 import { Migration20261205213219_receipt_mail_jobs } from './Migration20261205213219_receipt_mail_jobs';
 import { Migration20261205212944_policy_activations } from './Migration20261205212944_policy_activations';
@@ -27,4 +28,5 @@ export const postgresqlMigrations: MigrationObject[] = [
     class: Migration20261205213219_receipt_mail_jobs,
   },
   { name: 'Migration20261205235312_policy_drafts', class: Migration20261205235312_policy_drafts },
+  { name: 'Migration20261206020543_case_work', class: Migration20261206020543_case_work },
 ];

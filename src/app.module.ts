@@ -9,7 +9,7 @@ import { type AppConfig, appConfig } from './config/app.config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ENTITIES } from './entities';
-import { DeferralsModule } from './deferrals/deferrals.module';
+import { DeferralsModule } from './deferrals';
 import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';

@@ -8,6 +8,7 @@ import { TenancyModule } from '../tenancy';
 import { WritebackModule } from '../writeback';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CaseSettingsCheck } from './case-settings.check';
 import { DeferralFormSection } from './deferral-form.section';
 import { DeferralsController } from './deferrals.controller';
 import { DeferralReceipts } from './deferral-receipts';
@@ -24,7 +25,13 @@ import { DeferralsService } from './deferrals.service';
     TenancyModule,
   ],
   controllers: [DeferralsController, CasesController],
-  providers: [DeferralsService, DeferralFormSection, CasesService, DeferralReceipts],
+  providers: [
+    DeferralsService,
+    DeferralFormSection,
+    CasesService,
+    DeferralReceipts,
+    CaseSettingsCheck,
+  ],
   exports: [DeferralsService],
 })
 export class DeferralsModule {}

@@ -19,6 +19,13 @@ export interface MunicipalitySettings {
    * name in `public/logos/` (.svg or .png). Checked at start-up by the theme feature.
    */
   theme?: { brandColor?: string; logo?: string };
+  /**
+   * How cases that need a person are handled (checked at start-up by the deferrals feature):
+   * `usualAnswerDays` (told to residents, 10 by default), `minutesPerManualCase` (the dashboard's
+   * hours saved, 10), `claimStaleHours` (when another officer may take a case over, 24), and
+   * `rejectionTexts` (the standard reasons, `{ code, label, text }` with nb/nn/en each).
+   */
+  cases?: Record<string, unknown>;
 }
 
 /**

@@ -47,7 +47,19 @@ export function classifyFailure(error: unknown): FailureClass {
   return { code: `unexpected:${safeCode(name)}`, retryable: true };
 }
 
-/** The outcome of a failed attempt (`attempt` counts from 1): retry later, or give up for good. */
+/**
+ * The attempts that count toward the limit and the backoff: those since an officer last retried
+ * the job (`retryBaseAttempts`), at least 1. `attempts` itself never goes back, so it stays the
+ * claim's fencing token across retries.
+ */
+export function attemptsSinceRetry(job: { attempts: number; retryBaseAttempts: number }): number {
+  return Math.max(job.attempts - job.retryBaseAttempts, 1);
+}
+
+/**
+ * The outcome of a failed attempt (`attempt` counts from 1 since the job was queued or an officer
+ * retried it): retry later, or give up for good.
+ */
 export function failureOutcome(
   error: unknown,
   attempt: number,

@@ -5,7 +5,12 @@ import type { FinanceTenant } from '../finance';
 import { Municipality } from '../tenancy';
 import { claimDueJobs } from './writeback-claim';
 import { WritebackJob } from './writeback-job.entity';
-import { failureOutcome, type RetryPolicy, type WritebackOutcome } from './writeback-outcome';
+import {
+  attemptsSinceRetry,
+  failureOutcome,
+  type RetryPolicy,
+  type WritebackOutcome,
+} from './writeback-outcome';
 import { WritebackRecorder } from './writeback-recorder';
 import { type WritebackConfig, writebackConfig } from './writeback.config';
 
@@ -70,7 +75,11 @@ export class WritebackProcessor {
       });
       outcome = { kind: 'done', change };
     } catch (error) {
-      outcome = failureOutcome(error, attempt, this.retryPolicy, new Date());
+      const counted = attemptsSinceRetry({
+        attempts: attempt,
+        retryBaseAttempts: job.retryBaseAttempts,
+      });
+      outcome = failureOutcome(error, counted, this.retryPolicy, new Date());
     }
     await this.recorder.record(job, attempt, outcome);
   }

@@ -81,14 +81,16 @@ export class WritebackRecorder {
     const recorded = await this.orm.em.fork().transactional(async (em) => {
       const flags: boolean[] = [];
       for (const { job, attempt, outcome } of records) {
+        const changes = changesFor(outcome);
         const updated = await em.nativeUpdate(
           WritebackJob,
           { id: job.id, status: 'in_progress', attempts: attempt },
-          changesFor(outcome),
+          // A copy: the update may rewrite what it is given; the job gets the values as made.
+          { ...changes },
         );
         flags.push(updated > 0);
         // The audit entry and listeners see the job as it now stands in the database.
-        if (updated > 0) Object.assign(job, changesFor(outcome));
+        if (updated > 0) Object.assign(job, changes);
       }
       const current = records.filter((_, i) => flags[i]);
       await this.audit.appendMany(
@@ -137,6 +139,11 @@ function changesFor(outcome: WritebackOutcome): Partial<WritebackJob> {
         lastError: outcome.error,
       };
     case 'failed':
-      return { status: 'failed', lockedUntil: null, lastError: outcome.error };
+      return {
+        status: 'failed',
+        lockedUntil: null,
+        lastError: outcome.error,
+        failedAt: new Date(),
+      };
   }
 }

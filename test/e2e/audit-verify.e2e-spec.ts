@@ -261,6 +261,10 @@ describe(verifyAuditCommand.name, () => {
     const audited = job('done');
     const unauditedDone = job('done');
     const unauditedFailed = job('failed');
+    const unauditedResolved = job('resolved_by_hand');
+    // Resolved by hand after failing: its writeback.failed entry alone is not enough.
+    const resolvedWithFailedOnly = job('resolved_by_hand');
+    const auditedResolved = job('resolved_by_hand');
     // Not finished yet: no entry is owed.
     job('pending');
     job('in_progress');
@@ -280,16 +284,30 @@ describe(verifyAuditCommand.name, () => {
         subjectId: wrongKind.deferralRequestId,
         payload: { jobId: wrongKind.id },
       });
+      await audit.append(tem, {
+        municipalityId: municipality.id,
+        type: 'writeback.failed',
+        subjectId: resolvedWithFailedOnly.deferralRequestId,
+        payload: { jobId: resolvedWithFailedOnly.id },
+      });
+      await audit.append(tem, {
+        municipalityId: municipality.id,
+        type: 'writeback.resolved_by_hand',
+        subjectId: auditedResolved.deferralRequestId,
+        payload: { jobId: auditedResolved.id },
+      });
     });
 
     const { code, lines } = await run([municipality.slug]);
     expect(code).toBe(1);
-    expect(lines[0]).toMatch(new RegExp(`^${municipality.slug}: ok, 2 entries`));
+    expect(lines[0]).toMatch(new RegExp(`^${municipality.slug}: ok, 4 entries`));
     expect(lines.slice(1).sort()).toEqual(
       [
         `${municipality.slug}: FAILED, write-back job ${unauditedDone.id} (request ${unauditedDone.deferralRequestId}) is done without a writeback.succeeded entry`,
         `${municipality.slug}: FAILED, write-back job ${unauditedFailed.id} (request ${unauditedFailed.deferralRequestId}) is failed without a writeback.failed entry`,
         `${municipality.slug}: FAILED, write-back job ${wrongKind.id} (request ${wrongKind.deferralRequestId}) is failed without a writeback.failed entry`,
+        `${municipality.slug}: FAILED, write-back job ${unauditedResolved.id} (request ${unauditedResolved.deferralRequestId}) is resolved_by_hand without a writeback.resolved_by_hand entry`,
+        `${municipality.slug}: FAILED, write-back job ${resolvedWithFailedOnly.id} (request ${resolvedWithFailedOnly.deferralRequestId}) is resolved_by_hand without a writeback.resolved_by_hand entry`,
       ].sort(),
     );
   });

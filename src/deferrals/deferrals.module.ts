@@ -13,6 +13,7 @@ import { DeferralFormSection } from './deferral-form.section';
 import { DeferralsController } from './deferrals.controller';
 import { DeferralReceipts } from './deferral-receipts';
 import { DeferralsService } from './deferrals.service';
+import { CaseStatistics } from './statistics/case-statistics';
 
 @Module({
   imports: [
@@ -31,7 +32,8 @@ import { DeferralsService } from './deferrals.service';
     CasesService,
     DeferralReceipts,
     CaseSettingsCheck,
+    CaseStatistics,
   ],
-  exports: [DeferralsService],
+  exports: [DeferralsService, CaseStatistics],
 })
 export class DeferralsModule {}

@@ -1,3 +1,13 @@
 /** What the deferrals feature offers the rest of the portal; other features import only this. */
 export { DeferralsModule } from './deferrals.module';
 export { caseSettingsOf, type CaseSettings, type RejectionText } from './case-settings';
+export { CaseStatistics } from './statistics/case-statistics';
+export {
+  AGE_BANDS,
+  OUTCOME_KINDS,
+  type AgeBand,
+  type CaseFigures,
+  type CaseStatisticsReport,
+  type OutcomeCounts,
+  type OutcomeKind,
+} from './statistics/case-statistics.types';

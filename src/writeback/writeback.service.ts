@@ -4,6 +4,7 @@ import { afterCommit } from '../database';
 import { assertIsoDate } from '../shared/calendar-date';
 import { WritebackJob, type WritebackStatus } from './writeback-job.entity';
 import { WritebackWorker } from './writeback.worker';
+import { countFailures, type WritebackFailureCounts } from './writeback-failure-counts';
 import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 
 export interface EnqueueWriteback {
@@ -128,6 +129,15 @@ export class WritebackService {
   /** Before the commit the job is invisible to the worker's claim; after a rollback it is gone. */
   private wakeAfterCommit(em: EntityManager): void {
     afterCommit(em, () => this.worker.wake());
+  }
+
+  /** For the dashboard: failures per Oslo week from the week `since` falls in, and failed now. */
+  failureCounts(
+    municipalityIds: readonly string[],
+    since: Date,
+    now: Date = new Date(),
+  ): Promise<WritebackFailureCounts> {
+    return countFailures(this.orm, municipalityIds, since, now);
   }
 }
 

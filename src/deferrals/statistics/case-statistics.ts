@@ -1,0 +1,193 @@
+import { MikroORM } from '@mikro-orm/core';
+import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
+import { Injectable } from '@nestjs/common';
+import { dateParam, queryRows } from '../../database';
+import { lastOsloWeeks, type OsloWeek } from '../../shared/oslo-weeks';
+import { placeholders, weeksCte } from '../../shared/oslo-weeks-sql';
+import { OPEN_CASE_STATUSES } from '../deferral-request.entity';
+import { percentile } from './percentile';
+import {
+  addOutcomes,
+  AGE_BANDS,
+  type CaseFigures,
+  type CaseStatisticsReport,
+  type MunicipalityCaseFigures,
+  noOpenCases,
+  noOutcomes,
+} from './case-statistics.types';
+
+const DAY_MS = 86_400_000;
+const OPEN = OPEN_CASE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+interface WeekRow {
+  municipality_id: string;
+  idx: number | string;
+  approved_automatically: number | string;
+  rejected_automatically: number | string;
+  approved_by_officer: number | string;
+  rejected_by_officer: number | string;
+  requests: number | string;
+}
+
+/**
+ * The dashboard's figures about requests, counted by the database (GROUP BY), never by loading
+ * rows: per Oslo week by outcome, the time officers take, and the open cases by age. A case counts
+ * as decided automatically when the policy's decision stands (`status = 'decided'`, no
+ * `decidedBy`), by an officer when one decided it; everything else is still open.
+ */
+@Injectable()
+export class CaseStatistics {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** For the `weeks` Oslo weeks up to and including this one. */
+  async forPeriod(
+    municipalityIds: readonly string[],
+    weeks: number,
+    now: Date = new Date(),
+  ): Promise<CaseStatisticsReport> {
+    if (municipalityIds.length === 0) throw new RangeError('no municipality asked for');
+    const period = lastOsloWeeks(weeks, now);
+    const [weekRows, durations, openRows] = await Promise.all([
+      this.perWeek(municipalityIds, period),
+      this.decisionDurations(municipalityIds, period),
+      this.openByAge(municipalityIds, now),
+    ]);
+    const municipalities = municipalityIds.map((municipalityId): MunicipalityCaseFigures => ({
+      municipalityId,
+      ...emptyFigures(period.length),
+    }));
+    const byId = new Map(municipalities.map((m) => [m.municipalityId, m]));
+    for (const row of weekRows) {
+      const figures = byId.get(row.municipality_id)!;
+      const counts = figures.weeks[Number(row.idx)];
+      counts.approvedAutomatically = Number(row.approved_automatically);
+      counts.rejectedAutomatically = Number(row.rejected_automatically);
+      counts.approvedByOfficer = Number(row.approved_by_officer);
+      counts.rejectedByOfficer = Number(row.rejected_by_officer);
+      // Not decided for good, whatever the status says: waiting for someone.
+      counts.open =
+        Number(row.requests) -
+        counts.approvedAutomatically -
+        counts.rejectedAutomatically -
+        counts.approvedByOfficer -
+        counts.rejectedByOfficer;
+    }
+    for (const row of openRows) {
+      const band = AGE_BANDS[Number(row.band)].key;
+      byId.get(row.municipality_id)!.openByAge[band] = Number(row.n);
+    }
+    for (const figures of municipalities) settle(figures);
+    return {
+      weeks: period,
+      municipalities,
+      combined: combine(municipalities, period.length),
+      timeToDecision: {
+        decisions: durations.length,
+        medianMs: wholeMs(percentile(durations, 0.5)),
+        p90Ms: wholeMs(percentile(durations, 0.9)),
+      },
+    };
+  }
+
+  private get postgres(): boolean {
+    return this.orm.em.getPlatform() instanceof BasePostgreSqlPlatform;
+  }
+
+  private param = (instant: Date) => dateParam(this.orm, instant);
+
+  /** One index range scan per week on (municipality_id, created_at). */
+  private perWeek(ids: readonly string[], period: OsloWeek[]): Promise<WeekRow[]> {
+    const weeks = weeksCte('w', period, this.param, this.postgres ? 'timestamptz' : undefined);
+    const automatic = `r.status = 'decided' and r.decided_by is null and r.outcome`;
+    const byOfficer = `r.status = 'decided' and r.decided_by is not null and r.outcome`;
+    return queryRows<WeekRow>(
+      this.orm,
+      `with ${weeks.sql}
+       select r.municipality_id, w.idx,
+         sum(case when ${automatic} = 'approved' then 1 else 0 end) as approved_automatically,
+         sum(case when ${automatic} = 'rejected' then 1 else 0 end) as rejected_automatically,
+         sum(case when ${byOfficer} = 'approved' then 1 else 0 end) as approved_by_officer,
+         sum(case when ${byOfficer} = 'rejected' then 1 else 0 end) as rejected_by_officer,
+         count(*) as requests
+       from w join deferral_requests r on r.created_at >= w.starts and r.created_at < w.ends
+       where r.municipality_id in (${placeholders(ids.length)})
+       group by r.municipality_id, w.idx`,
+      [...weeks.params, ...ids],
+    );
+  }
+
+  /**
+   * Milliseconds from coming to a person to the officer's decision, sorted: a short list (the
+   * cases a person decided in the period), so the percentiles are taken here, alike on both
+   * databases (SQLite has no percentile function).
+   */
+  private async decisionDurations(ids: readonly string[], period: OsloWeek[]): Promise<number[]> {
+    const duration = this.postgres
+      ? 'extract(epoch from (decided_at - sent_to_officer_at)) * 1000'
+      : 'decided_at - sent_to_officer_at';
+    const rows = await queryRows<{ ms: number | string }>(
+      this.orm,
+      `select ${duration} as ms from deferral_requests
+       where municipality_id in (${placeholders(ids.length)})
+         and created_at >= ? and created_at < ?
+         and status = 'decided' and decided_by is not null
+         and decided_at is not null and sent_to_officer_at is not null
+       order by 1`,
+      [...ids, this.param(period[0].start), this.param(period.at(-1)!.end)],
+    );
+    return rows.map((row) => Number(row.ms));
+  }
+
+  /** On (municipality_id, status, sent_to_officer_at): the open cases are few. */
+  private openByAge(ids: readonly string[], now: Date) {
+    const since = `coalesce(sent_to_officer_at, created_at)`;
+    const bands = AGE_BANDS.slice(1)
+      .map((band, i) => `when ${since} > ? then ${i}`)
+      .join(' ');
+    return queryRows<{ municipality_id: string; band: number | string; n: number | string }>(
+      this.orm,
+      `select municipality_id, band, count(*) as n from (
+         select municipality_id, case ${bands} else ${AGE_BANDS.length - 1} end as band
+         from deferral_requests
+         where municipality_id in (${placeholders(ids.length)}) and status in (${OPEN})
+       ) open_cases group by municipality_id, band`,
+      [
+        ...AGE_BANDS.slice(1).map((band) =>
+          this.param(new Date(now.getTime() - band.fromDays * DAY_MS)),
+        ),
+        ...ids,
+      ],
+    );
+  }
+}
+
+const wholeMs = (ms: number | null) => (ms === null ? null : Math.round(ms));
+
+function emptyFigures(weeks: number): CaseFigures {
+  return {
+    weeks: Array.from({ length: weeks }, noOutcomes),
+    totals: noOutcomes(),
+    requests: 0,
+    decidedAutomatically: 0,
+    openByAge: noOpenCases(),
+  };
+}
+
+/** Totals from the weeks. */
+function settle(figures: CaseFigures): void {
+  figures.totals = figures.weeks.reduce((sum, week) => addOutcomes(sum, week), noOutcomes());
+  const t = figures.totals;
+  figures.decidedAutomatically = t.approvedAutomatically + t.rejectedAutomatically;
+  figures.requests =
+    figures.decidedAutomatically + t.approvedByOfficer + t.rejectedByOfficer + t.open;
+}
+
+function combine(list: readonly CaseFigures[], weeks: number): CaseFigures {
+  const all = emptyFigures(weeks);
+  for (const figures of list) {
+    figures.weeks.forEach((week, i) => addOutcomes(all.weeks[i], week));
+    for (const band of AGE_BANDS) all.openByAge[band.key] += figures.openByAge[band.key];
+  }
+  settle(all);
+  return all;
+}

@@ -1,10 +1,21 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit';
 import { afterCommit } from '../database';
 import { assertIsoDate } from '../shared/calendar-date';
 import { WritebackJob, type WritebackStatus } from './writeback-job.entity';
 import { WritebackWorker } from './writeback.worker';
 import { countFailures, type WritebackFailureCounts } from './writeback-failure-counts';
+import {
+  type FailedWriteback,
+  jobStatusIn,
+  listFailedJobs,
+  listResolvedByHand,
+  type ResolvedWriteback,
+  resolveFailedJobByHand,
+  retryFailedJob,
+  type WritebackActor,
+} from './writeback-follow-up';
 import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 
 export interface EnqueueWriteback {
@@ -25,7 +36,7 @@ export interface WritebackJobView {
   deferralRequestId: string;
   status: WritebackStatus;
   attempts: number;
-  /** When the next try is due; null once the job is done or failed. */
+  /** When the next try is due; null once the job is done, failed or resolved by hand. */
   nextAttemptAt: Date | null;
   completedAt: Date | null;
   lastError: string | null;
@@ -48,6 +59,7 @@ export class WritebackService {
   constructor(
     private readonly orm: MikroORM,
     private readonly worker: WritebackWorker,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -103,6 +115,59 @@ export class WritebackService {
     }));
   }
 
+  // --- Officers' follow-up of failed write-backs (the list, retry, resolved by hand) ---
+
+  /** Failed jobs of these municipalities, oldest failure first; no identity number in them. */
+  listFailed(municipalityIds: readonly string[]): Promise<FailedWriteback[]> {
+    return listFailedJobs(this.orm.em.fork(), municipalityIds);
+  }
+
+  /** The latest jobs of these municipalities that officers resolved by hand, newest first. */
+  listResolvedByHand(municipalityIds: readonly string[], limit = 20): Promise<ResolvedWriteback[]> {
+    return listResolvedByHand(this.orm.em.fork(), municipalityIds, limit);
+  }
+
+  /**
+   * Queues a failed job of one of these municipalities again, due now, audited as
+   * `writeback.retried`; false when it is not failed (any more) or not theirs. The worker is woken.
+   */
+  async retry(
+    jobId: string,
+    municipalityIds: readonly string[],
+    by: WritebackActor,
+  ): Promise<boolean> {
+    const retried = await retryFailedJob(
+      this.orm.em.fork(),
+      this.audit,
+      jobId,
+      municipalityIds,
+      by,
+    );
+    if (retried) this.worker.wake();
+    return retried;
+  }
+
+  /**
+   * Marks a failed job of one of these municipalities `resolved_by_hand` with the officer's note
+   * (1–1000 characters, else a TypeError), audited as `writeback.resolved_by_hand`; false when it
+   * is not failed (any more) or not theirs.
+   */
+  resolveByHand(
+    jobId: string,
+    municipalityIds: readonly string[],
+    by: WritebackActor,
+    note: string,
+  ): Promise<boolean> {
+    return resolveFailedJobByHand(this.orm.em.fork(), this.audit, jobId, municipalityIds, by, note);
+  }
+
+  /** Where a job of one of these municipalities stands; null when there is no such job of theirs. */
+  statusOf(jobId: string, municipalityIds: readonly string[]): Promise<WritebackStatus | null> {
+    return jobStatusIn(this.orm.em.fork(), jobId, municipalityIds);
+  }
+
+  // --- end of the officers' follow-up ---
+
   /** A checked job that is not yet in `em`'s unit of work. */
   private newJob(em: EntityManager, input: EnqueueWriteback): WritebackJob {
     assertIsoDate(input.newDueDate, 'newDueDate');
@@ -142,7 +207,7 @@ export class WritebackService {
 }
 
 function viewOf(job: WritebackJob): WritebackJobView {
-  const final = job.status === 'done' || job.status === 'failed';
+  const final = job.status !== 'pending' && job.status !== 'in_progress';
   return {
     jobId: job.id,
     deferralRequestId: job.deferralRequestId,

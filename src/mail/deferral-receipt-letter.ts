@@ -13,6 +13,8 @@ export type LetterOutcome = 'approved' | 'rejected' | 'manual_review';
  * reads only these fields, so nothing else on the object can reach a letter.
  */
 export interface DeferralReceiptLetter {
+  /** Optional, so jobs queued before there were other letters (no `kind`) still read as receipts. */
+  readonly kind?: 'deferral-receipt';
   readonly language: LetterLanguage;
   readonly municipality: {
     readonly name: string;
@@ -36,6 +38,13 @@ export interface DeferralReceiptLetter {
   readonly reference: string;
   /** Absolute http(s) URL of the resident's case page. */
   readonly caseUrl: string;
+  /** Who decided: absent means 'policy' (jobs queued before officers decided cases have neither). */
+  readonly decidedBy?: 'policy' | 'officer';
+  /**
+   * The officer's reason, plain text in the resident's language (line breaks are kept). When
+   * decidedBy is 'officer' it is shown instead of `reasons`: the policy did not decide the case.
+   */
+  readonly officerReason?: string | null;
 }
 
 export interface RenderedLetter {

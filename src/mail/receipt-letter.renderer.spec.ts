@@ -5,6 +5,7 @@ import type {
 } from './deferral-receipt-letter';
 import { aReceiptLetter } from './deferral-receipt-letter.test-factory';
 import { ReceiptLetterRenderer } from './receipt-letter.renderer';
+import golden from './testing/old-receipt-letters.golden.json';
 
 const NBSP = '\u00a0';
 const renderer = new ReceiptLetterRenderer();
@@ -201,6 +202,16 @@ describe(ReceiptLetterRenderer, () => {
         TypeError,
       );
     });
+
+    it.each(golden.map((entry) => [entry.letter.language, entry.letter.outcome, entry] as const))(
+      'renders a %s %s letter stored before officers decided cases exactly as it did then',
+      (_language, _outcome, { letter, rendered }) => {
+        // As read back from a job's JSON column: no kind, no decidedBy, no officerReason.
+        const newFields = ['kind', 'decidedBy', 'officerReason'];
+        expect(Object.keys(letter).filter((key) => newFields.includes(key))).toEqual([]);
+        expect(renderer.render(letter as DeferralReceiptLetter)).toEqual(rendered);
+      },
+    );
 
     it('writes nynorsk with bokmål formats when ICU lacks nn-NO', () => {
       const fallback = new ReceiptLetterRenderer({

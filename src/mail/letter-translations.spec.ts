@@ -35,6 +35,18 @@ describe('LetterTranslations', () => {
       );
     });
 
+    it('has the texts of letters about cases an officer handles', () => {
+      expect(translations.t('nb', 'letters.officer.subject', { invoice: 'Vann og avløp' })).toBe(
+        'Saksbehandler har behandlet søknaden din om utsettelse – Vann og avløp',
+      );
+      expect(translations.t('nn', 'question.subject', { reference: 'R-3' })).toBe(
+        'Kommunen treng meir informasjon om søknaden din – R-3',
+      );
+      expect(translations.t('en', 'question.waiting')).toBe(
+        'Your case is on hold until you have answered.',
+      );
+    });
+
     it('throws on a key that exists in no language', () => {
       expect(() => translations.t('nb', 'letters.nope')).toThrow(
         'Missing translation letters.nope',

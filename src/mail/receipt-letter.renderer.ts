@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { TEMPLATES_DIR } from '../config/paths';
+import type { ResidentLetter } from './case-question-letter';
 import {
   LETTER_LANGUAGES,
-  type DeferralReceiptLetter,
   type LetterLanguage,
   type RenderedLetter,
 } from './deferral-receipt-letter';
 import { LetterFormat, localeFor } from './letter-format';
 import { LetterTranslations } from './letter-translations';
-
-const OUTCOMES = new Set(['approved', 'rejected', 'manual_review']);
+import { oneLine } from './letter-text';
+import { type QuestionView, questionView, type ReceiptView, receiptView } from './letter-views';
 
 export interface ReceiptLetterRendererOptions {
   lettersDir?: string;
@@ -20,18 +20,20 @@ export interface ReceiptLetterRendererOptions {
   isLocaleSupported?: (locale: string) => boolean;
 }
 
-type View = ReturnType<typeof toView> & { subject: string };
-const languageOf = (options: HelperOptions): LetterLanguage => (options.data?.root as View).lang;
+type Subject = { subject: string };
+const languageOf = (options: HelperOptions): LetterLanguage =>
+  (options.data?.root as { lang: LetterLanguage }).lang;
 
 /**
- * Renders the deferral receipt, HTML and plain text, from `templates/letters/`. Plain class (no
+ * Renders letters to residents, HTML and plain text, from `templates/letters/`: the deferral
+ * receipt (decided by the policy or by an officer) and an officer's question. Plain class (no
  * Nest) so it is tested directly. Templates are compiled once, on a Handlebars instance of its own
  * so its helpers never meet the page views'. The text variant is compiled with `noEscape`: it is
  * not HTML, and `&` must stay `&` there.
  */
 export class ReceiptLetterRenderer {
-  private readonly html: Handlebars.TemplateDelegate<View>;
-  private readonly text: Handlebars.TemplateDelegate<View>;
+  private readonly receipt: Templates<ReceiptView>;
+  private readonly question: Templates<QuestionView>;
   private readonly translations: LetterTranslations;
 
   constructor(options: ReceiptLetterRendererOptions = {}) {
@@ -63,66 +65,52 @@ export class ReceiptLetterRenderer {
     hb.registerHelper('upper', (text: string, options: HelperOptions) =>
       formats[languageOf(options)].upper(String(text)),
     );
-    const compile = (file: string, noEscape: boolean) =>
-      hb.compile<View>(readFileSync(join(dir, file), 'utf8'), { noEscape, strict: true });
-    this.html = compile('deferral-receipt.html.hbs', false);
-    this.text = compile('deferral-receipt.text.hbs', true);
+    const compile = <V>(name: string): Templates<V> => {
+      const read = (file: string, noEscape: boolean) =>
+        hb.compile<V & Subject>(readFileSync(join(dir, file), 'utf8'), { noEscape, strict: true });
+      return { html: read(`${name}.html.hbs`, false), text: read(`${name}.text.hbs`, true) };
+    };
+    this.receipt = compile<ReceiptView>('deferral-receipt');
+    this.question = compile<QuestionView>('case-question');
   }
 
-  /** Throws a TypeError for a letter that cannot be rendered truthfully (a caller's bug). */
-  render(letter: DeferralReceiptLetter): RenderedLetter {
-    const fields = toView(letter);
-    const subject = this.translations.t(fields.lang, `subject.${fields.outcome}`, {
-      reference: fields.reference,
-    });
+  /**
+   * A stored job's letter without `kind` is a receipt (jobs queued before there were questions).
+   * Throws a TypeError for a letter that cannot be rendered truthfully (a caller's bug).
+   */
+  render(letter: ResidentLetter): RenderedLetter {
+    const kind: unknown = letter.kind;
+    if (letter.kind === 'case-question') {
+      const view = questionView(letter);
+      return this.write(this.question, view, 'question.subject', { reference: view.reference });
+    }
+    if (kind !== undefined && kind !== 'deferral-receipt')
+      throw new TypeError(`unknown letter kind ${JSON.stringify(kind)}`);
+    const view = receiptView(letter);
+    return view.byOfficer
+      ? this.write(this.receipt, view, 'officer.subject', { invoice: view.invoice.title })
+      : this.write(this.receipt, view, `subject.${view.outcome}`, { reference: view.reference });
+  }
+
+  private write<V extends { lang: LetterLanguage }>(
+    templates: Templates<V>,
+    fields: V,
+    subjectKey: string,
+    args: Record<string, string>,
+  ): RenderedLetter {
+    // One line, whatever the values held: it becomes a mail header and the HTML title.
+    const subject = oneLine(this.translations.t(fields.lang, subjectKey, args));
     const view = { ...fields, subject };
     return {
       language: view.lang,
-      subject: view.subject,
-      html: this.html(view),
-      text: this.text(view),
+      subject,
+      html: templates.html(view),
+      text: templates.text(view),
     };
   }
 }
 
-/**
- * Copies only the fields a letter shows, so nothing else the caller's object carries (an identity
- * number, say) can reach a template.
- */
-function toView(letter: DeferralReceiptLetter) {
-  const lang: LetterLanguage = LETTER_LANGUAGES.includes(letter.language) ? letter.language : 'nb';
-  if (!OUTCOMES.has(letter.outcome))
-    throw new TypeError(`unknown outcome ${JSON.stringify(letter.outcome)}`);
-  if (letter.outcome === 'approved' && !letter.newDueDate)
-    throw new TypeError('an approval needs newDueDate');
-  if (!isHttpUrl(letter.caseUrl)) throw new TypeError('caseUrl must be an absolute http(s) URL');
-  return {
-    lang,
-    outcome: letter.outcome,
-    municipality: {
-      name: letter.municipality.name,
-      contactEmail: letter.municipality.contactEmail,
-      contactPhone: letter.municipality.contactPhone,
-    },
-    invoice: {
-      number: letter.invoice.number,
-      title: letter.invoice.title,
-      amountOre: letter.invoice.amountOre,
-    },
-    originalDueDate: letter.originalDueDate,
-    newDueDate: letter.outcome === 'approved' ? letter.newDueDate : null,
-    reasons: [...letter.reasons].map(String),
-    notices: [...letter.notices].map(String),
-    reference: letter.reference,
-    caseUrl: letter.caseUrl,
-  };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+interface Templates<V> {
+  readonly html: Handlebars.TemplateDelegate<V & Subject>;
+  readonly text: Handlebars.TemplateDelegate<V & Subject>;
 }

@@ -1,6 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { aReceiptLetter } from './deferral-receipt-letter.test-factory';
+import {
+  aCaseQuestionLetter,
+  anOfficerReceiptLetter,
+  aReceiptLetter,
+} from './deferral-receipt-letter.test-factory';
 import { MailModule } from './mail.module';
 import { MailService } from './mail.service';
 import { readMessage } from './testing/mime-reader';
@@ -199,6 +203,52 @@ describe(MailService, () => {
         detail: 'an approval needs newDueDate',
       });
       expect(server.connections()).toBe(0);
+    });
+
+    it('delivers an officer’s question, with line breaks in the reference kept out of the headers', async () => {
+      const server = await smtpServer();
+      const mail = await mailServiceWith({ SMTP_URL: server.url });
+
+      const result = await mail.sendDeferralReceipt(
+        RESIDENT,
+        aCaseQuestionLetter({
+          reference: 'UTS-2026-000123\r\nBcc: victim@example.org\r\nX-Injected: yes',
+          question: 'Har du fått lønn i november?\r\n<b>Svar</b> på Min side.',
+        }),
+      );
+
+      expect(result).toMatchObject({ sent: true });
+      const [received] = server.messages;
+      expect(received.rcptTo).toEqual([RESIDENT]);
+      const message = readMessage(received.raw);
+      expect(message.headers.has('bcc')).toBe(false);
+      expect(message.headers.has('x-injected')).toBe(false);
+      expect(message.header('subject')).toBe(
+        'Kommunen trenger mer informasjon om søknaden din – UTS-2026-000123 Bcc: victim@example.org X-Injected: yes',
+      );
+      expect(message.text.content).toContain(
+        '> Har du fått lønn i november?\r\n> <b>Svar</b> på Min side.',
+      );
+      expect(message.html.content).toContain(
+        'Har du fått lønn i november?<br>&lt;b&gt;Svar&lt;/b&gt; på Min side.',
+      );
+    });
+
+    it('delivers the receipt of a case an officer decided', async () => {
+      const server = await smtpServer();
+      const mail = await mailServiceWith({ SMTP_URL: server.url });
+
+      await expect(
+        mail.sendDeferralReceipt(RESIDENT, anOfficerReceiptLetter()),
+      ).resolves.toMatchObject({ sent: true });
+
+      const message = readMessage(server.messages[0].raw);
+      expect(message.header('subject')).toBe(
+        'Saksbehandler har behandlet søknaden din om utsettelse – Vann og avløp, 4. termin',
+      );
+      expect(message.text.content).toContain(
+        'Du har dokumentert at inntekten din har falt i høst.',
+      );
     });
 
     it('logs the server at start without its credentials', async () => {

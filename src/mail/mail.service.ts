@@ -6,7 +6,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { createTransport, type Mail } from 'nodemailer';
-import type { DeferralReceiptLetter, RenderedLetter } from './deferral-receipt-letter';
+import type { ResidentLetter } from './case-question-letter';
+import type { RenderedLetter } from './deferral-receipt-letter';
+import { describeLetter } from './letter-name';
 import { type MailConfig, mailConfig } from './mail.config';
 import { ReceiptLetterRenderer } from './receipt-letter.renderer';
 import { domainOf, toRecipient } from './recipient-address';
@@ -65,10 +67,8 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     this.transport?.close();
   }
 
-  async sendDeferralReceipt(
-    to: string,
-    receipt: DeferralReceiptLetter,
-  ): Promise<ReceiptSendResult> {
+  /** Sends any letter to a resident: a receipt or an officer's question. */
+  async sendDeferralReceipt(to: string, receipt: ResidentLetter): Promise<ReceiptSendResult> {
     if (!this.transport) return { sent: false, reason: 'mail-disabled' };
     const recipient = toRecipient(to);
     if (!recipient) return { sent: false, reason: 'invalid-address' };
@@ -79,7 +79,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       const detail = (error as { message?: unknown } | null)?.message;
       const text = typeof detail === 'string' ? detail : String(error);
-      this.logger.error(`Receipt ${receipt.reference} could not be written: ${text}`);
+      this.logger.error(`${describeLetter(receipt)} could not be written: ${text}`);
       return { sent: false, reason: 'invalid-letter', detail: text };
     }
 
@@ -102,7 +102,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       const detail = describeSmtpError(error);
       this.logger.warn(
-        `Receipt ${receipt.reference} to an address at ${domainOf(recipient)} was not sent: ${detail}`,
+        `${describeLetter(receipt)} to an address at ${domainOf(recipient)} was not sent: ${detail}`,
       );
       return { sent: false, reason: 'smtp-failed', detail, permanent: isPermanent(error) };
     }

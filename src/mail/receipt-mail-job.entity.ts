@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { DeferralReceiptLetter } from './deferral-receipt-letter';
+import type { ResidentLetter } from './case-question-letter';
 
 export const RECEIPT_MAIL_STATUSES = ['pending', 'in_progress', 'sent', 'failed'] as const;
 export type ReceiptMailStatus = (typeof RECEIPT_MAIL_STATUSES)[number];
@@ -38,9 +38,12 @@ export class ReceiptMailJob {
   @Property({ type: 'string', length: 320 })
   recipient!: string;
 
-  /** The letter as decided, rendered when it is sent. It holds no identity number. */
+  /**
+   * The letter as decided, rendered when it is sent. It holds no identity number. Rows queued
+   * before there were other letters have no `kind` and are receipts.
+   */
   @Property({ type: 'json' })
-  letter!: DeferralReceiptLetter;
+  letter!: ResidentLetter;
 
   @Property({ type: 'string', length: 16 })
   status: ReceiptMailStatus = 'pending';

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit';
 import { errorName } from './error-name';
 import { type MailConfig, mailConfig } from './mail.config';
+import { describeLetter } from './letter-name';
 import { MailService, type ReceiptSendResult } from './mail.service';
 import { ReceiptMailJob } from './receipt-mail-job.entity';
 import { domainOf } from './recipient-address';
@@ -49,11 +50,11 @@ export class ReceiptMailSender {
         );
         try {
           if (await this.record(job, attempt, outcome)) this.report(job, attempt, outcome);
-          else this.logger.warn(`Receipt ${job.letter.reference}: another worker took it over`);
+          else this.logger.warn(`${describeLetter(job.letter)}: another worker took it over`);
         } catch (error) {
           // The job stays claimed; once its lease runs out it is tried again.
           this.logger.error(
-            `Receipt ${job.letter.reference}: outcome not recorded: ${errorName(error)}`,
+            `${describeLetter(job.letter)}: outcome not recorded: ${errorName(error)}`,
           );
         }
       }),
@@ -138,7 +139,7 @@ export class ReceiptMailSender {
   }
 
   private report(job: ReceiptMailJob, attempt: number, outcome: Outcome): void {
-    const what = `Receipt ${job.letter.reference} to an address at ${domainOf(job.recipient)}, attempt ${attempt}`;
+    const what = `${describeLetter(job.letter)} to an address at ${domainOf(job.recipient)}, attempt ${attempt}`;
     if (outcome.kind === 'sent') this.logger.log(`${what}: sent`);
     else if (outcome.kind === 'retry')
       this.logger.warn(

@@ -1,20 +1,27 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { afterCommit } from '../database';
-import type { DeferralReceiptLetter } from './deferral-receipt-letter';
+import type { ResidentLetter } from './case-question-letter';
 import { type MailConfig, mailConfig } from './mail.config';
 import { ReceiptMailJob } from './receipt-mail-job.entity';
 import { ReceiptMailWorker } from './receipt-mail.worker';
 
 export interface QueuedReceipt {
   municipalityId: string;
-  /** What the receipt is about, e.g. the deferral request id; named in a failure's audit entry. */
+  /**
+   * What the letter is about, e.g. the deferral request id; named in a failure's audit entry. One
+   * job per subject (a unique column), so a case's later letters need subjects of their own.
+   */
   subjectId: string;
   to: string;
-  letter: DeferralReceiptLetter;
+  /** A receipt of a decision, or an officer's question (`kind: 'case-question'`). */
+  letter: ResidentLetter;
 }
 
-/** Receipts are queued with the decision they confirm and sent by `ReceiptMailWorker`. */
+/**
+ * Letters to residents are queued with the change they tell of (a decision, an officer's question)
+ * and sent by `ReceiptMailWorker`.
+ */
 @Injectable()
 export class ReceiptOutbox {
   constructor(

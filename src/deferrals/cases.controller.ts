@@ -19,12 +19,31 @@ import { CasesService, OFFICER_MESSAGE_MAX, type CaseView } from './cases.servic
 function caseModel(view: CaseView, lang: string) {
   const { request } = view;
   const pick = (text: Record<string, string>) => text[lang] ?? text.nb;
+  const open = request.status !== 'decided';
+  const byOfficer = request.decidedBy !== null;
   return {
     ...view,
     reference: request.reference,
     reasons: request.reasons.map((r) => pick(r.text as Record<string, string>)),
     notices: request.notices.map((n) => pick(n.text)),
+    /** Waiting for a person: the page never says "decided" before one has. */
+    open,
+    byOfficer,
+    /** What the heading says: the state while open, the outcome once decided. */
+    headline: open
+      ? `deferrals.case.state.${request.status}`
+      : `deferrals.outcome.${request.outcome}`,
+    question: [...view.messages].reverse().find((m) => m.author === 'officer')?.text,
+    messages: view.messages.map((m) => ({ author: m.author, text: m.text, at: m.createdAt })),
   };
+}
+
+function textProblem(text: string): 'messageMissing' | 'messageTooLong' | null {
+  return text.length === 0
+    ? 'messageMissing'
+    : text.length > OFFICER_MESSAGE_MAX
+      ? 'messageTooLong'
+      : null;
 }
 
 @Controller('saker')
@@ -58,6 +77,7 @@ export class CasesController {
       titleKey: 'deferrals.case.title',
       messageMax: OFFICER_MESSAGE_MAX,
       sent: req.query.sendt === '1',
+      answered: req.query.besvart === '1',
       ...caseModel(view, requestLanguage(req)),
     };
   }
@@ -74,12 +94,7 @@ export class CasesController {
     const view = await this.cases.get(municipality.id, resident.pid, reference);
     if (!view) throw new NotFoundException();
     const message = typeof body?.message === 'string' ? body.message.trim() : '';
-    const problem =
-      message.length === 0
-        ? 'messageMissing'
-        : message.length > OFFICER_MESSAGE_MAX
-          ? 'messageTooLong'
-          : null;
+    const problem = textProblem(message);
     if (problem || !view.canSendToOfficer) {
       res.status(problem ? 400 : 409).render('pages/case', {
         titleKey: 'deferrals.case.title',
@@ -90,7 +105,38 @@ export class CasesController {
       });
       return;
     }
-    await this.cases.sendToOfficer(municipality.id, resident.pid, reference, message);
-    res.redirect(303, `/saker/${encodeURIComponent(reference)}?sendt=1`);
+    // Lost a race with another tab: the case page shows where the case stands now.
+    const sent = await this.cases.sendToOfficer(municipality.id, resident.pid, reference, message);
+    res.redirect(303, `/saker/${encodeURIComponent(reference)}${sent ? '?sendt=1' : ''}`);
+  }
+
+  /** The resident's answer to the officer's question. */
+  @Post(':reference/svar')
+  async answer(
+    @ForMunicipality() municipality: CurrentMunicipality,
+    @CurrentResident() resident: ResidentIdentity,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('reference') reference: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const view = await this.cases.get(municipality.id, resident.pid, reference);
+    if (!view) throw new NotFoundException();
+    const text = typeof body?.answer === 'string' ? body.answer.trim() : '';
+    const problem = textProblem(text);
+    const answered =
+      !problem && (await this.cases.answer(municipality.id, resident.pid, reference, text));
+    if (!answered) {
+      const fresh = (await this.cases.get(municipality.id, resident.pid, reference)) ?? view;
+      res.status(problem ? 400 : 409).render('pages/case', {
+        titleKey: 'deferrals.case.title',
+        messageMax: OFFICER_MESSAGE_MAX,
+        ...caseModel(fresh, requestLanguage(req)),
+        answerProblem: problem ?? 'notAnswerable',
+        answerValue: text.slice(0, OFFICER_MESSAGE_MAX * 2),
+      });
+      return;
+    }
+    res.redirect(303, `/saker/${encodeURIComponent(reference)}?besvart=1`);
   }
 }

@@ -1,17 +1,27 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { AuditService, sha256Hex } from '../audit';
+import { TenancyService } from '../tenancy';
 import { WritebackService } from '../writeback';
+import { CaseMessage } from './case-message.entity';
+import { caseSettingsOf } from './case-settings';
 import { DeferralRequest } from './deferral-request.entity';
 
 export const OFFICER_MESSAGE_MAX = 1000;
 
-export type WritebackState = 'waiting' | 'done' | 'failed' | 'not_applicable';
+export type WritebackState = 'waiting' | 'done' | 'failed' | 'resolved_by_hand' | 'not_applicable';
 
 export interface CaseView {
   request: DeferralRequest;
   writeback: WritebackState;
   writebackCompletedAt: Date | null;
+  /** The resident may ask a person to look at it (an automatic rejection), or add their message (manual review). */
   canSendToOfficer: boolean;
+  /** The officer asked a question and waits for the resident's answer. */
+  canAnswer: boolean;
+  messages: CaseMessage[];
+  /** The municipality's usual answer time for cases with a person, in days. */
+  usualAnswerDays: number;
 }
 
 /** "Mine saker": a resident's own requests, their decisions and how the write-back is going. */
@@ -20,6 +30,8 @@ export class CasesService {
   constructor(
     private readonly orm: MikroORM,
     private readonly writeback: WritebackService,
+    private readonly audit: AuditService,
+    private readonly tenancy: TenancyService,
   ) {}
 
   async list(municipalityId: string, pid: string): Promise<CaseView[]> {
@@ -30,20 +42,27 @@ export class CasesService {
         { municipalityId, pid },
         { orderBy: { createdAt: 'desc' }, limit: 200 },
       );
-    return this.withWriteback(municipalityId, requests);
+    return this.withWriteback(municipalityId, requests, new Map());
   }
 
   async get(municipalityId: string, pid: string, reference: string): Promise<CaseView | null> {
-    const request = await this.orm.em
-      .fork()
-      .findOne(DeferralRequest, { municipalityId, pid, reference });
+    const em = this.orm.em.fork();
+    const request = await em.findOne(DeferralRequest, { municipalityId, pid, reference });
     if (!request) return null;
-    return (await this.withWriteback(municipalityId, [request]))[0];
+    const messages = await em.find(
+      CaseMessage,
+      { deferralRequestId: request.id },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    return (
+      await this.withWriteback(municipalityId, [request], new Map([[request.id, messages]]))
+    )[0];
   }
 
   /**
-   * Hands a rejected or manual-review case to a person, with the resident's message. Returns false
-   * when the case cannot be sent (approved, already sent); the message is kept as given.
+   * Hands an automatic rejection to a person with the resident's message, or adds the message to a
+   * case the policy sent to review. Returns false when that is not possible (approved, decided by
+   * a person, already sent); the message is kept as given. Audited with a hash of the message.
    */
   async sendToOfficer(
     municipalityId: string,
@@ -51,29 +70,92 @@ export class CasesService {
     reference: string,
     message: string,
   ): Promise<boolean> {
-    const em = this.orm.em.fork();
-    const updated = await em.nativeUpdate(
-      DeferralRequest,
-      {
+    return this.orm.em.fork().transactional(async (em) => {
+      const request = await em.findOne(DeferralRequest, { municipalityId, pid, reference });
+      if (!request) return false;
+      const now = new Date();
+      const updated = await em.nativeUpdate(
+        DeferralRequest,
+        {
+          id: request.id,
+          $or: [
+            { status: 'decided', outcome: 'rejected', decidedBy: null },
+            { status: 'awaiting_officer', outcome: 'manual_review', officerMessage: null },
+          ],
+        },
+        request.status === 'decided'
+          ? { status: 'awaiting_officer', officerMessage: message, sentToOfficerAt: now }
+          : { officerMessage: message },
+      );
+      if (updated !== 1) return false;
+      await this.audit.append(em, {
         municipalityId,
-        pid,
-        reference,
-        status: 'decided',
-        outcome: { $in: ['rejected', 'manual_review'] },
-      },
-      { status: 'awaiting_officer', officerMessage: message, sentToOfficerAt: new Date() },
-    );
-    return updated === 1;
+        type: 'case.sent_to_officer',
+        subjectId: request.id,
+        payload: {
+          reference,
+          by: 'resident',
+          // The message is kept with the case; the entry ties it to the chain without copying it.
+          messageSha256: sha256Hex(message),
+          previousStatus: request.status,
+        },
+      });
+      return true;
+    });
+  }
+
+  /** The resident's answer to the officer's question: the case goes back to that officer. */
+  async answer(
+    municipalityId: string,
+    pid: string,
+    reference: string,
+    text: string,
+  ): Promise<boolean> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const request = await em.findOne(DeferralRequest, { municipalityId, pid, reference });
+      if (!request) return false;
+      const now = new Date();
+      const updated = await em.nativeUpdate(
+        DeferralRequest,
+        { id: request.id, status: 'awaiting_resident' },
+        { status: 'taken', takenAt: now },
+      );
+      if (updated !== 1) return false;
+      const message = em.create(CaseMessage, {
+        municipalityId,
+        deferralRequestId: request.id,
+        author: 'resident',
+        text,
+        createdAt: now,
+      });
+      await em.insertMany(CaseMessage, [message]);
+      await this.audit.append(em, {
+        municipalityId,
+        type: 'case.resident_answered',
+        subjectId: request.id,
+        payload: {
+          reference,
+          by: 'resident',
+          messageId: message.id,
+          messageSha256: sha256Hex(text),
+          heldBy: request.takenBy,
+        },
+      });
+      return true;
+    });
   }
 
   private async withWriteback(
     municipalityId: string,
     requests: DeferralRequest[],
+    messages: Map<string, CaseMessage[]>,
   ): Promise<CaseView[]> {
     const approved = requests.filter((r) => r.outcome === 'approved').map((r) => r.id);
-    const jobs = approved.length
-      ? await this.writeback.jobsFor(municipalityId, approved)
-      : new Map();
+    const [jobs, municipality] = await Promise.all([
+      approved.length ? this.writeback.jobsFor(municipalityId, approved) : new Map(),
+      this.tenancy.byId(municipalityId),
+    ]);
+    const { usualAnswerDays } = caseSettingsOf(municipality?.settings ?? {});
     return requests.map((request) => {
       const job = jobs.get(request.id);
       const writeback: WritebackState =
@@ -81,16 +163,23 @@ export class CasesService {
           ? 'not_applicable'
           : !job
             ? 'waiting'
-            : job.status === 'done'
-              ? 'done'
-              : job.status === 'failed'
-                ? 'failed'
-                : 'waiting';
+            : job.status === 'done' || job.status === 'failed' || job.status === 'resolved_by_hand'
+              ? job.status
+              : 'waiting';
       return {
         request,
         writeback,
         writebackCompletedAt: job?.completedAt ?? null,
-        canSendToOfficer: request.status === 'decided' && request.outcome !== 'approved',
+        canSendToOfficer:
+          (request.status === 'decided' &&
+            request.outcome === 'rejected' &&
+            request.decidedBy === null) ||
+          (request.status === 'awaiting_officer' &&
+            request.outcome === 'manual_review' &&
+            request.officerMessage === null),
+        canAnswer: request.status === 'awaiting_resident',
+        messages: messages.get(request.id) ?? [],
+        usualAnswerDays,
       };
     });
   }

@@ -50,7 +50,8 @@ export class DeferralReceipts {
           ? [
               {
                 municipalityId: request.municipalityId,
-                subjectId: request.id,
+                // One letter per subject: the officer's decision is a second letter on the case.
+                subjectId: request.decidedBy ? `${request.id}:decided` : request.id,
                 to: request.email,
                 letter: letterFor(request, receipt),
               },
@@ -80,5 +81,7 @@ function letterFor(request: DeferralRequest, context: ReceiptContext): DeferralR
     notices: request.notices.map((n) => n.text[language]),
     reference: request.reference,
     caseUrl: `${context.origin}/saker/${request.reference}`,
+    decidedBy: request.decidedBy ? 'officer' : 'policy',
+    officerReason: request.officerReason,
   };
 }

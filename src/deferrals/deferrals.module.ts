@@ -8,6 +8,7 @@ import { TenancyModule } from '../tenancy';
 import { WritebackModule } from '../writeback';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CaseWorkService } from './case-work.service';
 import { CaseSettingsCheck } from './case-settings.check';
 import { DeferralFormSection } from './deferral-form.section';
 import { DeferralsController } from './deferrals.controller';
@@ -32,8 +33,9 @@ import { CaseStatistics } from './statistics/case-statistics';
     CasesService,
     DeferralReceipts,
     CaseSettingsCheck,
+    CaseWorkService,
     CaseStatistics,
   ],
-  exports: [DeferralsService, CaseStatistics],
+  exports: [DeferralsService, CaseWorkService, CaseStatistics],
 })
 export class DeferralsModule {}

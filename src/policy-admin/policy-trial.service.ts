@@ -7,6 +7,7 @@ import {
   type PolicyError,
   PolicyDraftsService,
   SimulationService,
+  traceRules,
   type TryPolicyResult,
 } from '../policy';
 import { addDays, daysBetween, isIsoDate, todayInNorway } from '../shared/calendar-date';
@@ -130,42 +131,11 @@ function decisionView(decision: Decision, lang: Language) {
     version: `${decision.policyVersion} (${decision.policyHash.slice(0, 12)})`,
     reasons: decision.reasons.map((r) => r.text[lang] ?? r.text.nb),
     fired: decision.trace.filter((r) => r.fired).map((r) => r.name),
-    rules: decision.trace.map((rule) => ({
-      name: rule.name,
-      fired: rule.fired,
-      eventType: rule.eventType,
-      conditions: flatten(rule.conditions),
-    })),
+    rules: traceRules(decision.trace),
   };
 }
 
-type TraceNode = Decision['trace'][number]['conditions'];
 const show = (v: unknown) => (v === undefined ? '–' : JSON.stringify(v));
-
-/** A rule's conditions as lines: each comparison with the values the engine saw, and its result. */
-function flatten(
-  node: TraceNode,
-  depth = 0,
-): { text: string; result: boolean | null; depth: number }[] {
-  if (node.kind === 'fact') {
-    const right = node.parameter
-      ? `${node.parameter} = ${show(node.compareTo)}`
-      : node.compareFact
-        ? `${node.compareFact} = ${show(node.compareTo)}`
-        : show(node.compareTo);
-    return [
-      {
-        text: `${node.fact} = ${show(node.factValue)} ${node.operator} ${right}`,
-        result: node.result,
-        depth,
-      },
-    ];
-  }
-  return [
-    { text: node.kind, result: node.result, depth },
-    ...node.conditions.flatMap((c) => flatten(c, depth + 1)),
-  ];
-}
 
 /** Trying a draft on one case, and simulating it over the municipality's past requests. */
 @Injectable()

@@ -68,3 +68,5 @@ export type {
 } from './verification/verify-policy-decides';
 export { parseCount, parseKroner } from './presentation/parameter-input';
 export type { LocalizedText } from './policy.types';
+export { traceRules } from './presentation/trace-lines';
+export type { TraceLine, TracedRule } from './presentation/trace-lines';

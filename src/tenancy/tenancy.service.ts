@@ -47,6 +47,10 @@ export class TenancyService {
     return new URL(this.config.publicUrl).origin;
   }
 
+  async byId(id: string): Promise<CurrentMunicipality | undefined> {
+    return (await this.all()).find((m) => m.id === id);
+  }
+
   /** Every municipality this installation serves, by slug. */
   async all(): Promise<CurrentMunicipality[]> {
     return [...(await this.load()).bySlug.values()];

@@ -238,8 +238,11 @@ describe('Instant deferral decisions (e2e)', () => {
     const [request] = await env.t.em().find(DeferralRequest, { pid: INGRID });
     expect(request.outcome).toBe('manual_review');
     const page = await (await ingrid.get(`/saker/${request.reference}`)).text();
-    expect(page).toContain('Sendt til manuell behandling');
-    expect(page).toContain('Send saken til en saksbehandler');
+    // Waiting for a person from the start: never "decided" before one has decided.
+    expect(request.status).toBe('awaiting_officer');
+    expect(page).toContain('Til behandling hos saksbehandler');
+    expect(page).not.toMatch(/>Avgjort</);
+    expect(page).toContain('Legg til en melding til saksbehandleren');
     const csrf = CookieAgent.csrfToken(page);
     const empty = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, {
       _csrf: csrf,
@@ -254,9 +257,17 @@ describe('Instant deferral decisions (e2e)', () => {
     expect(sent.status).toBe(303);
     const after = await env.t.em().findOneOrFail(DeferralRequest, { id: request.id });
     expect(after).toMatchObject({
-      status: 'sent_to_officer',
+      status: 'awaiting_officer',
       officerMessage: 'Jeg får lønn den 20.',
     });
+    // Audited, with a hash of the message rather than a copy; a second message is refused.
+    const [entry] = await env.t
+      .em()
+      .find(AuditEntry, { subjectId: request.id, type: 'case.sent_to_officer' });
+    expect(entry.payload).toMatchObject({ by: 'resident', previousStatus: 'awaiting_officer' });
+    expect(JSON.stringify(entry.payload)).not.toContain('lønn');
+    const again = await ingrid.get(`/saker/${request.reference}`);
+    expect(await again.text()).not.toContain('Legg til en melding til saksbehandleren');
   });
 
   it('refuses a paid invoice and one in debt collection with a message, storing nothing', async () => {

@@ -21,6 +21,7 @@ import { ThemeModule } from './theme/theme.module';
 import { loggingModule } from './web/logging.setup';
 import { WebModule } from './web/web.module';
 import { WritebackModule } from './writeback/writeback.module';
+import { WritebackAdminModule } from './writeback-admin';
 
 @Module({
   imports: [
@@ -46,6 +47,7 @@ import { WritebackModule } from './writeback/writeback.module';
     InvoicesModule,
     DeferralsModule,
     PolicyAdminModule,
+    WritebackAdminModule,
     WebModule,
     HealthModule,
   ],

@@ -139,6 +139,7 @@ const STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover', 'auditor
 /** Who may see municipality A's policy pages (each with a role the pages name). */
 const POLICY_STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover'];
 const POLICY = '/saksbehandler/regelverk';
+const WRITEBACKS = '/saksbehandler/tilbakeskriving';
 const UUID_V4 = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 /** A sentence of the policy's own description: only its JSON text (draft, version) holds it. */
 const POLICY_WORDS = 'Grensene gjør det enkelt å hjelpe innbyggere som trenger litt mer tid';
@@ -670,6 +671,52 @@ const TABLE: Row[] = [
       otherMunicipalitySession: staffSignedOut,
       financeOfficer: notFound,
       policyApprover: notFound,
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  // Failed write-backs (/saksbehandler/tilbakeskriving) are for finance officers only. The forms
+  // name a job that does not exist, so the officer's answer is 404 and nothing is written.
+  {
+    route: 'GET /saksbehandler/tilbakeskriving',
+    url: () => WRITEBACKS,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page(),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/tilbakeskriving/:jobId/prov-igjen',
+    url: (f) => `${WRITEBACKS}/${f.policy.unknownJobId}/prov-igjen`,
+    form: () => ({}),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: notFound,
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/tilbakeskriving/:jobId/lost-manuelt',
+    url: (f) => `${WRITEBACKS}/${f.policy.unknownJobId}/lost-manuelt`,
+    form: () => ({ note: 'Endret forfallsdato i økonomisystemet' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: notFound,
+      policyApprover: status(403),
       auditor: status(403),
       otherMunicipalityOfficer: staffSignedOut,
     },

@@ -20,6 +20,7 @@ import {
   type CaseActionResult,
   type CaseActor,
 } from '../deferrals';
+import { containsIdentityNumber } from '../shared/national-identity-number';
 import { requestLanguage } from '../shared/request-context';
 import { ForMunicipality, publicOrigin, type CurrentMunicipality } from '../tenancy';
 import { parseQueueFilter } from './case-queue';
@@ -35,7 +36,16 @@ type Problems = Record<string, string>;
 
 function lengthProblem(value: string, missing: string): string | undefined {
   if (value === '') return missing;
+  return textProblem(value);
+}
+
+/**
+ * What the resident reads (and gets by e-mail) must not carry an identity number: the resident
+ * knows their own, and an e-mail is no place for one.
+ */
+function textProblem(value: string): string | undefined {
   if (value.length > CASE_TEXT_MAX) return 'tooLong';
+  if (containsIdentityNumber(value)) return 'identityNumber';
   return undefined;
 }
 
@@ -120,7 +130,8 @@ export class OfficerCasesController {
     const problems: Problems = {};
     const dateProblem = officerDueDateProblem(dueDate, found.request);
     if (dateProblem) problems.dueDate = dateProblem;
-    if (message.length > CASE_TEXT_MAX) problems.approveMessage = 'tooLong';
+    const messageProblem = textProblem(message);
+    if (messageProblem) problems.approveMessage = messageProblem;
     if (Object.keys(problems).length > 0)
       return this.render(res, staff, municipality, id, req, 400, {
         problems,
@@ -157,7 +168,10 @@ export class OfficerCasesController {
     if (!standard && !problems.reasonCode) {
       const problem = lengthProblem(own, 'missing');
       if (problem) problems.reasonText = problem;
-    } else if (own.length > CASE_TEXT_MAX) problems.reasonText = 'tooLong';
+    } else {
+      const problem = textProblem(own);
+      if (problem) problems.reasonText = problem;
+    }
     if (Object.keys(problems).length > 0)
       return this.render(res, staff, municipality, id, req, 400, {
         problems,

@@ -1,5 +1,6 @@
 import { DEMO_RESIDENTS } from '../../dev/demo-residents';
 import {
+  containsIdentityNumber,
   isValidNationalIdentityNumber,
   maskNationalId,
   parseNationalIdentityNumber,
@@ -93,5 +94,19 @@ describe('maskNationalId', () => {
   it('masks everything when the value is not an 11-digit number', () => {
     expect(maskNationalId('1283851231')).toBe('***********');
     expect(maskNationalId('')).toBe('***********');
+  });
+});
+
+describe('containsIdentityNumber', () => {
+  it('finds a valid number written plainly, or as six and five digits', () => {
+    expect(containsIdentityNumber('Innbygger 12838512311 ringte')).toBe(true);
+    expect(containsIdentityNumber('fnr. 128385 12311.')).toBe(true);
+    expect(containsIdentityNumber('fnr. 128385-12311')).toBe(true);
+  });
+  it('leaves account numbers, KIDs, dates and invalid numbers alone', () => {
+    expect(containsIdentityNumber('Betal til 1503.12.34567 med KID 12345678903')).toBe(false);
+    expect(containsIdentityNumber('12838512312')).toBe(false);
+    expect(containsIdentityNumber('Forfall 2027-01-31, sak UTS-7K3M-Q9TX')).toBe(false);
+    expect(containsIdentityNumber('112838512311')).toBe(false);
   });
 });

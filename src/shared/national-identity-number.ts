@@ -87,3 +87,15 @@ export function isValidNationalIdentityNumber(input: string): boolean {
 export function maskNationalId(pid: string): string {
   return IDENTITY_NUMBER_FORMAT.test(pid) ? `${pid.slice(0, 6)}*****` : '*'.repeat(11);
 }
+
+const IDENTITY_NUMBER_CANDIDATES = /(?<!\d)(\d{6})[ -]?(\d{5})(?!\d)/g;
+
+/**
+ * Whether the text holds a valid identity number (eleven digits, or six and five with a space or
+ * dash between, whose check digits and date hold): for refusing one in a text meant for e-mail.
+ */
+export function containsIdentityNumber(text: string): boolean {
+  for (const [, birth, personal] of text.matchAll(IDENTITY_NUMBER_CANDIDATES))
+    if (parseNationalIdentityNumber(`${birth}${personal}`)) return true;
+  return false;
+}

@@ -128,6 +128,14 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
     expect(taken.status).toBe(303);
     expect((await fresh(request.id)).takenBy).toBe('staff:demo-officer-siri');
 
+    // A question carrying her identity number is refused: it would go out by e-mail.
+    const withPid = await submit(officer, casePath, `${casePath}/sporsmal`, {
+      question: `Gjelder dette ${INGRID}?`,
+    });
+    expect(withPid.status).toBe(400);
+    expect(await withPid.text()).toContain('ser ut til å inneholde et fødselsnummer');
+    expect((await fresh(request.id)).status).toBe('taken');
+
     // Ask Ingrid; she gets an e-mail and answers on her page; the case comes back to the officer.
     const asked = await submit(officer, casePath, `${casePath}/sporsmal`, {
       question: 'Når kommer lønna di?\nSend gjerne en dato.',

@@ -85,6 +85,21 @@ export async function listResolvedByHand(
 }
 
 /**
+ * The key a retried job is sent under. The finance system stores its answer under the key, so a
+ * refusal (`rejected:`, `not-found:`) would come back the same however often it is sent: after an
+ * officer has fixed the cause, the retry needs a key of its own. That is safe because a refusal
+ * changed nothing, so there is nothing the old key must keep from happening twice. Any other
+ * failure keeps its key: the change may have landed without the answer reaching us, and the same
+ * key makes the finance system replay it rather than apply it again.
+ */
+export function keyForRetry(
+  job: Pick<WritebackJob, 'lastError' | 'idempotencyKey' | 'deferralRequestId' | 'attempts'>,
+): string {
+  const refused = /^(rejected|not-found):/.test(job.lastError ?? '');
+  return refused ? `deferral-${job.deferralRequestId}-retry-${job.attempts}` : job.idempotencyKey;
+}
+
+/**
  * Puts a failed job back in the queue, due now, with the attempt limit counted afresh from here.
  * The update is conditional on the job still being failed, so of two officers clicking at once
  * exactly one retries it (and is audited); the other gets false.
@@ -99,6 +114,7 @@ export async function retryFailedJob(
   return em.transactional(async (tx) => {
     const job = await findFailed(tx, jobId, municipalityIds);
     if (!job) return false;
+    const idempotencyKey = keyForRetry(job);
     const updated = await tx.nativeUpdate(
       WritebackJob,
       { id: job.id, status: 'failed', attempts: job.attempts },
@@ -107,6 +123,7 @@ export async function retryFailedJob(
         nextAttemptAt: new Date(),
         retryBaseAttempts: job.attempts,
         lockedUntil: null,
+        idempotencyKey,
       },
     );
     if (updated === 0) return false;
@@ -120,6 +137,7 @@ export async function retryFailedJob(
         name: by.name ?? null,
         previousError: job.lastError,
         attempts: job.attempts,
+        idempotencyKey,
       },
     });
     return true;

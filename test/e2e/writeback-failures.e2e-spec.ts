@@ -187,6 +187,8 @@ describe('Failed write-backs: the officers\u2019 list, retry and resolved by han
       name: 'Siri Saksbehandler',
       previousError: 'not-found:invoice',
       attempts: 1,
+      // Refused before: the retry goes out under a key of its own, or the answer would replay.
+      idempotencyKey: `deferral-${job.deferralRequestId}-retry-1`,
     });
   });
 

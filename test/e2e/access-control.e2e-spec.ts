@@ -61,6 +61,8 @@ interface Fixture {
   invoiceA: string;
   invoiceB: string;
   reference: string;
+  /** Ingrid's case (the deferral request's id), waiting for an officer of A. */
+  caseId: string;
   /** A due date the policy offers for the invoice (the one the case asked for). */
   dueDate: string;
   /** What only Ingrid may see: never in a page answered to anyone else. */
@@ -130,6 +132,11 @@ interface Row {
    * changed); nothing else may write.
    */
   audited?: readonly Identity[];
+  /**
+   * Identities who may see Ingrid's data in the answer: A's finance officers on the case pages,
+   * where handling her case is their work. Everyone else is checked for her secrets as ever.
+   */
+  mayShowResidentData?: readonly Identity[];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -140,6 +147,7 @@ const STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover', 'auditor
 const POLICY_STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover'];
 const POLICY = '/saksbehandler/regelverk';
 const WRITEBACKS = '/saksbehandler/tilbakeskriving';
+const CASES = '/saksbehandler/saker';
 const UUID_V4 = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 /** A sentence of the policy's own description: only its JSON text (draft, version) holds it. */
 const POLICY_WORDS = 'Grensene gjør det enkelt å hjelpe innbyggere som trenger litt mer tid';
@@ -389,6 +397,23 @@ const TABLE: Row[] = [
     expect: {
       anonymous: signedOut,
       resident: redirect(303, (f) => `/saker/${f.reference}?sendt=1`),
+      otherResident: notFound,
+      otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
+    },
+  },
+  {
+    // Ingrid's case waits for an officer, not for her answer: her answer is refused (409) and
+    // the page says so; nothing is stored.
+    route: 'POST /saker/:reference/svar',
+    url: (f) => `/saker/${f.reference}/svar`,
+    form: () => ({ answer: 'Lønna kommer den 20.' }),
+    expect: {
+      anonymous: signedOut,
+      resident: status(409),
       otherResident: notFound,
       otherMunicipalitySession: signedOut,
       financeOfficer: signedOut,
@@ -675,6 +700,64 @@ const TABLE: Row[] = [
       otherMunicipalityOfficer: staffSignedOut,
     },
   },
+  // The case work (/saksbehandler/saker) is for finance officers only. The case page is Ingrid's
+  // case (opening it is audited: who saw whose data); the forms name a case that does not exist,
+  // so the officer's answer is 404 and nothing is written (the steps are tested in
+  // officer-cases.e2e-spec.ts).
+  {
+    route: 'GET /saksbehandler/saker',
+    url: () => CASES,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page((f) => [f.reference]),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+    mayShowResidentData: ['financeOfficer'],
+  },
+  {
+    route: 'GET /saksbehandler/saker/:id',
+    url: (f) => `${CASES}/${f.caseId}`,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: page((f) => [f.reference, ...f.shownOnInvoice]),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+    audited: ['financeOfficer'],
+    mayShowResidentData: ['financeOfficer'],
+  },
+  ...(
+    [
+      ['ta', {}],
+      ['slipp', {}],
+      ['innvilg', { dueDate: '2099-01-01' }],
+      ['avslag', { reasonCode: 'own', reasonText: 'Ikke mulig.' }],
+      ['sporsmal', { question: 'Når kommer lønna?' }],
+    ] as const
+  ).map(([step, form]): Row => ({
+    route: `POST /saksbehandler/saker/:id/${step}`,
+    url: (f) => `${CASES}/${f.policy.unknownJobId}/${step}`,
+    form: () => ({ ...form }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: notFound,
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  })),
   // Failed write-backs (/saksbehandler/tilbakeskriving) are for finance officers only. The forms
   // name a job that does not exist, so the officer's answer is 404 and nothing is written.
   {
@@ -833,6 +916,7 @@ describe('Access control, route by route (e2e)', () => {
       invoiceA: propertyTax.id,
       invoiceB: ingridB.find((i) => i.category === 'EIENDOMSSKATT')!.id,
       reference,
+      caseId: request.id,
       dueDate,
       secrets: [
         NAMES[INGRID],
@@ -996,7 +1080,7 @@ describe('Access control, route by route (e2e)', () => {
           const answer = await ask(agent, row, who, accept);
           expectAnswer(answer, expected, url, method, accept);
           if (who !== 'resident') {
-            expectNoSecrets(answer, url, f.secrets);
+            if (!row.mayShowResidentData?.includes(who)) expectNoSecrets(answer, url, f.secrets);
             const audited = row.audited?.includes(who) ? 1 : 0;
             expect(await stored()).toEqual({ ...before, audit: before.audit + audited });
           }

@@ -14,8 +14,10 @@ import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
+import { OverviewModule } from './overview';
 import { PolicyModule } from './policy/policy.module';
 import { PolicyAdminModule } from './policy-admin/policy-admin.module';
+import { OfficerCasesModule } from './officer-cases';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { ThemeModule } from './theme/theme.module';
 import { loggingModule } from './web/logging.setup';
@@ -47,7 +49,9 @@ import { WritebackAdminModule } from './writeback-admin';
     InvoicesModule,
     DeferralsModule,
     PolicyAdminModule,
+    OverviewModule,
     WritebackAdminModule,
+    OfficerCasesModule,
     WebModule,
     HealthModule,
   ],

@@ -183,4 +183,68 @@ describe('A case decided by a person, in Chromium', () => {
       officer: [],
     });
   }, 180_000);
+
+  it('shows a refused write-back to the officer, who resolves it by hand; Ingrid’s page says so', async () => {
+    // Ingrid's next request (her water bill) is approved at once, but the finance system refuses
+    // the new date: it has meanwhile been paid there (a refusal the outbox does not retry).
+    const request = await env.t
+      .em()
+      .findOneOrFail(DeferralRequest, { pid: INGRID, outcome: 'approved' });
+    await env.t
+      .em()
+      .nativeUpdate(
+        WritebackJob,
+        { deferralRequestId: request.id },
+        {
+          status: 'failed',
+          lastError: 'rejected:INVOICE_PAID',
+          failedAt: new Date(),
+          completedAt: null,
+        },
+      );
+
+    const officer = await newPage();
+    const problems = watchForProblems(officer);
+    await officer.goto(`${env.t.url}/saksbehandler/tilbakeskriving`);
+    await officer.waitForURL(`${env.idporten.issuer}/**`);
+    await officer.getByLabel('Siri Saksbehandler').check();
+    await officer.getByRole('button', { name: 'Logg inn' }).click();
+    await officer.waitForURL(`${env.t.url}/saksbehandler/tilbakeskriving`);
+    await expect(officer.locator('main').textContent()).resolves.toContain(request.reference);
+    await expectAccessible(officer, 'failed write-backs');
+    // Without a note it is refused beside the field; with one it is done.
+    await officer.locator('summary').filter({ hasText: 'Løst manuelt' }).first().click();
+    await officer
+      .getByRole('button', { name: /Marker som løst manuelt/ })
+      .first()
+      .click();
+    await expect(
+      officer.locator('.ds-validation-message').first().textContent(),
+    ).resolves.toContain('Skriv hva du gjorde i økonomisystemet');
+    await expectAccessible(officer, 'failed write-backs with an error');
+    await officer
+      .getByLabel(/Hva gjorde du i økonomisystemet/)
+      .first()
+      .fill('Satt ny forfallsdato for hånd.');
+    await officer
+      .getByRole('button', { name: /Marker som løst manuelt/ })
+      .first()
+      .click();
+    await expect(officer.getByRole('status').first().textContent()).resolves.toContain(
+      'markert som løst manuelt',
+    );
+
+    const ingrid = await newPage();
+    await ingrid.goto(`${env.t.url}/auth/login`);
+    await ingrid.waitForURL(`${env.idporten.issuer}/**`);
+    await ingrid.locator('#pid').fill(INGRID);
+    await ingrid.getByRole('button', { name: 'Logg inn' }).click();
+    await ingrid.waitForURL(`${env.t.url}/fakturaer`);
+    await ingrid.goto(`${env.t.url}/saker/${request.reference}`);
+    await expect(ingrid.getByTestId('writeback').textContent()).resolves.toContain(
+      'Kommunen har registrert den nye forfallsdatoen',
+    );
+    // The note refused on purpose answers 400; nothing else may go wrong.
+    expect(problems.filter((p) => !/lost-manuelt|status of 400/.test(p))).toEqual([]);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { staffActor, staffMember } from './staff-member';
+import { municipalitiesWhere, staffActor, staffMember } from './staff-member';
 
 describe('staffActor', () => {
   it('names a member of staff by the provider subject', () => {
@@ -33,7 +33,25 @@ describe('staffMember', () => {
       name: 'Kari',
       actor: 'staff:s',
       roles: ['finance-officer'],
+      rolesByMunicipality: identity.roles,
     });
     expect(staffMember(identity, 'c').roles).toEqual([]);
+  });
+});
+
+describe('municipalitiesWhere', () => {
+  it('names every municipality where the member holds the role, and no other', () => {
+    const member = staffMember(
+      {
+        kind: 'staff' as const,
+        subject: 's',
+        issuer: 'https://login.example',
+        roles: { a: ['finance-officer'], b: ['auditor', 'finance-officer'], c: ['auditor'] },
+      },
+      'a',
+    );
+    expect(municipalitiesWhere(member, 'finance-officer')).toEqual(['a', 'b']);
+    expect(municipalitiesWhere(member, 'auditor')).toEqual(['b', 'c']);
+    expect(municipalitiesWhere(member, 'policy-approver')).toEqual([]);
   });
 });

@@ -97,6 +97,8 @@ type Expectation =
   | { kind: 'page'; shows?: (f: Fixture) => string[] }
   /** 200, JSON. */
   | { kind: 'json' }
+  /** 200, a download of this content type. */
+  | { kind: 'file'; type: RegExp }
   | { kind: 'redirect'; status: 302 | 303; to: (f: Fixture, url: string) => string | RegExp }
   /** As for a visitor: a page asks to log in (303 to /auth/login), JSON and forms get 401. */
   | { kind: 'signedOut' }
@@ -107,6 +109,7 @@ type Expectation =
 
 const page = (shows?: (f: Fixture) => string[]): Expectation => ({ kind: 'page', shows });
 const json: Expectation = { kind: 'json' };
+const file = (type: RegExp): Expectation => ({ kind: 'file', type });
 const signedOut: Expectation = { kind: 'signedOut' };
 const staffSignedOut: Expectation = { kind: 'staffSignedOut' };
 const notFound: Expectation = { kind: 'notFound' };
@@ -758,6 +761,22 @@ const TABLE: Row[] = [
       otherMunicipalityOfficer: staffSignedOut,
     },
   })),
+  // The overview (/saksbehandler/oversikt) is for finance officers and policy approvers: counts,
+  // never a resident's data.
+  ...(['', '.csv'] as const).map((suffix): Row => ({
+    route: `GET /saksbehandler/oversikt${suffix}`,
+    url: () => `/saksbehandler/oversikt${suffix}`,
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: suffix ? file(/^text\/csv/) : page(),
+      policyApprover: suffix ? file(/^text\/csv/) : page(),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  })),
   // Failed write-backs (/saksbehandler/tilbakeskriving) are for finance officers only. The forms
   // name a job that does not exist, so the officer's answer is 404 and nothing is written.
   {
@@ -1027,6 +1046,10 @@ describe('Access control, route by route (e2e)', () => {
       case 'json':
         expect(got).toEqual({ what, status: 200, location: undefined });
         expect(answer.contentType).toMatch(/^application\/json/);
+        return;
+      case 'file':
+        expect(got).toEqual({ what, status: 200, location: undefined });
+        expect(answer.contentType).toMatch(expected.type);
         return;
       case 'redirect': {
         const to = expected.to(f, url);

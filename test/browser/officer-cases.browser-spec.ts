@@ -178,6 +178,16 @@ describe('A case decided by a person, in Chromium', () => {
     expect(decision).toContain('Saksbehandler har behandlet');
     expect(decision).toContain('Lykke til med budsjettet.');
 
+    // The overview counts it: one request, decided by a person, none open.
+    await officer.goto(`${env.t.url}/saksbehandler/oversikt`);
+    await expect(officer.getByTestId('figure-requests').textContent()).resolves.toBe('1');
+    await expect(officer.getByTestId('figure-open').textContent()).resolves.toBe('0');
+    await expect(officer.getByTestId('figure-automatic').textContent()).resolves.toMatch(
+      /^0\s%\s\(0 av 1\)$/,
+    );
+    await expect(officer.getByTestId('figure-time').textContent()).resolves.toMatch(/\d/);
+    await expectAccessible(officer, 'overview');
+
     expect({ ingrid: ingridProblems, officer: officerProblems }).toEqual({
       ingrid: [],
       officer: [],
@@ -190,18 +200,16 @@ describe('A case decided by a person, in Chromium', () => {
     const request = await env.t
       .em()
       .findOneOrFail(DeferralRequest, { pid: INGRID, outcome: 'approved' });
-    await env.t
-      .em()
-      .nativeUpdate(
-        WritebackJob,
-        { deferralRequestId: request.id },
-        {
-          status: 'failed',
-          lastError: 'rejected:INVOICE_PAID',
-          failedAt: new Date(),
-          completedAt: null,
-        },
-      );
+    await env.t.em().nativeUpdate(
+      WritebackJob,
+      { deferralRequestId: request.id },
+      {
+        status: 'failed',
+        lastError: 'rejected:INVOICE_PAID',
+        failedAt: new Date(),
+        completedAt: null,
+      },
+    );
 
     const officer = await newPage();
     const problems = watchForProblems(officer);

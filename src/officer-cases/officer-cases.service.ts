@@ -7,7 +7,7 @@ import {
   type OfficerCase,
 } from '../deferrals';
 import { policyOutcomeOf } from '../deferrals';
-import { FinanceSystem } from '../finance';
+import { FinanceNotFoundError, FinanceSystem } from '../finance';
 import type { Invoice, PaymentHistory } from '../finance';
 import { traceRules } from '../policy';
 import { maskNationalId } from '../shared/national-identity-number';
@@ -180,8 +180,10 @@ export class OfficerCasesService {
       );
       return { ok: true as const, ...invoiceView(invoice) };
     } catch (error) {
+      // Gone (credited, or moved to another system) is not the same as not answering.
+      if (error instanceof FinanceNotFoundError) return { ok: false as const, gone: true };
       this.logger.warn(`Case ${request.reference}: invoice not read (${(error as Error).name})`);
-      return { ok: false as const };
+      return { ok: false as const, gone: false };
     }
   }
 

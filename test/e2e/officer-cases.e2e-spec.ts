@@ -323,6 +323,8 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
     expect((await siri.get(`${BASE}/${inB.id}`)).status).toBe(404);
 
     const casePath = `${BASE}/${inB.id}`;
+    // Its invoice is not in B's ledger: the page says the finance system no longer has it.
+    expect(await (await dag.get(casePath)).text()).toContain('finner ikke fakturaen lenger');
     expect((await submit(dag, casePath, `${casePath}/ta`, {})).status).toBe(303);
     const missing = await submit(dag, casePath, `${casePath}/avslag`, {
       reasonCode: 'own',

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { CaseMessage } from '../../src/deferrals/case-message.entity';
+import { CaseWorkService } from '../../src/deferrals/case-work.service';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
@@ -85,7 +86,7 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
 
   const fresh = (id: string) => env.t.em().findOneOrFail(DeferralRequest, { id });
   const audits = (subjectId: string, type: string) =>
-    env.t.em().find(AuditEntry, { subjectId, type: type });
+    env.t.em().find(AuditEntry, { subjectId, type }, { orderBy: { seq: 'asc' } });
 
   it('takes Ingrid’s request through review, a question, her answer and an approval with a date of the officer’s choosing', async () => {
     const request = await ingridAsks(ingrid, ingridInvoice);
@@ -304,6 +305,37 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
     });
     expect(done.officerReason).toContain('Du har fått utsettelse flere ganger');
     expect(await env.t.em().count(WritebackJob, { deferralRequestId: target.id })).toBe(0);
+  });
+
+  it('gives a case to exactly one of eight officers taking it at once, and decides it once', async () => {
+    const target = await newReviewCase(env.a.id);
+    const work = env.t.app.get(CaseWorkService);
+    const officers = Array.from({ length: 8 }, (_, i) => ({ actor: `staff:racer-${i}` }));
+    const taken = await Promise.all(officers.map((o) => work.take([env.a.id], target.id, o)));
+    expect(taken.filter((r) => r.ok)).toHaveLength(1);
+    expect(await audits(target.id, 'case.taken')).toHaveLength(1);
+    const holder = officers[taken.findIndex((r) => r.ok)];
+    expect((await fresh(target.id)).takenBy).toBe(holder.actor);
+
+    // The holder's approval and rejection sent at once: one decision, one write-back at most.
+    const origin = env.t.url;
+    const decided = await Promise.all([
+      work.approve([env.a.id], target.id, holder, {
+        dueDate: addDays(target.originalDueDate, 30),
+        message: null,
+        origin,
+      }),
+      work.reject([env.a.id], target.id, holder, { reason: 'Nei.', reasonCode: null, origin }),
+      work.askResident([env.a.id], target.id, holder, { question: 'Hvorfor?', origin }),
+    ]);
+    expect(decided.filter((r) => r.ok)).toHaveLength(1);
+    const after = await fresh(target.id);
+    expect(await audits(target.id, 'case.decided')).toHaveLength(
+      after.status === 'decided' ? 1 : 0,
+    );
+    expect(await env.t.em().count(WritebackJob, { deferralRequestId: target.id })).toBe(
+      after.outcome === 'approved' ? 1 : 0,
+    );
   });
 
   it('refuses a rejection without a reason, and shows the officer of several municipalities all their cases', async () => {

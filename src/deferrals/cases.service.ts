@@ -4,7 +4,7 @@ import { AuditService, sha256Hex } from '../audit';
 import { TenancyService } from '../tenancy';
 import { WritebackService } from '../writeback';
 import { CaseMessage } from './case-message.entity';
-import { caseSettingsOf } from './case-settings';
+import { caseSettingsOf } from './case-work/case-settings';
 import { DeferralRequest } from './deferral-request.entity';
 
 export const OFFICER_MESSAGE_MAX = 1000;

@@ -1,16 +1,18 @@
 /** What the deferrals feature offers the rest of the portal; other features import only this. */
 export { DeferralsModule } from './deferrals.module';
-export { caseSettingsOf, type CaseSettings, type RejectionText } from './case-settings';
+export { caseSettingsOf, type CaseSettings, type RejectionText } from './case-work/case-settings';
 export {
   CaseWorkService,
-  CASE_TEXT_MAX,
-  officerDueDateProblem,
   type CaseActionRefusal,
   type CaseActionResult,
   type CaseActor,
-  type DueDateProblem,
   type OfficerCase,
-} from './case-work.service';
+} from './case-work/case-work.service';
+export {
+  CASE_TEXT_MAX,
+  officerDueDateProblem,
+  type DueDateProblem,
+} from './case-work/officer-due-date';
 export { DeferralRequest, policyOutcomeOf, type CaseStatus } from './deferral-request.entity';
 export type { CaseMessage } from './case-message.entity';
 export { CaseStatistics } from './statistics/case-statistics';

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { CaseMessage } from '../../src/deferrals/case-message.entity';
-import { CaseWorkService } from '../../src/deferrals/case-work.service';
+import { CaseWorkService } from '../../src/deferrals/case-work/case-work.service';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';

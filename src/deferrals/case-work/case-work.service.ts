@@ -1,27 +1,22 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../audit';
-import type { AuditAppend } from '../audit';
-import { addDays, isIsoDate, todayInNorway } from '../shared/calendar-date';
-import type { CaseQuestionLetter } from '../mail';
-import { ReceiptOutbox } from '../mail';
-import { TenancyService } from '../tenancy';
-import { WritebackService } from '../writeback';
-import { CaseMessage } from './case-message.entity';
+import { AuditService } from '../../audit';
+import type { AuditAppend } from '../../audit';
+import { ReceiptOutbox } from '../../mail';
+import { TenancyService } from '../../tenancy';
+import { WritebackService } from '../../writeback';
+import { CaseMessage } from '../case-message.entity';
 import { caseSettingsOf } from './case-settings';
-import { DeferralRequest, OPEN_CASE_STATUSES, policyOutcomeOf } from './deferral-request.entity';
-import { DeferralReceipts } from './deferral-receipts';
+import { DeferralRequest, OPEN_CASE_STATUSES } from '../deferral-request.entity';
+import { DeferralReceipts } from '../deferral-receipts';
+import { caseQuestionLetter } from './case-question-letter';
+import { officerDecisionPayload } from './officer-decision-payload';
 
 /** Who acts on a case: the member of staff's `staff:<sub>` and the name their provider gave. */
 export interface CaseActor {
   actor: string;
   name?: string;
 }
-
-/** The longest text an officer or a resident may write in one message or reason. */
-export const CASE_TEXT_MAX = 2000;
-/** How far ahead an officer may set a due date: "any date", but not a typo years away. */
-export const OFFICER_DUE_DATE_MAX_DAYS = 730;
 
 export type CaseActionRefusal =
   /** No such case in the municipalities the officer serves. */
@@ -32,22 +27,6 @@ export type CaseActionRefusal =
   | 'held_by_other';
 
 export type CaseActionResult = { ok: true } | { ok: false; refusal: CaseActionRefusal };
-
-export type DueDateProblem = 'missing' | 'invalid' | 'notLater' | 'past' | 'tooFar';
-
-/** What an officer may set: a real date, after the date asked about and not in the past. */
-export function officerDueDateProblem(
-  value: string,
-  request: Pick<DeferralRequest, 'originalDueDate'>,
-  today = todayInNorway(),
-): DueDateProblem | undefined {
-  if (value === '') return 'missing';
-  if (!isIsoDate(value)) return 'invalid';
-  if (value <= request.originalDueDate) return 'notLater';
-  if (value < today) return 'past';
-  if (value > addDays(today, OFFICER_DUE_DATE_MAX_DAYS)) return 'tooFar';
-  return undefined;
-}
 
 /** A case with its messages, for the officer's page. */
 export interface OfficerCase {
@@ -302,21 +281,7 @@ export class CaseWorkService {
       }
       await this.audit.append(
         em,
-        this.entry(decided, 'case.decided', by, {
-          reference: decided.reference,
-          invoiceId: decided.invoiceId,
-          invoiceNumber: decided.invoiceNumber,
-          policyOutcome: policyOutcomeOf(decided),
-          policyVersionId: decided.policyVersionId,
-          outcome: decision.outcome,
-          originalDueDate: decided.originalDueDate,
-          requestedDueDate: decided.requestedDueDate,
-          newDueDate: decision.newDueDate,
-          reason: decision.reason,
-          reasonCode: decision.reasonCode,
-          language: decided.language,
-          waitedFrom: decided.sentToOfficerAt?.toISOString() ?? null,
-        }),
+        this.entry(decided, 'case.decided', by, officerDecisionPayload(decided)),
       );
       this.logger.log({ reference: decided.reference, outcome: decision.outcome }, 'Case decided');
     });
@@ -362,31 +327,13 @@ export class CaseWorkService {
     if (!request.email || !this.outbox.enabled) return;
     const municipality = await this.tenancy.byId(request.municipalityId);
     if (!municipality) return;
-    const language = (['nb', 'nn', 'en'].includes(request.language) ? request.language : 'nb') as
-      'nb' | 'nn' | 'en';
-    const letter: CaseQuestionLetter = {
-      kind: 'case-question',
-      language,
-      municipality: {
-        name: municipality.name,
-        contactEmail: municipality.contactEmail,
-        contactPhone: municipality.contactPhone,
-      },
-      reference: request.reference,
-      invoice: {
-        number: request.invoiceNumber,
-        title: request.invoiceTitle,
-        amountOre: request.amountOre,
-      },
-      question,
-      caseUrl: `${origin}/saker/${request.reference}`,
-    };
     await this.outbox.enqueueMany(em, [
       {
         municipalityId: request.municipalityId,
+        // One letter per subject: each question is a letter of its own.
         subjectId: `${request.id}:question:${messageId}`,
         to: request.email,
-        letter,
+        letter: caseQuestionLetter(request, municipality, question, origin),
       },
     ]);
   }

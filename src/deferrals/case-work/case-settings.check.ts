@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigError } from '../config/config.error';
-import { TenancyService } from '../tenancy';
+import { ConfigError } from '../../config/config.error';
+import { TenancyService } from '../../tenancy';
 import { caseSettingsProblem } from './case-settings';
 
 /** Refuses to start while a municipality's case settings are malformed, naming the setting. */

@@ -1,27 +1,42 @@
-import type { OsloWeek } from './oslo-weeks';
+import { type OsloWeek, osloOffsetSpans } from './oslo-weeks';
+
+const WEEK_MS = 7 * 86_400_000;
 
 /**
- * Weeks as an SQL common table expression `<name>(idx, starts, ends)`, for counting rows per week
- * with a range join on an indexed date column (`join t on t.at >= w.starts and t.at < w.ends`):
- * each week is one index range scan, and no row is compared with every week as a CASE would. Plain
- * SQL on SQLite and PostgreSQL alike, which group by Oslo's weeks differently or (SQLite) not at all.
- * `param` makes an instant the driver's parameter (`dateParam`); `cast` types the values where the
- * database must know it (`timestamptz` on PostgreSQL; SQLite compares the stored milliseconds).
+ * An SQL expression for the index (0 for the first) of the Oslo week that a timestamp column's
+ * value falls in, for rows within `weeks`: the instant on Oslo's wall clock (UTC plus the offset
+ * in force, picked by a CASE over the clock changes in the period) less the first Monday 00:00,
+ * in whole weeks. Plain arithmetic, so rows are grouped by it straight off one index range scan on
+ * both databases: SQLite knows no time zones, and on PostgreSQL `date_part` arithmetic measured
+ * as fast as `date_trunc('week', … at time zone 'Europe/Oslo')` (and ~3 × faster than
+ * `extract`, which is numeric). `param` makes an instant the driver's parameter (`dateParam`).
  */
-export function weeksCte(
-  name: string,
+export function osloWeekIndexSql(
+  column: string,
   weeks: readonly OsloWeek[],
+  dialect: 'postgresql' | 'sqlite',
   param: (instant: Date) => unknown,
-  cast?: string,
 ): { sql: string; params: unknown[] } {
-  if (!/^[a-z_]+$/.test(name)) throw new TypeError(`not a plain SQL name: ${name}`);
-  if (cast !== undefined && !/^[a-z]+$/.test(cast)) throw new TypeError(`not a type: ${cast}`);
+  if (!/^[a-z_]+(\.[a-z_]+)?$/.test(column)) throw new TypeError(`not a plain column: ${column}`);
   if (weeks.length === 0) throw new RangeError('no weeks');
-  const value = cast ? `cast(? as ${cast})` : '?';
-  const rows = weeks.map((w) => `(${w.index}, ${value}, ${value})`).join(', ');
+  const spans = osloOffsetSpans(weeks[0].start, weeks.at(-1)!.end);
+  const offset =
+    spans.length === 1
+      ? String(spans[0].offsetMs)
+      : `case ${spans
+          .slice(1)
+          .map((span, i) => `when ${column} < ? then ${spans[i].offsetMs}`)
+          .join(' ')} else ${spans.at(-1)!.offsetMs} end`;
+  const firstMonday = Date.parse(`${weeks[0].monday}T00:00:00Z`);
+  const ms = dialect === 'postgresql' ? `date_part('epoch', ${column}) * 1000` : column;
+  const numerator = `${ms} + ${offset} - ${firstMonday}`;
   return {
-    sql: `${name}(idx, starts, ends) as (values ${rows})`,
-    params: weeks.flatMap((w) => [param(w.start), param(w.end)]),
+    // SQLite divides whole numbers as whole numbers; the values are never negative here.
+    sql:
+      dialect === 'postgresql'
+        ? `cast(floor((${numerator}) / ${WEEK_MS}) as integer)`
+        : `((${numerator}) / ${WEEK_MS})`,
+    params: spans.slice(1).map((span) => param(span.from)),
   };
 }
 

@@ -2,6 +2,8 @@ import {
   isoWeekOf,
   lastOsloWeeks,
   osloMidnight,
+  osloOffsetAt,
+  osloOffsetSpans,
   osloWeekIndex,
   osloWeeksSince,
 } from './oslo-weeks';
@@ -97,6 +99,31 @@ describe('oslo-weeks', () => {
     it('is -1 outside the weeks', () => {
       expect(osloWeekIndex(weeks, new Date('2026-11-29T22:59:59.999Z'))).toBe(-1);
       expect(osloWeekIndex(weeks, new Date('2026-12-13T23:00:00.000Z'))).toBe(-1);
+    });
+  });
+
+  describe(osloOffsetSpans.name, () => {
+    it('finds the hours Oslo’s clocks change in a year, and nothing between', () => {
+      const spans = osloOffsetSpans(
+        new Date('2025-12-07T23:00:00Z'),
+        new Date('2026-12-13T23:00:00Z'),
+      );
+      expect(spans.map((s) => [s.from.toISOString(), s.offsetMs / 3_600_000])).toEqual([
+        ['2025-12-07T23:00:00.000Z', 1],
+        ['2026-03-29T01:00:00.000Z', 2],
+        ['2026-10-25T01:00:00.000Z', 1],
+      ]);
+    });
+
+    it('is one span when the clocks do not change', () => {
+      expect(
+        osloOffsetSpans(new Date('2026-11-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z')),
+      ).toEqual([{ from: new Date('2026-11-01T00:00:00Z'), offsetMs: 3_600_000 }]);
+    });
+
+    it('agrees with osloOffsetAt either side of a change', () => {
+      expect(osloOffsetAt(new Date('2026-03-29T00:59:59Z'))).toBe(3_600_000);
+      expect(osloOffsetAt(new Date('2026-03-29T01:00:00Z'))).toBe(7_200_000);
     });
   });
 });

@@ -76,6 +76,44 @@ export function osloWeeksSince(since: Date, now: Date = new Date()): OsloWeek[] 
   return lastOsloWeeks(Math.max(1, weeks), now);
 }
 
+const osloClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Oslo',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+});
+
+/** Oslo's offset from UTC at an instant, in milliseconds (3 600 000 in winter, 7 200 000 in summer). */
+export function osloOffsetAt(instant: Date): number {
+  const part = (type: string) =>
+    Number(osloClock.formatToParts(instant).find((p) => p.type === type)!.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
+  const minute = Math.floor(instant.getTime() / 60_000) * 60_000;
+  return wall - minute;
+}
+
+/**
+ * Oslo's offset from UTC from `from` to `to`, as spans: each holds until the next begins (the
+ * last until `to`). Clocks change at most twice a year, always on the hour, so days are stepped
+ * through and the hour of a change is searched for.
+ */
+export function osloOffsetSpans(from: Date, to: Date): { from: Date; offsetMs: number }[] {
+  const HOUR = 3_600_000;
+  const spans = [{ from, offsetMs: osloOffsetAt(from) }];
+  for (let day = from.getTime(); day < to.getTime(); day += 24 * HOUR) {
+    const next = Math.min(day + 24 * HOUR, to.getTime());
+    const offset = osloOffsetAt(new Date(next));
+    if (offset === spans.at(-1)!.offsetMs) continue;
+    let hour = Math.ceil(day / HOUR) * HOUR;
+    while (osloOffsetAt(new Date(hour)) === spans.at(-1)!.offsetMs) hour += HOUR;
+    spans.push({ from: new Date(hour), offsetMs: offset });
+  }
+  return spans;
+}
+
 /** The index of the week `instant` falls in, or -1 when it falls in none of them. */
 export function osloWeekIndex(weeks: readonly OsloWeek[], instant: Date): number {
   const at = instant.getTime();

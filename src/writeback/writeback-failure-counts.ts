@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import { dateParam, queryRows } from '../database';
 import { type OsloWeek, osloWeeksSince } from '../shared/oslo-weeks';
-import { placeholders, weeksCte } from '../shared/oslo-weeks-sql';
+import { osloWeekIndexSql, placeholders } from '../shared/oslo-weeks-sql';
 
 /** For the dashboard: write-backs that failed, per Oslo week, and those failed now. */
 export interface WritebackFailureCounts {
@@ -14,8 +14,9 @@ export interface WritebackFailureCounts {
 
 /**
  * Failures are counted by when the job last failed for good (`failed_at`), whatever became of it
- * since (retried, resolved by hand); "failed now" is the jobs still `failed`, on the
- * (municipality_id, status) index.
+ * since (retried, resolved by hand), off the (municipality_id, failed_at) index: without it each
+ * count read every job of the municipality (bench/results/NOTES.md). "Failed now" is the jobs
+ * still `failed`, on the (municipality_id, status) index.
  */
 export async function countFailures(
   orm: MikroORM,
@@ -25,18 +26,18 @@ export async function countFailures(
 ): Promise<WritebackFailureCounts> {
   if (municipalityIds.length === 0) throw new RangeError('no municipality asked for');
   const weeks = osloWeeksSince(since, now);
-  const postgres = orm.em.getPlatform() instanceof BasePostgreSqlPlatform;
-  const cte = weeksCte('w', weeks, (d) => dateParam(orm, d), postgres ? 'timestamptz' : undefined);
+  const param = (instant: Date) => dateParam(orm, instant);
+  const dialect = orm.em.getPlatform() instanceof BasePostgreSqlPlatform ? 'postgresql' : 'sqlite';
+  const week = osloWeekIndexSql('failed_at', weeks, dialect, param);
   const ids = placeholders(municipalityIds.length);
   const [perWeek, failedNow] = await Promise.all([
     queryRows<{ municipality_id: string; idx: number | string; n: number | string }>(
       orm,
-      `with ${cte.sql}
-       select j.municipality_id, w.idx, count(*) as n
-       from w join writeback_jobs j on j.failed_at >= w.starts and j.failed_at < w.ends
-       where j.municipality_id in (${ids})
-       group by j.municipality_id, w.idx`,
-      [...cte.params, ...municipalityIds],
+      `select municipality_id, idx, count(*) as n from (
+         select municipality_id, ${week.sql} as idx from writeback_jobs
+         where municipality_id in (${ids}) and failed_at >= ? and failed_at < ?
+       ) failures group by municipality_id, idx`,
+      [...week.params, ...municipalityIds, param(weeks[0].start), param(weeks.at(-1)!.end)],
     ),
     queryRows<{ municipality_id: string; n: number | string }>(
       orm,

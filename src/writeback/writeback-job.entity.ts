@@ -25,6 +25,8 @@ export type WritebackStatus = (typeof WRITEBACK_STATUSES)[number];
 @Entity({ tableName: 'writeback_jobs' })
 @Index({ properties: ['status', 'nextAttemptAt'] })
 @Index({ properties: ['municipalityId', 'status'] })
+/** The dashboard counts failures per week by when they happened. */
+@Index({ properties: ['municipalityId', 'failedAt'] })
 export class WritebackJob {
   [OptionalProps]?:
     | 'id'

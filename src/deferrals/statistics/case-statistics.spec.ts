@@ -21,6 +21,7 @@ describe(CaseStatistics.name, () => {
   const a = randomUUID();
   const b = randomUUID();
   const empty = randomUUID();
+  const clocks = randomUUID();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -167,6 +168,23 @@ describe(CaseStatistics.name, () => {
         decidedAt: at('2026-12-08T10:00:00Z'),
       },
     ];
+    // Either side of the Monday after each clock change (29 March and 25 October 2026).
+    for (const iso of [
+      '2026-03-22T23:00:00Z',
+      '2026-03-29T00:30:00Z',
+      '2026-03-29T21:59:59.999Z',
+      '2026-03-29T22:00:00Z',
+      '2026-10-25T00:30:00Z',
+      '2026-10-25T22:59:59.999Z',
+      '2026-10-25T23:00:00Z',
+      '2026-10-26T10:00:00Z',
+    ])
+      specs.push({
+        municipalityId: clocks,
+        createdAt: at(iso),
+        decided: 'automatically',
+        outcome: 'approved',
+      });
     const em = orm.em.fork();
     for (const spec of specs) statisticsCase(em, spec);
     await em.flush();
@@ -283,6 +301,26 @@ describe(CaseStatistics.name, () => {
         approvedAutomatically: 5,
         open: 1,
       });
+    });
+
+    it('puts each request in its Oslo week across a change of the clocks', async () => {
+      const spring = await statistics.forPeriod([clocks], 2, at('2026-04-01T08:00:00Z'));
+      expect(spring.weeks.map((w) => w.label)).toEqual(['2026-W13', '2026-W14']);
+      expect(spring.municipalities[0].weeks.map((w) => w.approvedAutomatically)).toEqual([3, 1]);
+      const autumn = await statistics.forPeriod([clocks], 2, at('2026-10-28T08:00:00Z'));
+      expect(autumn.weeks.map((w) => w.label)).toEqual(['2026-W43', '2026-W44']);
+      expect(autumn.municipalities[0].weeks.map((w) => w.approvedAutomatically)).toEqual([2, 2]);
+      // A period spanning both changes.
+      const year = await statistics.forPeriod([clocks], 52, at('2026-12-09T09:00:00Z'));
+      const counted = year.municipalities[0].weeks
+        .map((w, i) => [year.weeks[i].label, w.approvedAutomatically])
+        .filter(([, n]) => n !== 0);
+      expect(counted).toEqual([
+        ['2026-W13', 3],
+        ['2026-W14', 1],
+        ['2026-W43', 2],
+        ['2026-W44', 2],
+      ]);
     });
 
     it('refuses an empty list of municipalities', async () => {

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206040000_overview_indexes } from './Migration20261206040000_overview_indexes';
 import { Migration20261206020543_case_work } from './Migration20261206020543_case_work';
 import { Migration20261205235312_policy_drafts } from './Migration20261205235312_policy_drafts';
 import { Migration20261205213219_receipt_mail_jobs } from './Migration20261205213219_receipt_mail_jobs';
@@ -29,4 +30,8 @@ export const postgresqlMigrations: MigrationObject[] = [
   },
   { name: 'Migration20261205235312_policy_drafts', class: Migration20261205235312_policy_drafts },
   { name: 'Migration20261206020543_case_work', class: Migration20261206020543_case_work },
+  {
+    name: 'Migration20261206040000_overview_indexes',
+    class: Migration20261206040000_overview_indexes,
+  },
 ];

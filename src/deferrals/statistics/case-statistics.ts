@@ -119,25 +119,27 @@ export class CaseStatistics {
    * databases (SQLite has no percentile function).
    */
   private async decisionDurations(ids: readonly string[], period: OsloWeek[]): Promise<number[]> {
-    // Off the same covering index, which holds both moments.
+    // Off the covering index, which holds both moments and the status. The status is checked
+    // here, not in SQL: with `status = 'decided'` there, SQLite (with ANALYZE statistics) took
+    // the (municipality_id, status, sent_to_officer_at) index and read every decided row's
+    // table entry, 118 ms instead of 15 ms for a year of 100,000 requests.
     const duration =
       this.dialect === 'postgresql'
         ? `(date_part('epoch', decided_at) - date_part('epoch', sent_to_officer_at)) * 1000`
         : 'decided_at - sent_to_officer_at';
-    const rows = await queryRows<{ ms: number | string }>(
+    const rows = await queryRows<{ status: string; ms: number | string }>(
       this.orm,
-      `select ${duration} as ms from deferral_requests
+      `select status, ${duration} as ms from deferral_requests
        where municipality_id in (${placeholders(ids.length)})
          and created_at >= ? and created_at < ?
-         and status = 'decided' and decided_by is not null
-         and decided_at is not null and sent_to_officer_at is not null
-       order by 1`,
+         and decided_by is not null and decided_at is not null and sent_to_officer_at is not null
+       order by 2`,
       [...ids, this.param(period[0].start), this.param(period.at(-1)!.end)],
     );
-    return rows.map((row) => Number(row.ms));
+    return rows.filter((row) => row.status === 'decided').map((row) => Number(row.ms));
   }
 
-  /** On (municipality_id, status, sent_to_officer_at): the open cases are few. */
+  /** The open cases, whenever they were made: few, on an index that leads with the municipality. */
   private openByAge(ids: readonly string[], now: Date) {
     const since = `coalesce(sent_to_officer_at, created_at)`;
     const bands = AGE_BANDS.slice(1)

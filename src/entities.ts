@@ -1,4 +1,5 @@
 import { AuditChainHead } from './audit/audit-chain-head.entity';
+import { AuditCheckpoint } from './audit/checkpoints/audit-checkpoint.entity';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { Session } from './auth/session/session.entity';
 import { CaseMessage } from './deferrals/case-message.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   CaseMessage,
   AuditEntry,
   AuditChainHead,
+  AuditCheckpoint,
   WritebackJob,
   ReceiptMailJob,
 ];

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206030657_audit_checkpoints } from './Migration20261206030657_audit_checkpoints';
 import { Migration20261206040000_overview_indexes } from './Migration20261206040000_overview_indexes';
 import { Migration20261206020543_case_work } from './Migration20261206020543_case_work';
 import { Migration20261205235312_policy_drafts } from './Migration20261205235312_policy_drafts';
@@ -33,5 +34,9 @@ export const sqliteMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206040000_overview_indexes',
     class: Migration20261206040000_overview_indexes,
+  },
+  {
+    name: 'Migration20261206030657_audit_checkpoints',
+    class: Migration20261206030657_audit_checkpoints,
   },
 ];

@@ -141,15 +141,17 @@ export function staffSessionMiddlewares(
         canSeePolicy: roles.includes('finance-officer') || roles.includes('policy-approver'),
         canSeeCases: roles.includes('finance-officer'),
         canSeeOverview: roles.includes('finance-officer') || roles.includes('policy-approver'),
+        canSeeAudit: roles.includes('auditor'),
       };
     },
   });
 }
 
 /**
- * One session per request, chosen by path: the staff session under `/saksbehandler`, the
- * resident's everywhere else. Neither is ever read where the other belongs, so a resident's login
- * never reaches a staff route and a staff login never reaches a resident route.
+ * One session per request, chosen by path: the staff session under `/saksbehandler` and
+ * `/revisjon` (`isStaffPath`), the resident's everywhere else. Neither is ever read where the
+ * other belongs, so a resident's login never reaches a staff route and a staff login never
+ * reaches a resident route.
  */
 export function sessionsByPath(
   resident: RequestHandler[],

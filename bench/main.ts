@@ -45,6 +45,7 @@ import { makeLocalhostCert, type SelfSignedCert } from './lib/tls-cert';
 import { auditScenario } from './scenarios/audit';
 import { decisionScenario } from './scenarios/decision';
 import { invoiceListScenario } from './scenarios/invoice-list';
+import { overviewScenario } from './scenarios/overview';
 import { policyScenario } from './scenarios/policy';
 import { simulationScenario } from './scenarios/simulation';
 import { collectStartups, startupScenario } from './scenarios/startup';
@@ -260,6 +261,8 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       );
     if (want.has('writeback'))
       scenarios.push(await attempt('writeback', 'Write-back drain', () => writebackScenario(ctx)));
+    if (want.has('overview'))
+      scenarios.push(await attempt('overview', 'Dashboard', () => overviewScenario(ctx)));
     if (want.has('startup')) {
       await collectStartups(ctx, 5).catch((error: unknown) =>
         log(`start-up samples: ${(error as Error).message}`),

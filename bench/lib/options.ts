@@ -8,6 +8,7 @@ export const SCENARIOS = [
   'writeback',
   'audit',
   'startup',
+  'overview',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 

@@ -3,14 +3,15 @@ import { join, relative } from 'node:path';
 
 const ROOTS = ['src', 'dev'].map((dir) => join(__dirname, '..', '..', dir));
 
-// The ORM hooks on AuditEntry stop updates and deletes through the unit of work; these are the
-// ways around the unit of work, which no source file may use on the audit log.
+// The ORM hooks on AuditEntry stop updates and deletes through the unit of work and the database's
+// triggers refuse them anyway; these are the ways around the unit of work, which no source file may
+// use on the audit log or its checkpoints.
 const FORBIDDEN: readonly RegExp[] = [
-  /\bnative(Update|Delete)\(\s*AuditEntry\b/,
-  /\bupsert(Many)?\(\s*AuditEntry\b/,
-  /\b(createQueryBuilder|qb)\(\s*AuditEntry\b[^;]*\.(update|delete|truncate)\(/s,
-  /\bgetRepository\(\s*AuditEntry\s*\)\s*\.\s*(nativeUpdate|nativeDelete|upsert|upsertMany)\b/,
-  /\b(update|delete\s+from|truncate(\s+table)?)\s+["`]?audit_entries\b/i,
+  /\bnative(Update|Delete)\(\s*(AuditEntry|AuditCheckpoint)\b/,
+  /\bupsert(Many)?\(\s*(AuditEntry|AuditCheckpoint)\b/,
+  /\b(createQueryBuilder|qb)\(\s*(AuditEntry|AuditCheckpoint)\b[^;]*\.(update|delete|truncate)\(/s,
+  /\bgetRepository\(\s*(AuditEntry|AuditCheckpoint)\s*\)\s*\.\s*(nativeUpdate|nativeDelete|upsert|upsertMany)\b/,
+  /\b(update|delete\s+from|truncate(\s+table)?)\s+["`]?audit_(entries|checkpoints)\b/i,
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -41,6 +42,8 @@ describe('AuditEntry', () => {
       'em.getRepository(AuditEntry).nativeDelete({})',
       "execute('DELETE FROM audit_entries WHERE seq = 1')",
       'execute(`update "audit_entries" set payload = ?`)',
+      'await em.nativeDelete(AuditCheckpoint, { seq });',
+      "execute('truncate table audit_checkpoints')",
     ])('would catch %s when it appeared in a source file', (line) => {
       expect(FORBIDDEN.some((pattern) => pattern.test(line))).toBe(true);
     });

@@ -5,6 +5,7 @@ import { WritebackJob } from '../writeback/writeback-job.entity';
 import { AuditChainHead } from './audit-chain-head.entity';
 import type { AuditEntryType } from './audit-entry-type';
 import { AuditEntry } from './audit-entry.entity';
+import { AuditCheckpoint } from './checkpoints/audit-checkpoint.entity';
 import type { AppendedAuditEntry, AuditService } from './audit.service';
 
 /** The shape of test/support's TestDatabase that matters here. */
@@ -13,7 +14,10 @@ export interface AuditTestDatabase {
   env: Record<string, string>;
 }
 
-/** An ORM on a fresh test database with just the audit tables (and municipalities), no migrations. */
+/**
+ * An ORM on a fresh test database migrated as in production (so the audit tables refuse UPDATE and
+ * DELETE), mapping just the audit tables, municipalities and the write-back outbox.
+ */
 export async function openAuditOrm(db: AuditTestDatabase): Promise<MikroORM> {
   const config = buildOrmConfig(
     {
@@ -23,14 +27,15 @@ export async function openAuditOrm(db: AuditTestDatabase): Promise<MikroORM> {
       poolMax: 25,
       migrateOnStart: false,
     },
-    [AuditEntry, AuditChainHead, Municipality, WritebackJob],
+    [AuditEntry, AuditChainHead, AuditCheckpoint, Municipality, WritebackJob],
   );
   const orm = await MikroORM.init({
     ...config,
+    logger: () => undefined,
     // The outbox too: the verify command checks that every finished write-back was audited.
-    entities: [AuditEntry, AuditChainHead, Municipality, WritebackJob],
+    entities: [AuditEntry, AuditChainHead, AuditCheckpoint, Municipality, WritebackJob],
   });
-  await orm.schema.create();
+  await orm.migrator.up();
   return orm;
 }
 

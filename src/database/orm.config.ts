@@ -56,6 +56,9 @@ export function buildOrmConfig(
     allowGlobalContext: false,
     ensureDatabase: false,
     forceUtcTimezone: true,
+    // The audit tables' append-only triggers are hand-written in a migration, not declared on the
+    // entities; without this every generated migration would drop them.
+    schemaGenerator: { ignoreTriggers: true },
   } satisfies Partial<Options>;
 
   if (db.kind === 'postgresql') {

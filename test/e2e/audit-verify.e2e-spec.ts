@@ -5,6 +5,7 @@ import { AuditVerifier, type VerifyOptions } from '../../src/audit/verify/audit.
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { verifyAuditCommand } from '../../src/audit/verify/verify-audit.command';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
+import { tamperAsAttacker } from '../support/audit-tamper';
 import { createMunicipality } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -24,8 +25,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const sql = (query: string, params: unknown[] = []) =>
-  orm.em.getConnection().execute(query, params, 'run');
+// Every change to the audit tables here is an attacker's: the database refuses them otherwise.
+const tamper = (query: string, params: unknown[] = []) =>
+  tamperAsAttacker(orm, async (sql) => {
+    await sql(query, params);
+  });
 const where = 'where municipality_id = ? and seq = ?';
 
 async function chainOf(count: number): Promise<{ id: string; hashes: string[] }> {
@@ -59,7 +63,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
     it('reports hash-mismatch at that seq when one payload was changed', async () => {
       const { id } = await chainOf(6);
       const other = await chainOf(2);
-      await sql(`update audit_entries set payload = ? ${where}`, [
+      await tamper(`update audit_entries set payload = ? ${where}`, [
         '{"invoice":{"amountOre":1,"number":"F-3"},"newDueDate":"2026-05-01","outcome":"approved"}',
         id,
         3,
@@ -75,7 +79,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
 
     it('reports ok when a payload was only re-formatted', async () => {
       const { id } = await chainOf(3);
-      await sql(`update audit_entries set payload = ? ${where}`, [
+      await tamper(`update audit_entries set payload = ? ${where}`, [
         '{ "outcome": "approved", "newDueDate": "2026-05-01", "invoice": { "number": "F-2", "amountOre": 125002 } }',
         id,
         2,
@@ -87,7 +91,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
       const { id } = await chainOf(4);
       const shift =
         db.kind === 'postgresql' ? "created_at + interval '1 millisecond'" : 'created_at + 1';
-      await sql(`update audit_entries set created_at = ${shift} ${where}`, [id, 2]);
+      await tamper(`update audit_entries set created_at = ${shift} ${where}`, [id, 2]);
       expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'hash-mismatch',
@@ -97,7 +101,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
 
     it('reports hash-mismatch at that seq when its stored hash was replaced', async () => {
       const { id, hashes } = await chainOf(4);
-      await sql(`update audit_entries set hash = ? ${where}`, ['e'.repeat(64), id, 2]);
+      await tamper(`update audit_entries set hash = ? ${where}`, ['e'.repeat(64), id, 2]);
       expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'hash-mismatch',
@@ -109,7 +113,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
 
     it('reports gap-in-sequence at the missing seq when a row was deleted', async () => {
       const { id } = await chainOf(6);
-      await sql(`delete from audit_entries ${where}`, [id, 4]);
+      await tamper(`delete from audit_entries ${where}`, [id, 4]);
       expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'gap-in-sequence',
@@ -122,7 +126,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
 
     it('reports head-mismatch after the last row when the newest rows were deleted', async () => {
       const { id, hashes } = await chainOf(5);
-      await sql('delete from audit_entries where municipality_id = ? and seq > 3', [id]);
+      await tamper('delete from audit_entries where municipality_id = ? and seq > 3', [id]);
       expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'head-mismatch',
@@ -134,9 +138,11 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
 
     it('reports broken-link at the first moved seq when two rows were reordered', async () => {
       const { id, hashes } = await chainOf(5);
-      await sql(`update audit_entries set seq = -1 ${where}`, [id, 3]);
-      await sql(`update audit_entries set seq = 3 ${where}`, [id, 4]);
-      await sql(`update audit_entries set seq = 4 ${where}`, [id, -1]);
+      await tamperAsAttacker(orm, async (sql) => {
+        await sql(`update audit_entries set seq = -1 ${where}`, [id, 3]);
+        await sql(`update audit_entries set seq = 3 ${where}`, [id, 4]);
+        await sql(`update audit_entries set seq = 4 ${where}`, [id, -1]);
+      });
       expect(await make().verify(id)).toMatchObject({
         ok: false,
         problem: 'broken-link',
@@ -150,7 +156,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
       const { id } = await chainOf(11);
       const paged = make(3);
       expect(await paged.verify(id)).toMatchObject({ ok: true, entries: 11 });
-      await sql(`delete from audit_entries ${where}`, [id, 8]);
+      await tamper(`delete from audit_entries ${where}`, [id, 8]);
       expect(await paged.verify(id)).toMatchObject({
         ok: false,
         problem: 'gap-in-sequence',
@@ -161,7 +167,7 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
 
     it('reports gap-in-sequence when a stray row lies far beyond the end of the chain', async () => {
       const { id } = await chainOf(3);
-      await sql(
+      await tamper(
         `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
          select ?, municipality_id, 100000, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
         [randomUUID(), id, 3],
@@ -225,7 +231,7 @@ describe(verifyAuditCommand.name, () => {
     const broken = await createMunicipality(orm.em.fork());
     await appendDecisions(orm, audit, sound.id, 2);
     await appendDecisions(orm, audit, broken.id, 3);
-    await sql(`delete from audit_entries ${where}`, [broken.id, 2]);
+    await tamper(`delete from audit_entries ${where}`, [broken.id, 2]);
     const { code, lines } = await run(['--all']);
     expect(code).toBe(1);
     expect(lines).toContainEqual(
@@ -328,12 +334,12 @@ describe(`${AuditVerifier.name} without the unique (municipality, seq) constrain
   describe('verify', () => {
     it('reports gap-in-sequence when a copied row repeats a seq at a page boundary', async () => {
       const { id } = await chainOf(5);
-      await sql(
+      await tamper(
         db.kind === 'postgresql'
           ? 'alter table audit_entries drop constraint audit_entries_municipality_id_seq_unique'
           : 'drop index audit_entries_municipality_id_seq_unique',
       );
-      await sql(
+      await tamper(
         `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
          select ?, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
         [randomUUID(), id, 3],

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206040000_audit_append_only } from './Migration20261206040000_audit_append_only';
 import { Migration20261206030657_audit_checkpoints } from './Migration20261206030657_audit_checkpoints';
 import { Migration20261206040000_overview_indexes } from './Migration20261206040000_overview_indexes';
 import { Migration20261206020543_case_work } from './Migration20261206020543_case_work';
@@ -38,5 +39,9 @@ export const sqliteMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206030657_audit_checkpoints',
     class: Migration20261206030657_audit_checkpoints,
+  },
+  {
+    name: 'Migration20261206040000_audit_append_only',
+    class: Migration20261206040000_audit_append_only,
   },
 ];

@@ -56,17 +56,11 @@ export class OverviewPage {
         municipalityError: errorOf('kommune'),
         weeksError: errorOf('uker'),
       },
-      ...(figures ? this.figures(t, numbersFor(lang), served, figures, query) : {}),
+      ...(figures ? this.figures(t, numbersFor(lang), figures, query) : {}),
     };
   }
 
-  private figures(
-    t: Translate,
-    n: Numbers,
-    served: readonly ServedMunicipality[],
-    figures: OverviewFigures,
-    query: string,
-  ) {
+  private figures(t: Translate, n: Numbers, figures: OverviewFigures, query: string) {
     const { cases, selection } = figures;
     const { combined, timeToDecision } = cases;
     const first = cases.weeks[0];
@@ -133,7 +127,6 @@ export class OverviewPage {
           }))
         : undefined,
       charts: [weeklyChart(t, n, figures), agesChart(t, n, figures), failuresChart(t, n, figures)],
-      served: served.length,
     };
   }
 

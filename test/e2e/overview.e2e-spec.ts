@@ -197,7 +197,7 @@ describe('The dashboard for finance officers and policy approvers (e2e)', () => 
       const html = await (await officer.get(PAGE)).text();
       for (const id of ['chart-weekly', 'chart-ages', 'chart-failures']) {
         const figure = new RegExp(
-          `<figure class="chart-figure" data-testid="${id}">\\s*<svg [^>]*role="img" aria-labelledby="${id}-title ${id}-desc"[\\s\\S]*?</svg>\\s*<figcaption`,
+          `<figure class="chart-figure" data-testid="${id}">\\s*<div class="chart-scroll" tabindex="0" role="group" aria-labelledby="${id}-heading"><svg [^>]*role="img" aria-labelledby="${id}-title ${id}-desc"[\\s\\S]*?</svg></div>\\s*<figcaption`,
         );
         expect(html).toMatch(figure);
       }

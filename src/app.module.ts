@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { loginStartThrottler } from './auth/login-throttle';
 import { AuditModule } from './audit/audit.module';
+import { AuditReviewModule } from './audit-review';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticatedGuard } from './auth/authenticated.guard';
 import { type AppConfig, appConfig } from './config/app.config';
@@ -52,6 +53,7 @@ import { WritebackAdminModule } from './writeback-admin';
     OverviewModule,
     WritebackAdminModule,
     OfficerCasesModule,
+    AuditReviewModule,
     WebModule,
     HealthModule,
   ],

@@ -24,6 +24,7 @@ export const AUDIT_ENTRY_TYPES = [
   'writeback.resolved_by_hand',
   'staff.login',
   'staff.logout',
+  'audit.decision_opened',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

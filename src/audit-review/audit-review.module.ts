@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
+import { DeferralsModule } from '../deferrals';
+import { PolicyModule } from '../policy';
+import { TenancyModule } from '../tenancy';
+import { WritebackModule } from '../writeback';
+import { ActivityController } from './activity.controller';
+import { DecisionPageService } from './decision-page.service';
+import { DecisionReplayService } from './decision-replay.service';
+import { DecisionSearchPage } from './decision-search.page';
+import { DecisionSearchService } from './decision-search.service';
+import { DecisionsController } from './decisions.controller';
+import { ReplayPages } from './replay.pages';
+import { StaffActivityService } from './staff-activity.service';
+
+/**
+ * The auditors' pages under /revisjon: search decisions, open one, replay one or a period's with
+ * the versions they recorded, and staff activity from the audit chain. Read only, apart from the
+ * audit entry that records an auditor opening a decision.
+ */
+@Module({
+  imports: [AuditModule, DeferralsModule, PolicyModule, TenancyModule, WritebackModule],
+  controllers: [DecisionsController, ActivityController],
+  providers: [
+    DecisionSearchService,
+    DecisionSearchPage,
+    DecisionPageService,
+    DecisionReplayService,
+    ReplayPages,
+    StaffActivityService,
+  ],
+})
+export class AuditReviewModule {}

@@ -184,6 +184,7 @@ describe(SimulationService.name, () => {
         lags.push(now - last - 10);
         last = now;
       }, 10);
+      const began = performance.now();
       try {
         const started = await service.start(busyMunicipalityId, draftWithAmountLimit(300_000));
         if (!started.ok) throw new Error('refused');
@@ -192,8 +193,14 @@ describe(SimulationService.name, () => {
       } finally {
         clearInterval(timer);
       }
+      const elapsed = performance.now() - began;
       expect(lags.length).toBeGreaterThan(10);
-      expect(Math.max(...lags)).toBeLessThan(200);
+      // Run on this thread, the simulation would hold the timer back for most of its run. A busy
+      // machine (CI with other suites) delays ticks too, so the bound grows with the run's length
+      // rather than being a fixed number of milliseconds; and most ticks must come on time.
+      expect(Math.max(...lags)).toBeLessThan(Math.max(200, elapsed / 4));
+      const sorted = [...lags].sort((a, b) => a - b);
+      expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50);
     }, 60_000);
     (process.platform === 'linux' ? it : it.skip)(
       'runs the worker thread at a lower priority than the request thread (Linux)',

@@ -4,23 +4,38 @@ import { databaseConfig } from './config/app.config';
 import { ConfigError } from './config/config.error';
 import { buildOrmConfig } from './database';
 import { startupFailureMessage } from './startup-failure';
+import { parseAuditCheckpointConfig } from './audit/checkpoints/audit-checkpoint.config';
+import { existingSigningKey } from './audit/checkpoints/resolve-signing-key';
 import { verifyAuditCommand } from './audit/verify/verify-audit.command';
 import { ENTITIES } from './entities';
 
 /**
- * `node dist/src/verify-audit.cli.js <municipality-slug> | --all`: verifies audit chains in
- * the configured database (DATABASE_URL or SQLITE_PATH); exit code 1 if any chain is broken.
+ * `npm run audit:verify -- <municipality-slug> | --all [--public-key <file>]`: verifies audit
+ * chains in the configured database (DATABASE_URL or SQLITE_PATH), and their signed checkpoints
+ * against the given public keys or else the configured signing key (AUDIT_SIGNING_KEY, or the
+ * development key file outside production); exit code 1 if any chain is broken.
  */
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const configured = existingSigningKey(parseAuditCheckpointConfig(process.env, false));
+  if (!configured && !args.includes('--public-key'))
+    process.stderr.write(
+      'no public key to check checkpoints with (set AUDIT_SIGNING_KEY or pass --public-key <file>): any checkpoint fails\n',
+    );
   const orm = await MikroORM.init(buildOrmConfig(databaseConfig(), ENTITIES));
   try {
     await orm.connect();
     const status = await orm.checkConnection();
     if (!status.ok) throw status.error ?? new ConfigError(status.reason);
-    return await verifyAuditCommand(orm, process.argv.slice(2), {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    });
+    return await verifyAuditCommand(
+      orm,
+      args,
+      {
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+      },
+      configured ? [configured.publicKey] : [],
+    );
   } finally {
     await orm.close();
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { type Child, startNode, waitForOk } from './processes';
@@ -24,6 +25,9 @@ export interface PortalSettings {
   financeApiKey: string;
 }
 
+/** Production refuses to start without a checkpoint signing key; one per run, shared by its portals. */
+const AUDIT_SIGNING_KEY = randomBytes(32).toString('base64url');
+
 /**
  * The portal as production runs it: NODE_ENV=production, migrations applied beforehand, https
  * issuer, secure cookies behind a TLS-terminating proxy (TRUST_PROXY=loopback; the bench sends
@@ -38,6 +42,7 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
     LOG_LEVEL: 'warn',
     DATABASE_URL: settings.databaseUrl,
     SESSION_SECRET: settings.sessionSecret,
+    AUDIT_SIGNING_KEY,
     TRUST_PROXY: 'loopback',
     RATE_LIMIT_PER_MINUTE: '100000000',
     OIDC_ISSUER: settings.oidcIssuer,

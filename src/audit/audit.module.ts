@@ -1,21 +1,44 @@
 import { MikroORM } from '@mikro-orm/core';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { AuditService } from './audit.service';
+import {
+  type AuditCheckpointConfig,
+  auditCheckpointConfig,
+} from './checkpoints/audit-checkpoint.config';
+import { AuditCheckpointScheduler } from './checkpoints/audit-checkpoint.scheduler';
+import { AuditCheckpoints } from './checkpoints/audit-checkpoints';
+import { resolveSigningKey } from './checkpoints/resolve-signing-key';
 import { AuditVerifier } from './verify/audit.verifier';
 
 /**
- * The append-only decision log. The classes are plain (no Nest imports) so they can be unit
- * tested and used by the CLI; this module only hands them out.
+ * The append-only decision log and its signed checkpoints. The classes are plain (no Nest
+ * imports) so they can be unit tested and used by the CLI; this module only hands them out, and
+ * runs the checkpoint timer.
  */
 @Module({
+  imports: [ConfigModule.forFeature(auditCheckpointConfig)],
   providers: [
     { provide: AuditService, useValue: new AuditService() },
     {
-      provide: AuditVerifier,
-      useFactory: (orm: MikroORM) => new AuditVerifier(orm.em),
-      inject: [MikroORM],
+      provide: AuditCheckpoints,
+      useFactory: (orm: MikroORM, config: AuditCheckpointConfig) => {
+        const logger = new Logger('AuditCheckpoints');
+        return new AuditCheckpoints(
+          orm.em,
+          resolveSigningKey(config, (line) => logger.warn(line)),
+        );
+      },
+      inject: [MikroORM, auditCheckpointConfig.KEY],
     },
+    {
+      provide: AuditVerifier,
+      useFactory: (orm: MikroORM, checkpoints: AuditCheckpoints) =>
+        new AuditVerifier(orm.em, undefined, { publicKeys: checkpoints.trustedKeys() }),
+      inject: [MikroORM, AuditCheckpoints],
+    },
+    AuditCheckpointScheduler,
   ],
-  exports: [AuditService, AuditVerifier],
+  exports: [AuditService, AuditVerifier, AuditCheckpoints],
 })
 export class AuditModule {}

@@ -4,5 +4,8 @@ export type { AuditPayload } from './audit-payload';
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
 export type { AuditAppend } from './audit.service';
+export { AuditCheckpoints } from './checkpoints/audit-checkpoints';
+export type { CheckpointOutcome, SignedCheckpoint } from './checkpoints/audit-checkpoints';
+export type { PublicKeyInfo } from './checkpoints/signing-key';
 export { AuditEntry } from './audit-entry.entity';
 export { AUDIT_ENTRY_TYPES, type AuditEntryType } from './audit-entry-type';

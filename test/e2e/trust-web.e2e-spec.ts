@@ -259,6 +259,7 @@ describe('Production cookies (e2e)', () => {
     t = await startTestApp({
       NODE_ENV: 'production',
       SESSION_SECRET: 'p'.repeat(40),
+      AUDIT_SIGNING_KEY: Buffer.alloc(32, 1).toString('base64url'),
       DEFAULT_MUNICIPALITY: 'prod',
     });
     await createMunicipality(t.em(), { slug: 'prod', hostnames: ['127.0.0.1'] });

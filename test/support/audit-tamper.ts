@@ -1,5 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { auditEntryHash, GENESIS_HASH, sha256Hex } from '../../src/audit/audit-hash';
+import type { AuditPayload } from '../../src/audit/audit-payload';
+import { canonicalJson } from '../../src/shared/canonical-json';
 
 /** Runs one statement inside the attacker's transaction; resolves to what the driver returns. */
 export type AttackerSql = (query: string, params?: unknown[]) => Promise<unknown>;
@@ -37,5 +41,47 @@ export async function tamperAsAttacker(
     for (const trigger of triggers) await sql(`drop trigger "${trigger.name}"`);
     await tamper(sql);
     for (const trigger of triggers) await sql(trigger.sql);
+  });
+}
+
+/**
+ * Rewrites a municipality's chain as an attacker who knows how it is hashed: the payload of the
+ * entry at `seq` replaced, then its payload hash, its hash and every later entry's previous hash
+ * and hash recomputed, and the head moved to the new last hash. Every hash check passes
+ * afterwards; only a signed checkpoint made before can tell.
+ */
+export async function rewriteChainAsAttacker(
+  orm: MikroORM,
+  municipalityId: string,
+  seq: number,
+  payload: AuditPayload,
+): Promise<void> {
+  const entries = await orm.em
+    .fork()
+    .find(AuditEntry, { municipalityId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
+  await tamperAsAttacker(orm, async (sql) => {
+    let prevHash = GENESIS_HASH;
+    for (const entry of entries) {
+      const text = canonicalJson(Number(entry.seq) === seq ? payload : entry.payload);
+      const payloadHash = sha256Hex(text);
+      const hash = auditEntryHash({
+        prevHash,
+        seq: Number(entry.seq),
+        municipalityId,
+        type: entry.type,
+        subjectId: entry.subjectId,
+        createdAtIso: entry.createdAt.toISOString(),
+        payloadHash,
+      });
+      await sql(
+        'update audit_entries set payload = ?, payload_hash = ?, prev_hash = ?, hash = ? where id = ?',
+        [text, payloadHash, prevHash, hash, entry.id],
+      );
+      prevHash = hash;
+    }
+    await sql('update audit_chain_heads set hash = ? where municipality_id = ?', [
+      prevHash,
+      municipalityId,
+    ]);
   });
 }

@@ -1,7 +1,24 @@
 import { auditEntryHash, GENESIS_HASH, sha256Hex } from '../audit-hash';
 import { canonicalJson } from '../../shared/canonical-json';
 
-export type AuditProblem = 'hash-mismatch' | 'broken-link' | 'gap-in-sequence' | 'head-mismatch';
+export type AuditProblem =
+  | 'hash-mismatch'
+  | 'broken-link'
+  | 'gap-in-sequence'
+  | 'head-mismatch'
+  /** A signed checkpoint names another hash for an entry than the chain has (or no such entry). */
+  | 'checkpoint-mismatch'
+  /** A stored checkpoint's signature is by no trusted key, or its statement is not one. */
+  | 'checkpoint-signature';
+
+/** The checkpoint a chain contradicts, as an auditor can look it up in their own copies. */
+export interface CheckpointReference {
+  readonly id: string;
+  readonly seq: number;
+  readonly keyId: string;
+  /** When it was signed, from the signed statement (ISO 8601), if it could be read. */
+  readonly time?: string;
+}
 
 /**
  * The outcome of checking one chain. On failure `expected` is what the chain committed to (the
@@ -13,16 +30,23 @@ export type AuditVerification =
       readonly municipalityId: string;
       readonly entries: number;
       readonly lastHash: string;
+      /** Signed checkpoints of the chain that were checked and agree; present when there are any. */
+      readonly checkpoints?: number;
     }
   | {
       readonly ok: false;
       readonly municipalityId: string;
-      /** Entries that passed before the first bad one. */
+      /**
+       * Entries that passed before the first bad one. For a checkpoint problem, the entries a
+       * checkpoint that agreed vouches for (the chain itself was consistent throughout).
+       */
       readonly entriesChecked: number;
       readonly firstBadSeq: number;
       readonly problem: AuditProblem;
       readonly expected: string;
       readonly actual: string;
+      /** For a checkpoint problem: the checkpoint. */
+      readonly checkpoint?: CheckpointReference;
     };
 export type AuditFailure = Extract<AuditVerification, { ok: false }>;
 

@@ -66,3 +66,9 @@ export const BEYOND =
 export const HEAD = 'select seq, hash from audit_chain_heads where municipality_id = ?';
 export const BOUNDS =
   'select min(seq) as "first", max(seq) as "last" from audit_entries where municipality_id = ?';
+
+/** A chain's checkpoints in seq order, each with the hash the chain has at its seq. */
+export const CHECKPOINTS = `select c.id, c.seq, c.hash, c.key_id as "keyId", c.signature, c.statement, e.hash as "entryHash"
+  from audit_checkpoints c
+  left join audit_entries e on e.municipality_id = c.municipality_id and e.seq = c.seq
+  where c.municipality_id = ? order by c.seq`;

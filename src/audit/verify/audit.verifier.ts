@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { type EntityManager, IsolationLevel } from '@mikro-orm/core';
 import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
@@ -9,6 +10,7 @@ import {
   type StoredChainHead,
   judgeHead,
 } from './audit-chain-check';
+import { judgeCheckpoints, type StoredCheckpointRow } from './checkpoint-check';
 import { GENESIS_HASH } from '../audit-hash';
 import {
   type CheckedPageRow,
@@ -18,7 +20,7 @@ import {
   pageReader,
   type Query,
 } from './audit-verify-pages';
-import { BEYOND, BOUNDS, HEAD, ROW_POSTGRESQL } from './audit-verify.sql';
+import { BEYOND, BOUNDS, CHECKPOINTS, HEAD, ROW_POSTGRESQL } from './audit-verify.sql';
 
 export const VERIFY_PAGE_SIZE = 5000;
 
@@ -37,6 +39,11 @@ export interface VerifyOptions {
    * disagree is fetched whole and judged here. `false` hashes every payload here.
    */
   hashInDatabase?: boolean;
+  /**
+   * The public keys whose signed checkpoints are trusted. Every checkpoint of the chain must be
+   * signed by one of them and agree with the chain; with none given, any checkpoint fails.
+   */
+  publicKeys?: readonly KeyObject[];
 }
 
 interface PartResult {
@@ -50,7 +57,8 @@ interface PartResult {
  * so entries appended meanwhile cannot make a sound chain look broken. On PostgreSQL a long chain
  * is cut into parts checked side by side, each on its own connection in that same snapshot
  * (`pg_export_snapshot`), and the parts are then joined: each must begin where the one before
- * ended, with that entry's hash as its previous hash.
+ * ended, with that entry's hash as its previous hash. A chain that holds together is then held
+ * against its signed checkpoints, read in the same snapshot.
  */
 export class AuditVerifier {
   private readonly pageSize: number;
@@ -66,6 +74,7 @@ export class AuditVerifier {
       parts: Math.max(1, options.parts ?? Math.min(4, availableParallelism())),
       minPartEntries: options.minPartEntries ?? 4 * this.pageSize,
       hashInDatabase: options.hashInDatabase ?? true,
+      publicKeys: options.publicKeys ?? [],
     };
   }
 
@@ -217,7 +226,10 @@ export class AuditVerifier {
     );
   }
 
-  /** Joins the parts in order, then checks that nothing lies beyond the end and the head agrees. */
+  /**
+   * Joins the parts in order, then checks that nothing lies beyond the end, that the head agrees
+   * and that the checkpoints do.
+   */
   private async finish(
     query: Query,
     municipalityId: string,
@@ -257,7 +269,10 @@ export class AuditVerifier {
     if (beyond)
       return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(beyond.seq));
     const [head] = await query<StoredChainHead[]>(HEAD, [municipalityId]);
-    return judgeHead(municipalityId, checked, lastSeq, lastHash, head);
+    const chain = judgeHead(municipalityId, checked, lastSeq, lastHash, head);
+    if (!chain.ok) return chain;
+    const checkpoints = await query<StoredCheckpointRow[]>(CHECKPOINTS, [municipalityId]);
+    return judgeCheckpoints(chain, checkpoints, this.options.publicKeys);
   }
 }
 

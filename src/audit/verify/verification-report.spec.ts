@@ -2,13 +2,44 @@ import { formatVerification } from './verification-report';
 
 describe('verification-report', () => {
   describe(formatVerification.name, () => {
-    it('names the count and last hash when the chain is sound', () => {
+    it('names the count and last hash, and that no checkpoint vouches, when the chain is sound', () => {
       const line = formatVerification(
         'fjordvik',
         { ok: true, municipalityId: 'm', entries: 3, lastHash: 'ab' },
         0.1234,
       );
-      expect(line).toBe('fjordvik: ok, 3 entries, last hash ab (0.12 s)');
+      expect(line).toBe('fjordvik: ok, 3 entries, last hash ab (0.12 s); no signed checkpoints');
+    });
+
+    it('counts the signed checkpoints that agree when there are some', () => {
+      const line = formatVerification(
+        'fjordvik',
+        { ok: true, municipalityId: 'm', entries: 3, lastHash: 'ab', checkpoints: 2 },
+        0.1234,
+      );
+      expect(line).toBe(
+        'fjordvik: ok, 3 entries, last hash ab (0.12 s); 2 signed checkpoints agree',
+      );
+    });
+
+    it('names the checkpoint a chain contradicts, and how far the checkpoints vouch', () => {
+      const line = formatVerification(
+        'nordhavn',
+        {
+          ok: false,
+          municipalityId: 'm',
+          entriesChecked: 2,
+          firstBadSeq: 5,
+          problem: 'checkpoint-mismatch',
+          expected: 'aa',
+          actual: 'bb',
+          checkpoint: { id: 'c-1', seq: 5, keyId: 'k1', time: '2026-12-06T03:00:00.000Z' },
+        },
+        1,
+      );
+      expect(line).toBe(
+        'nordhavn: FAILED, checkpoint-mismatch at seq 5 (expected aa, found bb): contradicts checkpoint c-1 (seq 5, 2026-12-06T03:00:00.000Z, key k1); checkpoints vouch for the chain up to seq 2 (1.00 s)',
+      );
     });
 
     it('names the problem, the first bad seq and both values when the chain is broken', () => {

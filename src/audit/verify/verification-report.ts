@@ -8,11 +8,18 @@ export function formatVerification(
   seconds: number,
 ): string {
   const time = `${seconds.toFixed(2)} s`;
-  if (result.ok)
-    return `${label}: ok, ${result.entries} entries, last hash ${result.lastHash} (${time})`;
+  if (result.ok) {
+    const signed = result.checkpoints
+      ? `${result.checkpoints} signed checkpoints agree`
+      : 'no signed checkpoints';
+    return `${label}: ok, ${result.entries} entries, last hash ${result.lastHash} (${time}); ${signed}`;
+  }
+  const failed = `${label}: FAILED, ${result.problem} at seq ${result.firstBadSeq} (expected ${result.expected}, found ${result.actual})`;
+  if (!result.checkpoint) return `${failed} after ${result.entriesChecked} good entries (${time})`;
+  const c = result.checkpoint;
   return (
-    `${label}: FAILED, ${result.problem} at seq ${result.firstBadSeq} ` +
-    `(expected ${result.expected}, found ${result.actual}) after ${result.entriesChecked} good entries (${time})`
+    `${failed}: contradicts checkpoint ${c.id} (seq ${c.seq}, ${c.time ?? 'time unreadable'}, key ${c.keyId}); ` +
+    `checkpoints vouch for the chain up to seq ${result.entriesChecked} (${time})`
   );
 }
 

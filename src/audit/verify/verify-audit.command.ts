@@ -1,12 +1,16 @@
+import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Municipality } from '../../tenancy';
+import { readPublicKeys } from '../checkpoints/signing-key';
 import { AuditVerifier } from './audit.verifier';
 import { formatUnaudited, formatVerification } from './verification-report';
 import { findUnauditedWritebacks } from './writeback-audit-coverage';
 
 export const VERIFY_AUDIT_USAGE =
-  'usage: node dist/src/verify-audit.cli.js <municipality-slug> | --all [--independent]\n' +
-  '  --independent  hash every payload here instead of letting PostgreSQL hash it where it lies (slower)';
+  'usage: npm run audit:verify -- <municipality-slug> | --all [--independent] [--public-key <file>]...\n' +
+  '  --independent       hash every payload here instead of letting PostgreSQL hash it where it lies (slower)\n' +
+  "  --public-key <file> trust checkpoints signed by the Ed25519 key(s) in this PEM file instead of the portal's configured key";
 
 export interface CommandOutput {
   out(line: string): void;
@@ -21,16 +25,34 @@ interface Chain {
 /**
  * The verify command without its process: one line per municipality, and one more for each
  * finished write-back missing from its chain; resolves to the exit code, 0 when every chain
- * checked is sound and complete, 1 when one is broken or incomplete or the municipality is
- * unknown, 2 for a usage error.
+ * checked is sound and complete and agrees with its signed checkpoints, 1 when one is broken or
+ * incomplete or the municipality is unknown, 2 for a usage error. Checkpoints are trusted by
+ * `configuredKeys` (the portal's own key), or, given `--public-key`, by those keys alone: an
+ * auditor brings the key they hold rather than take the installation's word for it.
  */
 export async function verifyAuditCommand(
   orm: MikroORM,
   args: readonly string[],
   output: CommandOutput,
+  configuredKeys: readonly KeyObject[] = [],
 ): Promise<number> {
-  const independent = args.includes('--independent');
-  const rest = args.filter((a) => a !== '--independent');
+  const keyFiles: string[] = [];
+  const others: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--public-key' && i + 1 < args.length) keyFiles.push(args[++i]);
+    else others.push(args[i]);
+  }
+  let publicKeys = configuredKeys;
+  if (keyFiles.length > 0) {
+    try {
+      publicKeys = keyFiles.flatMap((file) => readKeyFile(file));
+    } catch (error) {
+      output.err((error as Error).message);
+      return 2;
+    }
+  }
+  const independent = others.includes('--independent');
+  const rest = others.filter((a) => a !== '--independent');
   if (
     rest.length !== 1 ||
     rest[0] === '--help' ||
@@ -48,7 +70,10 @@ export async function verifyAuditCommand(
     );
     return all ? 0 : 1;
   }
-  const verifier = new AuditVerifier(orm.em, undefined, { hashInDatabase: !independent });
+  const verifier = new AuditVerifier(orm.em, undefined, {
+    hashInDatabase: !independent,
+    publicKeys,
+  });
   let failures = 0;
   for (const chain of chains) {
     const started = performance.now();
@@ -59,6 +84,15 @@ export async function verifyAuditCommand(
     if (!result.ok || unaudited.count > 0) failures++;
   }
   return failures === 0 ? 0 : 1;
+}
+
+function readKeyFile(file: string): KeyObject[] {
+  try {
+    return readPublicKeys(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`--public-key ${file}: ${why}`);
+  }
 }
 
 async function oneChain(em: EntityManager, slug: string): Promise<Chain[]> {

@@ -254,5 +254,5 @@ describe('A case decided by a person, in Chromium', () => {
     );
     // The note refused on purpose answers 400; nothing else may go wrong.
     expect(problems.filter((p) => !/lost-manuelt|status of 400/.test(p))).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });

@@ -40,6 +40,11 @@ import { loginAsStaff } from '../support/staff-login';
  * never a change to the policy in force; where the step is not possible for the fixture's draft,
  * the role's answer is the handler's own refusal (400 with the errors beside their fields, or 409),
  * which no identity without the role ever reaches.
+ *
+ * The auditor pages (/revisjon) are for auditors only, and only read (GET): the staff session is
+ * read there as under /saksbehandler. Reviewing decisions is the auditor's work, so the auditor
+ * may see Ingrid's case (her reference, her identity number masked) and the policy version that
+ * decided it there (`mayShowResidentData`, `mayShowPolicy`); opening her decision is audited.
  */
 const IDENTITIES = [
   'anonymous',
@@ -140,6 +145,11 @@ interface Row {
    * where handling her case is their work. Everyone else is checked for her secrets as ever.
    */
   mayShowResidentData?: readonly Identity[];
+  /**
+   * Identities who may see A's policy version (its id, hash and text) though they are neither
+   * finance officer nor approver: the auditor, on the pages that review decisions made under it.
+   */
+  mayShowPolicy?: readonly Identity[];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -151,6 +161,18 @@ const POLICY_STAFF: readonly Identity[] = ['financeOfficer', 'policyApprover'];
 const POLICY = '/saksbehandler/regelverk';
 const WRITEBACKS = '/saksbehandler/tilbakeskriving';
 const CASES = '/saksbehandler/saker';
+const AUDIT = '/revisjon';
+/** What an auditor page answers everyone but the auditor: the staff login, or 403 for other staff. */
+const auditorOnly = (auditor: Expectation): Record<Identity, Expectation> => ({
+  anonymous: staffSignedOut,
+  resident: staffSignedOut,
+  otherResident: staffSignedOut,
+  otherMunicipalitySession: staffSignedOut,
+  financeOfficer: status(403),
+  policyApprover: status(403),
+  auditor,
+  otherMunicipalityOfficer: staffSignedOut,
+});
 const UUID_V4 = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 /** A sentence of the policy's own description: only its JSON text (draft, version) holds it. */
 const POLICY_WORDS = 'Grensene gjør det enkelt å hjelpe innbyggere som trenger litt mer tid';
@@ -882,6 +904,42 @@ const TABLE: Row[] = [
       otherMunicipalityOfficer: page(),
     },
   },
+  // The auditor pages (/revisjon): the search lists Ingrid's decision (masked); her decision's
+  // page shows it and records the opening; its replay names the version's hash; the batch replay
+  // without a period is its form only; the activity lists who opened her case (masked).
+  {
+    route: 'GET /revisjon',
+    url: () => AUDIT,
+    expect: auditorOnly(page((f) => [f.reference, maskNationalId(INGRID)])),
+    mayShowResidentData: ['auditor'],
+    mayShowPolicy: ['auditor'],
+  },
+  {
+    route: 'GET /revisjon/beslutninger/:id',
+    url: (f) => `${AUDIT}/beslutninger/${f.caseId}`,
+    expect: auditorOnly(page((f) => [f.reference, maskNationalId(INGRID), f.policy.hash])),
+    audited: ['auditor'],
+    mayShowResidentData: ['auditor'],
+    mayShowPolicy: ['auditor'],
+  },
+  {
+    route: 'GET /revisjon/beslutninger/:id/etterprov',
+    url: (f) => `${AUDIT}/beslutninger/${f.caseId}/etterprov`,
+    expect: auditorOnly(page((f) => [f.reference, f.policy.hash, 'Samme resultat'])),
+    mayShowResidentData: ['auditor'],
+    mayShowPolicy: ['auditor'],
+  },
+  {
+    route: 'GET /revisjon/etterprov',
+    url: () => `${AUDIT}/etterprov`,
+    expect: auditorOnly(page()),
+  },
+  {
+    route: 'GET /revisjon/aktivitet',
+    url: () => `${AUDIT}/aktivitet`,
+    expect: auditorOnly(page()),
+    mayShowResidentData: ['auditor'],
+  },
 ];
 
 describe('Access control, route by route (e2e)', () => {
@@ -1107,7 +1165,8 @@ describe('Access control, route by route (e2e)', () => {
             const audited = row.audited?.includes(who) ? 1 : 0;
             expect(await stored()).toEqual({ ...before, audit: before.audit + audited });
           }
-          if (!POLICY_STAFF.includes(who)) expectNoSecrets(answer, url, f.policySecrets);
+          if (!POLICY_STAFF.includes(who) && !row.mayShowPolicy?.includes(who))
+            expectNoSecrets(answer, url, f.policySecrets);
         }
       },
     );

@@ -1,0 +1,181 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
+import { todayInNorway } from '../../src/shared/calendar-date';
+import { maskNationalId } from '../../src/shared/national-identity-number';
+import { axeViolations, contentWidth, launchBrowser, watchForProblems } from '../support/browser';
+import { CookieAgent } from '../support/cookie-agent';
+import { INGRID, KARI, seedLedgerFor } from '../support/ledger-fixtures';
+import { loginAs } from '../support/resident-login';
+import { startPortalWithStaff, type PortalWithStaff } from '../support/staff-app';
+
+/**
+ * The issue's auditor journey in Chromium: Runa Revisor logs in, searches the decisions, opens
+ * Kari's automatic approval (and its full identity number, which is recorded), replays it, replays
+ * the day's decisions, and reads the staff activity. Every page is checked with axe at 360 and
+ * 1280 px in both colour schemes.
+ */
+describe('The auditor pages in Chromium', () => {
+  let env: PortalWithStaff;
+  let browser: Browser;
+  let kari: DeferralRequest;
+  let ingrid: DeferralRequest;
+  const contexts: BrowserContext[] = [];
+
+  /** A resident asks for the `index`-th date offered on one of their invoices. */
+  async function ask(pid: string, invoiceId: string, index: number) {
+    const agent = await loginAs(env.t.url, pid);
+    const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
+    const dueDate = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)][index][1];
+    const asked = await agent.postForm(`/fakturaer/${invoiceId}/utsettelse`, {
+      _csrf: CookieAgent.csrfToken(html),
+      newDueDate: dueDate,
+    });
+    const reference = asked.headers.get('location')!.split('/').pop()!;
+    return env.t.em().findOneOrFail(DeferralRequest, { reference });
+  }
+
+  beforeAll(async () => {
+    env = await startPortalWithStaff({ WRITEBACK_POLL_MS: '100' });
+    const ledger = await seedLedgerFor(env.t.em(), env.a, todayInNorway(), [
+      { pid: KARI },
+      { pid: INGRID },
+    ]);
+    await env.t.app.get(PolicyVersionsService).seedById(env.a.id);
+    env.t.refreshTenants();
+    const invoices = (pid: string) => ledger.find((e) => e.pid === pid)!.invoices;
+    const today = todayInNorway();
+    kari = await ask(
+      KARI,
+      invoices(KARI).find((i) => i.status === 'UNPAID' && i.dueDate > today)!.id,
+      13,
+    );
+    ingrid = await ask(INGRID, invoices(INGRID).find((i) => i.category === 'EIENDOMSSKATT')!.id, 5);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await env?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'nb-NO',
+    });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function expectAccessible(page: Page, what: string): Promise<void> {
+    const size = page.viewportSize()!;
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        expect({ what, width, colorScheme, violations: await axeViolations(page) }).toEqual({
+          what,
+          width,
+          colorScheme,
+          violations: [],
+        });
+      }
+      expect({ what, width, fits: (await contentWidth(page)) <= width }).toEqual({
+        what,
+        width,
+        fits: true,
+      });
+    }
+    await page.setViewportSize(size);
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  it('searches, opens a decision, replays it and the day’s decisions, and reads the staff activity', async () => {
+    expect([kari.outcome, ingrid.outcome]).toEqual(['approved', 'manual_review']);
+    const page = await newPage();
+    const problems = watchForProblems(page);
+
+    // Runa logs in from the auditor pages' address and comes back to them.
+    await page.goto(`${env.t.url}/revisjon`);
+    await page.waitForURL(`${env.idporten.issuer}/**`);
+    await page.getByLabel('Runa Revisor').check();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL(`${env.t.url}/revisjon`);
+    const decisions = page.getByTestId('decisions');
+    await expect(decisions.textContent()).resolves.toContain(kari.reference);
+    await expect(decisions.textContent()).resolves.toContain(maskNationalId(KARI));
+    await expect(page.locator('main').textContent()).resolves.not.toContain(KARI);
+    await expectAccessible(page, 'search');
+
+    // Only the approvals made by the policy.
+    await page.getByLabel('Utfall', { exact: true }).selectOption('approved');
+    await page.getByLabel('Avgjort av', { exact: true }).selectOption('automatisk');
+    await page.getByRole('button', { name: 'Søk', exact: true }).click();
+    await page.waitForURL(/utfall=approved/);
+    await expect(decisions.textContent()).resolves.toContain(kari.reference);
+    await expect(decisions.textContent()).resolves.not.toContain(ingrid.reference);
+    await expect(
+      page.getByTestId('outcome-counts').locator('tr[data-outcome="approved"]').textContent(),
+    ).resolves.toMatch(/Innvilget\s*1\s*0\s*1/);
+
+    // A case number that is none: the problem beside its field.
+    await page.getByLabel('Saksnummer', { exact: true }).fill('UTS-1');
+    await page.getByRole('button', { name: 'Søk', exact: true }).click();
+    await expect(page.locator('#s-referanse-error').textContent()).resolves.toBe(
+      'Verdien har feil form.',
+    );
+    await expectAccessible(page, 'search with a problem');
+    await page.getByLabel('Saksnummer', { exact: true }).fill(kari.reference.toLowerCase());
+    await page.getByRole('button', { name: 'Søk', exact: true }).click();
+    await page.getByRole('link', { name: kari.reference }).click();
+
+    // The decision: masked until asked, and asking is recorded.
+    await page.waitForURL(`${env.t.url}/revisjon/beslutninger/${kari.id}`);
+    await expect(page.getByTestId('resident-pid').textContent()).resolves.toBe(
+      maskNationalId(KARI),
+    );
+    await expect(page.getByTestId('decided-by').textContent()).resolves.toContain('Regelverket');
+    await expectAccessible(page, 'decision');
+    await page.getByTestId('show-number').click();
+    await expect(page.getByTestId('resident-pid').textContent()).resolves.toBe(KARI);
+    const opened = await env.t
+      .em()
+      .find(AuditEntry, { subjectId: kari.id, type: 'audit.decision_opened' });
+    expect(opened.map((e) => (e.payload as { fullNumber: boolean }).fullNumber).sort()).toEqual([
+      false,
+      true,
+    ]);
+
+    // Replay: the same decision again, through json-rules-engine.
+    await page.getByRole('link', { name: 'Etterprøv avgjørelsen' }).click();
+    await expect(page.getByTestId('replay-verdict').textContent()).resolves.toContain(
+      'Samme resultat',
+    );
+    await expectAccessible(page, 'replay');
+
+    // The day's decisions, all replayed.
+    await page.getByRole('link', { name: 'Etterprøv en periode' }).click();
+    const today = todayInNorway();
+    await page.getByLabel('Fra og med dato').fill(today);
+    await page.getByLabel('Til og med dato').fill(today);
+    await page.getByRole('button', { name: 'Etterprøv', exact: true }).click();
+    await expect(page.getByTestId('batch-verdict').textContent()).resolves.toBe(
+      'Alle 2 avgjørelsene ga samme resultat.',
+    );
+    await expectAccessible(page, 'batch replay');
+
+    // Staff activity: Runa's own login and her openings of Kari's decision.
+    await page.getByRole('link', { name: 'Ansattes aktivitet' }).click();
+    const activity = page.getByTestId('activity');
+    await expect(activity.locator('tr[data-type="audit.decision_opened"]').count()).resolves.toBe(
+      2,
+    );
+    await expect(activity.textContent()).resolves.toContain(maskNationalId(KARI));
+    await expectAccessible(page, 'activity');
+
+    // The refused case number answered 400 on purpose; nothing else may go wrong.
+    expect(problems.filter((p) => !/referanse=UTS-1|status of 400/.test(p))).toEqual([]);
+  }, 180_000);
+});

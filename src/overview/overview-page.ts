@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { I18nService } from 'nestjs-i18n';
 import { OUTCOME_KINDS } from '../deferrals';
 import type { Language } from '../shared/request-context';
-import { toCsv } from './csv';
+import { toCsv } from '../shared/csv';
 import { agesChart, failuresChart, weeklyChart } from './overview-charts';
 import { durationIn, numbersFor, type Numbers } from './overview-format';
 import {

@@ -5,20 +5,23 @@ import { ConfigError } from './config/config.error';
 import { buildOrmConfig } from './database';
 import { startupFailureMessage } from './startup-failure';
 import { parseAuditCheckpointConfig } from './audit/checkpoints/audit-checkpoint.config';
-import { existingSigningKey } from './audit/checkpoints/resolve-signing-key';
+import { existingSigningKey, previousPublicKeys } from './audit/checkpoints/resolve-signing-key';
 import { verifyAuditCommand } from './audit/verify/verify-audit.command';
 import { ENTITIES } from './entities';
 
 /**
  * `npm run audit:verify -- <municipality-slug> | --all [--public-key <file>]`: verifies audit
  * chains in the configured database (DATABASE_URL or SQLITE_PATH), and their signed checkpoints
- * against the given public keys or else the configured signing key (AUDIT_SIGNING_KEY, or the
- * development key file outside production); exit code 1 if any chain is broken.
+ * against the given public keys or else the configured ones (AUDIT_SIGNING_KEY's, or the
+ * development key file's outside production, and AUDIT_PREVIOUS_PUBLIC_KEYS); exit code 1 if any
+ * chain is broken.
  */
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const configured = existingSigningKey(parseAuditCheckpointConfig(process.env, false));
-  if (!configured && !args.includes('--public-key'))
+  const config = parseAuditCheckpointConfig(process.env, false);
+  const own = existingSigningKey(config);
+  const configured = [...(own ? [own.publicKey] : []), ...previousPublicKeys(config)];
+  if (configured.length === 0 && !args.includes('--public-key'))
     process.stderr.write(
       'no public key to check checkpoints with (set AUDIT_SIGNING_KEY or pass --public-key <file>): any checkpoint fails\n',
     );
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
         out: (line) => process.stdout.write(`${line}\n`),
         err: (line) => process.stderr.write(`${line}\n`),
       },
-      configured ? [configured.publicKey] : [],
+      configured,
     );
   } finally {
     await orm.close();

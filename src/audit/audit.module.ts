@@ -8,7 +8,7 @@ import {
 } from './checkpoints/audit-checkpoint.config';
 import { AuditCheckpointScheduler } from './checkpoints/audit-checkpoint.scheduler';
 import { AuditCheckpoints } from './checkpoints/audit-checkpoints';
-import { resolveSigningKey } from './checkpoints/resolve-signing-key';
+import { previousPublicKeys, resolveSigningKey } from './checkpoints/resolve-signing-key';
 import { AuditVerifier } from './verify/audit.verifier';
 
 /**
@@ -27,6 +27,7 @@ import { AuditVerifier } from './verify/audit.verifier';
         return new AuditCheckpoints(
           orm.em,
           resolveSigningKey(config, (line) => logger.warn(line)),
+          { previousKeys: previousPublicKeys(config), emailTo: config.email },
         );
       },
       inject: [MikroORM, auditCheckpointConfig.KEY],

@@ -244,6 +244,24 @@ describe.each(VARIANTS)(`${AuditVerifier.name} with checkpoints (%s)`, (_name, o
       });
     });
 
+    it('still trusts checkpoints of an earlier key after a key change, when given that key', async () => {
+      const { id } = await chainWithCheckpoints(3, [2]);
+      const successor = new AuditCheckpoints(orm.em, newKey('portal-2027'), {
+        previousKeys: [key.publicKey],
+      });
+      await appendDecisions(orm, audit, id, 1);
+      await successor.checkpointNow(id);
+      expect(await verifier(successor.trustedKeys()).verify(id)).toMatchObject({
+        ok: true,
+        checkpoints: 2,
+      });
+      expect(await verifier([key.publicKey]).verify(id)).toMatchObject({
+        ok: false,
+        problem: 'checkpoint-signature',
+        firstBadSeq: 4,
+      });
+    });
+
     it('refuses checkpoints when it was given no key to trust them by', async () => {
       const { id } = await chainWithCheckpoints(2, [2]);
       expect(await verifier([]).verify(id)).toMatchObject({
@@ -309,7 +327,7 @@ describe(verifyAuditCommand.name, () => {
     expect(code).toBe(0);
     expect(lines).toEqual([
       expect.stringMatching(
-        new RegExp(`^${municipality.slug}: ok, 3 entries, .*; 1 signed checkpoints agree$`),
+        new RegExp(`^${municipality.slug}: ok, 3 entries, .*; 1 signed checkpoint agrees$`),
       ),
     ]);
   });

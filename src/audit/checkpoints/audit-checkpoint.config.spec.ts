@@ -21,10 +21,12 @@ describe('parseAuditCheckpointConfig', () => {
         AUDIT_SIGNING_KEY_ID: 'revisjon-2026',
         AUDIT_CHECKPOINT_MINUTES: '15',
         AUDIT_CHECKPOINT_EMAIL: 'revisjon@fjordvik.kommune.no',
+        AUDIT_PREVIOUS_PUBLIC_KEYS: '/etc/minside/audit-2025.pem',
       }),
     ).toEqual({
       signingKeySeed: SEED,
       keyId: 'revisjon-2026',
+      previousPublicKeysFile: '/etc/minside/audit-2025.pem',
       intervalMs: 900_000,
       email: 'revisjon@fjordvik.kommune.no',
       developmentKeyFile: undefined,

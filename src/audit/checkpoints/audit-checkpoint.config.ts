@@ -24,6 +24,7 @@ const schema = z.object({
       .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1–100 printable characters without spaces')
       .optional(),
   ),
+  AUDIT_PREVIOUS_PUBLIC_KEYS: z.preprocess(blankAsUnset, z.string().optional()),
   AUDIT_CHECKPOINT_MINUTES: z.preprocess(
     blankAsUnset,
     z.coerce
@@ -71,6 +72,10 @@ export function parseAuditCheckpointConfig(
   return {
     signingKeySeed: data.AUDIT_SIGNING_KEY,
     keyId: data.AUDIT_SIGNING_KEY_ID,
+    /** A PEM file of the public keys of earlier signing keys, whose checkpoints stay trusted. */
+    previousPublicKeysFile: data.AUDIT_PREVIOUS_PUBLIC_KEYS
+      ? resolve(data.AUDIT_PREVIOUS_PUBLIC_KEYS)
+      : undefined,
     intervalMs: data.AUDIT_CHECKPOINT_MINUTES * 60_000,
     email: data.AUDIT_CHECKPOINT_EMAIL,
     /**

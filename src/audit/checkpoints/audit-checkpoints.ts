@@ -27,6 +27,12 @@ export type CheckpointOutcome =
   | { readonly kind: 'unchanged'; readonly checkpoint: SignedCheckpoint }
   | { readonly kind: 'empty' };
 
+export interface CheckpointOptions {
+  /** Public keys of earlier signing keys, still trusted for the checkpoints they signed. */
+  readonly previousKeys?: readonly KeyObject[];
+  readonly emailTo?: string;
+}
+
 /** Told of each new checkpoint inside the transaction that stores it (e.g. to queue an e-mail). */
 export type CheckpointListener = (em: EntityManager, checkpoint: SignedCheckpoint) => Promise<void>;
 
@@ -43,7 +49,13 @@ export class AuditCheckpoints {
   constructor(
     private readonly em: EntityManager,
     private readonly key: SigningKey,
+    private readonly options: CheckpointOptions = {},
   ) {}
+
+  /** Where checkpoints are to be e-mailed (AUDIT_CHECKPOINT_EMAIL), for whoever sends them. */
+  get emailTo(): string | undefined {
+    return this.options.emailTo;
+  }
 
   onCheckpoint(listener: CheckpointListener): void {
     this.listeners.push(listener);
@@ -110,9 +122,9 @@ export class AuditCheckpoints {
     return publicKeyInfo(this.key);
   }
 
-  /** The keys this portal's own verifier accepts checkpoints from. */
+  /** The keys this portal's own verifier accepts checkpoints from: its own and earlier ones. */
   trustedKeys(): KeyObject[] {
-    return [this.key.publicKey];
+    return [this.key.publicKey, ...(this.options.previousKeys ?? [])];
   }
 
   private async sign(

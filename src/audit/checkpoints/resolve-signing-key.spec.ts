@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprintOf } from './signing-key';
+import { fingerprintOf, publicKeyInfo, signingKeyFromSeed } from './signing-key';
 import {
   existingSigningKey,
+  previousPublicKeys,
   readOrCreateDevelopmentKey,
   resolveSigningKey,
 } from './resolve-signing-key';
@@ -63,6 +64,24 @@ describe('existingSigningKey', () => {
     const made = readOrCreateDevelopmentKey(file);
     expect(fingerprintOf(existingSigningKey({ developmentKeyFile: file })!.publicKey)).toBe(
       fingerprintOf(made.publicKey),
+    );
+  });
+});
+
+describe('previousPublicKeys', () => {
+  it('reads the earlier keys from the file AUDIT_PREVIOUS_PUBLIC_KEYS names', () => {
+    const file = join(folder(), 'previous.pem');
+    const pems = [1, 2].map(
+      (n) => publicKeyInfo(signingKeyFromSeed(Buffer.alloc(32, n).toString('base64url'))).pem,
+    );
+    writeFileSync(file, pems.join('\n'));
+    expect(previousPublicKeys({ previousPublicKeysFile: file })).toHaveLength(2);
+    expect(previousPublicKeys({})).toEqual([]);
+  });
+
+  it('stops the start in one line when the file cannot be read', () => {
+    expect(() => previousPublicKeys({ previousPublicKeysFile: '/nonexistent/keys.pem' })).toThrow(
+      'Invalid configuration: AUDIT_PREVIOUS_PUBLIC_KEYS /nonexistent/keys.pem: ENOENT',
     );
   });
 });

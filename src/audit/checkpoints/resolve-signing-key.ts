@@ -1,13 +1,40 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import { ConfigError } from '../../config/config.error';
 import { PROJECT_ROOT } from '../../config/paths';
 import type { AuditCheckpointConfig } from './audit-checkpoint.config';
-import { fromPrivateKey, seedOf, type SigningKey, signingKeyFromSeed } from './signing-key';
+import {
+  fromPrivateKey,
+  readPublicKeys,
+  seedOf,
+  type SigningKey,
+  signingKeyFromSeed,
+} from './signing-key';
 
 type Config = Partial<
-  Pick<AuditCheckpointConfig, 'signingKeySeed' | 'keyId' | 'developmentKeyFile'>
+  Pick<
+    AuditCheckpointConfig,
+    'signingKeySeed' | 'keyId' | 'developmentKeyFile' | 'previousPublicKeysFile'
+  >
 >;
+
+/**
+ * The public keys of earlier signing keys (AUDIT_PREVIOUS_PUBLIC_KEYS): after a key change the
+ * checkpoints signed before it still verify. An unreadable file stops the start in one line.
+ */
+export function previousPublicKeys(config: Config): KeyObject[] {
+  const file = config.previousPublicKeysFile;
+  if (!file) return [];
+  try {
+    return readPublicKeys(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(
+      `Invalid configuration: AUDIT_PREVIOUS_PUBLIC_KEYS ${shown(file)}: ${why}`,
+    );
+  }
+}
 
 /**
  * The key checkpoints are signed with: AUDIT_SIGNING_KEY; outside production without it, the

@@ -22,6 +22,35 @@ describe('verification-report', () => {
       );
     });
 
+    it('says one checkpoint agrees when one does', () => {
+      const line = formatVerification(
+        'fjordvik',
+        { ok: true, municipalityId: 'm', entries: 3, lastHash: 'ab', checkpoints: 1 },
+        0,
+      );
+      expect(line).toMatch(/; 1 signed checkpoint agrees$/);
+    });
+
+    it('names a checkpoint no trusted key signed', () => {
+      const line = formatVerification(
+        'nordhavn',
+        {
+          ok: false,
+          municipalityId: 'm',
+          entriesChecked: 0,
+          firstBadSeq: 5,
+          problem: 'checkpoint-signature',
+          expected: 'a signature by a trusted key',
+          actual: 'key k9',
+          checkpoint: { id: 'c-2', seq: 5, keyId: 'k9' },
+        },
+        0,
+      );
+      expect(line).toContain(
+        ': checkpoint c-2 (seq 5, time unreadable, key k9) is not signed by a trusted key; checkpoints vouch for the chain up to seq 0',
+      );
+    });
+
     it('names the checkpoint a chain contradicts, and how far the checkpoints vouch', () => {
       const line = formatVerification(
         'nordhavn',
@@ -38,7 +67,7 @@ describe('verification-report', () => {
         1,
       );
       expect(line).toBe(
-        'nordhavn: FAILED, checkpoint-mismatch at seq 5 (expected aa, found bb): contradicts checkpoint c-1 (seq 5, 2026-12-06T03:00:00.000Z, key k1); checkpoints vouch for the chain up to seq 2 (1.00 s)',
+        'nordhavn: FAILED, checkpoint-mismatch at seq 5 (expected aa, found bb): the chain contradicts checkpoint c-1 (seq 5, 2026-12-06T03:00:00.000Z, key k1); checkpoints vouch for the chain up to seq 2 (1.00 s)',
       );
     });
 

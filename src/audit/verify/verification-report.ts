@@ -9,18 +9,22 @@ export function formatVerification(
 ): string {
   const time = `${seconds.toFixed(2)} s`;
   if (result.ok) {
-    const signed = result.checkpoints
-      ? `${result.checkpoints} signed checkpoints agree`
-      : 'no signed checkpoints';
+    const n = result.checkpoints ?? 0;
+    const signed =
+      n === 0
+        ? 'no signed checkpoints'
+        : `${n} signed checkpoint${n === 1 ? ' agrees' : 's agree'}`;
     return `${label}: ok, ${result.entries} entries, last hash ${result.lastHash} (${time}); ${signed}`;
   }
   const failed = `${label}: FAILED, ${result.problem} at seq ${result.firstBadSeq} (expected ${result.expected}, found ${result.actual})`;
   if (!result.checkpoint) return `${failed} after ${result.entriesChecked} good entries (${time})`;
   const c = result.checkpoint;
-  return (
-    `${failed}: contradicts checkpoint ${c.id} (seq ${c.seq}, ${c.time ?? 'time unreadable'}, key ${c.keyId}); ` +
-    `checkpoints vouch for the chain up to seq ${result.entriesChecked} (${time})`
-  );
+  const named = `checkpoint ${c.id} (seq ${c.seq}, ${c.time ?? 'time unreadable'}, key ${c.keyId})`;
+  const what =
+    result.problem === 'checkpoint-signature'
+      ? `${named} is not signed by a trusted key`
+      : `the chain contradicts ${named}`;
+  return `${failed}: ${what}; checkpoints vouch for the chain up to seq ${result.entriesChecked} (${time})`;
 }
 
 /** One line per finished write-back without its entry (the first few), then how many more. */

@@ -1,3 +1,4 @@
+import type { AuditCheckpointLetter } from './audit-checkpoint-letter';
 import type { DeferralReceiptLetter, LetterLanguage } from './deferral-receipt-letter';
 
 /**
@@ -26,5 +27,8 @@ export interface CaseQuestionLetter {
   readonly caseUrl: string;
 }
 
-/** Every letter the portal e-mails a resident; a stored job without `kind` is a receipt. */
-export type ResidentLetter = DeferralReceiptLetter | CaseQuestionLetter;
+/**
+ * Every letter the outbox sends; a stored job without `kind` is a receipt. All go to residents
+ * but the audit checkpoint, which goes to the municipality's auditor.
+ */
+export type ResidentLetter = DeferralReceiptLetter | CaseQuestionLetter | AuditCheckpointLetter;

@@ -5,7 +5,12 @@ import type { ResidentLetter } from './case-question-letter';
  * kept on one line and short, whatever a stored job holds.
  */
 export function describeLetter(letter: ResidentLetter): string {
-  const name = letter.kind === 'case-question' ? 'Case question' : 'Receipt';
+  const name =
+    letter.kind === 'case-question'
+      ? 'Case question'
+      : letter.kind === 'audit-checkpoint'
+        ? 'Audit checkpoint'
+        : 'Receipt';
   const reference = String(letter.reference)
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .slice(0, 40);

@@ -89,7 +89,8 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
         to: recipient,
         subject: letter.subject,
         text: letter.text,
-        html: letter.html,
+        // A plain-text letter (an audit checkpoint) has no HTML part to differ from its text.
+        html: letter.html === '' ? undefined : letter.html,
         headers: {
           'Content-Language': letter.language,
           // RFC 3834: an automatic message; asks auto-responders (and Exchange) not to answer it.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { TEMPLATES_DIR } from '../config/paths';
+import { renderCheckpointLetter } from './audit-checkpoint-letter';
 import type { ResidentLetter } from './case-question-letter';
 import {
   LETTER_LANGUAGES,
@@ -80,6 +81,8 @@ export class ReceiptLetterRenderer {
    */
   render(letter: ResidentLetter): RenderedLetter {
     const kind: unknown = letter.kind;
+    if (letter.kind === 'audit-checkpoint')
+      return renderCheckpointLetter(letter, this.translations);
     if (letter.kind === 'case-question') {
       const view = questionView(letter);
       return this.write(this.question, view, 'question.subject', { reference: view.reference });

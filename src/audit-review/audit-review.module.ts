@@ -10,6 +10,7 @@ import { DecisionReplayService } from './decision-replay.service';
 import { DecisionSearchPage } from './decision-search.page';
 import { DecisionSearchService } from './decision-search.service';
 import { DecisionsController } from './decisions.controller';
+import { ExportController } from './export.controller';
 import { ReplayPages } from './replay.pages';
 import { StaffActivityService } from './staff-activity.service';
 
@@ -20,7 +21,7 @@ import { StaffActivityService } from './staff-activity.service';
  */
 @Module({
   imports: [AuditModule, DeferralsModule, PolicyModule, TenancyModule, WritebackModule],
-  controllers: [DecisionsController, ActivityController],
+  controllers: [DecisionsController, ActivityController, ExportController],
   providers: [
     DecisionSearchService,
     DecisionSearchPage,

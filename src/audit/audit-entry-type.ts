@@ -25,6 +25,7 @@ export const AUDIT_ENTRY_TYPES = [
   'staff.login',
   'staff.logout',
   'audit.decision_opened',
+  'audit.exported',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

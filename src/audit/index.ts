@@ -9,3 +9,5 @@ export type { CheckpointOutcome, SignedCheckpoint } from './checkpoints/audit-ch
 export type { PublicKeyInfo } from './checkpoints/signing-key';
 export { AuditEntry } from './audit-entry.entity';
 export { AUDIT_ENTRY_TYPES, type AuditEntryType } from './audit-entry-type';
+export { auditExportCsvRows, auditExportLines } from './export/audit-export';
+export type { ExportRequest } from './export/audit-export';

@@ -1,3 +1,4 @@
+import { todayInNorway } from '../../src/shared/calendar-date';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
@@ -939,6 +940,28 @@ const TABLE: Row[] = [
     url: () => `${AUDIT}/aktivitet`,
     expect: auditorOnly(page()),
     mayShowResidentData: ['auditor'],
+  },
+  {
+    route: 'GET /revisjon/eksport',
+    url: () => `${AUDIT}/eksport`,
+    expect: auditorOnly(page(() => ['BEGIN PUBLIC KEY'])),
+  },
+  {
+    // The chain's entries as they are (Ingrid's case reference in its decision's entry, the
+    // version's hash); the download is itself recorded.
+    route: 'GET /revisjon/eksport/fil',
+    url: () => `${AUDIT}/eksport/fil?fra=${todayInNorway()}&til=${todayInNorway()}&format=jsonl`,
+    expect: auditorOnly(file(/^application\/x-ndjson/)),
+    audited: ['auditor'],
+    mayShowResidentData: ['auditor'],
+    mayShowPolicy: ['auditor'],
+  },
+  {
+    // Signs A's chain head; a checkpoint is no audit entry (it would move the head it signs).
+    route: 'POST /revisjon/eksport/kontrollpunkt',
+    url: () => `${AUDIT}/eksport/kontrollpunkt`,
+    form: () => ({}),
+    expect: auditorOnly(redirect(303, () => `${AUDIT}/eksport?ok=kontrollpunkt`)),
   },
 ];
 

@@ -1,4 +1,3 @@
-import { MikroORM } from '@mikro-orm/core';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { CaseMessage } from '../../src/deferrals/case-message.entity';
@@ -243,7 +242,7 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
       'writeback.succeeded',
     ])
       expect(await audits(request.id, type)).toHaveLength(1);
-    const verified = await new AuditVerifier(env.t.app.get(MikroORM).em).verify(env.a.id);
+    const verified = await env.t.app.get(AuditVerifier).verify(env.a.id);
     expect(verified.ok).toBe(true);
 
     // Decided is decided: no second decision, no taking it again.

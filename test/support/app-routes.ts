@@ -41,7 +41,10 @@ export const STAFF_CSRF_PROBE_PATH = '/saksbehandler/__test__/csrf-token';
 
 /** The probe that makes the token a form on `path` would carry (its session, its host). */
 export function csrfProbeFor(path: string): string {
-  return /^\/saksbehandler(\/|$|\?)/i.test(path) ? STAFF_CSRF_PROBE_PATH : CSRF_PROBE_PATH;
+  // The staff session is read under /saksbehandler and /revisjon alike.
+  return /^\/(saksbehandler|revisjon)(\/|$|\?)/i.test(path)
+    ? STAFF_CSRF_PROBE_PATH
+    : CSRF_PROBE_PATH;
 }
 
 /**

@@ -175,6 +175,19 @@ describe('The auditor pages in Chromium', () => {
     await expect(activity.textContent()).resolves.toContain(maskNationalId(KARI));
     await expectAccessible(page, 'activity');
 
+    // Export: sign the head now, then download the day's chain as JSON Lines.
+    await page.getByRole('link', { name: 'Eksport og nøkkel' }).click();
+    await page.getByRole('button', { name: 'Lag et kontrollpunkt nå' }).click();
+    await expect(page.getByTestId('latest-checkpoint').textContent()).resolves.toContain(
+      'Siste kontrollpunkt',
+    );
+    await expectAccessible(page, 'export');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Last ned' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^revisjonslogg-.+\.jsonl$/);
+
     // The refused case number answered 400 on purpose; nothing else may go wrong.
     expect(problems.filter((p) => !/referanse=UTS-1|status of 400/.test(p))).toEqual([]);
   }, 180_000);

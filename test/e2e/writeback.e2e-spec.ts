@@ -514,7 +514,7 @@ describe('WritebackWorker', () => {
       const finance = await state();
       expectExactlyOnce(settled, finance);
       expect(settled.map((j) => keyRequests(finance, j))).toEqual([2, 2, 2]);
-    });
+    }, 90_000); // two portals started in turn and a 3 s lease: over 30 s on a loaded CI machine
   });
 
   describe('onApplicationBootstrap', () => {

@@ -4,7 +4,7 @@ import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { maskNationalId } from '../../src/shared/national-identity-number';
-import { axeViolations, contentWidth, launchBrowser, watchForProblems } from '../support/browser';
+import { launchBrowser, watchForProblems, expectAccessible } from '../support/browser';
 import { CookieAgent } from '../support/cookie-agent';
 import { INGRID, KARI, seedLedgerFor } from '../support/ledger-fixtures';
 import { loginAs } from '../support/resident-login';
@@ -67,29 +67,6 @@ describe('The auditor pages in Chromium', () => {
     });
     contexts.push(context);
     return context.newPage();
-  }
-
-  async function expectAccessible(page: Page, what: string): Promise<void> {
-    const size = page.viewportSize()!;
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        expect({ what, width, colorScheme, violations: await axeViolations(page) }).toEqual({
-          what,
-          width,
-          colorScheme,
-          violations: [],
-        });
-      }
-      expect({ what, width, fits: (await contentWidth(page)) <= width }).toEqual({
-        what,
-        width,
-        fits: true,
-      });
-    }
-    await page.setViewportSize(size);
-    await page.emulateMedia({ colorScheme: 'light' });
   }
 
   it('searches, opens a decision, replays it and the day’s decisions, and reads the staff activity', async () => {

@@ -5,7 +5,7 @@ import { PolicyVersionsService } from '../../src/policy/versions/policy-versions
 import { addDays, todayInNorway } from '../../src/shared/calendar-date';
 import { formatIsoDate } from '../../src/web/format';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
-import { axeViolations, contentWidth, launchBrowser, watchForProblems } from '../support/browser';
+import { launchBrowser, watchForProblems, expectAccessible } from '../support/browser';
 import { INGRID, seedLedgerFor } from '../support/ledger-fixtures';
 import { decodeQuotedPrintable, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startPortalWithStaff, type PortalWithStaff } from '../support/staff-app';
@@ -61,29 +61,6 @@ describe('A case decided by a person, in Chromium', () => {
     });
     contexts.push(context);
     return context.newPage();
-  }
-
-  async function expectAccessible(page: Page, what: string): Promise<void> {
-    const size = page.viewportSize()!;
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        expect({ what, width, colorScheme, violations: await axeViolations(page) }).toEqual({
-          what,
-          width,
-          colorScheme,
-          violations: [],
-        });
-      }
-      expect({ what, width, fits: (await contentWidth(page)) <= width }).toEqual({
-        what,
-        width,
-        fits: true,
-      });
-    }
-    await page.setViewportSize(size);
-    await page.emulateMedia({ colorScheme: 'light' });
   }
 
   it('takes Ingrid’s property tax from review to an officer’s approval, written back and told to her', async () => {

@@ -3,7 +3,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
 import { todayInNorway } from '../../src/shared/calendar-date';
-import { axeViolations, contentWidth, launchBrowser, watchForProblems } from '../support/browser';
+import { launchBrowser, watchForProblems, expectAccessible } from '../support/browser';
 import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
 import { syntheticPid } from '../support/resident-factory';
 import { startPortalWithStaff, type PortalWithStaff } from '../support/staff-app';
@@ -44,29 +44,6 @@ describe('Managing the deferral policy in Chromium', () => {
     });
     contexts.push(context);
     return context.newPage();
-  }
-
-  async function expectAccessible(page: Page, what: string): Promise<void> {
-    const size = page.viewportSize()!;
-    for (const width of [360, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        expect({ what, width, colorScheme, violations: await axeViolations(page) }).toEqual({
-          what,
-          width,
-          colorScheme,
-          violations: [],
-        });
-      }
-      expect({ what, width, fits: (await contentWidth(page)) <= width }).toEqual({
-        what,
-        width,
-        fits: true,
-      });
-    }
-    await page.setViewportSize(size);
-    await page.emulateMedia({ colorScheme: 'light' });
   }
 
   async function staffLogin(page: Page, path: string, name: string): Promise<void> {

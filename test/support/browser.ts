@@ -76,3 +76,30 @@ export function watchForProblems(page: Page): string[] {
   });
   return problems;
 }
+
+/**
+ * No axe violation (WCAG 2.1 A/AA) at 360 and 1280 px in the light and the dark scheme, and nothing
+ * scrolling sideways; leaves the page at its size and in the light scheme.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const size = page.viewportSize()!;
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect({ what, width, colorScheme, violations: await axeViolations(page) }).toEqual({
+        what,
+        width,
+        colorScheme,
+        violations: [],
+      });
+    }
+    expect({ what, width, fits: (await contentWidth(page)) <= width }).toEqual({
+      what,
+      width,
+      fits: true,
+    });
+  }
+  await page.setViewportSize(size);
+  await page.emulateMedia({ colorScheme: 'light' });
+}

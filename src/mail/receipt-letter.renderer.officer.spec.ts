@@ -31,10 +31,10 @@ const expected: Record<
     },
   },
   nn: {
-    subject: 'Sakshandsamar har handsama søknaden din om utsetjing – Vann og avløp, 4. termin',
+    subject: 'Saksbehandlar har behandla søknaden din om utsetjing – Vann og avløp, 4. termin',
     intro:
-      'Ein sakshandsamar hos Fjordvik kommune har handsama søknaden din om betalingsutsetjing.',
-    reasonHeading: 'Grunngjevinga frå sakshandsamaren',
+      'Ein saksbehandlar hos Fjordvik kommune har behandla søknaden din om betalingsutsetjing.',
+    reasonHeading: 'Grunngjevinga frå saksbehandlaren',
     approved: {
       heading: 'Du har fått betalingsutsetjing',
       lead: 'Fakturaen har fått ny forfallsdato: 15. desember 2026.',

@@ -36,9 +36,9 @@ const expected: Record<
     subject: 'Kommunen treng meir informasjon om søknaden din – UTS-2026-000123',
     heading: 'Kommunen treng meir informasjon frå deg',
     intro:
-      'Ein sakshandsamar hos Fjordvik kommune handsamar søknaden din om betalingsutsetjing og har eit spørsmål til deg.',
+      'Ein saksbehandlar hos Fjordvik kommune behandlar søknaden din om betalingsutsetjing og har eit spørsmål til deg.',
     waiting: 'Saka di står på vent til du har svart.',
-    quoteHeading: 'Spørsmål frå sakshandsamaren',
+    quoteHeading: 'Spørsmål frå saksbehandlaren',
     answer: 'Du svarar på sida for saka di på Mi side, ikkje ved å svare på denne e-posten:',
     link: 'Svar på Mi side',
     amount: `Beløp: 1${NBSP}234,50${NBSP}kr`,

@@ -43,8 +43,8 @@ const expected: Record<
       heading: 'Du har ikkje fått betalingsutsetjing',
     },
     manual_review: {
-      subject: 'Søknad om betalingsutsetjing send til handsaming – ref. UTS-2026-000123',
-      heading: 'Søknaden din blir handsama av kommunen',
+      subject: 'Søknad om betalingsutsetjing send til behandling – ref. UTS-2026-000123',
+      heading: 'Søknaden din blir behandla av kommunen',
     },
     newDueDate: 'Ny forfallsdato',
     amount: `Beløp: 1${NBSP}234,50${NBSP}kr`,
@@ -149,7 +149,7 @@ describe(ReceiptLetterRenderer, () => {
       expect(letter.html).toContain('Sør &amp; Nord kommune');
       expect(letter.text).toContain(`- ${reason}`);
       expect(letter.text).toContain(
-        'Kontakt Sør & Nord kommune og oppgi referansenummeret UTS-2026-000123.',
+        'Kontakt Sør & Nord kommune og oppgi saksnummeret UTS-2026-000123.',
       );
       expect(letter.text).not.toMatch(/&(amp|lt|gt|quot|#x?[0-9a-f]+);/i);
       expect(letter.text).not.toMatch(/<\/?(p|li|ul|h[1-6]|table|tr|td|th|br|a|strong)\b/i);
@@ -204,7 +204,7 @@ describe(ReceiptLetterRenderer, () => {
     });
 
     it.each(golden.map((entry) => [entry.letter.language, entry.letter.outcome, entry] as const))(
-      'renders a %s %s letter stored before officers decided cases exactly as it did then',
+      'renders a %s %s letter stored before officers decided cases as it did then, in today’s words',
       (_language, _outcome, { letter, rendered }) => {
         // As read back from a job's JSON column: no kind, no decidedBy, no officerReason.
         const newFields = ['kind', 'decidedBy', 'officerReason'];

@@ -9,6 +9,7 @@ import {
 import { AuditCheckpointScheduler } from './checkpoints/audit-checkpoint.scheduler';
 import { AuditCheckpoints } from './checkpoints/audit-checkpoints';
 import { previousPublicKeys, resolveSigningKey } from './checkpoints/resolve-signing-key';
+import { AuditInclusionProofs } from './proof/inclusion-proofs';
 import { AuditVerifier } from './verify/audit.verifier';
 
 /**
@@ -38,8 +39,18 @@ import { AuditVerifier } from './verify/audit.verifier';
         new AuditVerifier(orm.em, undefined, { publicKeys: checkpoints.trustedKeys() }),
       inject: [MikroORM, AuditCheckpoints],
     },
+    {
+      provide: AuditInclusionProofs,
+      useFactory: (
+        orm: MikroORM,
+        audit: AuditService,
+        checkpoints: AuditCheckpoints,
+        config: AuditCheckpointConfig,
+      ) => new AuditInclusionProofs(orm.em, audit, checkpoints, config.intervalMs / 60_000),
+      inject: [MikroORM, AuditService, AuditCheckpoints, auditCheckpointConfig.KEY],
+    },
     AuditCheckpointScheduler,
   ],
-  exports: [AuditService, AuditVerifier, AuditCheckpoints],
+  exports: [AuditService, AuditVerifier, AuditCheckpoints, AuditInclusionProofs],
 })
 export class AuditModule {}

@@ -30,6 +30,14 @@ export interface AppendedAuditEntry {
   readonly createdAt: Date;
 }
 
+/** Where an entry is in its chain: enough to name it to a person and to find it again. */
+export interface AuditEntryRef {
+  readonly seq: number;
+  readonly type: AuditEntryType;
+  readonly hash: string;
+  readonly createdAt: Date;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -115,6 +123,35 @@ export class AuditService {
       );
     }
     return appended;
+  }
+
+  /**
+   * The latest entry of one of `types` about `subjectId` (a decision's own entry, say), or null.
+   * Read only, with whatever EntityManager the caller has; the one read other features may make.
+   */
+  async latestAbout(
+    em: EntityManager,
+    municipalityId: string,
+    subjectId: string,
+    types: readonly AuditEntryType[],
+  ): Promise<AuditEntryRef | null> {
+    const row = await em.findOne(
+      AuditEntry,
+      { municipalityId, subjectId, type: { $in: [...types] } },
+      {
+        orderBy: { seq: 'desc' },
+        fields: ['seq', 'type', 'hash', 'createdAt'],
+        disableIdentityMap: true,
+      },
+    );
+    return row
+      ? {
+          seq: Number(row.seq),
+          type: row.type as AuditEntryType,
+          hash: row.hash,
+          createdAt: row.createdAt,
+        }
+      : null;
   }
 
   /** The head row, locked for the rest of the caller's transaction; created on first use. */

@@ -3,7 +3,7 @@ export { sha256Hex } from './audit-hash';
 export type { AuditPayload } from './audit-payload';
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
-export type { AuditAppend } from './audit.service';
+export type { AuditAppend, AuditEntryRef } from './audit.service';
 export { AuditCheckpoints } from './checkpoints/audit-checkpoints';
 export type { CheckpointOutcome, SignedCheckpoint } from './checkpoints/audit-checkpoints';
 export type { PublicKeyInfo } from './checkpoints/signing-key';
@@ -11,3 +11,13 @@ export { AuditEntry } from './audit-entry.entity';
 export { AUDIT_ENTRY_TYPES, type AuditEntryType } from './audit-entry-type';
 export { auditExportCsvRows, auditExportLines } from './export/audit-export';
 export type { ExportRequest } from './export/audit-export';
+export { AuditInclusionProofs } from './proof/inclusion-proofs';
+export type { EntryQuery, LocatedEntry, ProofOutcome } from './proof/inclusion-proofs';
+export { PROOF_KIND } from './proof/inclusion-proof.format';
+export type { InclusionProof } from './proof/inclusion-proof.format';
+export { verifyInclusionProof } from './proof/inclusion-proof.verifier';
+export type {
+  ProofProblem,
+  ProofProblemCode,
+  ProofVerdict,
+} from './proof/inclusion-proof.verifier';

@@ -36,12 +36,13 @@ export async function createApp(): Promise<NestExpressApplication> {
     staffSessionMiddlewares(app.get<MikroOrmSessionStore>(STAFF_SESSION_STORE), config, staff),
   );
   configureWeb(app, config, {
-    // The municipality first: sessions and CSRF tokens are bound to it, and its theme follows it.
-    beforeCsrf: [
+    // The municipality first: sessions and CSRF tokens are bound to it, its theme follows it, and
+    // every page (even a refusal of the body, before any route) is the municipality's.
+    beforeBody: [
       tenancyMiddleware(app.get(TenancyService)),
       themeMiddleware(app.get(ThemeService)),
-      sessions,
     ],
+    beforeCsrf: [sessions],
     // Logout forms end in a redirect to the provider's end-session endpoint.
     formActionOrigins: [oidc.issuer, staff.issuer]
       .filter((issuer) => issuer !== undefined)

@@ -11,13 +11,18 @@ import { DESIGN_ASSETS } from './design-assets';
 import { refuseControlCharacters } from './control-characters';
 import { createCsrf } from './csrf';
 import { noStore, permissionsPolicy, sameOriginWrites } from './security-headers';
-import { localsMiddleware } from './locals.middleware';
+import { csrfTokenLocal, languageLocals } from './locals.middleware';
 import { staffUploads } from './staff-uploads';
 import { configureViews } from './view-engine';
 
 export interface WebOptions {
   /** Origins that forms may post or redirect to, e.g. the OpenID provider for logout. */
   formActionOrigins?: string[];
+  /**
+   * Express middleware that must run before any body is read (the municipality and its theme), so
+   * that even a body the parsers refuse is answered with the municipality's page.
+   */
+  beforeBody?: express.RequestHandler[];
   /** Express middleware that must run before CSRF (the session). */
   beforeCsrf?: express.RequestHandler[];
 }
@@ -75,6 +80,10 @@ export function configureWeb(
   // browser or proxy, so Back after logout shows nothing of the resident's.
   app.use(noStore);
   app.use(cookieParser());
+  for (const handler of options.beforeBody ?? []) app.use(handler);
+  app.use(
+    languageLocals(i18n.t<string, Record<string, string>>('common.languages', { lang: 'nb' })),
+  );
   // Staff forms carry whole policy files (a JSON text area, an imported .policy.json): more room
   // there than on residents' forms. The first parser to run takes the body; the next one skips it.
   app.use(
@@ -89,11 +98,6 @@ export function configureWeb(
   app.use(sameOriginWrites);
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
   app.use(csrf.doubleCsrfProtection);
-  app.use(
-    localsMiddleware(
-      csrf.generateCsrfToken,
-      i18n.t<string, Record<string, string>>('common.languages', { lang: 'nb' }),
-    ),
-  );
+  app.use(csrfTokenLocal(csrf.generateCsrfToken));
   configureViews(app, i18n, config.production);
 }

@@ -3,21 +3,30 @@ import { LANGUAGES, resolveLanguage } from '../shared/request-context';
 
 type TokenGenerator = (req: Request, res: Response) => string;
 
-/** What every page needs: language, the language switch and a CSRF token made only when rendered. */
-export function localsMiddleware(
-  generateCsrfToken: TokenGenerator,
-  languageNames: Record<string, string>,
-) {
+/**
+ * What every page needs before anything can go wrong: the language and the language switch.
+ * Mounted ahead of the body parsers, so the page for a body they refuse (413) speaks the visitor's
+ * language too.
+ */
+export function languageLocals(languageNames: Record<string, string>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const lang = resolveLanguage(req);
     req.i18nLang = lang;
     res.locals.lang = lang;
     res.locals.returnPath = encodeURIComponent(req.originalUrl);
+    res.locals.currentPath = req.path;
     res.locals.languages = LANGUAGES.map((code) => ({
       code,
       name: languageNames[code],
       current: code === lang,
     }));
+    next();
+  };
+}
+
+/** A CSRF token for the page's forms, made only when a template reads it. */
+export function csrfTokenLocal(generateCsrfToken: TokenGenerator) {
+  return (req: Request, res: Response, next: NextFunction): void => {
     Object.defineProperty(res.locals, 'csrfToken', {
       enumerable: true,
       configurable: true,

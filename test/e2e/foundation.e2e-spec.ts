@@ -85,6 +85,23 @@ describe('Foundation (e2e)', () => {
       expect(res.text).toContain('href="/"');
     });
 
+    it('renders the 413 page for a form too large in the visitor’s language, under the municipality’s header', async () => {
+      // The body parser refuses it before any route: the page must still know where and to whom.
+      const res = await request(t.url)
+        .post('/saker/UTS-1/saksbehandler')
+        .set('Host', 'sorby.test')
+        .set('Accept', 'text/html')
+        .set('Accept-Language', 'nn')
+        .type('form')
+        .send({ message: 'x'.repeat(40 * 1024) })
+        .expect(413);
+      expect(res.text).toContain('<html lang="nn" data-color-scheme="auto">');
+      expect(res.text).toContain('For mykje data');
+      expect(res.text).toMatch(/class="brand-municipality">Sørby kommune</);
+      // The language switch is there too, returning to the page the person was on.
+      expect(res.text).toContain('href="/language/nb?return=%2Fsaker%2FUTS-1%2Fsaksbehandler"');
+    });
+
     it('answers API clients with RFC 9457 problem details', async () => {
       const res = await request(t.url)
         .get('/api/no-such-thing')

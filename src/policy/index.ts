@@ -70,3 +70,11 @@ export { parseCount, parseKroner } from './presentation/parameter-input';
 export type { LocalizedText } from './policy.types';
 export { traceRules } from './presentation/trace-lines';
 export type { TraceLine, TracedRule } from './presentation/trace-lines';
+export { diffPolicies } from './presentation/policy-diff';
+export type {
+  OtherDifference,
+  ParameterDifference,
+  PolicyDiff,
+  RuleDifference,
+  RulePartDifference,
+} from './presentation/policy-diff';

@@ -11,17 +11,21 @@ import { DecisionSearchPage } from './decision-search.page';
 import { DecisionSearchService } from './decision-search.service';
 import { DecisionsController } from './decisions.controller';
 import { ExportController } from './export.controller';
+import { PolicyHistoryController } from './policy-history.controller';
+import { PolicyHistoryPages } from './policy-history.pages';
+import { PolicyHistoryService } from './policy-history.service';
 import { ReplayPages } from './replay.pages';
 import { StaffActivityService } from './staff-activity.service';
 
 /**
  * The auditors' pages under /revisjon: search decisions, open one, replay one or a period's with
- * the versions they recorded, and staff activity from the audit chain. Read only, apart from the
- * audit entry that records an auditor opening a decision.
+ * the versions they recorded, staff activity from the audit chain, and the policy history (each
+ * version, what changed, when in force, its decisions). Read only, apart from the audit entry
+ * that records an auditor opening a decision.
  */
 @Module({
   imports: [AuditModule, DeferralsModule, PolicyModule, TenancyModule, WritebackModule],
-  controllers: [DecisionsController, ActivityController, ExportController],
+  controllers: [DecisionsController, ActivityController, ExportController, PolicyHistoryController],
   providers: [
     DecisionSearchService,
     DecisionSearchPage,
@@ -29,6 +33,8 @@ import { StaffActivityService } from './staff-activity.service';
     DecisionReplayService,
     ReplayPages,
     StaffActivityService,
+    PolicyHistoryService,
+    PolicyHistoryPages,
   ],
 })
 export class AuditReviewModule {}

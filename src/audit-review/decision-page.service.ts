@@ -69,10 +69,7 @@ export class DecisionPageService {
     );
   }
 
-  async page(
-    found: OfficerCase,
-    options: { lang: Language; fullNumber: boolean; versionLink: boolean },
-  ) {
+  async page(found: OfficerCase, options: { lang: Language; fullNumber: boolean }) {
     const { request, messages } = found;
     const { lang } = options;
     const [municipality, history, entries, jobs] = await Promise.all([
@@ -99,7 +96,7 @@ export class DecisionPageService {
       notices: request.notices.map((n) => n.text[residentLang] ?? n.text.nb),
       facts: Object.entries(request.facts).map(([name, value]) => ({ name, value: show(value) })),
       rules: traceRules(request.trace),
-      version: this.version(history, request.policyVersionId, lang, options.versionLink),
+      version: this.version(history, request.policyVersionId, lang),
       steps: views.filter((v) => !OPEN_TYPES.includes(v.type)),
       opened: views.filter((v) => OPEN_TYPES.includes(v.type)),
       writeback: job
@@ -148,7 +145,6 @@ export class DecisionPageService {
     history: { version: PolicyVersion; draft?: PolicyDraft }[],
     versionId: string,
     lang: Language,
-    link: boolean,
   ) {
     const entry = history.find((h) => h.version.id === versionId);
     if (!entry) return null;
@@ -166,7 +162,7 @@ export class DecisionPageService {
       approvedAt: draft?.decidedAt ?? null,
       description: loaded.ok ? describePolicy(loaded.policy, lang) : null,
       text: pretty(version.text),
-      link: link ? `/saksbehandler/regelverk/versjoner/${version.id}` : null,
+      link: `/revisjon/regelverk/${version.id}`,
     };
   }
 }

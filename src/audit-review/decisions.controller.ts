@@ -53,7 +53,6 @@ export class DecisionsController {
   @Get('beslutninger/:id')
   async decision(
     @CurrentStaff() staff: StaffMember,
-    @ForMunicipality() municipality: CurrentMunicipality,
     @Param('id', uuid) id: string,
     @Req() req: Request,
     @Res() res: Response,
@@ -62,15 +61,7 @@ export class DecisionsController {
     if (!found) throw new NotFoundException();
     const fullNumber = req.query.vis === 'fnr';
     await this.decisions.recordOpened(found, { actor: staff.actor, name: staff.name }, fullNumber);
-    // The version's own page is the policy staff's; link it only for one who may open it here.
-    const versionLink =
-      found.request.municipalityId === municipality.id &&
-      staff.roles.some((r) => r === 'finance-officer' || r === 'policy-approver');
-    const model = await this.decisions.page(found, {
-      lang: requestLanguage(req),
-      fullNumber,
-      versionLink,
-    });
+    const model = await this.decisions.page(found, { lang: requestLanguage(req), fullNumber });
     res.render('pages/audit/decision', model);
   }
 

@@ -942,6 +942,20 @@ const TABLE: Row[] = [
     mayShowResidentData: ['auditor'],
   },
   {
+    // Every version of A's policy with its decisions; opening it is not recorded (no personal data).
+    route: 'GET /revisjon/regelverk',
+    url: () => `${AUDIT}/regelverk`,
+    expect: auditorOnly(page((f) => [f.policy.versionId, f.policy.hash.slice(0, 12)])),
+    mayShowPolicy: ['auditor'],
+  },
+  {
+    // One version: its hash, and its text as sentences and JSON.
+    route: 'GET /revisjon/regelverk/:id',
+    url: (f) => `${AUDIT}/regelverk/${f.policy.versionId}`,
+    expect: auditorOnly(page((f) => [f.policy.hash, POLICY_WORDS])),
+    mayShowPolicy: ['auditor'],
+  },
+  {
     route: 'GET /revisjon/eksport',
     url: () => `${AUDIT}/eksport`,
     expect: auditorOnly(page(() => ['BEGIN PUBLIC KEY'])),

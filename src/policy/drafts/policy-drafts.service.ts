@@ -132,6 +132,18 @@ export class PolicyDraftsService {
     return versions.map((version) => ({ version, draft: byVersion.get(version.id) }));
   }
 
+  /**
+   * Every approved draft of these municipalities, changes, imports and rollbacks alike (a version
+   * put back in force has one per approval), oldest approval first.
+   */
+  listPublished(municipalityIds: readonly string[]): Promise<PolicyDraft[]> {
+    return this.em().find(
+      PolicyDraft,
+      { municipalityId: { $in: [...municipalityIds] }, status: 'published' },
+      { orderBy: { decidedAt: 'asc', id: 'asc' } },
+    );
+  }
+
   async getVersion(municipalityId: string, versionId: string): Promise<PolicyVersion> {
     const version = await this.em().findOne(PolicyVersion, { id: versionId, municipalityId });
     if (!version) throw new DraftNotFoundError();

@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { PolicyDraftsService } from '../../src/policy/drafts/policy-drafts.service';
+import { defaultPolicyJson, setAt } from '../../src/policy/policy.test-factory';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { maskNationalId } from '../../src/shared/national-identity-number';
@@ -13,8 +15,8 @@ import { startPortalWithStaff, type PortalWithStaff } from '../support/staff-app
 /**
  * The issue's auditor journey in Chromium: Runa Revisor logs in, searches the decisions, opens
  * Kari's automatic approval (and its full identity number, which is recorded), replays it, replays
- * the day's decisions, and reads the staff activity. Every page is checked with axe at 360 and
- * 1280 px in both colour schemes.
+ * the day's decisions, reads the staff activity, exports, and reads the policy history and a
+ * version's changes. Every page is checked with axe at 360 and 1280 px in both colour schemes.
  */
 describe('The auditor pages in Chromium', () => {
   let env: PortalWithStaff;
@@ -52,6 +54,14 @@ describe('The auditor pages in Chromium', () => {
       13,
     );
     ingrid = await ask(INGRID, invoices(INGRID).find((i) => i.category === 'EIENDOMSSKATT')!.id, 5);
+    // A second version of the policy, with a lower amount limit, for the history's diff.
+    const drafts = env.t.app.get(PolicyDraftsService);
+    const draft = await drafts.createFromActive(env.a.id, { actor: 'staff:officer-olav' });
+    const json = defaultPolicyJson();
+    setAt(json, '/parameters/maxAmountOre/value', 150_000);
+    await drafts.save(env.a.id, draft.id, JSON.stringify(json), { actor: 'staff:officer-olav' });
+    await drafts.submit(env.a.id, draft.id, { actor: 'staff:officer-olav' }, 'Lower limit');
+    await drafts.approve(env.a.id, draft.id, { actor: 'staff:approver-astrid' }, 'Agreed');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -69,7 +79,7 @@ describe('The auditor pages in Chromium', () => {
     return context.newPage();
   }
 
-  it('searches, opens a decision, replays it and the day’s decisions, and reads the staff activity', async () => {
+  it('searches, opens a decision, replays it and the day’s decisions, reads the staff activity, exports, and reads the policy history', async () => {
     expect([kari.outcome, ingrid.outcome]).toEqual(['approved', 'manual_review']);
     const page = await newPage();
     const problems = watchForProblems(page);
@@ -164,6 +174,22 @@ describe('The auditor pages in Chromium', () => {
       page.getByRole('button', { name: 'Last ned' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^revisjonslogg-.+\.jsonl$/);
+
+    // The policy history: both versions, and the newer one's changes from the seeded one.
+    await page.getByRole('link', { name: 'Regelverkshistorikk' }).click();
+    await expect(page.getByTestId('policy-versions').locator('tbody tr').count()).resolves.toBe(2);
+    await expectAccessible(page, 'policy history');
+    await page
+      .getByTestId('policy-versions')
+      .locator('tbody tr')
+      .first()
+      .getByRole('link')
+      .first()
+      .click();
+    await expect(page.getByTestId('parameter-changes').textContent()).resolves.toMatch(
+      /Beløpsgrense.*10\s000\skr.*1\s500\skr/s,
+    );
+    await expectAccessible(page, 'policy version and its changes');
 
     // The refused case number answered 400 on purpose; nothing else may go wrong.
     expect(problems.filter((p) => !/referanse=UTS-1|status of 400/.test(p))).toEqual([]);

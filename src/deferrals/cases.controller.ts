@@ -13,7 +13,9 @@ import type { Request, Response } from 'express';
 import { CurrentResident } from '../auth';
 import type { ResidentIdentity } from '../auth';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
+import { todayInNorway } from '../shared/calendar-date';
 import { requestLanguage } from '../shared/request-context';
+import { noticesStillTrue } from './case-notices';
 import { CasesService, OFFICER_MESSAGE_MAX, type CaseView } from './cases.service';
 
 function caseModel(view: CaseView, lang: string) {
@@ -25,9 +27,11 @@ function caseModel(view: CaseView, lang: string) {
     ...view,
     reference: request.reference,
     reasons: request.reasons.map((r) => pick(r.text as Record<string, string>)),
-    notices: request.notices.map((n) => pick(n.text)),
+    notices: noticesStillTrue(request, todayInNorway()).map((n) => pick(n.text)),
     /** Waiting for a person: the page never says "decided" before one has. */
     open,
+    /** The policy decides as the request is made; an officer when they decide. */
+    decidedAt: request.decidedAt ?? request.createdAt,
     byOfficer,
     /** What the heading says: the state while open, the outcome once decided. */
     headline: open

@@ -1,6 +1,7 @@
-import { MikroORM } from '@mikro-orm/core';
+import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditService, sha256Hex } from '../audit';
+import { ReceiptOutbox } from '../mail';
 import { TenancyService } from '../tenancy';
 import { WritebackService } from '../writeback';
 import { CaseMessage } from './case-message.entity';
@@ -22,7 +23,17 @@ export interface CaseView {
   messages: CaseMessage[];
   /** The municipality's usual answer time for cases with a person, in days. */
   usualAnswerDays: number;
+  /** Where the case's latest receipt went by e-mail; only on the case's own page. */
+  receipt?: ReceiptView;
 }
+
+/**
+ * The address the resident gave (null: none) and what became of the receipt to it: on its way,
+ * sent, given up on, or never queued (e-mail off when the decision was made).
+ */
+export type ReceiptView =
+  | { to: null }
+  | { to: string; state: 'sending' | 'sent' | 'failed' | 'not_sent'; sentAt: Date | null };
 
 /** "Mine saker": a resident's own requests, their decisions and how the write-back is going. */
 @Injectable()
@@ -32,6 +43,7 @@ export class CasesService {
     private readonly writeback: WritebackService,
     private readonly audit: AuditService,
     private readonly tenancy: TenancyService,
+    private readonly outbox: ReceiptOutbox,
   ) {}
 
   async list(municipalityId: string, pid: string): Promise<CaseView[]> {
@@ -54,9 +66,22 @@ export class CasesService {
       { deferralRequestId: request.id },
       { orderBy: { createdAt: 'asc', id: 'asc' } },
     );
-    return (
-      await this.withWriteback(municipalityId, [request], new Map([[request.id, messages]]))
-    )[0];
+    const [view] = await this.withWriteback(
+      municipalityId,
+      [request],
+      new Map([[request.id, messages]]),
+    );
+    return { ...view, receipt: await this.receiptOf(em, request) };
+  }
+
+  /** The receipt of the latest decision: an officer's has a letter of its own (`:decided`). */
+  private async receiptOf(em: EntityManager, request: DeferralRequest): Promise<ReceiptView> {
+    if (!request.email) return { to: null };
+    const subject = request.decidedBy ? `${request.id}:decided` : request.id;
+    const letter = await this.outbox.stateOf(em, subject);
+    return letter
+      ? { to: request.email, ...letter }
+      : { to: request.email, state: 'not_sent', sentAt: null };
   }
 
   /**

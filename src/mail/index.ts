@@ -3,4 +3,4 @@ export type { CaseQuestionLetter, ResidentLetter } from './case-question-letter'
 export type { DeferralReceiptLetter, LetterLanguage } from './deferral-receipt-letter';
 export { ReceiptMailModule } from './receipt-mail.module';
 export { ReceiptOutbox } from './receipt-outbox';
-export type { QueuedReceipt } from './receipt-outbox';
+export type { LetterState, QueuedReceipt } from './receipt-outbox';

@@ -6,6 +6,12 @@ import { type MailConfig, mailConfig } from './mail.config';
 import { ReceiptMailJob } from './receipt-mail-job.entity';
 import { ReceiptMailWorker } from './receipt-mail.worker';
 
+/** Where one letter stands, for the resident's page: on its way, sent (when), or given up on. */
+export type LetterState =
+  | { state: 'sending'; sentAt: null }
+  | { state: 'sent'; sentAt: Date }
+  | { state: 'failed'; sentAt: null };
+
 export interface QueuedReceipt {
   municipalityId: string;
   /**
@@ -32,6 +38,20 @@ export class ReceiptOutbox {
   /** Whether receipts are e-mailed at all (SMTP_URL is set); if not, `enqueueMany` queues nothing. */
   get enabled(): boolean {
     return this.config.enabled;
+  }
+
+  /** The letter queued about `subjectId`, if one was (e-mail on and an address given). */
+  async stateOf(em: EntityManager, subjectId: string): Promise<LetterState | null> {
+    const job = await em.findOne(
+      ReceiptMailJob,
+      { subjectId },
+      { fields: ['status', 'sentAt'], disableIdentityMap: true },
+    );
+    if (!job) return null;
+    if (job.status === 'sent' && job.sentAt) return { state: 'sent', sentAt: job.sentAt };
+    return job.status === 'failed'
+      ? { state: 'failed', sentAt: null }
+      : { state: 'sending', sentAt: null };
   }
 
   /**

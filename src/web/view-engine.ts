@@ -47,4 +47,13 @@ export function configureViews(
       moment ? formatMoment(moment, langOf(options)) : '',
   );
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  // ` aria-current="page"` on the menu's link to the page shown, `"true"` on its section's link
+  // from a page below it (an invoice under Mine fakturaer); `exact` for a link to a section's start.
+  hbs.registerHelper('navCurrent', function (this: unknown, href: string, options: HelperOptions) {
+    const path = (options.data?.root as { currentPath?: string } | undefined)?.currentPath ?? '';
+    const exact = (options.hash as { exact?: boolean }).exact === true;
+    const current = path === href ? 'page' : !exact && path.startsWith(`${href}/`) ? 'true' : null;
+    return current ? new hbs.handlebars.SafeString(` aria-current="${current}"`) : '';
+  });
 }

@@ -38,14 +38,21 @@ export class DeferralReceipts {
     return { municipality: { name, contactEmail, contactPhone }, origin };
   }
 
-  /** Queues the receipts of decisions being stored, in the transaction that stores them. */
+  /**
+   * Queues the receipts of decisions being stored, in the transaction that stores them, each
+   * naming the decision's audit entry (appended first in that transaction).
+   */
   async enqueue(
     em: EntityManager,
-    stored: readonly { request: DeferralRequest; receipt?: ReceiptContext }[],
+    stored: readonly {
+      request: DeferralRequest;
+      receipt?: ReceiptContext;
+      audit: AuditEntryName;
+    }[],
   ): Promise<void> {
     await this.outbox.enqueueMany(
       em,
-      stored.flatMap(({ request, receipt }) =>
+      stored.flatMap(({ request, receipt, audit }) =>
         receipt && request.email
           ? [
               {
@@ -53,7 +60,7 @@ export class DeferralReceipts {
                 // One letter per subject: the officer's decision is a second letter on the case.
                 subjectId: request.decidedBy ? `${request.id}:decided` : request.id,
                 to: request.email,
-                letter: letterFor(request, receipt),
+                letter: letterFor(request, receipt, audit),
               },
             ]
           : [],
@@ -62,7 +69,17 @@ export class DeferralReceipts {
   }
 }
 
-function letterFor(request: DeferralRequest, context: ReceiptContext): DeferralReceiptLetter {
+/** The decision's audit entry as a receipt names it. */
+export interface AuditEntryName {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+function letterFor(
+  request: DeferralRequest,
+  context: ReceiptContext,
+  audit: AuditEntryName,
+): DeferralReceiptLetter {
   const language = (
     ['nb', 'nn', 'en'].includes(request.language) ? request.language : 'nb'
   ) as LetterLanguage;
@@ -83,5 +100,6 @@ function letterFor(request: DeferralRequest, context: ReceiptContext): DeferralR
     caseUrl: `${context.origin}/saker/${request.reference}`,
     decidedBy: request.decidedBy ? 'officer' : 'policy',
     officerReason: request.officerReason,
+    audit: { seq: audit.seq, hash: audit.hash },
   };
 }

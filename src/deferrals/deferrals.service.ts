@@ -274,11 +274,7 @@ export class DeferralsService implements OnModuleDestroy {
             : [],
         ),
       );
-      await this.receipts.enqueue(
-        em,
-        requests.map((request, i) => ({ request, receipt: drafts[i].receipt })),
-      );
-      await this.audit.appendMany(
+      const entries = await this.audit.appendMany(
         em,
         requests.map((request, i) => ({
           municipalityId: request.municipalityId,
@@ -289,6 +285,11 @@ export class DeferralsService implements OnModuleDestroy {
             policy: { ...drafts[i].policy, versionId: request.policyVersionId },
           }),
         })),
+      );
+      // After the entries: each receipt names its decision's entry (seq and hash).
+      await this.receipts.enqueue(
+        em,
+        requests.map((request, i) => ({ request, receipt: drafts[i].receipt, audit: entries[i] })),
       );
       return requests;
     });

@@ -45,6 +45,11 @@ export interface DeferralReceiptLetter {
    * decidedBy is 'officer' it is shown instead of `reasons`: the policy did not decide the case.
    */
   readonly officerReason?: string | null;
+  /**
+   * The decision's entry in the audit chain (for an officer's decision, that one), so the
+   * resident can name it later. Absent in jobs queued before receipts named it.
+   */
+  readonly audit?: { readonly seq: number; readonly hash: string } | null;
 }
 
 export interface RenderedLetter {

@@ -41,7 +41,16 @@ export function receiptView(letter: DeferralReceiptLetter) {
     reasons: byOfficer ? [] : [...letter.reasons].map(String),
     officerReason: byOfficer ? paragraphs(letter.officerReason) : [],
     notices: [...letter.notices].map(String),
+    audit: auditEntryOf(letter.audit),
   };
+}
+
+/** The audit entry as the letter names it: a seq and a 64-hex hash, or nothing. */
+function auditEntryOf(audit: DeferralReceiptLetter['audit']) {
+  if (audit === undefined || audit === null) return null;
+  if (!Number.isSafeInteger(audit.seq) || audit.seq < 1 || !/^[0-9a-f]{64}$/.test(audit.hash))
+    throw new TypeError('audit must name a seq and a sha256 hash');
+  return { seq: audit.seq, hash: audit.hash };
 }
 
 export function questionView(letter: CaseQuestionLetter) {

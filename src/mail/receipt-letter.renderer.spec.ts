@@ -3,7 +3,7 @@ import type {
   LetterLanguage,
   LetterOutcome,
 } from './deferral-receipt-letter';
-import { aReceiptLetter } from './deferral-receipt-letter.test-factory';
+import { aReceiptLetter, anOfficerReceiptLetter } from './deferral-receipt-letter.test-factory';
 import { ReceiptLetterRenderer } from './receipt-letter.renderer';
 import golden from './testing/old-receipt-letters.golden.json';
 
@@ -187,6 +187,32 @@ describe(ReceiptLetterRenderer, () => {
       expect(html).toContain('<meta charset="utf-8">');
     });
 
+    it.each([
+      ['nb', 'REVISJONSSPOR', 'Oppføring nr. 42, kontrollsum '],
+      ['nn', 'REVISJONSSPOR', 'Oppføring nr. 42, kontrollsum '],
+      ['en', 'AUDIT TRAIL', 'Entry no. 42, checksum '],
+    ] as const)(
+      'names the decision’s audit entry, its seq and whole hash, in %s',
+      (language, heading, entry) => {
+        const hash = 'ab'.repeat(32);
+        const letter = renderer.render(aReceiptLetter({ language, audit: { seq: 42, hash } }));
+        expect(letter.text).toMatch(new RegExp(`^${heading}$`, 'm'));
+        expect(letter.text).toContain(`${entry}${hash}`);
+        expect(letter.html).toContain(`${entry}${hash}`);
+        expect(letter.text).not.toMatch(/\n{4,}/);
+        const officer = renderer.render(
+          anOfficerReceiptLetter({ language, audit: { seq: 43, hash } }),
+        );
+        expect(officer.text).toContain(entry.replace('42', '43'));
+      },
+    );
+
+    it('leaves the audit section out of a letter queued before receipts named the entry', () => {
+      const { text, html } = renderer.render(aReceiptLetter({ audit: undefined }));
+      expect(text).not.toContain('REVISJONSSPOR');
+      expect(html).not.toContain('Revisjonsspor');
+    });
+
     it('refuses letters that would say something untrue or unsafe', () => {
       expect(() => renderer.render(aReceiptLetter({ newDueDate: null }))).toThrow(
         'an approval needs newDueDate',
@@ -201,13 +227,19 @@ describe(ReceiptLetterRenderer, () => {
       expect(() => renderer.render(aReceiptLetter({ originalDueDate: '2026-02-30' }))).toThrow(
         TypeError,
       );
+      expect(() =>
+        renderer.render(aReceiptLetter({ audit: { seq: 0, hash: 'ab'.repeat(32) } })),
+      ).toThrow('audit must name a seq and a sha256 hash');
+      expect(() =>
+        renderer.render(aReceiptLetter({ audit: { seq: 7, hash: '<b>not a hash</b>' } })),
+      ).toThrow(TypeError);
     });
 
     it.each(golden.map((entry) => [entry.letter.language, entry.letter.outcome, entry] as const))(
       'renders a %s %s letter stored before officers decided cases as it did then, in today’s words',
       (_language, _outcome, { letter, rendered }) => {
         // As read back from a job's JSON column: no kind, no decidedBy, no officerReason.
-        const newFields = ['kind', 'decidedBy', 'officerReason'];
+        const newFields = ['kind', 'decidedBy', 'officerReason', 'audit'];
         expect(Object.keys(letter).filter((key) => newFields.includes(key))).toEqual([]);
         expect(renderer.render(letter as DeferralReceiptLetter)).toEqual(rendered);
       },

@@ -110,6 +110,13 @@ describe('Receipt e-mails (e2e)', () => {
     smtp.mode = 'accept';
     const mail = await smtp.waitFor('stalled@example.org', 15_000);
     expect(decodeQuotedPrintable(mail.raw)).toContain(request.reference);
+    // It names the decision's audit entry: its seq and whole hash, as the case page does.
+    const entry = await env.t
+      .em()
+      .findOneOrFail(AuditEntry, { subjectId: request.id, type: 'deferral.decided' });
+    expect(decodeQuotedPrintable(mail.raw)).toContain(
+      `Oppføring nr. ${entry.seq}, kontrollsum ${entry.hash}`,
+    );
     const job = await settled(request);
     expect(job).toMatchObject({ status: 'sent', lastError: null });
     expect(job.attempts).toBeGreaterThanOrEqual(2);

@@ -274,15 +274,16 @@ export class CaseWorkService {
           },
         ]);
       }
-      const municipality = await this.tenancy.byId(decided.municipalityId);
-      if (municipality) {
-        const receipt = await this.receipts.prepare(municipality, decided.email, decision.origin);
-        await this.receipts.enqueue(em, [{ request: decided, receipt }]);
-      }
-      await this.audit.append(
+      const entry = await this.audit.append(
         em,
         this.entry(decided, 'case.decided', by, officerDecisionPayload(decided)),
       );
+      // After the entry: the receipt names it (seq and hash).
+      const municipality = await this.tenancy.byId(decided.municipalityId);
+      if (municipality) {
+        const receipt = await this.receipts.prepare(municipality, decided.email, decision.origin);
+        await this.receipts.enqueue(em, [{ request: decided, receipt, audit: entry }]);
+      }
       this.logger.log({ reference: decided.reference, outcome: decision.outcome }, 'Case decided');
     });
   }

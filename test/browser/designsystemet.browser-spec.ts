@@ -249,6 +249,76 @@ describe('Designsystemet on every page in Chromium', () => {
     },
   );
 
+  it.each(SCHEMES)(
+    'rings a focused field at least 3:1 against the field and the page around it in the %s scheme',
+    async (colorScheme) => {
+      // The measure itself: a lone yellow ring (#ffbf47) on a white field is the faint one WCAG 2.2's
+      // focus appearance warns of, and must not pass.
+      expect(contrast(rgb('#ffbf47'), rgb('#ffffff'))).toBeLessThan(3);
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        locale: 'nb-NO',
+        colorScheme,
+      });
+      const page = await context.newPage();
+      const ringOf = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((el: HTMLElement) => {
+            el.focus();
+            const opaque = (n: Element | null): string => {
+              for (; n; n = n.parentElement) {
+                const bg = getComputedStyle(n).backgroundColor;
+                if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+              }
+              return 'rgb(255, 255, 255)';
+            };
+            // Designsystemet rings a radio button's or checkbox's whole row (its .ds-field).
+            const ringed = el.matches('[type=radio],[type=checkbox]')
+              ? (el.closest('.ds-field') as HTMLElement)
+              : el;
+            const style = getComputedStyle(ringed);
+            return {
+              focused: document.activeElement === el && el.matches(':focus-visible'),
+              outline: style.outlineStyle === 'none' ? '' : style.outlineColor,
+              width: parseFloat(style.outlineWidth),
+              field: opaque(el),
+              page: opaque(ringed.parentElement),
+            };
+          });
+      const rings: Record<string, Awaited<ReturnType<typeof ringOf>>> = {};
+      await page.goto(`${env.t.url}/auth/login`);
+      await page.waitForURL(`${env.idporten.issuer}/**`);
+      rings['test login: identity number'] = await ringOf('#pid');
+      await page.locator('#pid').fill(KARI);
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+      await page.waitForURL(`${env.t.url}/fakturaer`);
+      await page.goto(`${env.t.url}/fakturaer/${deferrable().id}`);
+      rings['deferral form: new due date'] = await ringOf('[name="newDueDate"]');
+      rings['deferral form: e-mail'] = await ringOf('#email');
+      for (const [name, ring] of Object.entries(rings)) {
+        expect([name, ring.focused, ring.outline !== '', ring.width >= 2]).toEqual([
+          name,
+          true,
+          true,
+          true,
+        ]);
+        const against = {
+          field: Number(contrast(ring.outline, ring.field).toFixed(2)),
+          page: Number(contrast(ring.outline, ring.page).toFixed(2)),
+        };
+        expect([name, against.field >= 3, against.page >= 3, against]).toEqual([
+          name,
+          true,
+          true,
+          against,
+        ]);
+      }
+      await context.close();
+    },
+  );
+
   it('takes a resident from the front page to a decision with the keyboard alone', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
     const problems = watchForProblems(page);

@@ -150,7 +150,11 @@ export function residentLedger(
         story: [
           { type: 'REMINDER', day: day + 34 },
           { type: 'WARNING', day: day + 48 },
-          { type: 'COLLECTION', day: day + 70, agency: 'Kredinor' },
+          {
+            type: 'COLLECTION',
+            day: day + 70,
+            agency: { name: 'Fjellinkasso AS', phone: null, url: null },
+          },
         ],
       },
       false,

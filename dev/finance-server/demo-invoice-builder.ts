@@ -1,4 +1,5 @@
 import type {
+  CollectionAgency,
   DeliveryChannel,
   Invoice,
   InvoiceCategory,
@@ -34,7 +35,8 @@ export type StoryStep =
   | { type: 'PAYMENT'; day: number }
   | { type: 'REMINDER'; day: number }
   | { type: 'WARNING'; day: number }
-  | { type: 'COLLECTION'; day: number; agency: string }
+  /** `agency`: who has the claim, or null when the finance system does not say. */
+  | { type: 'COLLECTION'; day: number; agency: CollectionAgency | null }
   | { type: 'DEFERRAL'; day: number; newDueDay: number };
 
 export interface InvoiceSpec {
@@ -96,7 +98,8 @@ export function buildInvoice(ctx: BuildContext, spec: InvoiceSpec, sequence: num
   let interestOre = 0;
   let paidOre = 0;
   let status: Invoice['status'] = 'UNPAID';
-  let agency: string | null = null;
+  let sentToCollection = false;
+  let agency: CollectionAgency | null = null;
   for (const step of [...(spec.story ?? [])].sort((a, b) => a.day - b.day)) {
     const date = day(step.day);
     switch (step.type) {
@@ -117,6 +120,7 @@ export function buildInvoice(ctx: BuildContext, spec: InvoiceSpec, sequence: num
         break;
       case 'COLLECTION':
         status = 'SENT_TO_DEBT_COLLECTION';
+        sentToCollection = true;
         agency = step.agency;
         interestOre = Math.round(
           (amountOre * LATE_INTEREST_PER_MILLE * daysBetween(dueDate, date)) / (1000 * 365),
@@ -150,10 +154,14 @@ export function buildInvoice(ctx: BuildContext, spec: InvoiceSpec, sequence: num
     dueDate,
     originalDueDate,
     status,
-    canBePaid: status !== 'PAID' && agency === null,
-    sentToExternal: agency !== null,
-    description:
-      agency === null ? null : `Kravet er sendt til ${agency}. Kontakt ${agency} om betaling.`,
+    canBePaid: status !== 'PAID' && !sentToCollection,
+    sentToExternal: sentToCollection,
+    collectionAgency: agency,
+    description: !sentToCollection
+      ? null
+      : agency === null
+        ? 'Kravet er sendt til inkasso.'
+        : `Kravet er sendt til ${agency.name}. Kontakt ${agency.name} om betaling.`,
     recipientName: ctx.recipientName,
     payee: spec.account.payee,
     amountOre,

@@ -58,7 +58,11 @@ const SCENARIOS: Record<string, Scenario> = {
       story: [
         { type: 'REMINDER', day: -96 },
         { type: 'WARNING', day: -82 },
-        { type: 'COLLECTION', day: -60, agency: 'Kredinor' },
+        {
+          type: 'COLLECTION',
+          day: -60,
+          agency: { name: 'Fjellinkasso AS', phone: null, url: 'https://fjellinkasso.example' },
+        },
       ],
     },
     {

@@ -13,7 +13,7 @@ const contract = loadContract();
 interface Answer {
   code?: string;
   status?: number;
-  fakturaer?: { id: string; status: string }[];
+  fakturaer?: { id: string; status: string; inkassoselskap?: unknown }[];
   fakturalinjer?: unknown[];
   hendelser?: { type: string }[];
 }
@@ -84,6 +84,19 @@ describe(startFinanceServer, () => {
       { pid: OLA },
     );
     expect(history.body.hendelser?.map((e) => e.type)).toContain('SENDT_INKASSO');
+  });
+
+  it('names the collection agency of a claim in collection, as the contract says', async () => {
+    const invoices = await invoicesOf(OLA);
+    const collected = invoices.find((i) => i.status === 'SENDT_INKASSO')!;
+    expect(collected.inkassoselskap).toEqual({
+      navn: 'Fjellinkasso AS',
+      telefon: null,
+      nettside: 'https://fjellinkasso.example',
+    });
+    expect(
+      invoices.filter((i) => i.status !== 'SENDT_INKASSO').map((i) => i.inkassoselskap),
+    ).toEqual([null, null]);
   });
 
   it('answers problems as the contract says', async () => {

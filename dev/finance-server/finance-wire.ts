@@ -57,6 +57,14 @@ export function summaryToWire(i: InvoiceSummary) {
     status: STATUS[i.status],
     kanBetales: i.canBePaid,
     sendtTilEkstern: i.sentToExternal,
+    inkassoselskap:
+      i.collectionAgency === null
+        ? null
+        : {
+            navn: i.collectionAgency.name,
+            telefon: i.collectionAgency.phone,
+            nettside: i.collectionAgency.url,
+          },
     beskrivelse: i.description,
     fakturaMottaker: i.recipientName,
     betalesTil: i.payee,

@@ -140,6 +140,39 @@ describe(HttpFinanceSystem, () => {
     });
   });
 
+  describe('the collection agency', () => {
+    const agency = {
+      navn: 'Fjellinkasso AS',
+      telefon: '+47 21 00 00 00',
+      nettside: 'https://fjellinkasso.example',
+    };
+
+    it('names the agency that has the claim, in the list and on the invoice', async () => {
+      stub.answer({ body: listWith({ inkassoselskap: agency }) });
+      const [summary] = await system().listInvoices(tenant(), PID);
+      expect(summary.collectionAgency).toEqual({
+        name: 'Fjellinkasso AS',
+        phone: '+47 21 00 00 00',
+        url: 'https://fjellinkasso.example',
+      });
+      stub.answer({ body: { ...invoiceToWire(INVOICE), inkassoselskap: { navn: 'Lindorff' } } });
+      const invoice = await system().getInvoice(tenant(), PID, INVOICE.id);
+      expect(invoice.collectionAgency).toEqual({ name: 'Lindorff', phone: null, url: null });
+    });
+
+    it('is unknown (null) when a finance system does not send it, or sends null', async () => {
+      const { inkassoselskap: _left, ...older } = summaryToWire(INVOICE);
+      stub.answer({ body: { fakturaer: [older] } });
+      await expect(system().listInvoices(tenant(), PID)).resolves.toMatchObject([
+        { collectionAgency: null },
+      ]);
+      stub.answer({ body: listWith({ inkassoselskap: null }) });
+      await expect(system().listInvoices(tenant(), PID)).resolves.toMatchObject([
+        { collectionAgency: null },
+      ]);
+    });
+  });
+
   describe('answers that must never become a wrong amount', () => {
     it.each([
       ['a total that is not the sum of its parts', { totalbelopOre: INVOICE.totalOre + 1 }],
@@ -155,6 +188,26 @@ describe(HttpFinanceSystem, () => {
     ])('refuses %s', async (_what, patch) => {
       stub.answer({ body: listWith(patch) });
       await expect(system().listInvoices(tenant(), PID)).rejects.toEqual(badResponse);
+    });
+
+    it.each([
+      ['without a name', { navn: '', telefon: null, nettside: null }, /inkassoselskap\.navn/],
+      [
+        'with a link that is not https',
+        { navn: 'Fjellinkasso AS', telefon: null, nettside: 'javascript:alert(1)' },
+        /collection agency address is not an https address/,
+      ],
+      [
+        'with a phone number that is not one',
+        { navn: 'Fjellinkasso AS', telefon: 'ring oss', nettside: null },
+        /collection agency phone number is not a phone number/,
+      ],
+      ['that is only a name', 'Fjellinkasso AS', /inkassoselskap/],
+    ])('refuses a collection agency %s, saying so', async (_what, inkassoselskap, message) => {
+      stub.answer({ body: listWith({ inkassoselskap }) });
+      const failure = system().listInvoices(tenant(), PID);
+      await expect(failure).rejects.toEqual(badResponse);
+      await expect(failure).rejects.toMatchObject({ message: expect.stringMatching(message) });
     });
 
     it('refuses lines that do not add up to the amount', async () => {

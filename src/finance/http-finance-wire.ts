@@ -20,6 +20,13 @@ const ore = z.number().refine(Number.isSafeInteger, { error: 'must be a whole nu
 const date = z.string().refine(isIsoDate, { error: 'must be a date as YYYY-MM-DD' });
 const text = z.string().min(1);
 
+/* Shape only; what the resident is shown of it (https link, phone digits) is `checkInvoice`'s. */
+const collectionAgencySchema = z.object({
+  navn: text,
+  telefon: z.string().nullable().optional(),
+  nettside: z.string().nullable().optional(),
+});
+
 const summarySchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/),
   fakturanummer: text,
@@ -33,6 +40,8 @@ const summarySchema = z.object({
   ),
   kanBetales: z.boolean(),
   sendtTilEkstern: z.boolean(),
+  /** Added in contract 1.1: a finance system that does not send it says nothing of the agency. */
+  inkassoselskap: collectionAgencySchema.nullable().optional(),
   beskrivelse: z.string().nullable(),
   fakturaMottaker: text,
   betalesTil: text,
@@ -146,6 +155,13 @@ function toSummary(w: z.infer<typeof summarySchema>): InvoiceSummary {
     status: INVOICE_STATUS_FROM_FAKTURA_V1[w.status],
     canBePaid: w.kanBetales,
     sentToExternal: w.sendtTilEkstern,
+    collectionAgency: w.inkassoselskap
+      ? {
+          name: w.inkassoselskap.navn,
+          phone: w.inkassoselskap.telefon ?? null,
+          url: w.inkassoselskap.nettside ?? null,
+        }
+      : null,
     description: w.beskrivelse,
     recipientName: w.fakturaMottaker,
     payee: w.betalesTil,

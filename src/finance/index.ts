@@ -10,6 +10,12 @@ export {
   FinanceUnavailableError,
 } from './finance.errors';
 export { FinanceModule } from './finance.module';
-export { IN_COLLECTION_STATUSES } from './invoice.model';
-export type { Invoice, InvoiceCategory, InvoiceStatus, InvoiceSummary } from './invoice.model';
+export { IN_COLLECTION_STATUSES, isInCollection } from './invoice.model';
+export type {
+  CollectionAgency,
+  Invoice,
+  InvoiceCategory,
+  InvoiceStatus,
+  InvoiceSummary,
+} from './invoice.model';
 export type { PaymentHistory } from './payment-history.model';

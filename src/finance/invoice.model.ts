@@ -28,6 +28,11 @@ export interface InvoiceSummary {
   canBePaid: boolean;
   /** `sendtTilEkstern`: an outside party (collection agency) now handles the claim. */
   sentToExternal: boolean;
+  /**
+   * extension `inkassoselskap`: the agency that has the claim, when the finance system says who;
+   * null when it does not (or the claim was never sent). Checked by `checkInvoice`.
+   */
+  collectionAgency: CollectionAgency | null;
   /** `beskrivelse`: free text about corrections or what happens next. */
   description: string | null;
   /** `fakturaMottaker`: the recipient's name. */
@@ -65,6 +70,16 @@ export interface Invoice extends InvoiceSummary {
    * `fakturahistorikk` lists replaced invoice PDFs, which this portal does not show.)
    */
   history: InvoiceEvent[];
+}
+
+/** Who collects a claim sent to debt collection (extension `inkassoselskap`). */
+export interface CollectionAgency {
+  /** `navn`, e.g. "Fjellinkasso AS". */
+  name: string;
+  /** `telefon`, as people dial it ("+47 22 00 00 00"); null when not given. */
+  phone: string | null;
+  /** `nettside`: an https address; null when not given. */
+  url: string | null;
 }
 
 export interface InvoiceLine {
@@ -148,3 +163,10 @@ export const IN_COLLECTION_STATUSES: readonly InvoiceStatus[] = [
   'SENT_TO_DEBT_COLLECTION',
   'IN_DEBT_COLLECTION',
 ];
+
+/** The claim is with a collection agency: its status says so, or the finance system does. */
+export function isInCollection(
+  invoice: Pick<InvoiceSummary, 'status' | 'sentToExternal'>,
+): boolean {
+  return invoice.sentToExternal || IN_COLLECTION_STATUSES.includes(invoice.status);
+}

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EmbeddedLedgerFinanceSystem } from '../../src/finance/ledger/embedded-ledger.finance-system';
+import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
 import { describeFinanceSystemContract } from '../../src/finance/testing/finance-system.contract';
 import { createMunicipality } from '../support/factories';
 import { INGRID, KARI, OLA, seedLedgerFor } from '../support/ledger-fixtures';
@@ -31,5 +32,21 @@ describe('EmbeddedLedgerFinanceSystem', () => {
       today: TODAY,
       teardown: async () => undefined,
     };
+  });
+
+  it('reads an invoice stored before the collection agency was carried as naming none', async () => {
+    const em = t.em();
+    const municipality = await createMunicipality(em);
+    const [ola] = await seedLedgerFor(em, municipality, TODAY, [{ pid: OLA }]);
+    const collected = ola.invoices.find((i) => i.sentToExternal)!;
+    const { collectionAgency: _dropped, ...older } = collected;
+    await em.nativeUpdate(LedgerInvoice, { id: collected.id }, { document: older });
+    const system = new EmbeddedLedgerFinanceSystem(t.app.get(MikroORM), () => TODAY);
+    const tenant = { id: municipality.id, slug: municipality.slug, settings: {} };
+    const invoice = await system.getInvoice(tenant, OLA, collected.id);
+    expect(invoice.collectionAgency).toBeNull();
+    expect(invoice).toEqual({ ...collected, collectionAgency: null });
+    const listed = (await system.listInvoices(tenant, OLA)).find((i) => i.id === collected.id);
+    expect(listed?.collectionAgency).toBeNull();
   });
 });

@@ -3,16 +3,28 @@ import {
   type BuiltInvoice,
   type StoryStep,
 } from '../../dev/finance-server/demo-invoice-builder';
-import type { DeliveryChannel, InvoiceCategory } from '../../src/finance/invoice.model';
+import type {
+  CollectionAgency,
+  DeliveryChannel,
+  InvoiceCategory,
+} from '../../src/finance/invoice.model';
 import type { KidAlgorithm } from '../../src/finance/kid';
 import { todayInNorway, type IsoDate } from '../../src/shared/calendar-date';
 
 /** A made-up payee account with a valid MOD11 check digit. */
 export const TEST_ACCOUNT_NUMBER = '15032412995';
 
+/** The collection agency a test's claim goes to unless the test says otherwise (or null: unknown). */
+export const TEST_AGENCY: CollectionAgency = {
+  name: 'Testinkasso AS',
+  phone: '+47 21 00 00 00',
+  url: 'https://testinkasso.example',
+};
+
 /** What happens to an invoice after it is issued, in days relative to `today` (negative = past). */
 export type InvoiceStep =
-  Exclude<StoryStep, { type: 'COLLECTION' }> | { type: 'COLLECTION'; day: number; agency?: string };
+  | Exclude<StoryStep, { type: 'COLLECTION' }>
+  | { type: 'COLLECTION'; day: number; agency?: CollectionAgency | null };
 
 export interface LineOptions {
   description: string;
@@ -80,7 +92,9 @@ export function invoiceFactory(options: InvoiceOptions = {}): FactoryInvoice {
         ]
       ).map((line) => ({ quantity: 1, unit: 'stk', ...line })),
       story: options.story?.map((step) =>
-        step.type === 'COLLECTION' ? { ...step, agency: step.agency ?? 'Testinkasso AS' } : step,
+        step.type === 'COLLECTION'
+          ? { ...step, agency: step.agency === undefined ? TEST_AGENCY : step.agency }
+          : step,
       ),
     },
     n,

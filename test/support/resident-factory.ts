@@ -140,7 +140,7 @@ export const STORIES = {
       story: [
         { type: 'REMINDER', day: -96 },
         { type: 'WARNING', day: -82 },
-        { type: 'COLLECTION', day: -60, agency: 'Testinkasso AS' },
+        { type: 'COLLECTION', day: -60 },
       ],
     },
     {

@@ -237,7 +237,9 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
 
   /** A stored invoice that does not add up is never shown; it is reported as unavailable. */
   private checked(invoiceNumber: string, stored: unknown): Invoice {
-    const document = fromJsonColumn<Invoice>(stored);
+    const read = fromJsonColumn<Invoice>(stored);
+    // Documents stored before the agency was carried have no such field: no agency known.
+    const document = { ...read, collectionAgency: read.collectionAgency ?? null };
     const problem = checkInvoice(document);
     if (problem)
       throw new FinanceUnavailableError(

@@ -4,7 +4,7 @@ import { FinanceNotFoundError, FinanceRejectedError } from '../finance.errors';
 import type { FinanceSystem, SetDueDateCommand } from '../finance-system.port';
 import type { FinanceTenant } from '../finance-tenant';
 import { checkInvoice } from '../invoice-consistency';
-import type { InvoiceSummary } from '../invoice.model';
+import { isInCollection, type InvoiceSummary } from '../invoice.model';
 import { addDays, isIsoDate, type IsoDate } from '../../shared/calendar-date';
 import { isValidAccountNumber, isValidKid } from '../kid';
 
@@ -92,6 +92,17 @@ export function describeFinanceSystemContract(
           expect(isIsoDate(invoice.dueDate) && isIsoDate(invoice.invoiceDate)).toBe(true);
         }
         expect(invoices.some((i) => i.status === 'PAID' && i.outstandingOre === 0)).toBe(true);
+      });
+
+      it('names the collection agency of a claim in collection, and none for the others', async () => {
+        const pid = f.residents.inCollection;
+        const invoices = await f.system.listInvoices(f.tenant, pid);
+        const collected = invoices.find(isInCollection);
+        expect(collected?.collectionAgency?.name).toMatch(/\S/);
+        const invoice = await f.system.getInvoice(f.tenant, pid, collected!.id);
+        expect(invoice.collectionAgency).toEqual(collected!.collectionAgency);
+        for (const other of invoices.filter((i) => !isInCollection(i)))
+          expect(other.collectionAgency).toBeNull();
       });
 
       it('returns nothing for a resident without invoices', async () => {

@@ -11,6 +11,8 @@ import { DecisionSearchPage } from './decision-search.page';
 import { DecisionSearchService } from './decision-search.service';
 import { DecisionsController } from './decisions.controller';
 import { ExportController } from './export.controller';
+import { ProofCheckService } from './proof-check';
+import { ProofController } from './proof.controller';
 import { PolicyHistoryController } from './policy-history.controller';
 import { PolicyHistoryPages } from './policy-history.pages';
 import { PolicyHistoryService } from './policy-history.service';
@@ -25,7 +27,13 @@ import { StaffActivityService } from './staff-activity.service';
  */
 @Module({
   imports: [AuditModule, DeferralsModule, PolicyModule, TenancyModule, WritebackModule],
-  controllers: [DecisionsController, ActivityController, ExportController, PolicyHistoryController],
+  controllers: [
+    DecisionsController,
+    ActivityController,
+    ExportController,
+    PolicyHistoryController,
+    ProofController,
+  ],
   providers: [
     DecisionSearchService,
     DecisionSearchPage,
@@ -33,6 +41,7 @@ import { StaffActivityService } from './staff-activity.service';
     DecisionReplayService,
     ReplayPages,
     StaffActivityService,
+    ProofCheckService,
     PolicyHistoryService,
     PolicyHistoryPages,
   ],

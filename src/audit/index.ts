@@ -15,7 +15,7 @@ export { AuditInclusionProofs } from './proof/inclusion-proofs';
 export type { EntryQuery, LocatedEntry, ProofOutcome } from './proof/inclusion-proofs';
 export { PROOF_KIND } from './proof/inclusion-proof.format';
 export type { InclusionProof } from './proof/inclusion-proof.format';
-export { verifyInclusionProof } from './proof/inclusion-proof.verifier';
+export { PROOF_PROBLEM_CODES, verifyInclusionProof } from './proof/inclusion-proof.verifier';
 export type {
   ProofProblem,
   ProofProblemCode,

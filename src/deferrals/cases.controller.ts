@@ -16,6 +16,7 @@ import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
 import { todayInNorway } from '../shared/calendar-date';
 import { requestLanguage } from '../shared/request-context';
 import { noticesStillTrue } from './case-notices';
+import { CaseProofs } from './case-proofs';
 import { CasesService, OFFICER_MESSAGE_MAX, type CaseView } from './cases.service';
 
 function caseModel(view: CaseView, lang: string) {
@@ -52,7 +53,10 @@ function textProblem(text: string): 'messageMissing' | 'messageTooLong' | null {
 
 @Controller('saker')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly proofs: CaseProofs,
+  ) {}
 
   @Get()
   @Render('pages/cases')
@@ -79,6 +83,9 @@ export class CasesController {
     if (!view) throw new NotFoundException();
     return {
       titleKey: 'deferrals.case.title',
+      // The decision's audit entry, and whether its proof can be downloaded yet.
+      auditEntry: await this.proofs.locate(view.request),
+      checkpointMinutes: this.proofs.intervalMinutes,
       messageMax: OFFICER_MESSAGE_MAX,
       sent: req.query.sendt === '1',
       answered: req.query.besvart === '1',

@@ -6,6 +6,8 @@ import { ReceiptMailModule } from '../mail';
 import { PolicyModule } from '../policy';
 import { TenancyModule } from '../tenancy';
 import { WritebackModule } from '../writeback';
+import { CaseProofController } from './case-proof.controller';
+import { CaseProofs } from './case-proofs';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { CaseWorkService } from './case-work/case-work.service';
@@ -26,11 +28,12 @@ import { CaseStatistics } from './statistics/case-statistics';
     ReceiptMailModule,
     TenancyModule,
   ],
-  controllers: [DeferralsController, CasesController],
+  controllers: [DeferralsController, CasesController, CaseProofController],
   providers: [
     DeferralsService,
     DeferralFormSection,
     CasesService,
+    CaseProofs,
     DeferralReceipts,
     CaseSettingsCheck,
     CaseWorkService,

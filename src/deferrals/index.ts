@@ -1,5 +1,6 @@
 /** What the deferrals feature offers the rest of the portal; other features import only this. */
 export { DeferralsModule } from './deferrals.module';
+export { decisionEntryQuery } from './case-proofs';
 export { caseSettingsOf, type CaseSettings, type RejectionText } from './case-work/case-settings';
 export {
   CaseWorkService,

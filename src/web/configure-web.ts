@@ -90,6 +90,11 @@ export function configureWeb(
     '/saksbehandler',
     express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 500 }),
   );
+  // An auditor pastes a resident's proof (up to 2 MB of JSON, more once form-encoded).
+  app.use(
+    '/revisjon/bevis',
+    express.urlencoded({ extended: false, limit: '8mb', parameterLimit: 10 }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   app.use('/saksbehandler', staffUploads);
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));

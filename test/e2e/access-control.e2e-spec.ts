@@ -1,6 +1,7 @@
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { AuditCheckpoints } from '../../src/audit/checkpoints/audit-checkpoints';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { PolicyDraftsService } from '../../src/policy/drafts/policy-drafts.service';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
@@ -447,6 +448,23 @@ const TABLE: Row[] = [
       auditor: signedOut,
       otherMunicipalityOfficer: signedOut,
     },
+  },
+  {
+    // Her proof that her decision is in the chain (the fixture signs a checkpoint covering it): a
+    // file holding her decision's entry, which names the policy version that made it.
+    route: 'GET /saker/:reference/bevis',
+    url: (f) => `/saker/${f.reference}/bevis`,
+    expect: {
+      anonymous: signedOut,
+      resident: file(/^application\/json/),
+      otherResident: notFound,
+      otherMunicipalitySession: signedOut,
+      financeOfficer: signedOut,
+      policyApprover: signedOut,
+      auditor: signedOut,
+      otherMunicipalityOfficer: signedOut,
+    },
+    mayShowPolicy: ['resident'],
   },
   {
     route: 'GET /saksbehandler',
@@ -977,6 +995,28 @@ const TABLE: Row[] = [
     form: () => ({}),
     expect: auditorOnly(redirect(303, () => `${AUDIT}/eksport?ok=kontrollpunkt`)),
   },
+  {
+    // The same proof file for the auditor (Ingrid's decision, the version that made it); taking it
+    // out is recorded as an opening of her decision.
+    route: 'GET /revisjon/beslutninger/:id/bevis',
+    url: (f) => `${AUDIT}/beslutninger/${f.caseId}/bevis`,
+    expect: auditorOnly(file(/^application\/json/)),
+    audited: ['auditor'],
+    mayShowResidentData: ['auditor'],
+    mayShowPolicy: ['auditor'],
+  },
+  {
+    route: 'GET /revisjon/bevis',
+    url: () => `${AUDIT}/bevis`,
+    expect: auditorOnly(page()),
+  },
+  {
+    // No proof pasted: refused beside the field (400); checking writes nothing.
+    route: 'POST /revisjon/bevis',
+    url: () => `${AUDIT}/bevis`,
+    form: () => ({ bevis: '' }),
+    expect: auditorOnly(status(400)),
+  },
 ];
 
 describe('Access control, route by route (e2e)', () => {
@@ -1015,6 +1055,8 @@ describe('Access control, route by route (e2e)', () => {
     const reference = asked.headers.get('location')!.split('/').pop()!;
     const request = await env.t.em().findOneOrFail(DeferralRequest, { reference });
     expect(request.outcome).toBe('manual_review');
+    // A signed checkpoint covers her decision: her proof can be downloaded.
+    await env.t.app.get(AuditCheckpoints).checkpointNow(a.id);
 
     // A's policy in force, and two drafts of it that no finance officer of the table wrote.
     const active = (await versions.readActive(a.id))!;

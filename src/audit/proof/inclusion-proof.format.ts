@@ -3,7 +3,8 @@
  * payload, every later entry up to the first signed checkpoint at or after it (their fields
  * only, never the payloads of others), that checkpoint, and the public key it verifies under.
  * Recomputing the hashes from the entry to the checkpoint shows the signed head covers the entry
- * as it is. Written as canonical JSON, so the same proof is the same bytes.
+ * as it is. Written as canonical JSON and holding nothing of when it was asked for, so an entry's
+ * proof is the same bytes whoever downloads it and whenever (its checkpoint never changes).
  */
 export const PROOF_KIND = 'minside-faktura/audit-inclusion-proof';
 export const PROOF_VERSION = 1;
@@ -53,5 +54,4 @@ export interface InclusionProof {
     readonly pem: string;
     readonly fingerprint: string;
   };
-  readonly madeAt: string;
 }

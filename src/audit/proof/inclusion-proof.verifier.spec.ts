@@ -91,7 +91,6 @@ function proofOf(entries: Chained[], at: number): InclusionProof {
     links,
     checkpoint: checkpointAt(entries[entries.length - 1]),
     publicKey: { keyId: 'k1', pem: '', fingerprint: fingerprintOf(keys.publicKey) },
-    madeAt: '2026-12-01T11:00:00.000Z',
   };
 }
 

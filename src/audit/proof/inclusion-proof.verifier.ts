@@ -12,18 +12,20 @@ import {
 } from './inclusion-proof.format';
 
 /** What can be wrong with a proof, for a page to say in the reader's language. */
-export type ProofProblemCode =
-  | 'notProof'
-  | 'malformed'
-  | 'payloadAltered'
-  | 'entryAltered'
-  | 'linkMissing'
-  | 'linkAltered'
-  | 'notStatement'
-  | 'notSigned'
-  | 'otherMunicipality'
-  | 'checkpointSeq'
-  | 'chainRewritten';
+export const PROOF_PROBLEM_CODES = [
+  'notProof',
+  'malformed',
+  'payloadAltered',
+  'entryAltered',
+  'linkMissing',
+  'linkAltered',
+  'notStatement',
+  'notSigned',
+  'otherMunicipality',
+  'checkpointSeq',
+  'chainRewritten',
+] as const;
+export type ProofProblemCode = (typeof PROOF_PROBLEM_CODES)[number];
 
 export interface ProofProblem {
   readonly code: ProofProblemCode;

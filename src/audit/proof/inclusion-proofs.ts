@@ -1,4 +1,3 @@
-import { createPublicKey } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { AuditEntryType } from '../audit-entry-type';
@@ -61,7 +60,7 @@ export class AuditInclusionProofs {
     return { ...ref, coveredBy: covering ? Number(covering.seq) : null };
   }
 
-  async build(query: EntryQuery, now: Date = new Date()): Promise<ProofOutcome> {
+  async build(query: EntryQuery): Promise<ProofOutcome> {
     const em = this.em.fork();
     const { municipalityId } = query;
     const ref = await this.audit.latestAbout(em, municipalityId, query.subjectId, query.types);
@@ -117,10 +116,9 @@ export class AuditInclusionProofs {
       },
       publicKey: {
         keyId: checkpoint.keyId,
-        pem: createPublicKey(key).export({ format: 'pem', type: 'spki' }).toString(),
+        pem: key.export({ format: 'pem', type: 'spki' }).toString(),
         fingerprint: fingerprintOf(key),
       },
-      madeAt: now.toISOString(),
     };
     return { kind: 'proof', proof, text: canonicalJson(proof) };
   }

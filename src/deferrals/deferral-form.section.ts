@@ -33,6 +33,10 @@ export class DeferralFormSection implements OnModuleInit {
   ) {
     const existing = await this.deferrals.existingFor(municipality, resident.pid, invoice);
     const window = await this.deferrals.windowFor(municipality, invoice);
-    return deferralFormView(invoice, window, existing, posted);
+    const view = deferralFormView(invoice, window, existing, posted);
+    // Closed for good (paid, in collection, deferred once, too late): the page says why in a
+    // sentence, with no heading inviting the resident to ask. Too early: it will open, so the
+    // heading stays, with the day it opens.
+    return { ...view, closed: !view.allowed && !view.existing && view.refusal !== 'too-early' };
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ResidentIdentity } from '../auth';
-import type { Invoice } from '../finance';
+import { isInCollection, type Invoice } from '../finance';
 import type { CurrentMunicipality } from '../tenancy';
-import { formatAccountNumber } from '../web';
-import { dueDateChanges } from './invoice-view';
+import { collectorView, dueDateChanges } from './invoice-view';
 
 /** A part of the invoice page that another feature adds (e.g. the deferral form), as view data. */
 export type InvoicePageSection = (
@@ -30,12 +29,18 @@ export class InvoicePage {
     invoice: Invoice,
     overrides: Record<string, unknown> = {},
   ): Promise<Record<string, unknown>> {
+    const paid = invoice.status === 'PAID' || invoice.outstandingOre === 0;
+    const inCollection = !paid && isInCollection(invoice);
     const model: Record<string, unknown> = {
       titleKey: 'invoices.invoice.title',
-      invoice: { ...invoice, accountNumberFormatted: formatAccountNumber(invoice.accountNumber) },
+      invoice,
       changes: dueDateChanges(invoice),
       deferred: invoice.dueDate !== invoice.originalDueDate,
-      paid: invoice.status === 'PAID' || invoice.outstandingOre === 0,
+      paid,
+      inCollection,
+      collector: inCollection ? collectorView(invoice.collectionAgency) : null,
+      // KID, account and payee only while paying the municipality is what the resident should do.
+      payable: !paid && !inCollection,
     };
     for (const section of this.sections)
       Object.assign(model, await section(municipality, resident, invoice));

@@ -1,5 +1,5 @@
-import type { Invoice, InvoiceSummary } from '../finance';
-import { IN_COLLECTION_STATUSES } from '../finance';
+import type { CollectionAgency, Invoice, InvoiceSummary } from '../finance';
+import { isInCollection } from '../finance';
 import { daysBetween, type IsoDate } from '../shared/calendar-date';
 
 export interface InvoiceListView {
@@ -24,7 +24,7 @@ export function arrangeInvoices(
         ...i,
         overdue: daysOverdue > 0,
         daysOverdue,
-        inCollection: IN_COLLECTION_STATUSES.includes(i.status),
+        inCollection: isInCollection(i),
       };
     })
     .sort((a, b) =>
@@ -45,4 +45,12 @@ export function dueDateChanges(invoice: Invoice): { date: IsoDate; dueDate: IsoD
   return invoice.history
     .filter((event) => event.type === 'DUE_DATE_CHANGED' && event.dueDate)
     .map((event) => ({ date: event.date, dueDate: event.dueDate as IsoDate }));
+}
+
+/** An agency as the page shows it: its phone number also as a `tel:` link, digits and + only. */
+export function collectorView(
+  agency: CollectionAgency | null,
+): (CollectionAgency & { phoneHref: string | null }) | null {
+  if (!agency) return null;
+  return { ...agency, phoneHref: agency.phone ? `tel:${agency.phone.replace(/ /g, '')}` : null };
 }

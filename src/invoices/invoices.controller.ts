@@ -2,7 +2,6 @@ import { Controller, Get, Param, Render, UseFilters } from '@nestjs/common';
 import { CurrentResident } from '../auth';
 import type { ResidentIdentity } from '../auth';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
-import { formatAccountNumber } from '../web';
 import { FinanceErrorFilter } from './finance-error.filter';
 import { InvoicePage } from './invoice-page';
 import { InvoicesService } from './invoices.service';
@@ -23,15 +22,10 @@ export class InvoicesController {
     @CurrentResident() resident: ResidentIdentity,
   ) {
     const view = await this.invoices.list(municipality, resident.pid);
-    const withAccount = <T extends { accountNumber: string }>(i: T) => ({
-      ...i,
-      accountNumberFormatted: formatAccountNumber(i.accountNumber),
-    });
     return {
       titleKey: 'invoices.title',
       ...view,
-      open: view.open.map(withAccount),
-      paid: view.paid.map(withAccount),
+      open: view.open.map((i) => ({ ...i, collector: i.inCollection ? i.collectionAgency : null })),
       currentNav: 'invoices',
     };
   }

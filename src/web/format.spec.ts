@@ -1,4 +1,12 @@
-import { formatAccountNumber, formatIsoDate, formatOre } from './format';
+import {
+  accountNumberGroups,
+  formatAccountNumber,
+  formatIsoDate,
+  formatNumber,
+  formatOre,
+  formatPercent,
+  kidGroups,
+} from './format';
 
 const plain = (s: string) => s.replace(/\s/g, ' ');
 
@@ -32,5 +40,48 @@ describe('formatIsoDate', () => {
 describe('formatAccountNumber', () => {
   it('groups an account number in 4.2.5 digits', () => {
     expect(formatAccountNumber('12345678903')).toBe('1234.56.78903');
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes a quantity with the language’s decimal sign: 38,5 in bokmål and nynorsk, 38.5 in English', () => {
+    expect(formatNumber(38.5, 'nb')).toBe('38,5');
+    expect(formatNumber(38.5, 'nn')).toBe('38,5');
+    expect(formatNumber(38.5, 'en')).toBe('38.5');
+  });
+
+  it('groups thousands and keeps up to three decimals, no more', () => {
+    expect(plain(formatNumber(1234.125, 'nb'))).toBe('1 234,125');
+    expect(formatNumber(1234.125, 'en')).toBe('1,234.125');
+    expect(formatNumber(2, 'nb')).toBe('2');
+  });
+});
+
+describe('formatPercent', () => {
+  it('writes a VAT rate as each language does', () => {
+    expect(plain(formatPercent(25, 'nb'))).toBe('25 %');
+    expect(formatPercent(25, 'en')).toBe('25%');
+  });
+});
+
+describe('kidGroups', () => {
+  it('splits a KID into groups of four from the left, the last one shorter', () => {
+    expect(kidGroups('123456789012345678')).toEqual(['1234', '5678', '9012', '3456', '78']);
+    expect(kidGroups('12345678')).toEqual(['1234', '5678']);
+  });
+
+  it('keeps a MOD11 check digit "-" in the last group, and a short KID whole', () => {
+    expect(kidGroups('1234567-')).toEqual(['1234', '567-']);
+    expect(kidGroups('123')).toEqual(['123']);
+  });
+});
+
+describe('accountNumberGroups', () => {
+  it('groups an account number 4, 2 and 5 digits, as Norwegian banks print it', () => {
+    expect(accountNumberGroups('12345678903')).toEqual(['1234', '56', '78903']);
+  });
+
+  it('leaves anything that is not 11 digits as it is', () => {
+    expect(accountNumberGroups('1234')).toEqual(['1234']);
   });
 });

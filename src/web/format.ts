@@ -2,6 +2,8 @@ import type { Language } from '../shared/request-context';
 
 const LOCALES: Record<Language, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const money = new Map<Language, Intl.NumberFormat>();
+const numbers = new Map<Language, Intl.NumberFormat>();
+const percents = new Map<Language, Intl.NumberFormat>();
 const dates = new Map<Language, Intl.DateTimeFormat>();
 
 function locale(lang: string): Language {
@@ -62,6 +64,43 @@ export function formatMoment(moment: Date | string, lang: string): string {
     moments.set(l, formatter);
   }
   return formatter.format(typeof moment === 'string' ? new Date(moment) : moment);
+}
+
+/** A quantity for people: `38.5` → `38,5` (nb/nn) or `38.5` (en), at most three decimals. */
+export function formatNumber(value: number, lang: string): string {
+  const l = locale(lang);
+  let formatter = numbers.get(l);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(LOCALES[l], { maximumFractionDigits: 3 });
+    numbers.set(l, formatter);
+  }
+  return formatter.format(value);
+}
+
+/** A rate in whole percent: `25` → `25 %` (nb/nn) or `25%` (en). */
+export function formatPercent(percent: number, lang: string): string {
+  const l = locale(lang);
+  let formatter = percents.get(l);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(LOCALES[l], { style: 'percent', maximumFractionDigits: 2 });
+    percents.set(l, formatter);
+  }
+  return formatter.format(percent / 100);
+}
+
+/**
+ * A KID in groups of four from the left, as one reads and types it (`1234 5678 9012 3456 78`).
+ * Pages show each group as its own box, so a copy of the number is its digits alone.
+ */
+export function kidGroups(kid: string): string[] {
+  return kid.match(/.{1,4}/g) ?? [kid];
+}
+
+/** `12345678903` → `['1234', '56', '78903']`: bank, account group, account and check digit. */
+export function accountNumberGroups(digits: string): string[] {
+  return /^\d{11}$/.test(digits)
+    ? [digits.slice(0, 4), digits.slice(4, 6), digits.slice(6)]
+    : [digits];
 }
 
 /** `12345678903` → `1234.56.78903`, how Norwegians read account numbers. */

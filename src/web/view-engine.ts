@@ -5,7 +5,15 @@ import hbs from 'hbs';
 import type { HelperOptions } from 'handlebars';
 import type { I18nService } from 'nestjs-i18n';
 import { TEMPLATES_DIR } from '../config/paths';
-import { formatIsoDate, formatMoment, formatOre } from './format';
+import {
+  accountNumberGroups,
+  formatIsoDate,
+  formatMoment,
+  formatNumber,
+  formatOre,
+  formatPercent,
+  kidGroups,
+} from './format';
 import { TemplateTranslator } from './template-translator';
 
 function registerPartials(dir: string): void {
@@ -47,6 +55,17 @@ export function configureViews(
       moment ? formatMoment(moment, langOf(options)) : '',
   );
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  hbs.registerHelper('number', (value: number, options: HelperOptions) =>
+    typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
+  );
+  hbs.registerHelper('percent', (value: number, options: HelperOptions) =>
+    typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
+  );
+  // KID and account numbers as groups of digits, each shown in a box of its own (see app.css).
+  hbs.registerHelper('kidGroups', (kid: string) => kidGroups(String(kid ?? '')));
+  hbs.registerHelper('accountGroups', (digits: string) =>
+    accountNumberGroups(String(digits ?? '')),
+  );
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   // ` aria-current="page"` on the menu's link to the page shown, `"true"` on its section's link
   // from a page below it (an invoice under Mine fakturaer); `exact` for a link to a section's start.

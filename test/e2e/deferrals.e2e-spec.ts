@@ -277,7 +277,7 @@ describe('Instant deferral decisions (e2e)', () => {
     )!;
     const paid = invoicesOf(OLA).find((i) => i.status === 'PAID')!;
     const page = await (await ola.get(`/fakturaer/${inCollection.id}`)).text();
-    expect(page).toContain('Fakturaen er sendt til inkasso');
+    expect(page).toContain('Kravet er sendt til inkasso hos Testinkasso AS');
     expect(page).not.toContain('name="newDueDate"');
     const csrf = CookieAgent.csrfToken(page);
     const res = await ola.postForm(`/fakturaer/${inCollection.id}/utsettelse`, {

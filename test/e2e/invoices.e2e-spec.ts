@@ -1,7 +1,11 @@
+import { importIntoLedger } from '../../src/finance/ledger/ledger-import';
 import { Municipality } from '../../src/tenancy/municipality.entity';
+import { CookieAgent } from '../support/cookie-agent';
 import { createMunicipality } from '../support/factories';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
+import { invoiceFactory, TEST_ACCOUNT_NUMBER } from '../support/invoice-factory';
 import { INGRID, KARI, OLA, seedLedgerFor } from '../support/ledger-fixtures';
+import { residentWithHistory, syntheticPid } from '../support/resident-factory';
 import { loginAs } from '../support/resident-login';
 
 describe('Invoice pages (e2e)', () => {
@@ -37,7 +41,22 @@ describe('Invoice pages (e2e)', () => {
         expect(html).toContain(invoice.kid);
       }
     }
-    expect(html).toMatch(/\d{4}\.\d{2}\.\d{5}/);
+    // Grouped for reading, each group a box of its own: a copy gives the digits alone.
+    expect(html).toContain('<span>1503</span><span>24</span><span>12995</span>');
+    expect(html).toContain(`data-copy="${TEST_ACCOUNT_NUMBER}"`);
+    expect(html).not.toContain('1503.24.12995');
+  });
+
+  it('names the collection agency on the list instead of the municipality’s KID and account', async () => {
+    const ola = await loginAs(env.t.url, OLA);
+    const html = await (await ola.get('/fakturaer')).text();
+    const collected = invoicesOf(OLA).find((i) => i.sentToExternal)!;
+    const card = html.slice(html.indexOf(`/fakturaer/${collected.id}"`));
+    const cardHtml = card.slice(0, card.indexOf('</li>'));
+    expect(cardHtml).toContain('Inkassoselskap');
+    expect(cardHtml).toContain('Testinkasso AS');
+    expect(cardHtml).not.toContain(collected.kid);
+    expect(cardHtml).not.toContain('Kontonummer');
   });
 
   it('marks an overdue invoice', async () => {
@@ -55,6 +74,39 @@ describe('Invoice pages (e2e)', () => {
     for (const line of deferred.lines) expect(html).toContain(line.description);
     expect(html).toContain('Opprinnelig forfallsdato');
     expect(html).toContain('Forfallsdatoen er utsatt');
+  });
+
+  it('says why an invoice deferred once cannot be deferred again, with no heading inviting a request, also when a request is posted', async () => {
+    const ola = await loginAs(env.t.url, OLA);
+    const deferred = invoicesOf(OLA).find((i) => i.dueDate !== i.originalDueDate)!;
+    const page = await (await ola.get(`/fakturaer/${deferred.id}`)).text();
+    const refused = await ola.postForm(`/fakturaer/${deferred.id}/utsettelse`, {
+      _csrf: CookieAgent.csrfToken(page),
+      newDueDate: '2099-01-01',
+    });
+    expect(refused.status).toBe(409);
+    for (const html of [page, await refused.text()]) {
+      expect(html).toContain('Forfallsdatoen er allerede utsatt én gang');
+      expect(html).not.toContain('Be om utsatt betalingsfrist');
+      expect(html).not.toContain('name="newDueDate"');
+    }
+  });
+
+  it('writes the invoice lines’ numbers as the chosen language does', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const open = invoicesOf(KARI).find((i) => i.lines.some((l) => l.quantity === 40.5))!;
+    const lines = async () => {
+      const html = await (await kari.get(`/fakturaer/${open.id}`)).text();
+      return html.slice(html.indexOf('id="lines-heading"'));
+    };
+    expect(await lines()).toContain('40,5 m³');
+    await kari.get('/language/nn?return=%2Ffakturaer');
+    expect(await lines()).toContain('40,5 m³');
+    await kari.get('/language/en?return=%2Ffakturaer');
+    const en = await lines();
+    expect(en).toContain('40.5 m³');
+    expect(en).toMatch(/NOK\s19\.68/);
+    expect(en).toContain('0%');
   });
 
   it("answers 404 for another resident's invoice, exactly as for one that does not exist", async () => {
@@ -93,6 +145,42 @@ describe('Invoice pages (e2e)', () => {
       headers: { accept: 'text/html' },
     });
     expect(res.status).toBe(303);
+  });
+});
+
+describe('An invoice in debt collection whose agency the finance system does not name (e2e)', () => {
+  let env: PortalWithIdporten;
+  const pid = syntheticPid(909);
+  const collected = invoiceFactory({
+    issuedDay: -130,
+    story: [
+      { type: 'REMINDER', day: -96 },
+      { type: 'COLLECTION', day: -60, agency: null },
+    ],
+  });
+
+  beforeAll(async () => {
+    env = await startPortalWithIdporten();
+    const municipality = await createMunicipality(env.t.em(), { hostnames: ['127.0.0.1'] });
+    await importIntoLedger(env.t.em(), municipality.id, [
+      residentWithHistory({ pid, invoices: [collected] }),
+    ]);
+    env.t.refreshTenants();
+  });
+  afterAll(() => env.close());
+
+  it('says the agency is not known, invents none, and offers no payment to the municipality', async () => {
+    const resident = await loginAs(env.t.url, pid);
+    const html = await (await resident.get(`/fakturaer/${collected.invoice.id}`)).text();
+    expect(html).toContain('Vi har ikke fått vite hvilket inkassoselskap som har kravet');
+    expect(html).not.toContain('inkasso hos');
+    expect(html).not.toContain('Testinkasso');
+    expect(html).not.toContain(collected.invoice.kid);
+    expect(html).not.toContain(TEST_ACCOUNT_NUMBER);
+    expect(html).not.toContain('Be om utsatt betalingsfrist');
+    const list = await (await resident.get('/fakturaer')).text();
+    expect(list).toContain('Ikke oppgitt');
+    expect(list).not.toContain(collected.invoice.kid);
   });
 });
 

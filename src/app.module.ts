@@ -18,7 +18,6 @@ import { MailModule } from './mail/mail.module';
 import { OverviewModule } from './overview';
 import { PolicyModule } from './policy/policy.module';
 import { PolicyAdminModule } from './policy-admin/policy-admin.module';
-import { RetentionModule } from './retention';
 import { OfficerCasesModule } from './officer-cases';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { ThemeModule } from './theme/theme.module';
@@ -55,7 +54,6 @@ import { WritebackAdminModule } from './writeback-admin';
     WritebackAdminModule,
     OfficerCasesModule,
     AuditReviewModule,
-    RetentionModule,
     WebModule,
     HealthModule,
   ],

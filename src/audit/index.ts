@@ -1,6 +1,5 @@
 /** What the audit feature offers the rest of the portal; other features import only this. */
 export { sha256Hex } from './audit-hash';
-export { newAuditSalt, saltedSha256 } from './salted-hash';
 export type { AuditPayload } from './audit-payload';
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
@@ -16,7 +15,7 @@ export { AuditInclusionProofs } from './proof/inclusion-proofs';
 export type { EntryQuery, LocatedEntry, ProofOutcome } from './proof/inclusion-proofs';
 export { PROOF_KIND } from './proof/inclusion-proof.format';
 export type { InclusionProof } from './proof/inclusion-proof.format';
-export { verifyInclusionProof } from './proof/inclusion-proof.verifier';
+export { PROOF_PROBLEM_CODES, verifyInclusionProof } from './proof/inclusion-proof.verifier';
 export type {
   ProofProblem,
   ProofProblemCode,

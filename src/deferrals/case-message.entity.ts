@@ -6,8 +6,7 @@ export type CaseMessageAuthor = 'officer' | 'resident';
 
 /**
  * One message on a case between the officer and the resident: the officer's question ("asks the
- * resident for information") and the resident's answer. Never changed once written, but for the
- * retention job removing the text.
+ * resident for information") and the resident's answer. Never changed once written.
  */
 @Entity({ tableName: 'case_messages' })
 @Index({ properties: ['deferralRequestId', 'createdAt'] })
@@ -30,9 +29,8 @@ export class CaseMessage {
   @Property({ type: 'string', length: 120, nullable: true })
   actor: string | null = null;
 
-  /** Null once the retention job has removed the case's personal data. */
-  @Property({ type: 'text', nullable: true })
-  text!: string | null;
+  @Property({ type: 'text' })
+  text!: string;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

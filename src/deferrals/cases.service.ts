@@ -1,13 +1,12 @@
 import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditService, saltedSha256 } from '../audit';
+import { AuditService, sha256Hex } from '../audit';
 import { ReceiptOutbox } from '../mail';
 import { TenancyService } from '../tenancy';
 import { WritebackService } from '../writeback';
 import { CaseMessage } from './case-message.entity';
 import { caseSettingsOf } from './case-work/case-settings';
 import { DeferralRequest } from './deferral-request.entity';
-import { auditSaltFor } from './personal-data/audit-salt';
 
 export const OFFICER_MESSAGE_MAX = 1000;
 
@@ -121,9 +120,8 @@ export class CasesService {
         payload: {
           reference,
           by: 'resident',
-          // The message is kept with the case; the entry ties it to the chain without copying it,
-          // by a hash under the request's salt, which the retention job removes with the message.
-          messageSha256: saltedSha256(await auditSaltFor(em, request), message),
+          // The message is kept with the case; the entry ties it to the chain without copying it.
+          messageSha256: sha256Hex(message),
           previousStatus: request.status,
         },
       });
@@ -164,7 +162,7 @@ export class CasesService {
           reference,
           by: 'resident',
           messageId: message.id,
-          messageSha256: saltedSha256(await auditSaltFor(em, request), text),
+          messageSha256: sha256Hex(text),
           heldBy: request.takenBy,
         },
       });

@@ -6,6 +6,8 @@ import { ReceiptMailModule } from '../mail';
 import { PolicyModule } from '../policy';
 import { TenancyModule } from '../tenancy';
 import { WritebackModule } from '../writeback';
+import { CaseProofController } from './case-proof.controller';
+import { CaseProofs } from './case-proofs';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { CaseWorkService } from './case-work/case-work.service';
@@ -15,7 +17,6 @@ import { DeferralsController } from './deferrals.controller';
 import { DeferralReceipts } from './deferral-receipts';
 import { DeferralsService } from './deferrals.service';
 import { CaseStatistics } from './statistics/case-statistics';
-import { PersonalDataRemoval } from './personal-data/personal-data-removal';
 
 @Module({
   imports: [
@@ -27,17 +28,17 @@ import { PersonalDataRemoval } from './personal-data/personal-data-removal';
     ReceiptMailModule,
     TenancyModule,
   ],
-  controllers: [DeferralsController, CasesController],
+  controllers: [DeferralsController, CasesController, CaseProofController],
   providers: [
     DeferralsService,
     DeferralFormSection,
     CasesService,
+    CaseProofs,
     DeferralReceipts,
     CaseSettingsCheck,
     CaseWorkService,
     CaseStatistics,
-    PersonalDataRemoval,
   ],
-  exports: [DeferralsService, CaseWorkService, CaseStatistics, PersonalDataRemoval],
+  exports: [DeferralsService, CaseWorkService, CaseStatistics],
 })
 export class DeferralsModule {}

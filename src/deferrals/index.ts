@@ -1,5 +1,6 @@
 /** What the deferrals feature offers the rest of the portal; other features import only this. */
 export { DeferralsModule } from './deferrals.module';
+export { decisionEntryQuery } from './case-proofs';
 export { caseSettingsOf, type CaseSettings, type RejectionText } from './case-work/case-settings';
 export {
   CaseWorkService,
@@ -15,10 +16,6 @@ export {
 } from './case-work/officer-due-date';
 export { DeferralRequest, policyOutcomeOf, type CaseStatus } from './deferral-request.entity';
 export type { CaseMessage } from './case-message.entity';
-export {
-  PersonalDataRemoval,
-  type RemovedPersonalData,
-} from './personal-data/personal-data-removal';
 export { CaseStatistics } from './statistics/case-statistics';
 export {
   AGE_BANDS,

@@ -1,5 +1,5 @@
 import { type EntityManager, QueryOrder } from '@mikro-orm/core';
-import { newAuditSalt, saltedSha256, type AuditService } from '../audit';
+import type { AuditService } from '../audit';
 import { WritebackJob } from './writeback-job.entity';
 
 /** Who follows a failed write-back up: `staff:<sub>` for the audit trail, and the name people see. */
@@ -117,8 +117,7 @@ export async function retryFailedJob(
     const idempotencyKey = keyForRetry(job);
     const updated = await tx.nativeUpdate(
       WritebackJob,
-      // Not once the retention job removed the resident's identity number: there is none to send.
-      { id: job.id, status: 'failed', attempts: job.attempts, pid: { $ne: null } },
+      { id: job.id, status: 'failed', attempts: job.attempts },
       {
         status: 'pending',
         nextAttemptAt: new Date(),
@@ -165,8 +164,6 @@ export async function resolveFailedJobByHand(
   return em.transactional(async (tx) => {
     const job = await findFailed(tx, jobId, municipalityIds);
     if (!job) return false;
-    // A job whose data the retention job removed has no salt left: the note gets a new one.
-    const salt = job.auditSalt ?? newAuditSalt();
     const updated = await tx.nativeUpdate(
       WritebackJob,
       { id: job.id, status: 'failed', attempts: job.attempts },
@@ -176,7 +173,6 @@ export async function resolveFailedJobByHand(
         resolvedBy: by.actor,
         resolvedByName: by.name?.slice(0, 200) ?? null,
         resolvedNote: text,
-        auditSalt: salt,
       },
     );
     if (updated === 0) return false;
@@ -188,8 +184,7 @@ export async function resolveFailedJobByHand(
         jobId: job.id,
         actor: by.actor,
         name: by.name ?? null,
-        // The note stays with the job (the retention job removes it); the chain holds its hash.
-        noteSha256: saltedSha256(salt, text),
+        note: text,
         previousError: job.lastError,
         newDueDate: job.newDueDate,
       },

@@ -43,7 +43,7 @@ async function evaluatedDirectly(
     tally.add(
       {
         reference: row.reference,
-        pid: row.pid ?? row.reference,
+        pid: row.pid,
         amountOre: row.amountOre,
         recordedOutcome: row.outcome,
         requestedOn: day,

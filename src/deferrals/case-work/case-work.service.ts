@@ -1,17 +1,16 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService, saltedSha256 } from '../../audit';
+import { AuditService } from '../../audit';
 import type { AuditAppend } from '../../audit';
 import { ReceiptOutbox } from '../../mail';
 import { TenancyService } from '../../tenancy';
 import { WritebackService } from '../../writeback';
 import { CaseMessage } from '../case-message.entity';
 import { caseSettingsOf } from './case-settings';
-import { DeferralRequest, OPEN_CASE_STATUSES, residentPidOf } from '../deferral-request.entity';
+import { DeferralRequest, OPEN_CASE_STATUSES } from '../deferral-request.entity';
 import { DeferralReceipts } from '../deferral-receipts';
 import { caseQuestionLetter } from './case-question-letter';
 import { officerDecisionPayload } from './officer-decision-payload';
-import { auditSaltFor } from '../personal-data/audit-salt';
 
 /** Who acts on a case: the member of staff's `staff:<sub>` and the name their provider gave. */
 export interface CaseActor {
@@ -219,8 +218,7 @@ export class CaseWorkService {
         em,
         this.entry(request, 'case.info_requested', by, {
           messageId: message.id,
-          // The question stays in its message row; the chain holds its salted hash only.
-          questionSha256: saltedSha256(await auditSaltFor(em, request), input.question),
+          question: input.question,
         }),
       );
     });
@@ -270,7 +268,7 @@ export class CaseWorkService {
             municipalityId: decided.municipalityId,
             deferralRequestId: decided.id,
             invoiceId: decided.invoiceId,
-            pid: residentPidOf(decided),
+            pid: decided.pid,
             newDueDate: decision.newDueDate,
             reason: `Betalingsutsettelse ${decided.reference}`,
           },
@@ -278,12 +276,7 @@ export class CaseWorkService {
       }
       const entry = await this.audit.append(
         em,
-        this.entry(
-          decided,
-          'case.decided',
-          by,
-          officerDecisionPayload(decided, await auditSaltFor(em, decided)),
-        ),
+        this.entry(decided, 'case.decided', by, officerDecisionPayload(decided)),
       );
       // After the entry: the receipt names it (seq and hash).
       const municipality = await this.tenancy.byId(decided.municipalityId);

@@ -18,6 +18,7 @@ import { MailModule } from './mail/mail.module';
 import { OverviewModule } from './overview';
 import { PolicyModule } from './policy/policy.module';
 import { PolicyAdminModule } from './policy-admin/policy-admin.module';
+import { RetentionModule } from './retention';
 import { OfficerCasesModule } from './officer-cases';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { ThemeModule } from './theme/theme.module';
@@ -54,6 +55,7 @@ import { WritebackAdminModule } from './writeback-admin';
     WritebackAdminModule,
     OfficerCasesModule,
     AuditReviewModule,
+    RetentionModule,
     WebModule,
     HealthModule,
   ],

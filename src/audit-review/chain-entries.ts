@@ -57,6 +57,7 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'policy.draft_created': ['kind'],
   'policy.draft_submitted': ['comment'],
   'policy.draft_returned': ['comment'],
+  'retention.personal_data_removed': ['count'],
 };
 const OUTCOME_KEYS = new Set(['outcome']);
 

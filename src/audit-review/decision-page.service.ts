@@ -10,11 +10,13 @@ import {
   type PolicyVersion,
   traceRules,
 } from '../policy';
+import { osloDateAt } from '../shared/calendar-date';
 import { maskNationalId } from '../shared/national-identity-number';
 import { isLanguage, type Language } from '../shared/request-context';
 import { TenancyService } from '../tenancy';
 import { WritebackService } from '../writeback';
 import { type ChainEntry, entryView, OPEN_TYPES } from './chain-entries';
+import { withTextCheck } from './text-checks';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -72,21 +74,38 @@ export class DecisionPageService {
   async page(found: OfficerCase, options: { lang: Language; fullNumber: boolean }) {
     const { request, messages } = found;
     const { lang } = options;
-    const [municipality, history, entries, jobs] = await Promise.all([
+    const [municipality, history, entries, jobs, note] = await Promise.all([
       this.tenancy.byId(request.municipalityId),
       this.drafts.listVersions(request.municipalityId),
       this.entries(found),
       this.writeback.jobsFor(request.municipalityId, [request.id]),
+      this.writeback.resolutionNoteOf(request.municipalityId, request.id),
     ]);
     const residentLang: Language = isLanguage(request.language) ? request.language : 'nb';
-    const views = entries.map(entryView);
+    // Each text the chain holds as a salted hash, recomputed from its row: "matches the entry".
+    const texts = {
+      salt: request.auditSalt,
+      residentMessage: request.officerMessage,
+      officerReason: request.officerReason,
+      messages: new Map(messages.map((m) => [m.id, m.text])),
+      note: note && { text: note.note, salt: note.auditSalt },
+      removed: request.personalDataRemovedAt !== null,
+    };
+    const views = entries.map((e) => withTextCheck(entryView(e), e, texts));
     const job = jobs.get(request.id);
     return {
       titleKey: 'audit.decision.title',
       id: request.id,
       request,
       municipalityName: municipality?.name ?? request.municipalityId,
-      pid: options.fullNumber ? request.pid : maskNationalId(request.pid),
+      pid:
+        request.pid === null
+          ? null
+          : options.fullNumber
+            ? request.pid
+            : maskNationalId(request.pid),
+      /** Set once the retention job removed the resident's data: the page says so instead. */
+      removedOn: request.personalDataRemovedAt ? osloDateAt(request.personalDataRemovedAt) : null,
       fullNumber: options.fullNumber,
       policyOutcome: policyOutcomeOf(request),
       byOfficer: request.decidedBy !== null,
@@ -105,6 +124,7 @@ export class DecisionPageService {
             attempts: job.attempts,
             lastError: job.lastError,
             completedAt: job.completedAt,
+            note: note?.note ?? null,
           }
         : null,
       residentMessage: request.officerMessage,

@@ -1,5 +1,6 @@
 /** What the audit feature offers the rest of the portal; other features import only this. */
 export { sha256Hex } from './audit-hash';
+export { newAuditSalt, saltedSha256 } from './salted-hash';
 export type { AuditPayload } from './audit-payload';
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';

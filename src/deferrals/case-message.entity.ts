@@ -6,7 +6,8 @@ export type CaseMessageAuthor = 'officer' | 'resident';
 
 /**
  * One message on a case between the officer and the resident: the officer's question ("asks the
- * resident for information") and the resident's answer. Never changed once written.
+ * resident for information") and the resident's answer. Never changed once written, but for the
+ * retention job removing the text.
  */
 @Entity({ tableName: 'case_messages' })
 @Index({ properties: ['deferralRequestId', 'createdAt'] })
@@ -29,8 +30,9 @@ export class CaseMessage {
   @Property({ type: 'string', length: 120, nullable: true })
   actor: string | null = null;
 
-  @Property({ type: 'text' })
-  text!: string;
+  /** Null once the retention job has removed the case's personal data. */
+  @Property({ type: 'text', nullable: true })
+  text!: string | null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -1,12 +1,13 @@
 import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AuditService, sha256Hex } from '../audit';
+import { AuditService, saltedSha256 } from '../audit';
 import { ReceiptOutbox } from '../mail';
 import { TenancyService } from '../tenancy';
 import { WritebackService } from '../writeback';
 import { CaseMessage } from './case-message.entity';
 import { caseSettingsOf } from './case-work/case-settings';
 import { DeferralRequest } from './deferral-request.entity';
+import { auditSaltFor } from './personal-data/audit-salt';
 
 export const OFFICER_MESSAGE_MAX = 1000;
 
@@ -120,8 +121,9 @@ export class CasesService {
         payload: {
           reference,
           by: 'resident',
-          // The message is kept with the case; the entry ties it to the chain without copying it.
-          messageSha256: sha256Hex(message),
+          // The message is kept with the case; the entry ties it to the chain without copying it,
+          // by a hash under the request's salt, which the retention job removes with the message.
+          messageSha256: saltedSha256(await auditSaltFor(em, request), message),
           previousStatus: request.status,
         },
       });
@@ -162,7 +164,7 @@ export class CasesService {
           reference,
           by: 'resident',
           messageId: message.id,
-          messageSha256: sha256Hex(text),
+          messageSha256: saltedSha256(await auditSaltFor(em, request), text),
           heldBy: request.takenBy,
         },
       });

@@ -4,6 +4,7 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorato
 import type { DecisionReason, RuleTrace } from '../policy';
 import type { DeferralFacts } from '../policy';
 import type { Outcome } from '../policy';
+import { newAuditSalt } from '../audit';
 
 /**
  * Where a case stands. `decided`: by the policy, or by an officer (`decidedBy`). The others wait for
@@ -26,6 +27,8 @@ export const OPEN_CASE_STATUSES = ['awaiting_officer', 'taken', 'awaiting_reside
 @Index({ properties: ['municipalityId', 'pid', 'createdAt'] })
 @Index({ properties: ['municipalityId', 'status', 'sentToOfficerAt'] })
 @Index({ properties: ['municipalityId', 'createdAt'] })
+/** The retention job's search: the requests of a municipality whose personal data is still here. */
+@Index({ properties: ['municipalityId', 'personalDataRemovedAt', 'createdAt'] })
 /**
  * The dashboard's statistics read only these columns of a period's requests: with all of them in
  * the index they are counted from it alone (an index-only scan), without the rows and their JSON.
@@ -57,7 +60,9 @@ export class DeferralRequest {
     | 'decidedByName'
     | 'decidedAt'
     | 'officerReason'
-    | 'officerReasonCode';
+    | 'officerReasonCode'
+    | 'auditSalt'
+    | 'personalDataRemovedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -69,9 +74,12 @@ export class DeferralRequest {
   @Property({ type: 'string', length: 20 })
   reference!: string;
 
-  /** The resident (national identity number). Personal data; never logged. */
-  @Property({ type: 'string', length: 11 })
-  pid!: string;
+  /**
+   * The resident (national identity number). Personal data; never logged. Null once the retention
+   * job has removed the request's personal data (`personalDataRemovedAt`).
+   */
+  @Property({ type: 'string', length: 11, nullable: true })
+  pid!: string | null;
 
   @Property({ type: 'string', length: 64 })
   invoiceId!: string;
@@ -176,6 +184,32 @@ export class DeferralRequest {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /**
+   * This request's own random salt for the texts its audit entries hash (`saltedSha256`): the
+   * officer's reason and questions, the resident's messages. Removed with those texts; null also
+   * on a row an instance of the previous release inserted (`auditSaltFor` gives it one).
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  auditSalt: string | null = newAuditSalt();
+
+  /**
+   * When the retention job removed the resident's personal data (identity number, e-mail address,
+   * messages, the officer's texts and the salt); the rest of the request stays for statistics,
+   * the auditors' search and replay.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  personalDataRemovedAt: Date | null = null;
+}
+
+/**
+ * The resident's identity number of a request that still has it: every request a resident or an
+ * officer can act on does; only a closed one's is removed by the retention job.
+ */
+export function residentPidOf(request: Pick<DeferralRequest, 'pid' | 'reference'>): string {
+  if (request.pid === null)
+    throw new Error(`Request ${request.reference} has had its personal data removed`);
+  return request.pid;
 }
 
 export function policyOutcomeOf(

@@ -17,6 +17,7 @@ import { DeferralsController } from './deferrals.controller';
 import { DeferralReceipts } from './deferral-receipts';
 import { DeferralsService } from './deferrals.service';
 import { CaseStatistics } from './statistics/case-statistics';
+import { PersonalDataRemoval } from './personal-data/personal-data-removal';
 
 @Module({
   imports: [
@@ -38,7 +39,8 @@ import { CaseStatistics } from './statistics/case-statistics';
     CaseSettingsCheck,
     CaseWorkService,
     CaseStatistics,
+    PersonalDataRemoval,
   ],
-  exports: [DeferralsService, CaseWorkService, CaseStatistics],
+  exports: [DeferralsService, CaseWorkService, CaseStatistics, PersonalDataRemoval],
 })
 export class DeferralsModule {}

@@ -20,7 +20,7 @@ import { decisionAuditPayload } from './decision-audit-payload';
 import { parseDeferralForm } from './deferral-form';
 import { factInput, POLICY_STATUS, alreadyDeferred } from './deferral-facts';
 import { newDeferralReference } from './deferral-reference';
-import { DeferralRequest } from './deferral-request.entity';
+import { DeferralRequest, residentPidOf } from './deferral-request.entity';
 import { DeferralFormError, DeferralNotPossibleError } from './deferrals.errors';
 import { DeferralReceipts, type ReceiptContext } from './deferral-receipts';
 
@@ -266,7 +266,7 @@ export class DeferralsService implements OnModuleDestroy {
                   municipalityId: request.municipalityId,
                   deferralRequestId: request.id,
                   invoiceId: request.invoiceId,
-                  pid: request.pid,
+                  pid: residentPidOf(request),
                   newDueDate: request.newDueDate,
                   reason: `Betalingsutsettelse ${request.reference}`,
                 },

@@ -16,6 +16,10 @@ export {
 } from './case-work/officer-due-date';
 export { DeferralRequest, policyOutcomeOf, type CaseStatus } from './deferral-request.entity';
 export type { CaseMessage } from './case-message.entity';
+export {
+  PersonalDataRemoval,
+  type RemovedPersonalData,
+} from './personal-data/personal-data-removal';
 export { CaseStatistics } from './statistics/case-statistics';
 export {
   AGE_BANDS,

@@ -77,4 +77,21 @@ export class ReceiptOutbox {
     await em.insertMany(ReceiptMailJob, jobs);
     afterCommit(em, () => this.worker.wake());
   }
+
+  /**
+   * Deletes the letters about these subjects, sent or not, in the caller's transaction (the
+   * retention job's): a letter holds the resident's address and the texts sent to them. Returns
+   * how many there were.
+   */
+  async discard(em: EntityManager, subjectIds: readonly string[]): Promise<number> {
+    if (!em.isInTransaction())
+      throw new TypeError('discard must run inside the transaction that removes the data');
+    let deleted = 0;
+    // In slices, to stay well below the databases' limits on parameters in one statement.
+    for (let i = 0; i < subjectIds.length; i += 1000)
+      deleted += await em.nativeDelete(ReceiptMailJob, {
+        subjectId: { $in: subjectIds.slice(i, i + 1000) },
+      });
+    return deleted;
+  }
 }

@@ -10,6 +10,7 @@ import { policyOutcomeOf } from '../deferrals';
 import { FinanceNotFoundError, FinanceSystem } from '../finance';
 import type { Invoice, PaymentHistory } from '../finance';
 import { traceRules } from '../policy';
+import { osloDateAt } from '../shared/calendar-date';
 import { maskNationalId } from '../shared/national-identity-number';
 import type { Language } from '../shared/request-context';
 import { TenancyService, type CurrentMunicipality } from '../tenancy';
@@ -132,7 +133,9 @@ export class OfficerCasesService {
       request,
       municipalityName: municipality.name,
       otherMunicipality: municipality.id !== hostMunicipality.id,
-      pidMasked: maskNationalId(request.pid),
+      pidMasked: request.pid === null ? null : maskNationalId(request.pid),
+      /** Set once the retention job removed the resident's data: the page says so instead. */
+      removedOn: request.personalDataRemovedAt ? osloDateAt(request.personalDataRemovedAt) : null,
       policyOutcome: policyOutcomeOf(request),
       why: whyOf(request),
       open: request.status !== 'decided',
@@ -172,6 +175,8 @@ export class OfficerCasesService {
 
   /** The invoice as the finance system has it now; the stored snapshot if it does not answer. */
   private async freshInvoice(municipality: CurrentMunicipality, request: DeferralRequest) {
+    // Without the identity number the finance system cannot be asked (retention removed it).
+    if (request.pid === null) return { ok: false as const, gone: false, removed: true };
     try {
       const { invoice } = await this.finance.getInvoiceWithList(
         municipality,
@@ -188,6 +193,7 @@ export class OfficerCasesService {
   }
 
   private async history(municipality: CurrentMunicipality, request: DeferralRequest) {
+    if (request.pid === null) return { ok: false as const, removed: true };
     try {
       const history: PaymentHistory = await this.finance.getPaymentHistory(
         municipality,

@@ -1,5 +1,5 @@
 import { type EntityManager, QueryOrder } from '@mikro-orm/core';
-import type { AuditService } from '../audit';
+import { newAuditSalt, saltedSha256, type AuditService } from '../audit';
 import { WritebackJob } from './writeback-job.entity';
 
 /** Who follows a failed write-back up: `staff:<sub>` for the audit trail, and the name people see. */
@@ -117,7 +117,8 @@ export async function retryFailedJob(
     const idempotencyKey = keyForRetry(job);
     const updated = await tx.nativeUpdate(
       WritebackJob,
-      { id: job.id, status: 'failed', attempts: job.attempts },
+      // Not once the retention job removed the resident's identity number: there is none to send.
+      { id: job.id, status: 'failed', attempts: job.attempts, pid: { $ne: null } },
       {
         status: 'pending',
         nextAttemptAt: new Date(),
@@ -164,6 +165,8 @@ export async function resolveFailedJobByHand(
   return em.transactional(async (tx) => {
     const job = await findFailed(tx, jobId, municipalityIds);
     if (!job) return false;
+    // A job whose data the retention job removed has no salt left: the note gets a new one.
+    const salt = job.auditSalt ?? newAuditSalt();
     const updated = await tx.nativeUpdate(
       WritebackJob,
       { id: job.id, status: 'failed', attempts: job.attempts },
@@ -173,6 +176,7 @@ export async function resolveFailedJobByHand(
         resolvedBy: by.actor,
         resolvedByName: by.name?.slice(0, 200) ?? null,
         resolvedNote: text,
+        auditSalt: salt,
       },
     );
     if (updated === 0) return false;
@@ -184,7 +188,8 @@ export async function resolveFailedJobByHand(
         jobId: job.id,
         actor: by.actor,
         name: by.name ?? null,
-        note: text,
+        // The note stays with the job (the retention job removes it); the chain holds its hash.
+        noteSha256: saltedSha256(salt, text),
         previousError: job.lastError,
         newDueDate: job.newDueDate,
       },

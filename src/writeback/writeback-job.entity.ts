@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { newAuditSalt } from '../audit';
 import type { DueDateChange } from '../finance';
 
 /**
@@ -44,7 +45,8 @@ export class WritebackJob {
     | 'failedAt'
     | 'resolvedBy'
     | 'resolvedByName'
-    | 'resolvedNote';
+    | 'resolvedNote'
+    | 'auditSalt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -59,9 +61,12 @@ export class WritebackJob {
   @Property({ type: 'string', length: 100 })
   invoiceId!: string;
 
-  /** The resident's national identity number: personal data, never logged. */
-  @Property({ type: 'string', length: 11 })
-  pid!: string;
+  /**
+   * The resident's national identity number: personal data, never logged. Null once the retention
+   * job removed the request's personal data; such a job is never sent again.
+   */
+  @Property({ type: 'string', length: 11, nullable: true })
+  pid!: string | null;
 
   /** YYYY-MM-DD. */
   @Property({ type: 'string', length: 10 })
@@ -127,4 +132,11 @@ export class WritebackJob {
 
   @Property({ type: 'text', nullable: true })
   resolvedNote: string | null = null;
+
+  /**
+   * The salt the resolution note is hashed with in `writeback.resolved_by_hand` (the note itself
+   * stays here); removed with the note and the identity number by the retention job.
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  auditSalt: string | null = newAuditSalt();
 }

@@ -66,6 +66,8 @@ export class WritebackProcessor {
     let outcome: WritebackOutcome;
     try {
       if (!tenant) throw new FinanceNotFoundError('municipality');
+      // Retention clears the number of finished jobs only (and a retry refuses those): never here.
+      if (job.pid === null) throw new TypeError('the resident of this job was removed');
       const change = await this.finance.setDueDate(tenant, {
         invoiceId: job.invoiceId,
         pid: job.pid,

@@ -1,4 +1,4 @@
-import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit';
 import { afterCommit } from '../database';
@@ -100,6 +100,66 @@ export class WritebackService {
       .fork()
       .find(WritebackJob, { municipalityId, deferralRequestId: { $in: deferralRequestIds } });
     return new Map(jobs.map((job) => [job.deferralRequestId, viewOf(job)]));
+  }
+
+  /**
+   * The officer's note on a write-back resolved by hand and the salt its audit entry hashed it
+   * with, for the auditors' decision page; null when there is no note (or it was removed).
+   */
+  async resolutionNoteOf(
+    municipalityId: string,
+    deferralRequestId: string,
+  ): Promise<{ note: string; auditSalt: string | null } | null> {
+    const job = await this.orm.em
+      .fork()
+      .findOne(
+        WritebackJob,
+        { municipalityId, deferralRequestId },
+        { fields: ['resolvedNote', 'auditSalt'] },
+      );
+    return job?.resolvedNote ? { note: job.resolvedNote, auditSalt: job.auditSalt } : null;
+  }
+
+  /**
+   * For the retention job, in its transaction: locks the write-backs of these requests and, of each
+   * one that is finished (done, failed, resolved by hand), removes the identity number, the
+   * officer's note and its salt; a failed one can then no longer be retried, only resolved by hand.
+   * Returns the requests whose write-back is still under way (pending, in progress): those keep
+   * their data, and so must their requests.
+   */
+  async forgetResidents(
+    em: EntityManager,
+    deferralRequestIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (!em.isInTransaction())
+      throw new TypeError("forgetResidents must run inside the retention job's transaction");
+    if (deferralRequestIds.length === 0) return new Set();
+    const jobs = await em.find(
+      WritebackJob,
+      { deferralRequestId: { $in: [...deferralRequestIds] } },
+      {
+        fields: ['deferralRequestId', 'status'],
+        // An officer's retry waits for this transaction, then finds no identity number to send.
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+        disableIdentityMap: true,
+      },
+    );
+    const busy = new Set(
+      jobs
+        .filter((job) => job.status === 'pending' || job.status === 'in_progress')
+        .map((job) => job.deferralRequestId),
+    );
+    const finished = deferralRequestIds.filter((id) => !busy.has(id));
+    if (finished.length > 0)
+      await em.nativeUpdate(
+        WritebackJob,
+        {
+          deferralRequestId: { $in: finished },
+          status: { $in: ['done', 'failed', 'resolved_by_hand'] },
+        },
+        { pid: null, resolvedNote: null, auditSalt: null },
+      );
+    return busy;
   }
 
   /** Every write-back of the municipality that gave up, oldest first. */

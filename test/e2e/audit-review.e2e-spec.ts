@@ -297,6 +297,9 @@ describe('The auditor pages: search, one decision, replay, staff activity (e2e)'
       expect(html).toContain('Registrert i økonomisystemet');
       expect(html).toContain('Når kommer lønna?');
       expect(html).toContain('Den 20.');
+      // The chain holds the question, the answer and the reason as salted hashes: each matches.
+      expect(html.match(/data-text-check="matches"/g)).toHaveLength(3);
+      expect(html).not.toContain('data-text-check="differs"');
       // Who has looked at it: the officer's opening and this one.
       const opened = /data-testid="opened">(.*?)<\/table>/s.exec(html)![1];
       expect(opened).toContain('Siri Saksbehandler');

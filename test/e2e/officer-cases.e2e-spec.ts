@@ -1,4 +1,5 @@
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { saltedSha256 } from '../../src/audit/salted-hash';
 import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { CaseMessage } from '../../src/deferrals/case-message.entity';
 import { CaseWorkService } from '../../src/deferrals/case-work/case-work.service';
@@ -234,7 +235,22 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
       outcome: 'approved',
       newDueDate: dueDate,
       policyOutcome: 'manual_review',
+      // The officer's text stays with the request; the chain holds its salted hash only.
+      reasonSha256: saltedSha256(decided.auditSalt!, 'Vi har gitt deg litt ekstra tid.'),
     });
+    const [question] = await audits(request.id, 'case.info_requested');
+    expect(question.payload).toMatchObject({
+      questionSha256: saltedSha256(
+        decided.auditSalt!,
+        'Når kommer lønna di?\nSend gjerne en dato.',
+      ),
+    });
+    const [answer] = await audits(request.id, 'case.resident_answered');
+    expect(answer.payload).toMatchObject({
+      messageSha256: saltedSha256(decided.auditSalt!, 'Lønna kommer den 20.'),
+    });
+    for (const e of [entry, question, answer])
+      expect(JSON.stringify(e.payload)).not.toMatch(/ekstra tid|lønna|Lønna/);
     for (const type of [
       'case.taken',
       'case.info_requested',

@@ -43,7 +43,7 @@ async function evaluatedDirectly(
     tally.add(
       {
         reference: row.reference,
-        pid: row.pid,
+        pid: row.pid ?? row.reference,
         amountOre: row.amountOre,
         recordedOutcome: row.outcome,
         requestedOn: day,

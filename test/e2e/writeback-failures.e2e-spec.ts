@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { saltedSha256 } from '../../src/audit/salted-hash';
 import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { findUnauditedWritebacks } from '../../src/audit/verify/writeback-audit-coverage';
 import { importIntoLedger } from '../../src/finance/ledger/ledger-import';
@@ -210,14 +211,16 @@ describe('Failed write-backs: the officers\u2019 list, retry and resolved by han
     expect(stored.completedAt).toBeInstanceOf(Date);
     const entries = await entriesAbout(job);
     expect(entries.map((e) => e.type)).toEqual(['writeback.failed', 'writeback.resolved_by_hand']);
+    // The note stays with the job; the chain holds its hash under the job's own salt.
     expect(entries[1].payload).toEqual({
       jobId: job.id,
       actor: 'staff:demo-officer-siri',
       name: 'Siri Saksbehandler',
-      note,
+      noteSha256: saltedSha256(stored.auditSalt!, note),
       previousError: 'rejected:INVOICE_PAID',
       newDueDate: job.newDueDate,
     });
+    expect(JSON.stringify(entries[1].payload)).not.toContain('innbyggeren på telefon');
 
     const html = await (await officer.get(`${BASE}?ok=resolved`)).text();
     expect(html).toContain('markert som løst manuelt');

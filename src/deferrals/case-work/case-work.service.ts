@@ -1,16 +1,17 @@
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../../audit';
+import { AuditService, saltedSha256 } from '../../audit';
 import type { AuditAppend } from '../../audit';
 import { ReceiptOutbox } from '../../mail';
 import { TenancyService } from '../../tenancy';
 import { WritebackService } from '../../writeback';
 import { CaseMessage } from '../case-message.entity';
 import { caseSettingsOf } from './case-settings';
-import { DeferralRequest, OPEN_CASE_STATUSES } from '../deferral-request.entity';
+import { DeferralRequest, OPEN_CASE_STATUSES, residentPidOf } from '../deferral-request.entity';
 import { DeferralReceipts } from '../deferral-receipts';
 import { caseQuestionLetter } from './case-question-letter';
 import { officerDecisionPayload } from './officer-decision-payload';
+import { auditSaltFor } from '../personal-data/audit-salt';
 
 /** Who acts on a case: the member of staff's `staff:<sub>` and the name their provider gave. */
 export interface CaseActor {
@@ -218,7 +219,8 @@ export class CaseWorkService {
         em,
         this.entry(request, 'case.info_requested', by, {
           messageId: message.id,
-          question: input.question,
+          // The question stays in its message row; the chain holds its salted hash only.
+          questionSha256: saltedSha256(await auditSaltFor(em, request), input.question),
         }),
       );
     });
@@ -268,7 +270,7 @@ export class CaseWorkService {
             municipalityId: decided.municipalityId,
             deferralRequestId: decided.id,
             invoiceId: decided.invoiceId,
-            pid: decided.pid,
+            pid: residentPidOf(decided),
             newDueDate: decision.newDueDate,
             reason: `Betalingsutsettelse ${decided.reference}`,
           },
@@ -276,7 +278,12 @@ export class CaseWorkService {
       }
       const entry = await this.audit.append(
         em,
-        this.entry(decided, 'case.decided', by, officerDecisionPayload(decided)),
+        this.entry(
+          decided,
+          'case.decided',
+          by,
+          officerDecisionPayload(decided, await auditSaltFor(em, decided)),
+        ),
       );
       // After the entry: the receipt names it (seq and hash).
       const municipality = await this.tenancy.byId(decided.municipalityId);

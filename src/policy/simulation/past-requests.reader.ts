@@ -48,6 +48,8 @@ export class PastRequestsReader {
    * then only receives a string and hands it on, instead of decoding and copying rows.
    */
   async *batches(): AsyncGenerator<string> {
+    // A request whose personal data the retention job removed has no identity number: it counts
+    // as a resident of its own (by its reference) rather than all of them as one.
     const tuples =
       this.dialect === 'postgresql'
         ? 'json_agg(json_build_array(reference, pid, amount_ore, outcome, facts))::text'
@@ -57,7 +59,7 @@ export class PastRequestsReader {
       const [batch] = await queryRows<{ n: number | string; last: string | null; rows: string }>(
         this.orm,
         `select count(*) as n, max(reference) as last, ${tuples} as rows
-         from (select reference, pid, amount_ore, outcome, facts from deferral_requests
+         from (select reference, coalesce(pid, reference) as pid, amount_ore, outcome, facts from deferral_requests
                where ${this.where} and reference > ? order by reference limit ?) batch`,
         [...this.params, after, this.batchSize],
       );

@@ -99,6 +99,29 @@ describe(auditExportLines.name, () => {
     );
   });
 
+  it('names the entry an attacker deleted, and the first of two entries an attacker swapped', async () => {
+    const deleted = await createMunicipality(orm.em.fork());
+    await appendDecisions(orm, audit, deleted.id, 5);
+    await tamperAsAttacker(orm, async (sql) => {
+      await sql('delete from audit_entries where municipality_id = ? and seq = 3', [deleted.id]);
+    });
+    expect((await verify(await exported(deleted))).problem).toMatch(
+      /entry 4 where entry 3 was due \(removed or reordered\)/,
+    );
+
+    const swapped = await createMunicipality(orm.em.fork());
+    await appendDecisions(orm, audit, swapped.id, 5);
+    await tamperAsAttacker(orm, async (sql) => {
+      const where = 'where municipality_id = ? and seq = ?';
+      await sql(`update audit_entries set seq = -1 ${where}`, [swapped.id, 3]);
+      await sql(`update audit_entries set seq = 3 ${where}`, [swapped.id, 4]);
+      await sql(`update audit_entries set seq = 4 ${where}`, [swapped.id, -1]);
+    });
+    expect((await verify(await exported(swapped))).problem).toMatch(
+      /entry 3 does not link to the entry before it/,
+    );
+  });
+
   it('exports nothing but a header and a footer for a period without entries', async () => {
     const municipality = await createMunicipality(orm.em.fork());
     await appendDecisions(orm, audit, municipality.id, 2);

@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { AuditService } from '../../src/audit/audit.service';
+import { AuditCheckpoints } from '../../src/audit/checkpoints/audit-checkpoints';
+import { fromPrivateKey } from '../../src/audit/checkpoints/signing-key';
 import { AuditVerifier, type VerifyOptions } from '../../src/audit/verify/audit.verifier';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { verifyAuditCommand } from '../../src/audit/verify/verify-audit.command';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
-import { tamperAsAttacker } from '../support/audit-tamper';
+import { rewriteChainAsAttacker, tamperAsAttacker } from '../support/audit-tamper';
 import { createMunicipality } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -203,6 +205,117 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
   });
 });
 
+describe.each(VARIANTS)(`${AuditVerifier.name} over a range (%s)`, (_name, options) => {
+  const pair = generateKeyPairSync('ed25519');
+  const signer = () =>
+    new AuditCheckpoints(orm.em, fromPrivateKey(pair.privateKey, 'range-test', 'configured'));
+  const make = (pageSize?: number) =>
+    new AuditVerifier(orm.em, pageSize, { ...options, publicKeys: [pair.publicKey] });
+
+  describe('verify', () => {
+    it('checks up to upTo, telling the entries checked page by page, when the next entry links to it', async () => {
+      const { id } = await chainOf(10);
+      const seen: [number, number][] = [];
+      const result = await make(3).verify(id, {
+        upTo: 7,
+        onProgress: (checked, total) => seen.push([checked, total]),
+      });
+      expect(result).toMatchObject({ ok: true, entries: 7 });
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.at(-1)).toEqual([7, 7]);
+      expect(seen.every(([checked], i) => i === 0 || checked > seen[i - 1][0])).toBe(true);
+    });
+
+    it('reports broken-link just after the range when the next entry does not link to its last', async () => {
+      const { id, hashes } = await chainOf(10);
+      await tamper(`update audit_entries set prev_hash = ? ${where}`, ['d'.repeat(64), id, 8]);
+      expect(await make(3).verify(id, { upTo: 7 })).toMatchObject({
+        ok: false,
+        problem: 'broken-link',
+        firstBadSeq: 8,
+        expected: hashes[6],
+        actual: 'd'.repeat(64),
+      });
+    });
+
+    it('reports gap-in-sequence just after the range when the next entry is missing', async () => {
+      const { id } = await chainOf(10);
+      await tamper(`delete from audit_entries ${where}`, [id, 8]);
+      expect(await make(3).verify(id, { upTo: 7 })).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 8,
+        actual: '9',
+      });
+    });
+
+    it('reports gap-in-sequence inside the range when its last entries are missing', async () => {
+      const { id } = await chainOf(10);
+      await tamper('delete from audit_entries where municipality_id = ? and seq in (6, 7)', [id]);
+      expect(await make(3).verify(id, { upTo: 7 })).toMatchObject({
+        ok: false,
+        problem: 'gap-in-sequence',
+        firstBadSeq: 6,
+      });
+    });
+
+    it('starts after a signed checkpoint, holding the chain to it and not reading the entries before it', async () => {
+      const id = randomUUID();
+      await appendDecisions(orm, audit, id, 4);
+      const made = await signer().checkpointNow(id);
+      if (made.kind !== 'created') throw new Error('no checkpoint');
+      await appendDecisions(orm, audit, id, 4);
+      await tamper(`update audit_entries set payload = ? ${where}`, [
+        '{"outcome":"forged"}',
+        id,
+        2,
+      ]);
+      const seen: [number, number][] = [];
+      expect(
+        await make(2).verify(id, {
+          afterCheckpoint: 4,
+          onProgress: (checked, total) => seen.push([checked, total]),
+        }),
+      ).toMatchObject({ ok: true, entries: 4, checkpoints: 1, latestCheckpoint: { seq: 4 } });
+      expect(seen.at(-1)).toEqual([4, 4]);
+      // The whole chain is not sound: the altered entry lies before the checkpoint.
+      expect(await make(2).verify(id)).toMatchObject({ ok: false, firstBadSeq: 2 });
+
+      // A start after a checkpoint that is not stored is refused, naming its seq.
+      expect(await make(2).verify(id, { afterCheckpoint: 3 })).toMatchObject({
+        ok: false,
+        problem: 'checkpoint-mismatch',
+        firstBadSeq: 3,
+      });
+    });
+
+    it('fails at the checkpoint it starts after when the chain there was recomputed', async () => {
+      const id = randomUUID();
+      await appendDecisions(orm, audit, id, 4);
+      await signer().checkpointNow(id);
+      await appendDecisions(orm, audit, id, 2);
+      await rewriteChainAsAttacker(orm, id, 2, { outcome: 'approved' });
+      expect(await make(2).verify(id, { afterCheckpoint: 4, upTo: 6 })).toMatchObject({
+        ok: false,
+        problem: 'checkpoint-mismatch',
+        firstBadSeq: 4,
+      });
+    });
+
+    it('stops at the next page when its signal is aborted', async () => {
+      const { id } = await chainOf(12);
+      const stop = new AbortController();
+      await expect(
+        make(3).verify(id, {
+          upTo: 12,
+          signal: stop.signal,
+          onProgress: () => stop.abort(new Error('stopped by the test')),
+        }),
+      ).rejects.toThrow('stopped by the test');
+    });
+  });
+});
+
 describe(verifyAuditCommand.name, () => {
   async function run(args: string[]) {
     const lines: string[] = [];
@@ -246,6 +359,33 @@ describe(verifyAuditCommand.name, () => {
     );
     // Chains from the other tests have no municipality row and are still checked.
     expect(lines.some((line) => line.includes('(no municipality row)'))).toBe(true);
+  });
+
+  it('exits 1 naming the entry whose payload was altered, and the first of two reordered ones', async () => {
+    const altered = await createMunicipality(orm.em.fork());
+    const reordered = await createMunicipality(orm.em.fork());
+    await appendDecisions(orm, audit, altered.id, 4);
+    await appendDecisions(orm, audit, reordered.id, 4);
+    await tamper(`update audit_entries set payload = ? ${where}`, [
+      '{"outcome":"approved","forged":true}',
+      altered.id,
+      2,
+    ]);
+    await tamperAsAttacker(orm, async (sql) => {
+      await sql(`update audit_entries set seq = -1 ${where}`, [reordered.id, 2]);
+      await sql(`update audit_entries set seq = 2 ${where}`, [reordered.id, 3]);
+      await sql(`update audit_entries set seq = 3 ${where}`, [reordered.id, -1]);
+    });
+    const one = await run([altered.slug]);
+    expect(one.code).toBe(1);
+    expect(one.lines[0]).toMatch(
+      new RegExp(`^${altered.slug}: FAILED, hash-mismatch at seq 2 .* after 1 good entries`),
+    );
+    const other = await run([reordered.slug]);
+    expect(other.code).toBe(1);
+    expect(other.lines[0]).toMatch(
+      new RegExp(`^${reordered.slug}: FAILED, broken-link at seq 2 .* after 1 good entries`),
+    );
   });
 
   it('exits 1 naming each write-back that finished without its audit entry', async () => {

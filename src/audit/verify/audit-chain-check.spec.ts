@@ -94,6 +94,29 @@ describe(AuditChainCheck.name, () => {
       });
     });
 
+    it('says whether the payload or the entry hash disagrees when a hash does not match', () => {
+      const rows = chain(4);
+      const payload = [...rows];
+      payload[1] = { ...rows[1], payload: '{"n":2,"outcome":"approved"}' };
+      expect(run(payload)).toMatchObject({ problem: 'hash-mismatch', hashOf: 'payload' });
+      const entry = [...rows];
+      entry[1] = { ...rows[1], subjectId: 'req-other' };
+      expect(run(entry)).toMatchObject({ problem: 'hash-mismatch', hashOf: 'entry' });
+    });
+
+    it('starts after a trusted point when given one, linking the first entry to its hash', () => {
+      const rows = chain(6);
+      const after = { seq: 3, hash: rows[2].hash };
+      const check = new AuditChainCheck(MUNICIPALITY, false, after);
+      for (const row of rows.slice(3)) expect(check.next(row)).toBeUndefined();
+      expect(check.finish({ seq: 6, hash: rows[5].hash })).toMatchObject({ ok: true, entries: 3 });
+
+      const elsewhere = new AuditChainCheck(MUNICIPALITY, false, { seq: 3, hash: 'c'.repeat(64) });
+      expect(elsewhere.next(rows[3])).toMatchObject({ problem: 'broken-link', firstBadSeq: 4 });
+      const later = new AuditChainCheck(MUNICIPALITY, false, after);
+      expect(later.next(rows[4])).toMatchObject({ problem: 'gap-in-sequence', firstBadSeq: 4 });
+    });
+
     it('reports hash-mismatch when a payload is no longer JSON', () => {
       const rows = chain(2);
       rows[0] = { ...rows[0], payload: '{"n":' };

@@ -32,6 +32,8 @@ export type AuditVerification =
       readonly lastHash: string;
       /** Signed checkpoints of the chain that were checked and agree; present when there are any. */
       readonly checkpoints?: number;
+      /** The last of them (the one that vouches for the most); present when there are any. */
+      readonly latestCheckpoint?: CheckpointReference;
     }
   | {
       readonly ok: false;
@@ -45,6 +47,8 @@ export type AuditVerification =
       readonly problem: AuditProblem;
       readonly expected: string;
       readonly actual: string;
+      /** For a hash mismatch: whether the payload's hash or the entry's own hash disagrees. */
+      readonly hashOf?: 'payload' | 'entry';
       /** For a checkpoint problem: the checkpoint. */
       readonly checkpoint?: CheckpointReference;
     };
@@ -94,12 +98,19 @@ export class AuditChainCheck {
 
   /**
    * `resume`: check a later part of the chain on its own, starting at its first row whatever its
-   * seq and previous hash; `AuditVerifier` then checks that the parts join.
+   * seq and previous hash; `AuditVerifier` then checks that the parts join. `after`: start after
+   * a trusted point instead of at seq 1, e.g. a signed checkpoint's seq and hash.
    */
   constructor(
     readonly municipalityId: string,
     private readonly resume = false,
-  ) {}
+    after?: { readonly seq: number; readonly hash: string },
+  ) {
+    if (after) {
+      this.expectedSeq = after.seq + 1;
+      this.lastHash = after.hash;
+    }
+  }
 
   /** The first row's seq and previous hash in `resume` mode, once a row was seen. */
   get began(): { seq: number; prevHash: string } | undefined {
@@ -148,7 +159,10 @@ export class AuditChainCheck {
       }
     }
     if (payloadHash !== row.payloadHash)
-      return this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash);
+      return {
+        ...this.fail(seq, 'hash-mismatch', row.payloadHash, payloadHash),
+        hashOf: 'payload',
+      };
     const hash = auditEntryHash({
       prevHash: row.prevHash,
       seq,
@@ -159,7 +173,8 @@ export class AuditChainCheck {
         typeof row.createdAt === 'number' ? new Date(row.createdAt).toISOString() : row.createdAt,
       payloadHash,
     });
-    if (hash !== row.hash) return this.fail(seq, 'hash-mismatch', row.hash, hash);
+    if (hash !== row.hash)
+      return { ...this.fail(seq, 'hash-mismatch', row.hash, hash), hashOf: 'entry' };
     return this.pass(hash);
   }
 

@@ -62,13 +62,18 @@ export const PAGE_SQLITE = `select ${COLUMNS}, payload,
   ${RANGE}`;
 
 export const BEYOND =
-  'select seq from audit_entries where municipality_id = ? and seq > ? order by seq limit 1';
+  'select seq, prev_hash as "prevHash" from audit_entries where municipality_id = ? and seq > ? order by seq limit 1';
 export const HEAD = 'select seq, hash from audit_chain_heads where municipality_id = ?';
 export const BOUNDS =
   'select min(seq) as "first", max(seq) as "last" from audit_entries where municipality_id = ?';
 
-/** A chain's checkpoints in seq order, each with the hash the chain has at its seq. */
-export const CHECKPOINTS = `select c.id, c.seq, c.hash, c.key_id as "keyId", c.signature, c.statement, e.hash as "entryHash"
+const CHECKPOINT_ROWS = `select c.id, c.seq, c.hash, c.key_id as "keyId", c.signature, c.statement, e.hash as "entryHash"
   from audit_checkpoints c
-  left join audit_entries e on e.municipality_id = c.municipality_id and e.seq = c.seq
-  where c.municipality_id = ? order by c.seq`;
+  left join audit_entries e on e.municipality_id = c.municipality_id and e.seq = c.seq`;
+
+/** A chain's checkpoints from one seq to another in seq order, each with the chain's hash there. */
+export const CHECKPOINTS = `${CHECKPOINT_ROWS}
+  where c.municipality_id = ? and c.seq >= ? and c.seq <= ? order by c.seq`;
+
+/** The checkpoint a range starts after, with the chain's hash there. */
+export const CHECKPOINT_AT = `${CHECKPOINT_ROWS} where c.municipality_id = ? and c.seq = ?`;

@@ -20,7 +20,14 @@ import {
   pageReader,
   type Query,
 } from './audit-verify-pages';
-import { BEYOND, BOUNDS, CHECKPOINTS, HEAD, ROW_POSTGRESQL } from './audit-verify.sql';
+import {
+  BEYOND,
+  BOUNDS,
+  CHECKPOINT_AT,
+  CHECKPOINTS,
+  HEAD,
+  ROW_POSTGRESQL,
+} from './audit-verify.sql';
 
 export const VERIFY_PAGE_SIZE = 5000;
 
@@ -46,9 +53,54 @@ export interface VerifyOptions {
   publicKeys?: readonly KeyObject[];
 }
 
+/**
+ * A stretch of the chain to check instead of the whole of it, and how to follow the check.
+ */
+export interface VerifyRange {
+  /**
+   * Start after the signed checkpoint at this seq, from the hash it names: its signature vouches
+   * for the chain up to there. It is judged with the others (a trusted key, its entry's hash).
+   */
+  afterCheckpoint?: number;
+  /**
+   * The last entry to check; the entry after it, if there is one, must link to it, and otherwise
+   * the head must name it. Only checkpoints up to it are held against the chain. On SQLite the
+   * stretch is then read a page at a time outside one transaction (its single connection is the
+   * whole portal's): entries up to this seq never change, and appends meanwhile come after it.
+   */
+  upTo?: number;
+  /** Told after each page: the entries checked so far and how many the stretch holds. */
+  onProgress?: (checked: number, total: number) => void;
+  /** Stops the check at the next page, rejecting with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 interface PartResult {
   check: AuditChainCheck;
   failure?: AuditFailure;
+}
+
+/** Where a check starts: after this seq, whose entry has this hash (0 and genesis: the start). */
+interface Start {
+  seq: number;
+  hash: string;
+}
+
+/** Counts the entries checked across the parts and tells `onProgress`. */
+class Progress {
+  private checked = 0;
+
+  constructor(
+    private readonly range: VerifyRange,
+    readonly total: number,
+  ) {}
+
+  page(entries: number): void {
+    this.range.signal?.throwIfAborted();
+    if (entries <= 0) return;
+    this.checked += entries;
+    this.range.onProgress?.(this.checked, this.total);
+  }
 }
 
 /**
@@ -58,7 +110,8 @@ interface PartResult {
  * is cut into parts checked side by side, each on its own connection in that same snapshot
  * (`pg_export_snapshot`), and the parts are then joined: each must begin where the one before
  * ended, with that entry's hash as its previous hash. A chain that holds together is then held
- * against its signed checkpoints, read in the same snapshot.
+ * against its signed checkpoints, read in the same snapshot. A `VerifyRange` checks a stretch
+ * instead (from a signed checkpoint, up to an entry), tells the progress and can be stopped.
  */
 export class AuditVerifier {
   private readonly pageSize: number;
@@ -78,13 +131,19 @@ export class AuditVerifier {
     };
   }
 
-  async verify(municipalityId: string): Promise<AuditVerification> {
+  async verify(municipalityId: string, range: VerifyRange = {}): Promise<AuditVerification> {
+    range.signal?.throwIfAborted();
     const em = this.em.fork();
     if (!(em.getPlatform() instanceof BasePostgreSqlPlatform)) {
+      if (range.upTo !== undefined) return this.verifyStretchOnSqlite(em, municipalityId, range);
       return em.transactional(
         async (tem) => {
-          const part = await this.walk(queryOn(tem), municipalityId, 'sqlite', 1, Infinity, false);
-          return this.finish(queryOn(tem), municipalityId, [part]);
+          const query = queryOn(tem);
+          const start = await this.start(query, municipalityId, range);
+          if ('ok' in start) return start;
+          const progress = await this.progress(query, municipalityId, range, start);
+          const part = await this.walk(query, municipalityId, 'sqlite', start, Infinity, progress);
+          return this.finish(query, municipalityId, start, [part], range);
         },
         { readOnly: true },
       );
@@ -93,13 +152,18 @@ export class AuditVerifier {
     return em.transactional(
       async (tem) => {
         const query = queryOn(tem);
+        const start = await this.start(query, municipalityId, range);
+        if ('ok' in start) return start;
+        const progress = await this.progress(query, municipalityId, range, start);
+        const end = range.upTo !== undefined ? range.upTo + 1 : Infinity;
         const [bounds] = await query<{ first: string | null; last: string | null }[]>(BOUNDS, [
           municipalityId,
         ]);
-        const starts = this.partStarts(Number(bounds?.first ?? 0), Number(bounds?.last ?? 0));
+        const last = Math.min(Number(bounds?.last ?? 0), end - 1);
+        const starts = this.partStarts(start.seq, Number(bounds?.first ?? 0), last);
         if (starts.length === 1) {
-          const part = await this.walk(query, municipalityId, kind, 1, Infinity, false);
-          return this.finish(query, municipalityId, [part]);
+          const part = await this.walk(query, municipalityId, kind, start, end, progress);
+          return this.finish(query, municipalityId, start, [part], range);
         }
         const [{ snapshot }] = await query<{ snapshot: string }[]>(
           'select pg_export_snapshot() as snapshot',
@@ -107,43 +171,116 @@ export class AuditVerifier {
         );
         const parts = await Promise.all(
           starts.map((from, i) => {
-            const to = i + 1 < starts.length ? starts[i + 1] : Infinity;
-            if (i === 0) return this.walk(query, municipalityId, kind, from, to, false);
+            const to = i + 1 < starts.length ? starts[i + 1] : end;
+            if (i === 0) return this.walk(query, municipalityId, kind, start, to, progress);
             return this.em.fork().transactional(
               async (pem) => {
                 const partQuery = queryOn(pem);
                 await partQuery(`set transaction snapshot '${snapshot.replace(/'/g, '')}'`, []);
-                return this.walk(partQuery, municipalityId, kind, from, to, true);
+                return this.walk(partQuery, municipalityId, kind, from, to, progress);
               },
               { readOnly: true, isolationLevel: IsolationLevel.REPEATABLE_READ },
             );
           }),
         );
-        return this.finish(query, municipalityId, parts);
+        return this.finish(query, municipalityId, start, parts, range);
       },
       { readOnly: true, isolationLevel: IsolationLevel.REPEATABLE_READ },
     );
   }
 
-  /** Where each part begins: the first one at seq 1 (so a missing start shows), the rest evenly. */
-  private partStarts(first: number, last: number): number[] {
-    const length = last - Math.min(first, 1) + 1;
-    const parts = Math.min(this.options.parts, Math.floor(length / this.options.minPartEntries));
-    if (parts <= 1) return [1];
-    const size = Math.ceil(length / parts);
-    return Array.from({ length: parts }, (_, i) => (i === 0 ? 1 : 1 + i * size));
+  /**
+   * SQLite, a stretch ending at `upTo`: pages read one at a time, each on its own, so the portal
+   * keeps answering between them; the end, the head and the checkpoints in one transaction.
+   */
+  private async verifyStretchOnSqlite(
+    em: EntityManager,
+    municipalityId: string,
+    range: VerifyRange,
+  ): Promise<AuditVerification> {
+    const query = queryOn(em);
+    const start = await this.start(query, municipalityId, range);
+    if ('ok' in start) return start;
+    const progress = await this.progress(query, municipalityId, range, start);
+    const part = await this.walk(query, municipalityId, 'sqlite', start, range.upTo! + 1, progress);
+    return em.transactional(
+      (tem) => this.finish(queryOn(tem), municipalityId, start, [part], range),
+      { readOnly: true },
+    );
   }
 
-  /** Checks the rows with `from <= seq < to`; a later part starts wherever its first row is. */
+  /**
+   * Seq 0 and the genesis hash, or the signed checkpoint the range starts after, judged first (a
+   * trusted key, its columns as signed, the chain's hash there): the walk starts from its hash.
+   */
+  private async start(
+    query: Query,
+    municipalityId: string,
+    range: VerifyRange,
+  ): Promise<Start | AuditFailure> {
+    if (range.afterCheckpoint === undefined) return { seq: 0, hash: GENESIS_HASH };
+    const seq = range.afterCheckpoint;
+    const [found] = await query<StoredCheckpointRow[]>(CHECKPOINT_AT, [municipalityId, seq]);
+    if (found) {
+      const sound = { ok: true as const, municipalityId, entries: 0, lastHash: found.hash };
+      const judged = judgeCheckpoints(sound, [found], this.options.publicKeys);
+      return judged.ok ? { seq, hash: found.hash } : judged;
+    }
+    return {
+      ok: false,
+      municipalityId,
+      entriesChecked: 0,
+      firstBadSeq: seq,
+      problem: 'checkpoint-mismatch',
+      expected: `a checkpoint at seq ${seq}`,
+      actual: 'none',
+    };
+  }
+
+  /** How many entries the check covers: to `upTo`, or to the head when the whole chain is. */
+  private async progress(
+    query: Query,
+    municipalityId: string,
+    range: VerifyRange,
+    start: Start,
+  ): Promise<Progress> {
+    if (!range.onProgress) return new Progress(range, 0);
+    let end = range.upTo;
+    if (end === undefined) {
+      const [head] = await query<StoredChainHead[]>(HEAD, [municipalityId]);
+      end = Number(head?.seq ?? 0);
+    }
+    return new Progress(range, Math.max(0, end - start.seq));
+  }
+
+  /**
+   * Where each part begins: the first one just after the start (so a missing first entry shows),
+   * the rest evenly up to `last`.
+   */
+  private partStarts(after: number, first: number, last: number): number[] {
+    const begin = after + 1;
+    const length = last - Math.min(first, begin) + 1;
+    const parts = Math.min(this.options.parts, Math.floor(length / this.options.minPartEntries));
+    if (parts <= 1) return [begin];
+    const size = Math.ceil(length / parts);
+    return Array.from({ length: parts }, (_, i) => begin + i * size);
+  }
+
+  /**
+   * Checks the rows with `from <= seq < to`. Given a `Start`, the part begins right after it and
+   * links to it; given a seq, it is a later part that starts wherever its first row is.
+   */
   private async walk(
     query: Query,
     municipalityId: string,
     kind: PageKind,
-    from: number,
+    begin: Start | number,
     to: number,
-    resume: boolean,
+    progress: Progress,
   ): Promise<PartResult> {
-    const check = new AuditChainCheck(municipalityId, resume);
+    const resume = typeof begin === 'number';
+    const from = resume ? begin : begin.seq + 1;
+    const check = new AuditChainCheck(municipalityId, resume, resume ? undefined : begin);
     const bound = (n: number) => Math.min(n, to === Infinity ? Number.MAX_SAFE_INTEGER : to);
     const read = pageReader(query, municipalityId, kind, this.pageSize + 2);
     const page = (a: number, b: number) => {
@@ -161,6 +298,7 @@ export class AuditVerifier {
     while (pending) {
       const got = await pending;
       pending = undefined;
+      const before = check.entriesChecked;
       // A full range means there may be more: ask for the next one while checking this one.
       const last =
         'run' in got ? got.run.lastSeq : got.rows.length > 0 ? Number(got.rows.at(-1)?.seq) : 0;
@@ -176,6 +314,12 @@ export class AuditVerifier {
       if (failure) {
         await pending?.catch(() => undefined);
         return { check, failure };
+      }
+      try {
+        progress.page(check.entriesChecked - before);
+      } catch (stopped) {
+        await pending?.catch(() => undefined);
+        throw stopped;
       }
     }
     return { check };
@@ -227,16 +371,18 @@ export class AuditVerifier {
   }
 
   /**
-   * Joins the parts in order, then checks that nothing lies beyond the end, that the head agrees
-   * and that the checkpoints do.
+   * Joins the parts in order, then checks the end of the chain (or of the range), the head and
+   * the checkpoints.
    */
   private async finish(
     query: Query,
     municipalityId: string,
+    start: Start,
     parts: readonly PartResult[],
+    range: VerifyRange,
   ): Promise<AuditVerification> {
-    let lastSeq = 0;
-    let lastHash = GENESIS_HASH;
+    let lastSeq = start.seq;
+    let lastHash = start.hash;
     let checked = 0;
     const fail = (
       firstBadSeq: number,
@@ -265,15 +411,38 @@ export class AuditVerifier {
       lastHash = check.lastGoodHash;
     }
     // The chain ended inside the last range; anything further on is a gap, however far away.
-    const [beyond] = await query<{ seq: number | string }[]>(BEYOND, [municipalityId, lastSeq]);
-    if (beyond)
-      return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(beyond.seq));
+    const [beyond] = await query<{ seq: number | string; prevHash: string }[]>(BEYOND, [
+      municipalityId,
+      lastSeq,
+    ]);
     const [head] = await query<StoredChainHead[]>(HEAD, [municipalityId]);
-    const chain = judgeHead(municipalityId, checked, lastSeq, lastHash, head);
-    if (!chain.ok) return chain;
-    const checkpoints = await query<StoredCheckpointRow[]>(CHECKPOINTS, [municipalityId]);
-    return judgeCheckpoints(chain, checkpoints, this.options.publicKeys);
+    const upTo = range.upTo;
+    if (upTo !== undefined && lastSeq < upTo)
+      return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), beyondSeq(beyond));
+    if (upTo !== undefined && Number(head?.seq ?? 0) > lastSeq) {
+      // The chain goes on past the range: its next entry must link to the range's last one.
+      if (!beyond || Number(beyond.seq) !== lastSeq + 1)
+        return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), beyondSeq(beyond));
+      if (beyond.prevHash !== lastHash)
+        return fail(lastSeq + 1, 'broken-link', lastHash, beyond.prevHash);
+    } else if (beyond) {
+      return fail(lastSeq + 1, 'gap-in-sequence', String(lastSeq + 1), String(beyond.seq));
+    } else {
+      const chain = judgeHead(municipalityId, checked, lastSeq, lastHash, head);
+      if (!chain.ok) return chain;
+    }
+    const sound = { ok: true as const, municipalityId, entries: checked, lastHash };
+    const checkpoints = await query<StoredCheckpointRow[]>(CHECKPOINTS, [
+      municipalityId,
+      start.seq,
+      upTo ?? Number.MAX_SAFE_INTEGER,
+    ]);
+    return judgeCheckpoints(sound, checkpoints, this.options.publicKeys);
   }
+}
+
+function beyondSeq(beyond: { seq: number | string } | undefined): string {
+  return beyond ? String(beyond.seq) : 'none';
 }
 
 function queryOn(em: EntityManager): Query {

@@ -26,6 +26,7 @@ export function judgeCheckpoints(
   trustedKeys: readonly KeyObject[],
 ): AuditVerification {
   let vouched = 0;
+  let latest: CheckpointReference | undefined;
   for (const row of rows) {
     const seq = Number(row.seq);
     const statement = parseStatement(row.statement);
@@ -56,6 +57,7 @@ export function judgeCheckpoints(
     if (row.entryHash !== statement.hash)
       return fail('checkpoint-mismatch', statement.hash, row.entryHash ?? 'no entry');
     vouched = seq;
+    latest = ref;
   }
-  return rows.length === 0 ? sound : { ...sound, checkpoints: rows.length };
+  return latest ? { ...sound, checkpoints: rows.length, latestCheckpoint: latest } : sound;
 }

@@ -94,9 +94,9 @@ describe(startFinanceServer, () => {
       telefon: null,
       nettside: 'https://fjellinkasso.example',
     });
-    expect(
-      invoices.filter((i) => i.status !== 'SENDT_INKASSO').map((i) => i.inkassoselskap),
-    ).toEqual([null, null]);
+    const others = invoices.filter((i) => i.status !== 'SENDT_INKASSO');
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((i) => i.inkassoselskap === null)).toBe(true);
   });
 
   it('answers problems as the contract says', async () => {

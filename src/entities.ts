@@ -1,6 +1,7 @@
 import { AuditChainHead } from './audit/audit-chain-head.entity';
 import { AuditCheckpoint } from './audit/checkpoints/audit-checkpoint.entity';
 import { AuditEntry } from './audit/audit-entry.entity';
+import { VerificationRun } from './audit-review/verification/verification-run.entity';
 import { Session } from './auth/session/session.entity';
 import { CaseMessage } from './deferrals/case-message.entity';
 import { DeferralRequest } from './deferrals/deferral-request.entity';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   AuditEntry,
   AuditChainHead,
   AuditCheckpoint,
+  VerificationRun,
   WritebackJob,
   ReceiptMailJob,
 ];

@@ -18,6 +18,8 @@ import { PolicyHistoryPages } from './policy-history.pages';
 import { PolicyHistoryService } from './policy-history.service';
 import { ReplayPages } from './replay.pages';
 import { StaffActivityService } from './staff-activity.service';
+import { VerificationController } from './verification/verification.controller';
+import { VerificationRunsService } from './verification/verification-runs.service';
 
 /**
  * The auditors' pages under /revisjon: search decisions, open one, replay one or a period's with
@@ -33,6 +35,7 @@ import { StaffActivityService } from './staff-activity.service';
     ExportController,
     PolicyHistoryController,
     ProofController,
+    VerificationController,
   ],
   providers: [
     DecisionSearchService,
@@ -41,6 +44,7 @@ import { StaffActivityService } from './staff-activity.service';
     DecisionReplayService,
     ReplayPages,
     StaffActivityService,
+    VerificationRunsService,
     ProofCheckService,
     PolicyHistoryService,
     PolicyHistoryPages,

@@ -12,6 +12,7 @@ export const ACTIVITY_TYPES: readonly AuditEntryType[] = [
   'staff.logout',
   'case.opened',
   'audit.decision_opened',
+  'audit.verified',
   'case.taken',
   'case.info_requested',
   'case.decided',

@@ -26,6 +26,7 @@ export const AUDIT_ENTRY_TYPES = [
   'staff.logout',
   'audit.decision_opened',
   'audit.exported',
+  'audit.verified',
   'retention.personal_data_removed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];

@@ -174,6 +174,16 @@ describe('The auditor pages in Chromium', () => {
       page.getByRole('button', { name: 'Last ned' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^revisjonslogg-.+\.jsonl$/);
+    // Verify the whole chain: the run's page reloads itself until the verdict is there.
+    await page.getByRole('link', { name: 'Kontroller loggen' }).click();
+    await expectAccessible(page, 'verification form');
+    await page.getByRole('button', { name: 'Start kontrollen' }).click();
+    await page.waitForURL(/\/revisjon\/verifiser\/[0-9a-f-]{36}$/);
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    await expect(verdict.getAttribute('data-verdict')).resolves.toBe('sound');
+    await expect(verdict.textContent()).resolves.toContain('Revisjonsloggen er i orden');
+    await expectAccessible(page, 'verification result');
 
     // The policy history: both versions, and the newer one's changes from the seeded one.
     await page.getByRole('link', { name: 'Regelverkshistorikk' }).click();

@@ -1,6 +1,7 @@
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { VerificationRun } from '../../src/audit-review/verification/verification-run.entity';
 import { AuditCheckpoints } from '../../src/audit/checkpoints/audit-checkpoints';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { PolicyDraftsService } from '../../src/policy/drafts/policy-drafts.service';
@@ -97,6 +98,8 @@ interface Fixture {
    * version's hash, words of the policy's own text): never in a page answered to anyone else.
    */
   policySecrets: string[];
+  /** A finished verification of A's chain (sound), as an auditor's run leaves it. */
+  verificationRunId: string;
 }
 
 type Expectation =
@@ -996,6 +999,24 @@ const TABLE: Row[] = [
     expect: auditorOnly(redirect(303, () => `${AUDIT}/eksport?ok=kontrollpunkt`)),
   },
   {
+    route: 'GET /revisjon/verifiser',
+    url: () => `${AUDIT}/verifiser`,
+    expect: auditorOnly(page(() => ['data-status="sound"'])),
+  },
+  {
+    // A period that ends before it starts: refused beside the field (400), no run started. (A run
+    // started records its verdict in the chain when it ends, after the answer: not in this table.)
+    route: 'POST /revisjon/verifiser',
+    url: () => `${AUDIT}/verifiser`,
+    form: () => ({ fra: '2026-12-05', til: '2026-12-01' }),
+    expect: auditorOnly(status(400)),
+  },
+  {
+    route: 'GET /revisjon/verifiser/:runId',
+    url: (f) => `${AUDIT}/verifiser/${f.verificationRunId}`,
+    expect: auditorOnly(page(() => ['data-verdict="sound"'])),
+  },
+  {
     // The same proof file for the auditor (Ingrid's decision, the version that made it); taking it
     // out is recorded as an opening of her decision.
     route: 'GET /revisjon/beslutninger/:id/bevis',
@@ -1064,6 +1085,18 @@ describe('Access control, route by route (e2e)', () => {
     const drafts = env.t.app.get(PolicyDraftsService);
     const draft = await drafts.createFromActive(a.id, { actor: 'staff:fixture' });
     const discardable = await drafts.createFromActive(a.id, { actor: 'staff:fixture' });
+    const runs = env.t.em();
+    const verification = runs.create(VerificationRun, {
+      municipalityId: a.id,
+      actor: 'staff:fixture',
+      status: 'sound',
+      checked: 1,
+      total: 1,
+      scope: { firstSeq: 1, lastSeq: 1, anchor: null, period: null, toHead: true },
+      result: { verdict: 'sound', entries: 1, checkpoints: 0, latestCheckpoint: null },
+      finishedAt: new Date(),
+    });
+    await runs.flush();
 
     f = {
       hostA: env.hostA,
@@ -1096,6 +1129,7 @@ describe('Access control, route by route (e2e)', () => {
         unknownJobId: randomUUID(),
       },
       policySecrets: [active.versionId, active.hash, draft.id, discardable.id, POLICY_WORDS],
+      verificationRunId: verification.id,
     };
   });
   afterAll(() => env.close());

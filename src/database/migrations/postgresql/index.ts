@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261206170000_rt_personal_data_retention } from './Migration20261206170000_rt_personal_data_retention';
+import { Migration20261206150000_vp_audit_verification_runs } from './Migration20261206150000_vp_audit_verification_runs';
 import { Migration20261206040000_audit_append_only } from './Migration20261206040000_audit_append_only';
 import { Migration20261206030657_audit_checkpoints } from './Migration20261206030657_audit_checkpoints';
 import { Migration20261206040000_overview_indexes } from './Migration20261206040000_overview_indexes';
@@ -44,6 +45,10 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206040000_audit_append_only',
     class: Migration20261206040000_audit_append_only,
+  },
+  {
+    name: 'Migration20261206150000_vp_audit_verification_runs',
+    class: Migration20261206150000_vp_audit_verification_runs,
   },
   {
     name: 'Migration20261206170000_rt_personal_data_retention',

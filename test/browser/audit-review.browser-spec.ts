@@ -1,4 +1,10 @@
+import { createPublicKey } from 'node:crypto';
+import { createReadStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { verifyExport } from '../../src/audit/export/export-verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { PolicyDraftsService } from '../../src/policy/drafts/policy-drafts.service';
@@ -29,7 +35,9 @@ describe('The auditor pages in Chromium', () => {
   async function ask(pid: string, invoiceId: string, index: number) {
     const agent = await loginAs(env.t.url, pid);
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
-    const dueDate = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)][index][1];
+    // A date list or radio buttons, whichever the form offers.
+    const offered = /(?:<option|name="newDueDate")[^>]*value="(\d{4}-\d{2}-\d{2})"/g;
+    const dueDate = [...html.matchAll(offered)][index][1];
     const asked = await agent.postForm(`/fakturaer/${invoiceId}/utsettelse`, {
       _csrf: CookieAgent.csrfToken(html),
       newDueDate: dueDate,
@@ -174,6 +182,15 @@ describe('The auditor pages in Chromium', () => {
       page.getByRole('button', { name: 'Last ned' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^revisjonslogg-.+\.jsonl$/);
+    // The offline verifier accepts the file, with the key as the page shows it.
+    const pem = (await page.getByTestId('public-key').textContent())!.trim();
+    const saved = join(mkdtempSync(join(tmpdir(), 'revisjon-')), download.suggestedFilename());
+    await download.saveAs(saved);
+    const lines = createInterface({ input: createReadStream(saved), crlfDelay: Infinity });
+    const report = await verifyExport(lines, [createPublicKey(pem)]);
+    expect(report).toMatchObject({ ok: true, checkpointsVerified: 1 });
+    expect(report.entries).toBeGreaterThan(0);
+
     // Verify the whole chain: the run's page reloads itself until the verdict is there.
     await page.getByRole('link', { name: 'Kontroller loggen' }).click();
     await expectAccessible(page, 'verification form');

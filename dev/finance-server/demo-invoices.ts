@@ -46,7 +46,8 @@ const SCENARIOS: Record<string, Scenario> = {
     { ...waste(a, -46), story: [{ type: 'PAYMENT', day: -18 }] },
     { ...chimney(a, -200), story: [{ type: 'PAYMENT', day: -171 }] },
   ],
-  // Ola Bakken: one invoice with a debt collection agency and one already deferred.
+  // Ola Bakken: one invoice with a debt collection agency and one already deferred (both refused
+  // up front), and an open chimney bill the form takes and the policy rejects for that collection.
   '03879245612': (a, p) => [
     {
       ...water(a, p, -35, 52.75),
@@ -73,6 +74,7 @@ const SCENARIOS: Record<string, Scenario> = {
         { type: 'PAYMENT', day: -170 },
       ],
     },
+    { ...chimney(a, -12), story: [] },
   ],
   // Ingrid Solberg: property tax above 10 000 kr, plus an overdue water bill.
   '24915822289': (a, p) => [

@@ -12,6 +12,7 @@ export const DEFAULT_POLICY_LIMITS = {
   maxUnpaidInvoices: 2,
   openInvoiceStatuses: ['IKKE_BETALT'] as readonly InvoiceStatus[],
   collectionStatuses: ['INKASSOVARSEL', 'SENDT_INKASSO', 'INKASSO'] as readonly InvoiceStatus[],
+  maxCollectionCasesLast24Months: 0,
 };
 
 export type DefaultPolicyLimits = typeof DEFAULT_POLICY_LIMITS;
@@ -28,6 +29,8 @@ export function decideByDefaultPolicy(
   if (facts.inCollection || limits.collectionStatuses.includes(facts.invoiceStatus))
     rejections.push('in-collection');
   if (facts.alreadyDeferred) rejections.push('already-deferred');
+  if (facts.collectionCasesLast24Months > limits.maxCollectionCasesLast24Months)
+    rejections.push('recent-debt-collection');
   if (rejections.length > 0) return { outcome: 'rejected', reasons: rejections };
 
   const reviews: string[] = [];

@@ -45,6 +45,7 @@ describe('decideByDefaultPolicy', () => {
           'asked-after-due-date',
           'in-collection',
           'invoice-not-open',
+          'recent-debt-collection',
           'too-few-days',
           'too-many-days',
           'too-many-deferrals',

@@ -209,6 +209,7 @@ describe('evaluate', () => {
         ['review-too-many-deferrals', 10, false],
         ['review-total-outstanding-over-limit', 10, false],
         ['review-too-many-unpaid-invoices', 10, false],
+        ['reject-recent-debt-collection', 10, false],
       ]);
     });
 

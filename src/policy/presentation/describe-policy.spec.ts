@@ -41,6 +41,7 @@ const RULES_NB = (days: number, amount: string) => [
   'Går til manuell behandling når antall utsettelser innbyggeren har fått de siste seks månedene er over 3.',
   'Går til manuell behandling når samlet ubetalt beløp (denne fakturaen medregnet) er over 20 000 kr.',
   'Går til manuell behandling når antall ubetalte fakturaer innbyggeren har (denne medregnet) er over 2.',
+  'Avslås når antall inkassosaker de siste 24 månedene er over 0.',
 ];
 
 describe('describePolicy', () => {
@@ -53,7 +54,7 @@ describe('describePolicy', () => {
       const json = defaultPolicyJson() as { rules: unknown[] };
       json.rules.reverse();
       expect(describePolicy(policyFrom(json), 'nb').rules.map((rule) => rule.priority)).toEqual([
-        100, 100, 50, 10, 10, 10, 10, 10, 10, 10, 10,
+        100, 100, 50, 10, 10, 10, 10, 10, 10, 10, 10, 10,
       ]);
       expect(describePolicy(policyFrom(json), 'nb').rules[0].name).toBe('reject-already-deferred');
     });
@@ -273,6 +274,7 @@ describe('describeParameters', () => {
         'Statuser som betyr inkasso',
         '«Inkassovarsel sendt», «Sendt til inkasso», «Til inkasso»',
       ],
+      ['maxCollectionCasesLast24Months', 'Flest inkassosaker siste 24 måneder', '0'],
     ]);
     expect(described[0]).toMatchObject({
       unit: 'days',

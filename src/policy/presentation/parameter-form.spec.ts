@@ -47,6 +47,7 @@ describe('parameterForm', () => {
       ['maxUnpaidInvoices', 'count', '2', ''],
       ['openInvoiceStatuses', 'statuses', '', ''],
       ['collectionStatuses', 'statuses', '', ''],
+      ['maxCollectionCasesLast24Months', 'count', '0', ''],
     ]);
     expect(fields[5]).toMatchObject({ label: 'Beløpsgrense', unit: 'ore', descriptionLang: 'nb' });
     expect(fields[9].options).toEqual([

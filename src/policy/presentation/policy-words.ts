@@ -195,6 +195,11 @@ export const PARAMETER_LABELS: Readonly<Record<string, LocalizedText>> = {
     nn: 'Statusar som tyder inkasso',
     en: 'Statuses that mean debt collection',
   },
+  maxCollectionCasesLast24Months: {
+    nb: 'Flest inkassosaker siste 24 måneder',
+    nn: 'Flest inkassosaker siste 24 månader',
+    en: 'Most debt collection cases in the last 24 months',
+  },
 };
 
 /** How a rule's sentence begins, by the event it fires. */

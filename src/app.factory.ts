@@ -10,6 +10,7 @@ import {
   sessionsByPath,
   staffSessionMiddlewares,
 } from './auth/session/session.middleware';
+import { sessionEndedOnRefusedToken } from './auth/session/session-ended';
 import { SESSION_STORE, STAFF_SESSION_STORE } from './auth/session/session.service';
 import { type StaffOidcConfig, staffOidcConfig } from './auth/staff/staff-oidc.config';
 import { tenancyMiddleware } from './tenancy/tenancy.middleware';
@@ -43,6 +44,8 @@ export async function createApp(): Promise<NestExpressApplication> {
       themeMiddleware(app.get(ThemeService)),
     ],
     beforeCsrf: [sessions],
+    // A resident's form sent after the session ended: say so and offer to log in again.
+    csrfRefused: sessionEndedOnRefusedToken,
     // Logout forms end in a redirect to the provider's end-session endpoint.
     formActionOrigins: [oidc.issuer, staff.issuer]
       .filter((issuer) => issuer !== undefined)

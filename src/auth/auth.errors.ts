@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error';
+import { safeReturnPath } from '../shared/request-context';
 
 /** No signed-in person on a route that needs one; a browser asking for a page goes to log in. */
 export class LoginRequiredError extends DomainError {
@@ -12,6 +13,24 @@ export class LoginRequiredError extends DomainError {
 
   override pageRedirect(originalUrl: string): string {
     return `/auth/login?returnTo=${encodeURIComponent(originalUrl)}`;
+  }
+}
+
+/**
+ * A resident's form posted after the session ended (idle or absolute limit): nothing was done. Said
+ * as what it is, with a login that comes back to `returnPath`, the page the form was on.
+ */
+export class SessionEndedError extends DomainError {
+  readonly code = 'SESSION_ENDED';
+  readonly status = 401;
+  readonly messageKey = 'sessionEnded';
+  override readonly offersLogin = true;
+  override readonly loginPath: string;
+  override readonly loginLabelKey = 'common.auth.loggedOut.again';
+
+  constructor(returnPath: string) {
+    super('Session ended before the form was sent');
+    this.loginPath = `/auth/login?returnTo=${encodeURIComponent(safeReturnPath(returnPath, '/fakturaer'))}`;
   }
 }
 

@@ -14,4 +14,6 @@ export abstract class DomainError extends Error {
   readonly offersLogin: boolean = false;
   /** Where that offer leads, when not to the residents' login (e.g. the staff login). */
   readonly loginPath?: string;
+  /** The translation key of that offer's button, when not the one for `loginPath`'s kind. */
+  readonly loginLabelKey?: string;
 }

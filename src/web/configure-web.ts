@@ -25,6 +25,12 @@ export interface WebOptions {
   beforeBody?: express.RequestHandler[];
   /** Express middleware that must run before CSRF (the session). */
   beforeCsrf?: express.RequestHandler[];
+  /**
+   * What a refused token on a form of the portal's own means, if more than a bare 403 (e.g. the
+   * session ended while the form was open); undefined leaves the 403. A request without a token
+   * or without this browser's CSRF cookie is always a 403.
+   */
+  csrfRefused?: (req: express.Request) => Error | undefined;
 }
 
 /**
@@ -102,7 +108,15 @@ export function configureWeb(
   for (const handler of options.beforeCsrf ?? []) app.use(handler);
   app.use(sameOriginWrites);
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
-  app.use(csrf.doubleCsrfProtection);
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    csrf.doubleCsrfProtection(req, res, (error?: unknown) =>
+      next(
+        error === csrf.invalidCsrfTokenError && csrf.carriesOurForm(req)
+          ? (options.csrfRefused?.(req) ?? error)
+          : error,
+      ),
+    ),
+  );
   app.use(csrfTokenLocal(csrf.generateCsrfToken));
   configureViews(app, i18n, config.production);
 }

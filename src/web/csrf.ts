@@ -11,24 +11,36 @@ export interface CsrfOptions {
  * `_csrf` field, bound to the municipality and to the server-side session once there is one.
  */
 export function createCsrf({ secret, secureCookies }: CsrfOptions) {
-  return doubleCsrf({
+  const cookieName = secureCookies ? '__Host-mf.csrf' : 'mf.csrf';
+  const tokenOf = (req: Request): string | undefined => {
+    const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (typeof fromForm === 'string') return fromForm;
+    const fromHeader = req.headers['x-csrf-token'];
+    return typeof fromHeader === 'string' ? fromHeader : undefined;
+  };
+  const csrf = doubleCsrf({
     getSecret: () => secret,
     // Bound to the municipality as well as the session: a token made on one municipality's host
     // is refused on another's, before and after login.
     getSessionIdentifier: (req: Request) =>
       `${req.municipality?.id ?? ''}:${req.sessionBinding ?? ''}`,
-    cookieName: secureCookies ? '__Host-mf.csrf' : 'mf.csrf',
+    cookieName,
     cookieOptions: { sameSite: 'lax', secure: secureCookies, httpOnly: true, path: '/' },
-    getCsrfTokenFromRequest: (req: Request) => {
-      const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromForm === 'string') return fromForm;
-      const fromHeader = req.headers['x-csrf-token'];
-      return typeof fromHeader === 'string' ? fromHeader : undefined;
-    },
+    getCsrfTokenFromRequest: tokenOf,
     errorConfig: {
       statusCode: 403,
       message: 'Invalid or missing CSRF token',
       code: 'EBADCSRFTOKEN',
     },
   });
+  return {
+    ...csrf,
+    /**
+     * The request carries a token and this browser's CSRF cookie: a form of the portal's own,
+     * opened in this browser, whose token no longer fits (its session has ended, say), rather than
+     * a request made without ever reading one of our pages.
+     */
+    carriesOurForm: (req: Request): boolean =>
+      Boolean(tokenOf(req)) && typeof req.cookies?.[cookieName] === 'string',
+  };
 }

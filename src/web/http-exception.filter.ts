@@ -98,6 +98,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         lang,
         retryLogin: exception instanceof DomainError && exception.offersLogin,
         loginPath: exception instanceof DomainError ? exception.loginPath : undefined,
+        loginLabelKey: exception instanceof DomainError ? exception.loginLabelKey : undefined,
       });
       return;
     }

@@ -22,14 +22,38 @@ interface LoginForm {
   acr?: unknown;
 }
 
-function pageModel(interaction: Interaction, residents: readonly DemoResident[]): LoginPageModel {
+/** Who the login page offers, and which of them for the municipality a client's host belongs to. */
+export interface ResidentLogins {
+  residents: readonly DemoResident[];
+  municipalityOfHost: (host: string) => string | undefined;
+  examplePid?: string;
+}
+
+/** The residents living in the municipality the client's redirect host belongs to (or everyone). */
+export function residentsFor(
+  logins: ResidentLogins,
+  redirectUri: unknown,
+): readonly DemoResident[] {
+  let host: string | undefined;
+  try {
+    host = typeof redirectUri === 'string' ? new URL(redirectUri).hostname : undefined;
+  } catch {
+    host = undefined;
+  }
+  const municipality = host === undefined ? undefined : logins.municipalityOfHost(host);
+  if (municipality === undefined) return logins.residents;
+  return logins.residents.filter((r) => r.municipality === municipality);
+}
+
+function pageModel(interaction: Interaction, logins: ResidentLogins): LoginPageModel {
   const { uid, params } = interaction;
   return {
     locale: pickUiLocale(params.ui_locales),
     clientId: typeof params.client_id === 'string' ? params.client_id : '',
     loginAction: `${INTERACTION_PATH}/${uid}/login`,
     abortAction: `${INTERACTION_PATH}/${uid}/abort`,
-    residents,
+    residents: residentsFor(logins, params.redirect_uri),
+    examplePid: logins.examplePid,
     requiredLevel: requestedLevel(params.acr_values),
     values: {},
     errors: {},
@@ -89,7 +113,7 @@ function staffPageModel(interaction: Interaction, staff: StaffLogins): StaffLogi
 export function loginInteractionRouter(
   provider: Provider,
   accounts: ResidentAccounts,
-  residents: readonly DemoResident[],
+  residents: ResidentLogins,
   staff: StaffLogins,
 ): Router {
   const isStaff = (interaction: Interaction) =>

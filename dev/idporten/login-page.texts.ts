@@ -9,6 +9,7 @@ export interface LoginPageTexts {
   residentsLegend: string;
   pidLabel: string;
   pidHint: string;
+  pidExample: (pid: string) => string;
   pidMissing: string;
   pidInvalid: string;
   levelLegend: string;
@@ -33,6 +34,7 @@ export const LOGIN_PAGE_TEXTS: Record<UiLocale, LoginPageTexts> = {
     residentsLegend: 'Velg en testperson',
     pidLabel: 'Eller skriv inn fødselsnummer eller D-nummer',
     pidHint: '11 siffer, bare syntetiske testnummer. Et utfylt nummer går foran valget over.',
+    pidExample: (pid) => `Prøv for eksempel ${pid}, en testperson uten fakturaer.`,
     pidMissing: 'Velg en testperson eller skriv inn et fødselsnummer.',
     pidInvalid:
       'Fødselsnummeret er ikke gyldig. Sjekk at det har 11 siffer og riktige kontrollsiffer.',
@@ -57,6 +59,7 @@ export const LOGIN_PAGE_TEXTS: Record<UiLocale, LoginPageTexts> = {
     residentsLegend: 'Vel ein testperson',
     pidLabel: 'Eller skriv inn fødselsnummer eller D-nummer',
     pidHint: '11 siffer, berre syntetiske testnummer. Eit utfylt nummer går føre valet over.',
+    pidExample: (pid) => `Prøv til dømes ${pid}, ein testperson utan fakturaer.`,
     pidMissing: 'Vel ein testperson eller skriv inn eit fødselsnummer.',
     pidInvalid:
       'Fødselsnummeret er ikkje gyldig. Sjekk at det har 11 siffer og rette kontrollsiffer.',
@@ -82,6 +85,7 @@ export const LOGIN_PAGE_TEXTS: Record<UiLocale, LoginPageTexts> = {
     pidLabel: 'Or enter a national identity number or D number',
     pidHint:
       '11 digits, synthetic test numbers only. A number entered here takes precedence over the choice above.',
+    pidExample: (pid) => `Try ${pid}, for example: a test person with no invoices.`,
     pidMissing: 'Choose a test person or enter a national identity number.',
     pidInvalid:
       'The national identity number is not valid. Check that it has 11 digits and correct check digits.',

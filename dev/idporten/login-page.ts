@@ -17,6 +17,8 @@ export interface LoginPageModel {
   loginAction: string;
   abortAction: string;
   residents: readonly DemoResident[];
+  /** A valid number no listed resident has, to try the login with no invoices. */
+  examplePid?: string;
   requiredLevel: LevelOfAssurance;
   /** What the tester sent last time, shown again after an error. */
   values: { pid?: string; resident?: string; acr?: string };
@@ -108,7 +110,9 @@ export function renderLoginPage(model: LoginPageModel): string {
         </fieldset>
         <div class="ds-field">
           <label class="ds-label" for="pid">${t.pidLabel}</label>
-          <p id="pid-hint" data-field="description">${t.pidHint}</p>
+          <p id="pid-hint" data-field="description">
+            ${t.pidHint}${model.examplePid ? ` ${t.pidExample(model.examplePid)}` : ''}
+          </p>
           <input
             class="ds-input pid-input"
             type="text"

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Provider } from 'oidc-provider';
-import { DEMO_RESIDENTS, type DemoResident } from '../demo-residents';
+import { DEMO_EXAMPLE_PID, DEMO_RESIDENTS, type DemoResident } from '../demo-residents';
 import { DEMO_STAFF, type DemoStaffMember } from '../demo-staff';
 import { idportenConfiguration, type TestIdportenClient } from './idporten-configuration';
 import { DESIGN_ASSETS } from '../../src/web/design-assets';
@@ -31,6 +31,13 @@ export interface TestIdportenOptions {
   clients: TestIdportenClient[];
   /** Offered on the login page; the demo residents by default. */
   residents?: readonly DemoResident[];
+  /**
+   * The municipality a client's redirect host belongs to, if any: its login page then offers only
+   * the residents who live there (everyone for a host that belongs to none).
+   */
+  municipalityOfHost?: (host: string) => string | undefined;
+  /** A valid number nobody on the page has, named in the hint as one to type; the demo's by default. */
+  examplePid?: string;
   /** Offered on the login page of staff clients (`staff: true`); the demo staff by default. */
   staff?: readonly DemoStaffMember[];
 }
@@ -124,10 +131,19 @@ export async function startTestIdporten(options: TestIdportenOptions): Promise<T
     app.use(`${DESIGN_ASSETS_PATH}${prefix.replace('/static/', '')}`, express.static(dir));
   app.use(
     INTERACTION_PATH,
-    loginInteractionRouter(provider, accounts, options.residents ?? DEMO_RESIDENTS, {
-      accounts: staffAccounts,
-      clientIds: new Set(options.clients.filter((c) => c.staff).map((c) => c.clientId)),
-    }),
+    loginInteractionRouter(
+      provider,
+      accounts,
+      {
+        residents: options.residents ?? DEMO_RESIDENTS,
+        municipalityOfHost: options.municipalityOfHost ?? (() => undefined),
+        examplePid: options.examplePid ?? DEMO_EXAMPLE_PID,
+      },
+      {
+        accounts: staffAccounts,
+        clientIds: new Set(options.clients.filter((c) => c.staff).map((c) => c.clientId)),
+      },
+    ),
   );
   app.get(LOGOUT_CONTINUE_PATH, logoutContinuation(internalOrigin(address)));
   // Last, and with no body parser in front: the provider reads request bodies itself.

@@ -1,3 +1,4 @@
+import { bankingDayOnOrAfter, bankingDayOnOrBefore } from '../../src/shared/banking-days';
 import { addDays } from '../../src/shared/calendar-date';
 import { Random } from '../data/random';
 import type { BenchContext } from '../lib/context';
@@ -22,13 +23,14 @@ function buildPool(ctx: BenchContext): PoolItem[] {
   const pool: PoolItem[] = [];
   for (const session of ctx.sessions) {
     for (const invoice of ctx.dataset?.eligible.get(session.pid) ?? []) {
-      // Most ask for one to four weeks; the form offers up to the policy's 30 days.
-      const wanted = addDays(invoice.dueDate, random.int(7, 30));
+      // Most ask for one to four weeks; the form offers the banking days of up to the policy's
+      // 30 days, and refuses any other day.
+      const wanted = bankingDayOnOrAfter(addDays(invoice.dueDate, random.int(7, 30)));
       const newDueDate =
         wanted < invoice.earliest
-          ? invoice.earliest
+          ? bankingDayOnOrAfter(invoice.earliest)
           : wanted > invoice.latest
-            ? invoice.latest
+            ? bankingDayOnOrBefore(invoice.latest)
             : wanted;
       pool.push({ session, invoiceId: invoice.invoiceId, newDueDate });
     }

@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { CurrentResident } from '../auth';
 import type { ResidentIdentity } from '../auth';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
-import { todayInNorway } from '../shared/calendar-date';
+import { isIsoDate, todayInNorway } from '../shared/calendar-date';
 import { requestLanguage } from '../shared/request-context';
 import { noticesStillTrue } from './case-notices';
 import { CaseProofs } from './case-proofs';
@@ -41,6 +41,24 @@ function caseModel(view: CaseView, lang: string) {
     question: [...view.messages].reverse().find((m) => m.author === 'officer')?.text,
     messages: view.messages.map((m) => ({ author: m.author, text: m.text, at: m.createdAt })),
   };
+}
+
+/**
+ * After a second request for an invoice (Back and another date, a second tab): the earlier one is
+ * shown, with whether the new choice differed from it (and so was not stored).
+ */
+function alreadyAsked(view: CaseView, query: Request['query']) {
+  if (query.allerede !== '1') return null;
+  const chosen = typeof query.valgt === 'string' && isIsoDate(query.valgt) ? query.valgt : null;
+  return { chosen, sameChoice: chosen === view.request.requestedDueDate };
+}
+
+/** A refused message or answer, summed up at the top of the page and linked to its text area. */
+function textErrors(field: 'message' | 'answer', problem: string | null) {
+  const keys = { message: 'messageProblems', answer: 'answerProblems' };
+  return problem
+    ? [{ field, key: `deferrals.case.${keys[field]}.${problem}`, max: OFFICER_MESSAGE_MAX }]
+    : [];
 }
 
 function textProblem(text: string): 'messageMissing' | 'messageTooLong' | null {
@@ -89,6 +107,7 @@ export class CasesController {
       messageMax: OFFICER_MESSAGE_MAX,
       sent: req.query.sendt === '1',
       answered: req.query.besvart === '1',
+      alreadyAsked: alreadyAsked(view, req.query),
       ...caseModel(view, requestLanguage(req)),
     };
   }
@@ -113,6 +132,9 @@ export class CasesController {
         ...caseModel(view, requestLanguage(req)),
         messageProblem: problem ?? 'notSendable',
         messageValue: message.slice(0, OFFICER_MESSAGE_MAX * 2),
+        formErrors: textErrors('message', view.canSendToOfficer ? problem : null),
+        // The form is gone (sent from another tab, decided meanwhile): said at the top instead.
+        caseConflict: view.canSendToOfficer ? null : 'deferrals.case.messageProblems.notSendable',
       });
       return;
     }
@@ -145,6 +167,8 @@ export class CasesController {
         ...caseModel(fresh, requestLanguage(req)),
         answerProblem: problem ?? 'notAnswerable',
         answerValue: text.slice(0, OFFICER_MESSAGE_MAX * 2),
+        formErrors: textErrors('answer', fresh.canAnswer ? problem : null),
+        caseConflict: fresh.canAnswer ? null : 'deferrals.case.answerProblems.notAnswerable',
       });
       return;
     }

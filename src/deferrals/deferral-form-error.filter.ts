@@ -3,11 +3,13 @@ import type { Request, Response } from 'express';
 import { isResident } from '../auth';
 import { InvoicePage, InvoicesService } from '../invoices';
 import { DeferralFormSection } from './deferral-form.section';
+import { deferralFormErrors } from './deferral-form.view';
 import { DeferralFormError, DeferralNotPossibleError } from './deferrals.errors';
 
 /**
  * A refused deferral form is answered on the invoice page itself: 400 with the problems beside
- * the fields and what was typed, or 409 when the invoice cannot be deferred (any more).
+ * the fields (and, summed up, at the top of the page) and what was typed, or 409 when the invoice
+ * cannot be deferred (any more).
  */
 @Catch(DeferralFormError, DeferralNotPossibleError)
 export class DeferralFormErrorFilter implements ExceptionFilter {
@@ -38,11 +40,12 @@ export class DeferralFormErrorFilter implements ExceptionFilter {
         ? { problems: error.problems, values: error.values }
         : undefined;
     const deferral = await this.section.view(municipality, resident, invoice, posted);
+    const formErrors = deferralFormErrors(deferral);
     res
       .status(error.status)
       .render(
         'pages/invoice',
-        await this.page.model(municipality, resident, invoice, { deferral }),
+        await this.page.model(municipality, resident, invoice, { deferral, formErrors }),
       );
   }
 }

@@ -45,3 +45,29 @@ describe('parseDeferralForm', () => {
     });
   });
 });
+
+describe('parseDeferralForm dates', () => {
+  const date = (newDueDate: string) =>
+    parseDeferralForm({ newDueDate, email: '' }, '2026-12-05', window);
+
+  it.each([
+    ['a Saturday', '2026-12-12'],
+    ['a Sunday', '2026-12-13'],
+    ['Christmas Eve', '2026-12-24'],
+    ['Boxing Day, typed by hand', '26.12.2026'],
+    ["New Year's Day", '2027-01-01'],
+  ])('refuses %s, which is no banking day, as a problem of the date', (_name, newDueDate) => {
+    expect(date(newDueDate)).toMatchObject({ ok: false, problems: ['dateNotBankingDay'] });
+  });
+
+  it('accepts a banking day inside the window', () => {
+    expect(date('2026-12-14')).toEqual({
+      ok: true,
+      form: { newDueDate: '2026-12-14', email: null },
+    });
+  });
+
+  it('says a date outside the window is outside it, whatever day it is', () => {
+    expect(date('2027-02-06')).toMatchObject({ ok: false, problems: ['dateOutsideWindow'] });
+  });
+});

@@ -1,9 +1,15 @@
 import { isEmail } from 'class-validator';
+import { isBankingDay } from '../shared/banking-days';
 import { isIsoDate } from '../shared/calendar-date';
 import type { DeferralWindow } from '../policy';
 
 export type FormProblem =
-  'dateMissing' | 'dateMalformed' | 'dateInPast' | 'dateOutsideWindow' | 'emailInvalid';
+  | 'dateMissing'
+  | 'dateMalformed'
+  | 'dateInPast'
+  | 'dateOutsideWindow'
+  | 'dateNotBankingDay'
+  | 'emailInvalid';
 
 export interface DeferralForm {
   newDueDate: string;
@@ -24,7 +30,8 @@ const isAddress = (value: string) =>
 
 /**
  * Reads the posted form. Dates come from the form's list (YYYY-MM-DD) or, typed by hand, as
- * DD.MM.YYYY; anything else is a problem for the form, never a 500 and never a stored request.
+ * DD.MM.YYYY, inside the policy's window and on a banking day; anything else is a problem for the
+ * form, never a 500 and never a stored request.
  */
 export function parseDeferralForm(
   body: Record<string, unknown> | undefined,
@@ -43,6 +50,8 @@ export function parseDeferralForm(
   else if (date <= today) problems.push('dateInPast');
   else if (date < window.earliestNewDueDate || date > window.latestNewDueDate)
     problems.push('dateOutsideWindow');
+  // The form offers banking days only; one typed or posted by hand is held to the same list.
+  else if (!isBankingDay(date)) problems.push('dateNotBankingDay');
   // A list (the field sent twice) or a JSON value of another type is a wrong address, not none.
   const wrongType =
     body?.email !== undefined && body.email !== null && typeof body.email !== 'string';

@@ -1,3 +1,4 @@
+import { isBankingDay } from '../shared/banking-days';
 import { addDays, daysBetween } from '../shared/calendar-date';
 import type { Invoice } from '../finance';
 import type { DeferralRequest } from './deferral-request.entity';
@@ -7,7 +8,8 @@ export interface DeferralFormView {
   allowed: boolean;
   refusal?: string;
   opensOn?: string;
-  options: { value: string; days: number; selected: boolean }[];
+  /** One radio button each; the first carries the field's id, which the error summary links to. */
+  options: { id: string; value: string; days: number; selected: boolean }[];
   existing?: { reference: string; outcome: string };
   problems?: string[];
   /** Each problem with the field it belongs to, in the order of the form: the error summary's links. */
@@ -24,7 +26,10 @@ const fieldOf = (problem: string): DeferralFormField =>
 
 const MAX_OPTIONS = 120;
 
-/** The deferral part of the invoice page: the dates the policy could allow, or why not. */
+/**
+ * The deferral part of the invoice page: the banking days among the dates the policy could allow,
+ * the shortest deferral first, or why there are none.
+ */
 export function deferralFormView(
   invoice: Invoice,
   window: DeferralWindow,
@@ -45,12 +50,16 @@ export function deferralFormView(
     date <= window.latestNewDueDate && options.length < MAX_OPTIONS;
     date = addDays(date, 1)
   ) {
+    if (!isBankingDay(date)) continue;
     options.push({
+      id: options.length === 0 ? 'newDueDate' : `newDueDate-${date}`,
       value: date,
       days: daysBetween(invoice.dueDate, date),
       selected: posted?.values.newDueDate === date,
     });
   }
+  // A short window over Easter or Christmas may hold no banking day at all.
+  if (options.length === 0) return { allowed: false, refusal: 'no-banking-day', options };
   const errors = (posted?.problems ?? []).map((problem) => ({ field: fieldOf(problem), problem }));
   const fieldErrors: DeferralFormView['fieldErrors'] = {};
   for (const { field, problem } of errors) fieldErrors[field] ??= problem;
@@ -62,4 +71,12 @@ export function deferralFormView(
     fieldErrors,
     values: posted?.values,
   };
+}
+
+/** The error summary's lines (at the top of the page, see templates/partials/error-summary.hbs). */
+export function deferralFormErrors(view: DeferralFormView): { field: string; key: string }[] {
+  return (view.errors ?? []).map(({ field, problem }) => ({
+    field,
+    key: `deferrals.form.problems.${problem}`,
+  }));
 }

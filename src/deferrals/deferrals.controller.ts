@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { CurrentResident } from '../auth';
 import type { ResidentIdentity } from '../auth';
 import { FinanceErrorFilter } from '../invoices';
+import { isIsoDate } from '../shared/calendar-date';
 import { requestLanguage } from '../shared/request-context';
 import { ForMunicipality, publicOrigin, type CurrentMunicipality } from '../tenancy';
 import { DeferralFormErrorFilter } from './deferral-form-error.filter';
@@ -13,7 +14,10 @@ import { DeferralsService } from './deferrals.service';
 export class DeferralsController {
   constructor(private readonly deferrals: DeferralsService) {}
 
-  /** The invoice page's form posts here; a decision is made at once and the receipt shown (PRG). */
+  /**
+   * The invoice page's form posts here; a decision is made at once and the receipt shown (PRG). A
+   * request made earlier for this due date is shown instead, saying the new choice was not stored.
+   */
   @Post(':invoiceId/utsettelse')
   async request(
     @ForMunicipality() municipality: CurrentMunicipality,
@@ -23,12 +27,20 @@ export class DeferralsController {
     @Param('invoiceId') invoiceId: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const request = await this.deferrals.request(
+    const { request, created } = await this.deferrals.request(
       municipality,
       { pid: resident.pid, language: requestLanguage(req), origin: publicOrigin(req) },
       invoiceId,
       body,
     );
-    res.redirect(303, `/saker/${encodeURIComponent(request.reference)}`);
+    const casePath = `/saker/${encodeURIComponent(request.reference)}`;
+    if (created) {
+      res.redirect(303, casePath);
+      return;
+    }
+    const chosen = typeof body?.newDueDate === 'string' ? body.newDueDate.trim() : '';
+    const query = new URLSearchParams({ allerede: '1' });
+    if (isIsoDate(chosen)) query.set('valgt', chosen);
+    res.redirect(303, `${casePath}?${query.toString()}`);
   }
 }

@@ -51,6 +51,16 @@ interface DecisionDraft {
  */
 const DECISION_BATCH = { maxBatch: 64, concurrency: 2 };
 
+/** What became of a posted form: the request it made, or the one that was there already. */
+export interface DeferralSubmission {
+  request: DeferralRequest;
+  /**
+   * False when a request about this due date existed (Back and another date, a second tab, a
+   * double click): nothing was stored, and the resident is shown that request's answer.
+   */
+  created: boolean;
+}
+
 export interface Resident {
   pid: string;
   language: string;
@@ -141,7 +151,7 @@ export class DeferralsService implements OnModuleDestroy {
     resident: Resident,
     invoiceId: string,
     body: Record<string, unknown> | undefined,
-  ): Promise<DeferralRequest> {
+  ): Promise<DeferralSubmission> {
     const today = todayInNorway();
     // Side by side: what a decision needs, and whether one was made already (rarely so). The
     // invoice is read fresh with the resident's other invoices; a foreign one is not found.
@@ -154,7 +164,7 @@ export class DeferralsService implements OnModuleDestroy {
     ]);
     if (earlier.some((r) => r.invoiceId === invoice.id && answers(r, invoice))) {
       const existing = await this.existingFor(tenant, resident.pid, invoice);
-      if (existing) return existing;
+      if (existing) return { request: existing, created: false };
     }
     const window = this.windowOf(invoice, today, active.compiled);
     if (!window.allowed) throw new DeferralNotPossibleError(window.reason);
@@ -213,10 +223,10 @@ export class DeferralsService implements OnModuleDestroy {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       const winner = await this.existingFor(tenant, resident.pid, invoice);
       if (!winner) throw error;
-      return winner;
+      return { request: winner, created: false };
     }
     this.logger.log({ reference: saved.reference, outcome: saved.outcome }, 'Deferral decided');
-    return saved;
+    return { request: saved, created: true };
   }
 
   /** Lets the decisions already submitted commit before the database goes away. */

@@ -35,6 +35,13 @@ describe('formatIsoDate', () => {
     expect(formatIsoDate('2026-12-15', 'nb')).toBe('15. desember 2026');
     expect(formatIsoDate('2026-12-15', 'en')).toBe('15 December 2026');
   });
+
+  it('names the weekday first when asked, as a list of dates to choose from does', () => {
+    expect(formatIsoDate('2027-01-15', 'nb', { weekday: true })).toBe('fredag 15. januar 2027');
+    expect(formatIsoDate('2027-01-15', 'nn', { weekday: true })).toBe('fredag 15. januar 2027');
+    expect(formatIsoDate('2027-01-15', 'en', { weekday: true })).toBe('Friday, 15 January 2027');
+    expect(formatIsoDate('2027-01-15', 'nb')).toBe('15. januar 2027');
+  });
 });
 
 describe('formatAccountNumber', () => {

@@ -4,7 +4,7 @@ const LOCALES: Record<Language, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB
 const money = new Map<Language, Intl.NumberFormat>();
 const numbers = new Map<Language, Intl.NumberFormat>();
 const percents = new Map<Language, Intl.NumberFormat>();
-const dates = new Map<Language, Intl.DateTimeFormat>();
+const dates = new Map<string, Intl.DateTimeFormat>();
 
 function locale(lang: string): Language {
   return lang === 'nn' || lang === 'en' ? lang : 'nb';
@@ -30,18 +30,23 @@ export function formatOre(ore: number, lang: string): string {
   return formatter.format(decimal as Intl.StringNumericLiteral);
 }
 
-/** `2026-12-15` → `15. desember 2026` (nb), `15. desember 2026` (nn), `15 December 2026` (en). */
-export function formatIsoDate(iso: string, lang: string): string {
+/**
+ * `2026-12-15` → `15. desember 2026` (nb), `15. desember 2026` (nn), `15 December 2026` (en); with
+ * `weekday`, `tirsdag 15. desember 2026` / `Tuesday, 15 December 2026`.
+ */
+export function formatIsoDate(iso: string, lang: string, { weekday = false } = {}): string {
   const l = locale(lang);
-  let formatter = dates.get(l);
+  const key = weekday ? `${l}:weekday` : l;
+  let formatter = dates.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(LOCALES[l], {
+      ...(weekday ? { weekday: 'long' as const } : {}),
       day: 'numeric',
       month: 'long',
       year: 'numeric',
       timeZone: 'UTC',
     });
-    dates.set(l, formatter);
+    dates.set(key, formatter);
   }
   return formatter.format(new Date(`${iso}T00:00:00Z`));
 }

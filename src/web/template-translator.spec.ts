@@ -53,6 +53,28 @@ describe(TemplateTranslator.name, () => {
       expect(checked).toBeGreaterThan(300);
     });
 
+    it.each([
+      ['nb', 1, '1 dag etter forfallsdatoen'],
+      ['nb', 2, '2 dager etter forfallsdatoen'],
+      ['nb', 21, '21 dager etter forfallsdatoen'],
+      ['nn', 1, '1 dag etter forfallsdatoen'],
+      ['nn', 2, '2 dagar etter forfallsdatoen'],
+      ['en', 1, '1 day after the due date'],
+      ['en', 2, '2 days after the due date'],
+    ])('chooses the plural form by count (%s, %i) as nestjs-i18n does', (lang, count, text) => {
+      const key = 'deferrals.form.daysLater';
+      expect(i18n.t(key, { lang, args: { count } })).toBe(text);
+      // From the cached forms, not nestjs-i18n's walk of the tree: a date list asks 20 times.
+      const walk = jest.spyOn(i18n, 't');
+      try {
+        expect(translator.t(key, lang, { count })).toBe(text);
+        expect(translator.t(key, lang, { count })).toBe(text);
+        expect(walk).not.toHaveBeenCalled();
+      } finally {
+        walk.mockRestore();
+      }
+    });
+
     it('leaves a key that is missing to nestjs-i18n, fallbacks and all', () => {
       expect(translator.t('common.no.such.key', 'nn')).toBe(
         i18n.t('common.no.such.key', { lang: 'nn' }),

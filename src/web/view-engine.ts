@@ -47,7 +47,7 @@ export function configureViews(
     formatOre(ore, langOf(options)),
   );
   hbs.registerHelper('date', (iso: string, options: HelperOptions) =>
-    iso ? formatIsoDate(iso, langOf(options)) : '',
+    iso ? formatIsoDate(iso, langOf(options), { weekday: options.hash?.weekday === true }) : '',
   );
   hbs.registerHelper(
     'moment',

@@ -187,6 +187,7 @@ describe('Designsystemet on every page in Chromium', () => {
     const page = await context.newPage();
     await logIn(page);
     await page.goto(`${env.t.url}/fakturaer/${deferrable().id}`);
+    await page.getByRole('group', { name: 'Ny forfallsdato' }).getByRole('radio').first().check();
     await page.getByLabel('E-post for kvittering (valgfritt)').fill('ikke en adresse');
     await page.getByRole('button', { name: 'Be om utsettelse' }).click();
 
@@ -348,7 +349,8 @@ describe('Designsystemet on every page in Chromium', () => {
     await tabTo(invoice.title);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${env.t.url}/fakturaer/${invoice.id}`);
-    await tabTo('Ny forfallsdato');
+    // The first of the dates (radio buttons, each labelled with its day, e.g. fredag 15. januar 2027).
+    await tabTo(/^\p{L}+ \d{1,2}\. \p{L}+ \d{4}$/u);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await tabTo('Be om utsettelse');

@@ -73,7 +73,7 @@ describe('A case decided by a person, in Chromium', () => {
     await ingrid.getByRole('button', { name: 'Logg inn' }).click();
     await ingrid.waitForURL(`${env.t.url}/fakturaer`);
     await ingrid.goto(`${env.t.url}/fakturaer/${propertyTax.id}`);
-    await ingrid.getByLabel('Ny forfallsdato').selectOption({ index: 6 });
+    await ingrid.getByRole('group', { name: 'Ny forfallsdato' }).getByRole('radio').nth(6).check();
     await ingrid.locator('#email').fill('ingrid@example.test');
     await ingrid.getByRole('button', { name: 'Be om utsettelse' }).click();
     await ingrid.waitForURL(/\/saker\/UTS-/);

@@ -65,7 +65,7 @@ describe('Managing the deferral policy in Chromium', () => {
       .find((e) => e.pid === pid)!
       .invoices.find((i) => i.status === 'UNPAID' && i.dueDate > todayInNorway())!;
     await page.goto(`${env.t.url}/fakturaer/${invoice.id}`);
-    await page.getByLabel('Ny forfallsdato').selectOption({ index: 6 });
+    await page.getByRole('group', { name: 'Ny forfallsdato' }).getByRole('radio').nth(6).check();
     await page.getByRole('button', { name: 'Be om utsettelse' }).click();
     await page.waitForURL(/\/saker\/UTS-/);
     return (await page.getByTestId('reference').textContent())!.trim();

@@ -55,7 +55,9 @@ describe('The auditor pages: search, one decision, replay, staff activity (e2e)'
   /** A resident asks for the `index`-th date offered on one of their invoices. */
   async function ask(agent: CookieAgent, invoiceId: string, index = 5) {
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
-    const dueDate = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)][index][1];
+    const dueDate = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)][
+      index
+    ][1];
     const asked = await agent.postForm(`/fakturaer/${invoiceId}/utsettelse`, {
       _csrf: CookieAgent.csrfToken(html),
       newDueDate: dueDate,

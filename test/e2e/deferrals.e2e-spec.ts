@@ -3,7 +3,15 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { traceSha256 } from '../../src/deferrals/decision-audit-payload';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
-import { todayInNorway } from '../../src/shared/calendar-date';
+import { Session } from '../../src/auth/session/session.entity';
+import {
+  bankingDayOnOrAfter,
+  bankingDayOnOrBefore,
+  isBankingDay,
+} from '../../src/shared/banking-days';
+import { addDays, daysBetween, todayInNorway } from '../../src/shared/calendar-date';
+import { formatIsoDate } from '../../src/web/format';
+import { browserlessLogin } from '../../dev/idporten/testing/browserless-login';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { WritebackWorker } from '../../src/writeback/writeback.worker';
@@ -47,7 +55,9 @@ describe('Instant deferral decisions (e2e)', () => {
 
   async function formOf(agent: CookieAgent, invoiceId: string) {
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
-    const options = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    const options = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
+      (m) => m[1],
+    );
     return {
       html,
       options,
@@ -77,6 +87,224 @@ describe('Instant deferral decisions (e2e)', () => {
       expect(await requestsFor(invoice.id)).toBe(0);
     },
   );
+
+  /** A resident of their own with an open invoice, for a test that must start from nothing. */
+  async function freshResident(seed: number, name: string) {
+    const [pid] = syntheticPids(1, seededRandom(seed));
+    const [entry] = await seedLedgerFor(
+      env.t.em(),
+      municipality,
+      todayInNorway(),
+      [{ pid, name }],
+      `r2-${seed}`,
+    );
+    const invoice = entry.invoices.find((i) => i.status === 'UNPAID')!;
+    return { pid, invoice, agent: await loginAs(env.t.url, pid) };
+  }
+
+  it('offers every banking day of the window and no other, the shortest deferral first, each with its distance in words', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const invoice = openInvoiceOf(KARI);
+    const { html, options } = await formOf(kari, invoice.id);
+    // The default policy: from the day after the due date (never before tomorrow) to 30 days after.
+    const earliest = [addDays(invoice.dueDate, 1), addDays(todayInNorway(), 1)].sort()[1];
+    expect(options[0]).toBe(bankingDayOnOrAfter(earliest));
+    expect(options[options.length - 1]).toBe(bankingDayOnOrBefore(addDays(invoice.dueDate, 30)));
+    for (let day = options[0]; day <= options[options.length - 1]; day = addDays(day, 1))
+      expect([day, options.includes(day)]).toEqual([day, isBankingDay(day)]);
+    expect(options).toEqual([...options].sort());
+    for (const date of options) {
+      const days = daysBetween(invoice.dueDate, date);
+      expect(html).toContain(
+        days === 1 ? '>1 dag etter forfallsdatoen<' : `>${days} dager etter forfallsdatoen<`,
+      );
+    }
+    expect(html).not.toMatch(/\b1 dager\b/);
+  });
+
+  it('refuses a day that is no banking day (a Sunday) sent by hand, beside the date, and stores nothing', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const invoice = openInvoiceOf(KARI);
+    const form = await formOf(kari, invoice.id);
+    let sunday = form.options[0];
+    while (new Date(`${sunday}T12:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);
+    expect(sunday < form.options[form.options.length - 1]).toBe(true);
+    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+      newDueDate: sunday,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/id="newDueDate-error">Velg en bankdag\./);
+    expect(await requestsFor(invoice.id)).toBe(0);
+  });
+
+  it('sums up a refused form at the top of the page, focused, each problem linked to its field, with "Feil:" in the title', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const invoice = openInvoiceOf(KARI);
+    const form = await formOf(kari, invoice.id);
+    const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+      email: 'ikke en adresse',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/<title>Feil: Faktura – /);
+    const summary = /<div class="ds-error-summary"[^>]*>[\s\S]*?<\/div>/.exec(html)![0];
+    expect(summary).toMatch(/tabindex="-1"/);
+    expect(summary).toMatch(/ autofocus/);
+    // Before the page's heading: the first thing in <main>.
+    expect(html.indexOf(summary)).toBeLessThan(html.indexOf('<h1'));
+    expect(html.indexOf('<main')).toBeLessThan(html.indexOf(summary));
+    expect([...summary.matchAll(/href="#([\w-]+)">([^<]+)</g)].map((m) => [m[1], m[2]])).toEqual([
+      ['newDueDate', 'Velg en ny forfallsdato.'],
+      [
+        'email',
+        'Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no, eller la feltet stå tomt.',
+      ],
+    ]);
+    // Each link's target is its field, and the field says its own problem beside it.
+    expect(html).toMatch(/<input class="ds-input" type="radio" name="newDueDate" id="newDueDate"/);
+    expect(html).toMatch(/<input class="ds-input" type="email" id="email"/);
+    expect(html).toContain('id="newDueDate-error">Velg en ny forfallsdato.<');
+    expect(html).toContain('id="email-error">Skriv en gyldig e-postadresse');
+    // In English, "Error:".
+    kari.cookies.set('lang', 'en');
+    const english = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+    });
+    expect(await english.text()).toMatch(/<title>Error: /);
+    expect(await requestsFor(invoice.id)).toBe(0);
+  });
+
+  it('shows the request already made when another date is sent after it (Back, a second tab), says the new choice is not registered, and stores and audits nothing new', async () => {
+    const { invoice, agent } = await freshResident(29, 'Per Tilbake');
+    const firstTab = await formOf(agent, invoice.id);
+    const secondTab = await formOf(agent, invoice.id);
+    const first = await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: firstTab.csrf,
+      newDueDate: firstTab.options[1],
+    });
+    expect(first.status).toBe(303);
+    const caseUrl = first.headers.get('location')!;
+    expect(caseUrl).toMatch(/^\/saker\/UTS-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    const decisions = () =>
+      env.t.em().count(AuditEntry, { municipalityId: municipality.id, type: 'deferral.decided' });
+    // Everything chained for the municipality but the write-back, which may finish meanwhile.
+    const chained = () =>
+      env.t.em().count(AuditEntry, {
+        municipalityId: municipality.id,
+        type: { $nin: ['writeback.succeeded', 'writeback.failed'] },
+      });
+    const before = { decisions: await decisions(), chained: await chained() };
+
+    const other = secondTab.options[4];
+    const second = await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: secondTab.csrf,
+      newDueDate: other,
+    });
+    expect(second.status).toBe(303);
+    expect(second.headers.get('location')).toBe(`${caseUrl}?allerede=1&valgt=${other}`);
+    const page = await (await agent.get(second.headers.get('location')!)).text();
+    const notice = /<div class="ds-alert"[^>]*data-testid="already-asked">[\s\S]*?<\/div>/.exec(
+      page,
+    )![0];
+    expect(notice).toMatch(
+      /Du har allerede bedt om utsettelse for denne fakturaen, \d+\. \w+ \d{4}/,
+    );
+    expect(notice).toContain('Her er svaret.');
+    expect(notice).toContain(
+      `Det nye valget ditt, ${formatIsoDate(other, 'nb')}, er ikke registrert.`,
+    );
+    expect(page.indexOf(notice)).toBeLessThan(page.indexOf('<h1'));
+    // The first request stands as it was; nothing was decided, stored or chained for the second.
+    const requests = await env.t.em().find(DeferralRequest, { invoiceId: invoice.id });
+    expect(requests.map((r) => r.requestedDueDate)).toEqual([firstTab.options[1]]);
+    expect(await decisions()).toBe(before.decisions);
+    expect(await chained()).toBe(before.chained);
+    expect(await env.t.app.get(AuditVerifier).verify(municipality.id)).toMatchObject({ ok: true });
+    // The plain receipt (a reload without the query) says nothing of a second choice.
+    expect(await (await agent.get(caseUrl)).text()).not.toContain('data-testid="already-asked"');
+  });
+
+  it('says the session ended when a form is sent after it did, registers nothing, and logs in back to the invoice', async () => {
+    const { pid, invoice, agent } = await freshResident(31, 'Siri Sovnet');
+    const sessionId = () => decodeURIComponent(agent.cookies.get('mf.sid')!).slice(2).split('.')[0];
+    const expectSessionEndedPage = async (res: Response) => {
+      expect(res.status).toBe(401);
+      const html = await res.text();
+      expect(html).toContain('<h1 class="ds-heading" data-size="lg">Du ble logget ut</h1>');
+      expect(html).toContain('ingenting er registrert');
+      const href = /<a class="ds-button"[^>]*href="([^"]+)"[^>]*>Logg inn igjen<\/a>/.exec(
+        html,
+      )?.[1];
+      return href?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    };
+    const form = await formOf(agent, invoice.id);
+    // Idle past the limit: the session is over on the server, though the browser still sends it.
+    await env.t
+      .em()
+      .nativeUpdate(Session, { id: sessionId() }, { expiresAt: new Date(Date.now() - 1000) });
+    const login = await expectSessionEndedPage(
+      await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+        _csrf: form.csrf,
+        newDueDate: form.options[2],
+      }),
+    );
+    expect(login).toBe(`/auth/login?returnTo=${encodeURIComponent(`/fakturaer/${invoice.id}`)}`);
+    expect(await requestsFor(invoice.id)).toBe(0);
+
+    // "Logg inn igjen" goes through ID-porten and back to the invoice, whose form works again.
+    const start = await agent.get(login!);
+    const { callbackUrl } = await browserlessLogin(new URL(start.headers.get('location')!), {
+      pid,
+    });
+    const back = await agent.get(callbackUrl.href);
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe(`/fakturaer/${invoice.id}`);
+    const again = await formOf(agent, invoice.id);
+    expect(again.options).toEqual(form.options);
+
+    // The browser dropped the cookie with the idle time (its max-age): the same page.
+    agent.cookies.delete('mf.sid');
+    expect(
+      await expectSessionEndedPage(
+        await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+          _csrf: again.csrf,
+          newDueDate: again.options[2],
+        }),
+      ),
+    ).toBe(login);
+    expect(await requestsFor(invoice.id)).toBe(0);
+  });
+
+  it('still refuses a token from another session with 403 while the session is alive, storing nothing', async () => {
+    const { pid, invoice, agent } = await freshResident(37, 'Tor Token');
+    const form = await formOf(agent, invoice.id);
+    const elsewhere = await formOf(await loginAs(env.t.url, pid), invoice.id);
+    for (const token of [elsewhere.csrf, 'forged', '']) {
+      const res = await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+        _csrf: token,
+        newDueDate: form.options[2],
+      });
+      expect(res.status).toBe(403);
+      const html = await res.text();
+      expect(html).toContain('Ingen tilgang');
+      expect(html).not.toContain('Logg inn igjen');
+    }
+    // Nor is a post from a browser that never opened our form (no CSRF cookie) a lapsed session.
+    const stranger = await new CookieAgent(env.t.url).postForm(
+      `/fakturaer/${invoice.id}/utsettelse`,
+      { _csrf: form.csrf, newDueDate: form.options[2] },
+    );
+    expect(stranger.status).toBe(403);
+    expect(await requestsFor(invoice.id)).toBe(0);
+    // The session itself is untouched: its own token still works.
+    const res = await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+      newDueDate: form.options[2],
+    });
+    expect(res.status).toBe(303);
+  });
 
   it('approves at once, writes the new due date back, shows the receipt and e-mails it', async () => {
     const kari = await loginAs(env.t.url, KARI);
@@ -151,7 +379,11 @@ describe('Instant deferral decisions (e2e)', () => {
       newDueDate: chosen,
     });
     expect(again.status).toBe(303);
-    expect(again.headers.get('location')).toBe(caseUrl);
+    expect(again.headers.get('location')).toBe(`${caseUrl}?allerede=1&valgt=${chosen}`);
+    // The same date again: the receipt, saying it was asked for already, and nothing "not registered".
+    const told = await (await kari.get(again.headers.get('location')!)).text();
+    expect(told).toContain('Du har allerede bedt om utsettelse for denne fakturaen');
+    expect(told).not.toContain('ikke registrert');
     expect(await requestsFor(invoice.id)).toBe(1);
     expect(await (await kari.get(`/fakturaer/${invoice.id}`)).text()).toContain(reference);
     const trail = await env.t
@@ -178,9 +410,11 @@ describe('Instant deferral decisions (e2e)', () => {
         newDueDate: form.options[5],
       });
     const answers = await Promise.all([post(), post(), post()]);
-    const locations = new Set(answers.map((a) => a.headers.get('location')));
+    const locations = answers.map((a) => a.headers.get('location')!);
     expect(answers.map((a) => a.status)).toEqual([303, 303, 303]);
-    expect(locations.size).toBe(1);
+    expect(new Set(locations.map((l) => l.split('?')[0])).size).toBe(1);
+    // One made the decision; the others are shown it, as asked for already.
+    expect(locations.filter((l) => l.includes('?allerede=1'))).toHaveLength(2);
     expect(await requestsFor(invoice.id)).toBe(1);
   });
 
@@ -214,7 +448,7 @@ describe('Instant deferral decisions (e2e)', () => {
     const answers = await Promise.all([...wave.map(post), post(wave[0]), post(wave[0])]);
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 303));
     const tabs = [answers[0], ...answers.slice(-2)];
-    expect(new Set(tabs.map((a) => a.headers.get('location'))).size).toBe(1);
+    expect(new Set(tabs.map((a) => a.headers.get('location')!.split('?')[0])).size).toBe(1);
 
     const requests = await env.t.em().find(DeferralRequest, { pid: { $in: pids } });
     expect(requests.map((r) => r.invoiceId).sort()).toEqual(wave.map((w) => w.invoice.id).sort());
@@ -249,7 +483,15 @@ describe('Instant deferral decisions (e2e)', () => {
       message: '   ',
     });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('Skriv en melding til saksbehandleren');
+    const refused = await empty.text();
+    expect(refused).toContain('Skriv en melding til saksbehandleren');
+    // Summed up at the top of the page, linked to the message, "Feil:" in the title.
+    expect(refused).toMatch(/<title>Feil: /);
+    const summary = refused.indexOf('<div class="ds-error-summary"');
+    expect(summary).toBeGreaterThan(refused.indexOf('<main'));
+    expect(summary).toBeLessThan(refused.indexOf('<h1'));
+    expect(refused.slice(summary)).toMatch(/^[^]*?href="#message">Skriv en melding/);
+    expect(refused).toContain('id="message-error"');
     const sent = await ingrid.postForm(`/saker/${request.reference}/saksbehandler`, {
       _csrf: csrf,
       message: 'Jeg får lønn den 20.',

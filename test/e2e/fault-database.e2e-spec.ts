@@ -179,7 +179,9 @@ describe('The portal while the database is away or stalled (e2e)', () => {
 
   async function deferralForm(agent: CookieAgent, invoiceId: string) {
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
-    const dates = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    const dates = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
+      (m) => m[1],
+    );
     const csrf =
       /name="_csrf" value="([^"]+)"/.exec(html.slice(html.indexOf('utsettelse')))?.[1] ??
       CookieAgent.csrfToken(html);

@@ -70,7 +70,9 @@ describe('Instant decisions while the finance system refuses writes (e2e)', () =
     expect(page.status).toBe(200);
     const html = await page.text();
     const form = html.slice(html.indexOf('utsettelse'));
-    const options = [...form.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    const options = [...form.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
+      (m) => m[1],
+    );
     const res = await agent.postForm(`/fakturaer/${invoiceId}/utsettelse`, {
       _csrf: CookieAgent.csrfToken(form),
       newDueDate: options[Math.min(5, options.length - 1)],

@@ -86,7 +86,7 @@ describe('Hostile input to every form, body, path and query (e2e)', () => {
       .invoices.find((i) => i.category === 'EIENDOMSSKATT')!;
     const browser = await loginAs(env.t.url, INGRID);
     const html = await (await browser.get(`/fakturaer/${propertyTax.id}`)).text();
-    const dueDate = /<option value="(\d{4}-\d{2}-\d{2})"/.exec(html)![1];
+    const dueDate = /name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/.exec(html)![1];
     const asked = await browser.postForm(`/fakturaer/${propertyTax.id}/utsettelse`, {
       _csrf: CookieAgent.csrfToken(html),
       newDueDate: dueDate,
@@ -100,9 +100,9 @@ describe('Hostile input to every form, body, path and query (e2e)', () => {
     const agent = HostAgent.from(browser, host);
     const probe = await agent.get(CSRF_PROBE_PATH, 'application/json');
     const page = await agent.get(`/fakturaer/${invoiceId}`);
-    const offered = [...page.body.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map(
-      (m) => m[1],
-    );
+    const offered = [
+      ...page.body.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g),
+    ].map((m) => m[1]);
     return {
       agent,
       csrf: (JSON.parse(probe.body) as { token: string }).token,

@@ -23,7 +23,8 @@ describe('Logs (e2e, real process)', () => {
       const kari: CookieAgent = await loginAs(base, KARI);
       expect(await (await kari.get('/fakturaer')).text()).toContain(`/fakturaer/${invoiceId}"`);
       const page = await (await kari.get(`/fakturaer/${invoiceId}`)).text();
-      const date = /<option value="(\d{4}-\d{2}-\d{2})"/.exec(page)?.[1] ?? '2099-01-01';
+      const date =
+        /name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/.exec(page)?.[1] ?? '2099-01-01';
       const decided = await kari.postForm(`/fakturaer/${invoiceId}/utsettelse`, {
         _csrf: CookieAgent.csrfToken(page),
         newDueDate: date,

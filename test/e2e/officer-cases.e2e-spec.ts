@@ -73,7 +73,7 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
   /** Ingrid asks for more time on her property tax in A: the policy sends it to review. */
   async function ingridAsks(agent: CookieAgent, invoiceId: string) {
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
-    const dueDate = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)][5][1];
+    const dueDate = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)][5][1];
     const asked = await agent.postForm(`/fakturaer/${invoiceId}/utsettelse`, {
       _csrf: CookieAgent.csrfToken(html),
       newDueDate: dueDate,

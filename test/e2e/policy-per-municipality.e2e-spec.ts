@@ -8,6 +8,7 @@ import { DeferralsService } from '../../src/deferrals/deferrals.service';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { ActivePolicies } from '../../src/policy/versions/active-policies.service';
 import { addDays } from '../../src/shared/calendar-date';
+import { bankingDayOnOrAfter, bankingDayOnOrBefore } from '../../src/shared/banking-days';
 import { loadPolicy } from '../../src/policy/loading/policy-loader';
 import { PolicyVersion } from '../../src/policy/versions/policy-version.entity';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
@@ -59,9 +60,13 @@ async function decide(
     slug: municipality.slug,
     settings: { ...municipality.settings },
   };
-  return t.app
+  const { request } = await t.app
     .get(DeferralsService)
-    .request(tenant, { pid, language: 'nb', origin: t.url }, invoiceId, { newDueDate });
+    .request(tenant, { pid, language: 'nb', origin: t.url }, invoiceId, {
+      // The form offers banking days only, and refuses any other.
+      newDueDate: bankingDayOnOrAfter(newDueDate),
+    });
+  return request;
 }
 
 describe('The policy in force, per municipality (e2e)', () => {
@@ -127,11 +132,13 @@ describe('The policy in force, per municipality (e2e)', () => {
     const kari = await loginAs(env.t.url, KARI);
     const offered = async () => {
       const html = await (await kari.get(`/fakturaer/${invoice.id}`)).text();
-      const options = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+      const options = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
+        (m) => m[1],
+      );
       return { last: options[options.length - 1], csrf: CookieAgent.csrfToken(html) };
     };
 
-    expect((await offered()).last).toBe(addDays(invoice.dueDate, 21));
+    expect((await offered()).last).toBe(bankingDayOnOrBefore(addDays(invoice.dueDate, 21)));
 
     const versions = env.t.app.get(PolicyVersionsService);
     const added = await versions.addVersion(
@@ -143,7 +150,7 @@ describe('The policy in force, per municipality (e2e)', () => {
     await versions.activate(municipality.id, added.version.id, 'staff:test-officer');
 
     const form = await offered();
-    expect(form.last).toBe(addDays(invoice.dueDate, 45));
+    expect(form.last).toBe(bankingDayOnOrBefore(addDays(invoice.dueDate, 45)));
     const res = await kari.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
       _csrf: form.csrf,
       newDueDate: form.last,

@@ -11,6 +11,7 @@ import type {
 } from '../../src/policy/simulation/simulation.types';
 import { tryPolicy } from '../../src/policy/simulation/try-policy';
 import { defaultPolicyJson, setAt } from '../../src/policy/policy.test-factory';
+import { bankingDayOnOrAfter } from '../../src/shared/banking-days';
 import { addDays, todayInNorway } from '../../src/shared/calendar-date';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { createMunicipality } from '../support/factories';
@@ -110,7 +111,7 @@ describe('Simulating a draft policy over past requests (e2e)', () => {
         { id: home.id, slug: home.slug, settings: { ...home.settings } },
         { pid: KARI, language: 'nb', origin: t.url },
         invoice.id,
-        { newDueDate: addDays(invoice.dueDate, 7) },
+        { newDueDate: bankingDayOnOrAfter(addDays(invoice.dueDate, 7)) },
       );
   }, 120_000);
   afterAll(() => t?.close());

@@ -63,7 +63,9 @@ describe('Receipt e-mails (e2e)', () => {
     const { pid, invoiceId } = residents[index];
     const agent = await loginAs(env.t.url, pid);
     const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
-    const options = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    const options = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
+      (m) => m[1],
+    );
     const csrf =
       /name="_csrf" value="([^"]+)"/.exec(html.slice(html.indexOf('utsettelse')))?.[1] ??
       CookieAgent.csrfToken(html);

@@ -162,7 +162,9 @@ export async function openDeferralForm(
   const agent = await loginAs(url, resident.pid);
   const page = await agent.get(`/fakturaer/${resident.invoiceId}`);
   const html = await page.text();
-  const options = [...html.matchAll(/<option value="(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+  const options = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
+    (m) => m[1],
+  );
   if (options.length === 0) {
     const title = /<title>([^<]*)/.exec(html)?.[1];
     throw new Error(`no deferral dates offered for ${resident.invoiceId}: ${page.status} ${title}`);

@@ -158,7 +158,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function readText(response: Response, limit: number): Promise<string> {
+export async function readText(response: Response, limit: number): Promise<string> {
   if (!response.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -182,7 +182,7 @@ function badResponse(what: string): FinanceUnavailableError {
   return new FinanceUnavailableError('bad-response', `The finance system sent ${what}`);
 }
 
-function asFinanceError(error: unknown, timeoutMs: number): Error {
+export function asFinanceError(error: unknown, timeoutMs: number): Error {
   if (error instanceof FinanceNotFoundError || error instanceof FinanceRejectedError) return error;
   if (error instanceof FinanceUnavailableError) return error;
   if (

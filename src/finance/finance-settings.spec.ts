@@ -1,5 +1,10 @@
 import { FinanceUnavailableError } from './finance.errors';
-import { financeAdapterOf, financeBaseUrlOf, financeSettingsProblem } from './finance-settings';
+import {
+  FINANCE_ADAPTER_CHOICES,
+  financeAdapterOf,
+  financeBaseUrlOf,
+  financeSettingsProblem,
+} from './finance-settings';
 import type { FinanceTenant } from './finance-tenant';
 
 const tenant = (settings: Record<string, unknown>): FinanceTenant => ({
@@ -14,6 +19,8 @@ describe('financeAdapterOf', () => {
     expect(financeAdapterOf(tenant({}))).toBe('embedded');
     expect(financeAdapterOf(tenant({ financeAdapter: 'embedded' }))).toBe('embedded');
     expect(financeAdapterOf(tenant({ financeAdapter: 'http' }))).toBe('http');
+    expect(financeAdapterOf(tenant({ financeAdapter: 'visma' }))).toBe('visma');
+    expect(FINANCE_ADAPTER_CHOICES).toMatch(/^"embedded", "http"(, "[a-z]+")* or "[a-z]+"$/);
   });
 
   it.each([['embeded'], ['HTTP'], [''], [null], [42]])(
@@ -28,7 +35,9 @@ describe('financeAdapterOf', () => {
       expect(thrown).toBeInstanceOf(FinanceUnavailableError);
       expect(thrown).toMatchObject({ reason: 'not-configured' });
       expect((thrown as Error).message).toMatch(
-        /^municipality bergvik: settings\.financeAdapter must be "embedded" or "http", got .+$/,
+        new RegExp(
+          `^municipality bergvik: settings\\.financeAdapter must be ${FINANCE_ADAPTER_CHOICES}, got .+$`,
+        ),
       );
     },
   );
@@ -69,7 +78,7 @@ describe('financeSettingsProblem', () => {
 
   it('names an unknown adapter, an http adapter without base URL, and one without a key', () => {
     expect(financeSettingsProblem(tenant({ financeAdapter: 'embeded' }), KEY)).toBe(
-      'municipality bergvik: settings.financeAdapter must be "embedded" or "http", got "embeded"',
+      `municipality bergvik: settings.financeAdapter must be ${FINANCE_ADAPTER_CHOICES}, got "embeded"`,
     );
     expect(financeSettingsProblem(tenant({ financeAdapter: 'http' }), KEY)).toMatch(
       /^municipality bergvik: settings\.financeBaseUrl must be/,
@@ -81,6 +90,20 @@ describe('financeSettingsProblem', () => {
       ),
     ).toBe(
       'municipality bergvik: settings.financeAdapter is "http" but no finance API key is set (FINANCE_API_KEY or FINANCE_API_KEYS)',
+    );
+  });
+
+  it('checks a Visma municipality’s own settings, reading the secret the settings name', () => {
+    const visma = {
+      tenantId: 'af1140c1-52e0-46c7-b684-df894d4b8a5a',
+      clientId: 'isv_bergvik',
+      clientSecretEnv: 'VISMA_SECRET_BERGVIK',
+      payee: { name: 'Bergvik kommune', accountNumber: '15032412995' },
+    };
+    const settings = { financeAdapter: 'visma', visma };
+    expect(financeSettingsProblem(tenant(settings), undefined, () => 'a-secret')).toBeUndefined();
+    expect(financeSettingsProblem(tenant(settings), undefined, () => undefined)).toBe(
+      'municipality bergvik: settings.visma.clientSecretEnv names VISMA_SECRET_BERGVIK, which is not set',
     );
   });
 });

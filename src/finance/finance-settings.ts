@@ -1,8 +1,14 @@
 import { FinanceUnavailableError } from './finance.errors';
 import type { FinanceTenant } from './finance-tenant';
+import { vismaSettingsProblem, type EnvLookup } from './visma/visma-settings';
 
-export const FINANCE_ADAPTERS = ['embedded', 'http'] as const;
+export const FINANCE_ADAPTERS = ['embedded', 'http', 'visma'] as const;
 export type FinanceAdapterKind = (typeof FINANCE_ADAPTERS)[number];
+
+/** The adapter names as the settings errors list them: `"embedded", "http" or "visma"`. */
+export const FINANCE_ADAPTER_CHOICES = FINANCE_ADAPTERS.map((a) => `"${a}"`)
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 
 /** Settings are loose JSON edited by operators: show what was found, short and on one line. */
 function shown(value: unknown): string {
@@ -25,7 +31,7 @@ export function financeAdapterOf(tenant: FinanceTenant): FinanceAdapterKind {
   if ((FINANCE_ADAPTERS as readonly unknown[]).includes(raw)) return raw as FinanceAdapterKind;
   throw notConfigured(
     tenant,
-    `settings.financeAdapter must be "embedded" or "http", got ${shown(raw)}`,
+    `settings.financeAdapter must be ${FINANCE_ADAPTER_CHOICES}, got ${shown(raw)}`,
   );
 }
 
@@ -54,13 +60,15 @@ export function financeBaseUrlOf(tenant: FinanceTenant): string {
 /**
  * What stops the tenant's finance system from being reached, as one line naming the municipality
  * and the setting, or undefined when its settings are complete. `apiKey` is the key configured for
- * it, if any.
+ * it, if any; `env` is where secrets named by settings (the Visma client secret) are read.
  */
 export function financeSettingsProblem(
   tenant: FinanceTenant,
   apiKey: string | undefined,
+  env: EnvLookup = (name) => process.env[name],
 ): string | undefined {
   try {
+    if (financeAdapterOf(tenant) === 'visma') return vismaSettingsProblem(tenant, env);
     if (financeAdapterOf(tenant) !== 'http') return undefined;
     financeBaseUrlOf(tenant);
   } catch (error) {

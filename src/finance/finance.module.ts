@@ -7,6 +7,7 @@ import { FinanceSystem } from './finance-system.port';
 import { HttpFinanceSystem } from './http-finance-system';
 import { EmbeddedLedgerFinanceSystem } from './ledger/embedded-ledger.finance-system';
 import { RoutingFinanceSystem } from './routing-finance-system';
+import { VismaFinanceSystem } from './visma/visma.finance-system';
 
 /** The only module that knows finance adapters; everything else injects the FinanceSystem port. */
 @Module({
@@ -22,6 +23,11 @@ import { RoutingFinanceSystem } from './routing-finance-system';
             http: new HttpFinanceSystem({
               apiKeyFor: (tenant) => config.apiKeys[tenant.slug] ?? config.defaultApiKey,
               logger: new Logger('HttpFinanceSystem'),
+              readTimeoutMs: config.readTimeoutMs,
+              writeTimeoutMs: config.writeTimeoutMs,
+            }),
+            visma: new VismaFinanceSystem({
+              logger: new Logger('VismaFinanceSystem'),
               readTimeoutMs: config.readTimeoutMs,
               writeTimeoutMs: config.writeTimeoutMs,
             }),

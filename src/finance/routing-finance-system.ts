@@ -1,3 +1,4 @@
+import { FinanceUnavailableError } from './finance.errors';
 import { financeAdapterOf, type FinanceAdapterKind } from './finance-settings';
 import { FinanceSystem, type DueDateChange, type SetDueDateCommand } from './finance-system.port';
 import type { FinanceTenant } from './finance-tenant';
@@ -14,7 +15,8 @@ export class RoutingFinanceSystem extends FinanceSystem {
   private readonly reported = new Set<string>();
 
   constructor(
-    private readonly adapters: Record<FinanceAdapterKind, FinanceSystem>,
+    /** The adapters this portal wires; a municipality naming another is refused (not-configured). */
+    private readonly adapters: Readonly<Partial<Record<FinanceAdapterKind, FinanceSystem>>>,
     private readonly logger?: { error(message: string): void },
   ) {
     super();
@@ -22,7 +24,13 @@ export class RoutingFinanceSystem extends FinanceSystem {
 
   private async for(tenant: FinanceTenant): Promise<FinanceSystem> {
     try {
-      return this.adapters[financeAdapterOf(tenant)];
+      const kind = financeAdapterOf(tenant);
+      const adapter = this.adapters[kind];
+      if (adapter) return adapter;
+      throw new FinanceUnavailableError(
+        'not-configured',
+        `municipality ${tenant.slug}: no "${kind}" finance adapter is wired in this portal`,
+      );
     } catch (error) {
       const message = (error as Error).message;
       if (!this.reported.has(message)) {

@@ -8,6 +8,7 @@ import { HttpFinanceSystem } from './http-finance-system';
 import { EmbeddedLedgerFinanceSystem } from './ledger/embedded-ledger.finance-system';
 import { RoutingFinanceSystem } from './routing-finance-system';
 import { VismaFinanceSystem } from './visma/visma.finance-system';
+import { vismaSecretsFrom } from './visma/visma-settings';
 
 /** The only module that knows finance adapters; everything else injects the FinanceSystem port. */
 @Module({
@@ -28,6 +29,7 @@ import { VismaFinanceSystem } from './visma/visma.finance-system';
             }),
             visma: new VismaFinanceSystem({
               logger: new Logger('VismaFinanceSystem'),
+              env: vismaSecretsFrom(process.env),
               readTimeoutMs: config.readTimeoutMs,
               writeTimeoutMs: config.writeTimeoutMs,
             }),

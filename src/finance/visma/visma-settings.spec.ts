@@ -1,6 +1,6 @@
 import { FinanceUnavailableError } from '../finance.errors';
 import type { FinanceTenant } from '../finance-tenant';
-import { vismaSettingsOf, vismaSettingsProblem } from './visma-settings';
+import { vismaSecretsFrom, vismaSettingsOf, vismaSettingsProblem } from './visma-settings';
 
 const SECRET = 'the-client-secret-value';
 const env = (name: string) => (name === 'VISMA_SECRET_BERGVIK' ? SECRET : undefined);
@@ -97,5 +97,20 @@ describe('vismaSettingsProblem', () => {
     expect(vismaSettingsProblem(tenant({ ...VALID, clientSecretEnv: 'VISMA_X' }), env)).toBe(
       'municipality bergvik: settings.visma.clientSecretEnv names VISMA_X, which is not set',
     );
+  });
+});
+
+describe('vismaSecretsFrom', () => {
+  it('keeps the VISMA_* variables as they were at start-up, and nothing else', () => {
+    const env: NodeJS.ProcessEnv = {
+      VISMA_SECRET_A: 'a',
+      DATABASE_URL: 'postgres://x',
+      VISMA_lower: 'b',
+    };
+    const lookup = vismaSecretsFrom(env);
+    env.VISMA_SECRET_A = 'changed';
+    expect(lookup('VISMA_SECRET_A')).toBe('a');
+    expect(lookup('DATABASE_URL')).toBeUndefined();
+    expect(lookup('VISMA_lower')).toBeUndefined();
   });
 });

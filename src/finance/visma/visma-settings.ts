@@ -4,8 +4,24 @@ import type { FinanceTenant } from '../finance-tenant';
 import { INVOICE_CATEGORIES, type CollectionAgency, type InvoiceCategory } from '../invoice.model';
 import { isValidAccountNumber } from '../kid';
 
+/** An environment variable of the Visma integration, never any other secret of the process. */
+const SECRET_ENV = /^VISMA_[A-Z0-9_]{1,60}$/;
+
 /** Where the portal reads the client secret; only the variable's NAME is in the settings. */
 export type EnvLookup = (name: string) => string | undefined;
+
+/**
+ * The VISMA_* variables as they are when the portal starts (configuration is read once, at
+ * boot); the only ones a municipality's settings can name.
+ */
+export function vismaSecretsFrom(env: NodeJS.ProcessEnv): EnvLookup {
+  const secrets = new Map(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => SECRET_ENV.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+  return (name) => secrets.get(name);
+}
 
 export const VISMA_DEFAULT_BASE_URL = 'https://api.finance.visma.net';
 export const VISMA_DEFAULT_TOKEN_URL = 'https://connect.visma.com/connect/token';
@@ -37,8 +53,6 @@ export interface Payee {
   accountNumber: string;
 }
 
-/** An environment variable of the Visma integration, never any other secret of the process. */
-const SECRET_ENV = /^VISMA_[A-Z0-9_]{1,60}$/;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const payeeSchema = z.strictObject({
   name: text(100),

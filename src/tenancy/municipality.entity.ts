@@ -5,9 +5,15 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 /** How a municipality's portal behaves; later features add their settings here. */
 export interface MunicipalitySettings {
   /** Which finance system adapter serves this municipality's invoices. */
-  financeAdapter?: 'embedded' | 'http';
+  financeAdapter?: 'embedded' | 'http' | 'visma';
   /** Base URL of the finance system's REST API when `financeAdapter` is `http`. */
   financeBaseUrl?: string;
+  /**
+   * Visma.net ERP when `financeAdapter` is `visma` (checked at start-up, see
+   * src/finance/visma/visma-settings.ts): tenant and client id, the VISMA_* variable holding the
+   * client secret, the customer field with the identity number, payee and account.
+   */
+  visma?: Record<string, unknown>;
   /**
    * The file in `rules/` that seeds this municipality's deferral policy, e.g. `asdal.policy.json`;
    * `default.policy.json` when unset. Read only while the municipality has no version in force.

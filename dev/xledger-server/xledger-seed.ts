@@ -1,5 +1,6 @@
 import type { Invoice, InvoiceCategory, InvoiceStatus } from '../../src/finance/invoice.model';
 import { appendMarker, keyHashOf } from '../../src/finance/xledger/xledger-marker';
+import { ACCOUNTS } from '../finance-server/demo-invoice-catalogue';
 import type { DemoLedgerEntry } from '../finance-server/demo-invoices';
 import type { XledgerArTransaction, XledgerEntity, XledgerSalesOrder } from './xledger-store';
 
@@ -21,6 +22,21 @@ export const DEMO_SOURCE_CODES: Record<InvoiceCategory, string> = {
 export const DEMO_CATEGORIES = Object.fromEntries(
   Object.entries(DEMO_SOURCE_CODES).map(([category, code]) => [code, category]),
 ) as Record<string, InvoiceCategory>;
+
+/**
+ * `settings.xledger` for a demo entity, beside url and token: its payees per account (the
+ * catalogue's property tax account has a payee of its own) and its source codes' categories.
+ */
+export function demoXledgerSettings(slug: string): Record<string, unknown> {
+  const accounts = ACCOUNTS[slug] ?? ACCOUNTS.fjordvik;
+  return {
+    payee: accounts.main.payee,
+    payees: Object.fromEntries(
+      [accounts.main, accounts.propertyTax].map((a) => [a.accountNumber, a.payee]),
+    ),
+    categories: DEMO_CATEGORIES,
+  };
+}
 
 /** The payment statuses (betalingsstatus) the demo entities use; Xledger lets each entity name its own. */
 export const DEMO_PAYMENT_STATUS_NAMES: Record<InvoiceStatus, string> = {

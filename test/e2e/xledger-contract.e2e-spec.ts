@@ -1,5 +1,5 @@
 import { DEMO_RESIDENTS } from '../../dev/demo-residents';
-import { DEMO_CATEGORIES } from '../../dev/xledger-server/xledger-seed';
+import { demoXledgerSettings } from '../../dev/xledger-server/xledger-seed';
 import { startXledgerServer } from '../../dev/xledger-server/xledger-server';
 import { describeFinanceSystemContract } from '../../src/finance/testing/finance-system.contract';
 import { xledgerTenant, xledgerTokenEnv } from '../../src/finance/testing/xledger-tenant';
@@ -14,16 +14,17 @@ describeFinanceSystemContract('XledgerFinanceSystem against dev/xledger-server',
   const server = await startXledgerServer({ tokens: TOKENS, today: TODAY });
   const system = new XledgerFinanceSystem({
     logger: { warn: jest.fn(), debug: jest.fn() },
-    env: {
-      [xledgerTokenEnv('fjordvik')]: TOKENS.fjordvik,
-      [xledgerTokenEnv('asdal')]: TOKENS.asdal,
-    },
+    env: (name) =>
+      ({
+        [xledgerTokenEnv('fjordvik')]: TOKENS.fjordvik,
+        [xledgerTokenEnv('asdal')]: TOKENS.asdal,
+      })[name],
     today: () => TODAY,
   });
   return {
     system,
-    tenant: xledgerTenant('fjordvik', server.url, DEMO_CATEGORIES),
-    otherTenant: xledgerTenant('asdal', server.url, DEMO_CATEGORIES),
+    tenant: xledgerTenant('fjordvik', server.url, demoXledgerSettings('fjordvik')),
+    otherTenant: xledgerTenant('asdal', server.url, demoXledgerSettings('asdal')),
     residents: {
       payer: pidOf('Kari Nordmann'),
       inCollection: pidOf('Ola Bakken'),

@@ -1,5 +1,4 @@
 import type { FinanceTenant } from '../finance-tenant';
-import type { InvoiceCategory } from '../invoice.model';
 
 /** The demo entities' collection agency, as a municipality would name it in its settings. */
 export const FJELLINKASSO = {
@@ -10,12 +9,12 @@ export const FJELLINKASSO = {
 
 /**
  * A tenant served by the Xledger stand-in at `endpoint`, its token in the environment variable
- * `XLEDGER_TOKEN_<SLUG>`; `categories` maps the stand-in's source codes (see dev/xledger-server).
+ * `XLEDGER_TOKEN_<SLUG>`; `extra` adds to (or replaces) its `settings.xledger`, e.g. the stand-in's
+ * `demoXledgerSettings(slug)`.
  */
 export function xledgerTenant(
   slug: string,
   endpoint: string,
-  categories: Record<string, InvoiceCategory> = {},
   extra: Record<string, unknown> = {},
 ): FinanceTenant {
   return {
@@ -27,7 +26,6 @@ export function xledgerTenant(
         url: endpoint,
         tokenEnv: xledgerTokenEnv(slug),
         payee: `${slug[0].toUpperCase()}${slug.slice(1)} kommune`,
-        categories,
         collectionAgency: FJELLINKASSO,
         ...extra,
       },

@@ -95,7 +95,7 @@ function summaryOf(
     collectionAgency: sentToExternal ? settings.collectionAgency : null,
     description: null,
     recipientName: row.recipientName,
-    payee: settings.payee,
+    payee: settings.payees[accountNumber] ?? settings.payee,
     amountOre: row.invoiceAmount,
     paidOre: totalOre - outstandingOre,
     feesOre,

@@ -9,6 +9,9 @@ import {
 } from '../invoice.model';
 import { isValidAccountNumber, normalizeAccountNumber } from '../kid';
 
+/** Reads an environment variable by name (`process.env` in the portal). */
+export type EnvLookup = (name: string) => string | undefined;
+
 export const XLEDGER_DEFAULT_URL = 'https://www.xledger.net/graphql';
 
 /** Payment statuses (betalingsstatus) that put a claim on the way to or with a collection agency. */
@@ -31,6 +34,8 @@ export interface XledgerSettings {
   tokenEnv: string;
   /** Who residents pay, e.g. "Fjordvik kommune": Xledger's AR transactions do not say. */
   payee: string;
+  /** The payee per account number (11 digits), where an account is not `payee`'s. */
+  payees: Readonly<Record<string, string>>;
   /** The account to pay to when an AR transaction carries no `bankAccount`. */
   accountNumber: string | null;
   /** Transaction source (voucher type) code → the portal's category; others are ANNET. */
@@ -59,6 +64,12 @@ const settingsSchema = z.strictObject({
     .string()
     .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must name an environment variable, e.g. XLEDGER_TOKEN'),
   payee: z.string().trim().min(1).max(100),
+  payees: z
+    .record(
+      z.string().refine((v) => isValidAccountNumber(v), 'keys must be valid account numbers'),
+      z.string().trim().min(1).max(100),
+    )
+    .optional(),
   accountNumber: z
     .string()
     .refine((v) => isValidAccountNumber(v), 'must be a valid 11-digit account number')
@@ -106,6 +117,12 @@ export function xledgerSettingsOf(tenant: FinanceTenant): XledgerSettings {
     endpoint: (s.url ?? XLEDGER_DEFAULT_URL).replace(/\/+$/, ''),
     tokenEnv: s.tokenEnv,
     payee: s.payee,
+    payees: Object.fromEntries(
+      Object.entries(s.payees ?? {}).map(([account, payee]) => [
+        normalizeAccountNumber(account)!,
+        payee,
+      ]),
+    ),
     accountNumber: s.accountNumber ? normalizeAccountNumber(s.accountNumber)! : null,
     categories: s.categories ?? {},
     paymentStatuses: s.paymentStatuses ?? DEFAULT_PAYMENT_STATUSES,
@@ -123,9 +140,9 @@ export function xledgerSettingsOf(tenant: FinanceTenant): XledgerSettings {
 export function xledgerTokenOf(
   tenant: FinanceTenant,
   settings: XledgerSettings,
-  env: Readonly<Record<string, string | undefined>>,
+  env: EnvLookup,
 ): string {
-  const token = env[settings.tokenEnv]?.trim();
+  const token = env(settings.tokenEnv)?.trim();
   if (!token) {
     throw notConfigured(
       tenant,
@@ -136,10 +153,7 @@ export function xledgerTokenOf(
 }
 
 /** What stops the tenant's Xledger from being reached, as one line, or undefined. */
-export function xledgerSettingsProblem(
-  tenant: FinanceTenant,
-  env: Readonly<Record<string, string | undefined>>,
-): string | undefined {
+export function xledgerSettingsProblem(tenant: FinanceTenant, env: EnvLookup): string | undefined {
   try {
     xledgerTokenOf(tenant, xledgerSettingsOf(tenant), env);
     return undefined;

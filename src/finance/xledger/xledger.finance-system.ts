@@ -23,7 +23,12 @@ import {
 } from './xledger-mapping';
 import { appendMarker, keyHashOf, readMarkers } from './xledger-marker';
 import * as q from './xledger-queries';
-import { xledgerSettingsOf, xledgerTokenOf, type XledgerSettings } from './xledger-settings';
+import {
+  xledgerSettingsOf,
+  xledgerTokenOf,
+  type EnvLookup,
+  type XledgerSettings,
+} from './xledger-settings';
 import {
   companiesAnswer,
   customersAnswer,
@@ -36,7 +41,7 @@ export interface XledgerFinanceSystemOptions extends Partial<XledgerTransportOpt
   /** e.g. `new Logger('XledgerFinanceSystem')`; messages never contain identity numbers. */
   logger: FinanceLogger;
   /** Where `settings.xledger.tokenEnv` is looked up; process.env by default. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: EnvLookup;
   now?: () => Date;
   /** The date deferral rules are checked against; today in Norway by default. */
   today?: () => IsoDate;
@@ -80,7 +85,7 @@ interface Target {
 export class XledgerFinanceSystem extends FinanceSystem {
   private readonly graphql: XledgerGraphQL;
   private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly env: EnvLookup;
   private readonly now: () => Date;
   private readonly today: () => IsoDate;
 
@@ -88,7 +93,7 @@ export class XledgerFinanceSystem extends FinanceSystem {
     super();
     const { logger, env, now, today, ...tuning } = options;
     this.graphql = new XledgerGraphQL({ ...DEFAULTS, ...definedOnly(tuning) }, logger);
-    this.env = env ?? process.env;
+    this.env = env ?? ((name) => process.env[name]);
     this.now = now ?? (() => new Date());
     this.today = today ?? (() => todayInNorway(this.now()));
   }

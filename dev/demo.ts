@@ -2,17 +2,26 @@
  * `npm start`: the portal with everything embedded, so a person can log in and try it at once.
  * Starts the ID-porten-like test login on PORT+1 (or TEST_IDPORTEN_PORT), registers the portal as
  * its client for every demo host name (and its staff login as a second client, with the demo staff
- * and their role map), then starts the portal itself (SQLite, demo data).
+ * and their role map), then starts the portal itself (SQLite, demo data), logging plain lines
+ * (LOG_FORMAT=pretty), and ends with a short block: where to go and who to log in as.
  * Production starts `dist/src/main.js` directly and never loads this file.
  */
+import './demo-env';
 import { randomBytes } from 'node:crypto';
 import { bootstrap, exitOnStartupFailure } from '../src/main';
-import { DEMO_STAFF_ROLE_MAP } from './demo-staff';
+import { DEMO_MUNICIPALITIES } from '../src/tenancy/demo-seed';
+import { DEMO_EXAMPLE_PID, DEMO_RESIDENTS } from './demo-residents';
+import { DEMO_STAFF, DEMO_STAFF_ROLE_MAP } from './demo-staff';
+import { demoSummary } from './demo-summary';
 import { seedDemoLedger, useEmbeddedLedger, useFinanceServer } from './demo-ledger-seed';
 import { startFinanceServer } from './finance-server/finance-server';
 import { startTestIdporten } from './idporten/test-idporten';
 
 const DEMO_HOSTS = ['localhost', '127.0.0.1', 'fjordvik.localhost', 'asdal.localhost'];
+
+/** The demo municipality a host name belongs to, as the portal's tenancy chooses it. */
+const municipalityOfHost = (host: string) =>
+  DEMO_MUNICIPALITIES.find((m) => m.hostnames.includes(host))?.slug;
 
 async function startDemo(): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
@@ -21,6 +30,7 @@ async function startDemo(): Promise<void> {
     );
   }
   const port = Number(process.env.PORT ?? 3000);
+  let testLogin: string | undefined;
   if (!process.env.OIDC_ISSUER) {
     const clientId = 'minside-faktura-demo';
     const clientSecret = randomBytes(24).toString('base64url');
@@ -31,6 +41,7 @@ async function startDemo(): Promise<void> {
     const idporten = await startTestIdporten({
       port: Number(process.env.TEST_IDPORTEN_PORT ?? port + 1),
       host: process.env.HOST === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+      municipalityOfHost,
       clients: [
         {
           clientId,
@@ -74,7 +85,7 @@ async function startDemo(): Promise<void> {
         STAFF_ROLE_MAP: process.env.STAFF_ROLE_MAP ?? JSON.stringify(DEMO_STAFF_ROLE_MAP),
       });
     }
-    process.stdout.write(`Test ID-porten (embedded test login) at ${idporten.issuer}\n`);
+    testLogin = idporten.issuer;
   }
   const financeServerUrl = await startDemoFinanceServer(port);
   // A demo database last run with DEMO_FINANCE=http still names the finance server, which the
@@ -86,6 +97,22 @@ async function startDemo(): Promise<void> {
     await useEmbeddedLedger(app);
     await seedDemoLedger(app);
   }
+  process.stdout.write(
+    demoSummary({
+      municipalities: DEMO_MUNICIPALITIES.map((m) => ({
+        slug: m.slug,
+        name: m.name,
+        url: `http://${m.hostnames[0]}:${port}`,
+      })),
+      testLogin,
+      residents: DEMO_RESIDENTS,
+      staff: DEMO_STAFF,
+      examplePid: DEMO_EXAMPLE_PID,
+      database: process.env.DATABASE_URL
+        ? 'the PostgreSQL database in DATABASE_URL'
+        : (process.env.SQLITE_PATH ?? 'data/minside-faktura.sqlite'),
+    }),
+  );
 }
 
 /**

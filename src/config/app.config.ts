@@ -11,6 +11,8 @@ export const appConfig = registerAs('app', () => {
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
+    /** `pretty`: one line of plain text per entry for a person reading along (`npm start`). */
+    logFormat: env.LOG_FORMAT,
     sessionSecret: env.SESSION_SECRET as string,
     trustProxy: env.TRUST_PROXY,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

@@ -34,6 +34,7 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   PUBLIC_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DATABASE_URL: postgresUrl.optional(),
   SQLITE_PATH: z.string().min(1).default('data/minside-faktura.sqlite'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

@@ -3,13 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, appConfig } from '../config/app.config';
 import { redactIdentityNumbers } from '../shared/national-identity-number';
+import { prettyLogDestination } from './pretty-log';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Structured JSON logs (pino) with a request id on every line; the id comes from a trusted proxy's
  * X-Request-Id when it looks like one and is echoed back. Cookies, tokens and form bodies are never
- * logged, so neither are personal identity numbers.
+ * logged, so neither are personal identity numbers. LOG_FORMAT=pretty (what `npm start` sets)
+ * writes the same entries as one line of plain text each.
  */
 export const loggingModule = LoggerModule.forRootAsync({
   inject: [appConfig.KEY],
@@ -19,6 +21,7 @@ export const loggingModule = LoggerModule.forRootAsync({
     useExisting: true,
     pinoHttp: {
       level: config.logLevel,
+      stream: config.logFormat === 'pretty' ? prettyLogDestination() : undefined,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const incoming = req.headers['x-request-id'];
         const id =

@@ -44,6 +44,7 @@ import { fmt, scenario, type ScenarioResult } from './lib/results';
 import { makeLocalhostCert, type SelfSignedCert } from './lib/tls-cert';
 import { auditScenario } from './scenarios/audit';
 import { decisionScenario } from './scenarios/decision';
+import { exportScenario } from './scenarios/export';
 import { invoiceListScenario } from './scenarios/invoice-list';
 import { overviewScenario } from './scenarios/overview';
 import { policyScenario } from './scenarios/policy';
@@ -185,7 +186,8 @@ async function run(options: BenchOptions): Promise<BenchReport> {
         residents: options.residents,
         invoices: options.invoices,
         pastRequests: options.pastRequests,
-        auditEntries: want.has('audit') ? options.auditEntries : 0,
+        // The audit and export scenarios both read the full chain.
+        auditEntries: want.has('audit') || want.has('export') ? options.auditEntries : 0,
         writebackJobs: Math.min(options.writebackJobs, options.residents),
         financeBaseUrl: `http://127.0.0.1:${ctx.financePort}`,
         registry,
@@ -271,6 +273,8 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     await stopPortal(ctx);
     if (want.has('audit'))
       scenarios.push(await attempt('audit', 'Audit verification', () => auditScenario(ctx)));
+    if (want.has('export'))
+      scenarios.push(await attempt('export', 'Audit export', () => exportScenario(ctx)));
     if (want.has('startup')) scenarios.push(startupScenario(ctx));
   } finally {
     await stopAll();

@@ -9,6 +9,7 @@ export const SCENARIOS = [
   'audit',
   'startup',
   'overview',
+  'export',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 

@@ -222,10 +222,12 @@ export class RssSampler {
   private timer?: NodeJS.Timeout;
   private readonly targets = new Map<string, number>();
 
+  constructor(private readonly intervalMs = 200) {}
+
   watch(label: string, pid: number): void {
     this.targets.set(label, pid);
     this.sample();
-    this.timer ??= setInterval(() => this.sample(), 200);
+    this.timer ??= setInterval(() => this.sample(), this.intervalMs);
   }
 
   unwatch(label: string): void {

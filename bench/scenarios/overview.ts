@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { browserlessStaffLogin, CookieJar } from '../../dev/idporten/testing/browserless-login';
 import {
   overviewHistory,
   type OverviewHistoryCounts,
@@ -15,6 +14,7 @@ import type { BenchContext } from '../lib/context';
 import { connect, CopyWriter } from '../lib/database';
 import { stopPortal } from '../lib/lifecycle';
 import { PROXY_HEADERS } from '../lib/login';
+import { loginStaff, startStaffIdporten } from '../lib/staff-login';
 import { freePort, portalEnv, PRODUCTION_NODE_ARGS, type PortalSettings } from '../lib/portal';
 import { type Child, runNode, startNode, waitForOk } from '../lib/processes';
 import { fmt, scenario, settle, type ScenarioResult } from '../lib/results';
@@ -287,36 +287,11 @@ function emptyCounts(): OverviewHistoryCounts {
   };
 }
 
-/** The test provider on https, with a residents' client and the staff client the bench logs in with. */
-async function startStaffIdporten(cert: SelfSignedCert, portalPorts: number[]) {
-  const port = await freePort();
-  const secrets = {
-    resident: randomBytes(24).toString('base64url'),
-    staff: randomBytes(24).toString('base64url'),
-  };
-  const child = startNode('overview-idporten', 'bench/servers/staff-idporten-https.js', {
-    PORT: String(port),
-    TLS_CERT_FILE: cert.certFile,
-    TLS_KEY_FILE: cert.keyFile,
-    CLIENT_ID: 'overview-residents',
-    CLIENT_SECRET: secrets.resident,
-    REDIRECT_URIS: portalPorts.map((p) => `https://${HOST}:${p}/auth/callback`).join(','),
-    STAFF_CLIENT_ID: 'overview-staff',
-    STAFF_CLIENT_SECRET: secrets.staff,
-    STAFF_REDIRECT_URIS: portalPorts
-      .map((p) => `https://${HOST}:${p}/saksbehandler/logg-inn/callback`)
-      .join(','),
-    NODE_ENV: 'development',
-  });
-  await child.waitForLine(/test ID-porten with staff ready/, 30_000);
-  return { child, issuer: `https://localhost:${port}`, secrets };
-}
-
 async function startOverviewPortal(
   name: string,
   settings: PortalSettings,
   port: number,
-  staff: { issuer: string; secret: string },
+  staff: { issuer: string; clientId: string; secret: string },
   database: { sqlitePath?: string },
 ): Promise<{ child: Child; url: string }> {
   const env: Record<string, string> = {
@@ -324,7 +299,7 @@ async function startOverviewPortal(
     HOST,
     PUBLIC_URL: `https://${HOST}:${port}`,
     STAFF_OIDC_ISSUER: staff.issuer,
-    STAFF_OIDC_CLIENT_ID: 'overview-staff',
+    STAFF_OIDC_CLIENT_ID: staff.clientId,
     STAFF_OIDC_CLIENT_SECRET: staff.secret,
     STAFF_ROLE_MAP: JSON.stringify({ 'fin-fjordvik': [`${SLUG}:finance-officer`] }),
     WRITEBACK_WORKER: 'off',
@@ -341,18 +316,7 @@ async function startOverviewPortal(
 
 /** The demo finance officer through the real staff login; returns the cookie header to send. */
 async function loginOfficer(url: string): Promise<string> {
-  const jar = new CookieJar();
-  const start = await jar.fetch(`${url}/saksbehandler/logg-inn`, { headers: PROXY_HEADERS });
-  await start.arrayBuffer();
-  const authorization = start.headers.get('location');
-  if (start.status !== 302 || !authorization)
-    throw new Error(`staff login did not start: ${start.status}`);
-  const { callbackUrl } = await browserlessStaffLogin(authorization, { persona: 'officer' });
-  const done = await jar.fetch(new URL(callbackUrl.pathname + callbackUrl.search, url), {
-    headers: PROXY_HEADERS,
-  });
-  await done.arrayBuffer();
-  if (done.status !== 303) throw new Error(`staff login callback answered ${done.status}`);
+  const jar = await loginStaff(url, 'officer');
   return jar.cookieHeader(new URL(`${url}/saksbehandler/oversikt`));
 }
 
@@ -419,13 +383,13 @@ export async function overviewScenario(ctx: BenchContext): Promise<ScenarioResul
 
     cert = makeLocalhostCert();
     const ports = [await freePort(), await freePort()];
-    const idp = await startStaffIdporten(cert, ports);
+    const idp = await startStaffIdporten('overview', cert, HOST, ports);
     children.push(idp.child);
     const settings: PortalSettings = {
       databaseUrl: ctx.db.url,
       sessionSecret: ctx.sessionSecret,
       oidcIssuer: idp.issuer,
-      oidcClientId: 'overview-residents',
+      oidcClientId: idp.residentClientId,
       oidcClientSecret: idp.secrets.resident,
       caFile: cert.certFile,
       financeApiKey: randomBytes(24).toString('base64url'),
@@ -440,7 +404,7 @@ export async function overviewScenario(ctx: BenchContext): Promise<ScenarioResul
         `portal-overview-${leg.database}`,
         settings,
         leg.port,
-        { issuer: idp.issuer, secret: idp.secrets.staff },
+        { issuer: idp.issuer, clientId: idp.staffClientId, secret: idp.secrets.staff },
         { sqlitePath: leg.sqlitePath },
       );
       children.push(portal.child);

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { AuditCheckpoints } from '../../src/audit/checkpoints/audit-checkpoints';
@@ -7,6 +8,8 @@ import { fromPrivateKey } from '../../src/audit/checkpoints/signing-key';
 import { auditExportCsvRows, auditExportLines } from '../../src/audit/export/audit-export';
 import { verifyExport } from '../../src/audit/export/export-verifier';
 import { addDays, todayInNorway } from '../../src/shared/calendar-date';
+import { canonicalJson } from '../../src/shared/canonical-json';
+import { csvCell } from '../../src/shared/csv';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { rewriteChainAsAttacker, tamperAsAttacker } from '../support/audit-tamper';
 import { createMunicipality } from '../support/factories';
@@ -31,9 +34,18 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function exported(municipality: Municipality, from = todayInNorway(), to = from) {
+async function exported(
+  municipality: Municipality,
+  from = todayInNorway(),
+  to = from,
+  pageSize?: number,
+) {
   const lines: string[] = [];
-  for await (const line of auditExportLines(orm.em.fork(), { municipality, from, to }))
+  for await (const line of auditExportLines(
+    orm.em.fork(),
+    { municipality, from, to },
+    { pageSize },
+  ))
     lines.push(line);
   return lines;
 }
@@ -75,6 +87,84 @@ describe(auditExportLines.name, () => {
     const firstEntry = JSON.parse(lines[1]) as { seq: number; hash: string };
     expect(rows[1]).toMatch(
       new RegExp(`^${firstEntry.seq};deferral\\.decided;.*;${firstEntry.hash};yes;"\\{`),
+    );
+  });
+
+  it('writes each entry as the entity it was, field for field, in JSON Lines and in CSV', async () => {
+    const municipality = await createMunicipality(orm.em.fork());
+    await appendDecisions(orm, audit, municipality.id, 2);
+    const stored = await orm.em
+      .fork()
+      .find(AuditEntry, { municipalityId: municipality.id }, { orderBy: { seq: 'asc' } });
+    const lines = await exported(municipality);
+    const csv: string[] = [];
+    for await (const row of auditExportCsvRows(orm.em.fork(), {
+      municipality,
+      from: todayInNorway(),
+      to: todayInNorway(),
+    }))
+      csv.push(row);
+    stored.forEach((entry, i) => {
+      const fields = {
+        seq: entry.seq,
+        type: entry.type,
+        subjectId: entry.subjectId,
+        createdAt: entry.createdAt.toISOString(),
+        payloadHash: entry.payloadHash,
+        prevHash: entry.prevHash,
+        hash: entry.hash,
+      };
+      const { payloadHash, prevHash, hash, ...head } = fields;
+      expect(lines[1 + i]).toBe(
+        JSON.stringify({
+          kind: 'entry',
+          ...head,
+          payload: entry.payload,
+          payloadHash,
+          prevHash,
+          hash,
+          inPeriod: true,
+        }),
+      );
+      expect(csv[1 + i]).toBe(
+        [...Object.values(fields), 'yes', canonicalJson(entry.payload)].map(csvCell).join(';') +
+          '\r\n',
+      );
+    });
+  });
+
+  it('exports a chain longer than a page whole and in order', async () => {
+    const municipality = await createMunicipality(orm.em.fork());
+    const appended = await appendDecisions(orm, audit, municipality.id, 5);
+    await checkpoints.checkpointNow(municipality.id);
+    const lines = await exported(municipality, todayInNorway(), todayInNorway(), 2);
+    const seqs = lines
+      .map((l) => JSON.parse(l) as { kind: string; seq?: number })
+      .filter((l) => l.kind === 'entry')
+      .map((l) => l.seq);
+    expect(seqs).toEqual(appended.map((a) => a.seq));
+    expect(await verify(lines)).toMatchObject({ ok: true, entries: 5, checkpointsVerified: 1 });
+  });
+
+  it('keeps each entry on a line of its own when a hand-edited payload spans lines', async () => {
+    const municipality = await createMunicipality(orm.em.fork());
+    const appended = await appendDecisions(orm, audit, municipality.id, 3);
+    await tamperAsAttacker(orm, async (sql) => {
+      await sql(`update audit_entries set payload = ? where id = ?`, [
+        '{"outcome":\n"approved"}',
+        appended[1].id,
+      ]);
+    });
+    const lines = await exported(municipality);
+    expect(lines.map((l) => (JSON.parse(l) as { kind: string }).kind)).toEqual([
+      'header',
+      'entry',
+      'entry',
+      'entry',
+      'footer',
+    ]);
+    expect((await verify(lines)).problem).toMatch(
+      new RegExp(`entry ${appended[1].seq}: its payload is not what was chained`),
     );
   });
 

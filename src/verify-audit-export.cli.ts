@@ -1,7 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { verifyExport } from './audit/export/export-verifier';
+import { readFileSync } from 'node:fs';
+import { verifyExportFile } from './audit/export/export-verifier';
 
 const USAGE =
   'usage: npm run audit:verify-export -- <export.jsonl> --public-key <key.pem> [--public-key <older.pem>]';
@@ -21,8 +20,7 @@ async function main(args: string[]): Promise<number> {
     else return usage();
   }
   if (!file || keys.length === 0) return usage();
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  const report = await verifyExport(lines, keys);
+  const report = await verifyExportFile(file, keys);
   if (!report.ok) {
     process.stderr.write(`NOT VERIFIED: ${file}: ${report.problem}\n`);
     return 1;

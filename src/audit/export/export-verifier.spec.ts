@@ -1,9 +1,12 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json';
 import { auditEntryHash, GENESIS_HASH, sha256Hex } from '../audit-hash';
 import { signStatement, statementText } from '../checkpoints/checkpoint-statement';
 import { EXPORT_FORMAT, type ExportEntry } from './export-format';
-import { verifyExport } from './export-verifier';
+import { checkpointSeqs, verifyExport, verifyExportFile } from './export-verifier';
 
 const MUNICIPALITY = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const keys = generateKeyPairSync('ed25519');
@@ -130,6 +133,73 @@ describe(verifyExport, () => {
     expect((await verify(file(entries, [checkpoint(beyond)]))).problem).toBe(
       'line 5: checkpoint at entry 7: that entry is not in the export',
     );
+  });
+
+  it('gives the same verdicts when told the checkpoints beforehand, keeping only their hashes', async () => {
+    const entries = chain(payloads);
+    const told = async (lines: string[]) =>
+      verifyExport(linesOf(lines), [keys.publicKey], {
+        checkpointSeqs: await checkpointSeqs(linesOf(lines)),
+      });
+    const whole = file(entries, [checkpoint(entries[1])]);
+    expect(await told(whole)).toEqual(await verify(whole));
+    const rewritten = chain([payloads[0], { outcome: 'approved' }, payloads[2]]);
+    const refused = file(rewritten, [checkpoint(entries[2])]);
+    expect((await told(refused)).problem).toBe((await verify(refused)).problem);
+    const beyond = file(entries, [checkpoint({ ...entries[2], seq: 7 })]);
+    expect((await told(beyond)).problem).toBe((await verify(beyond)).problem);
+  });
+
+  it('finds every checkpoint line in the first reading, however its kind is written', async () => {
+    const entries = chain(payloads);
+    // The same JSON with the word nowhere in it as written.
+    const escaped = JSON.stringify(checkpoint(entries[0])).replaceAll(
+      'checkpoint',
+      '\\u0063heckpoint',
+    );
+    expect(escaped).not.toContain('checkpoint');
+    const lines = file(entries, [checkpoint(entries[2])]);
+    lines.splice(4, 0, escaped);
+    const seqs = await checkpointSeqs(linesOf(lines));
+    expect([...seqs].sort()).toEqual([0, 2]);
+    expect(
+      await verifyExport(linesOf(lines), [keys.publicKey], { checkpointSeqs: seqs }),
+    ).toMatchObject({ ok: true, checkpointsVerified: 2 });
+  });
+
+  it('says the file changed when a checkpoint was not there at the first reading', async () => {
+    const entries = chain(payloads);
+    const lines = file(entries, [checkpoint(entries[1])]);
+    const report = await verifyExport(linesOf(lines), [keys.publicKey], {
+      checkpointSeqs: new Set([2]),
+    });
+    expect(report.problem).toBe(
+      'line 5: checkpoint at entry 1: the file changed while it was read',
+    );
+  });
+
+  it('checks a file as it checks its lines, reading it twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'export-verifier-'));
+    try {
+      const entries = chain(payloads);
+      const accepted = join(dir, 'accepted.jsonl');
+      writeFileSync(accepted, file(entries, [checkpoint(entries[2])]).join('\n') + '\n');
+      expect(await verifyExportFile(accepted, [keys.publicKey])).toEqual({
+        ok: true,
+        municipality: 'nordby',
+        entries: 3,
+        checkpointsVerified: 1,
+        signedUpTo: 2,
+      });
+      const rewritten = chain([payloads[0], { outcome: 'approved' }, payloads[2]]);
+      const refused = join(dir, 'refused.jsonl');
+      writeFileSync(refused, file(rewritten, [checkpoint(entries[2])]).join('\r\n'));
+      expect((await verifyExportFile(refused, [keys.publicKey])).problem).toBe(
+        'line 5: entry 2 differs from the signed checkpoint (the chain was rewritten)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an export cut short, and a file that is not one', async () => {

@@ -1,4 +1,6 @@
 import type { KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { canonicalJson } from '../../shared/canonical-json';
 import { auditEntryHash, sha256Hex } from '../audit-hash';
 import { parseStatement, signedBy } from '../checkpoints/checkpoint-statement';
@@ -22,6 +24,15 @@ export interface ExportReport {
   problem?: string;
 }
 
+export interface VerifyExportOptions {
+  /**
+   * The seqs the file's checkpoints name (`checkpointSeqs`, from a first reading of the same file):
+   * only those entries' hashes are kept for the checkpoints at the end, so memory stays flat
+   * however long the file. Without it every entry's hash is kept.
+   */
+  checkpointSeqs?: ReadonlySet<number>;
+}
+
 /**
  * Checks an export offline, with nothing but the file and the municipality's public key(s): every
  * entry's payload hash and chain hash recomputed, each linked to the one before, every checkpoint's
@@ -32,6 +43,7 @@ export interface ExportReport {
 export async function verifyExport(
   lines: AsyncIterable<string>,
   publicKeys: readonly KeyObject[],
+  { checkpointSeqs }: VerifyExportOptions = {},
 ): Promise<ExportReport> {
   const report: ExportReport = { ok: false, entries: 0, checkpointsVerified: 0, signedUpTo: null };
   const fail = (lineNo: number, problem: string): ExportReport => ({
@@ -88,7 +100,7 @@ export async function verifyExport(
       });
       if (hash !== entry.hash)
         return fail(lineNo, `entry ${entry.seq}: its hash does not match (altered)`);
-      hashes.set(entry.seq, hash);
+      if (!checkpointSeqs || checkpointSeqs.has(entry.seq)) hashes.set(entry.seq, hash);
       prevHash = hash;
       nextSeq += 1;
       report.entries += 1;
@@ -113,6 +125,8 @@ export async function verifyExport(
     if (statement.municipalityId !== header.municipalityId)
       return fail(line, `checkpoint at entry ${statement.seq}: of another municipality`);
     const exported = hashes.get(statement.seq);
+    if (exported === undefined && checkpointSeqs && !checkpointSeqs.has(statement.seq))
+      return fail(line, `checkpoint at entry ${statement.seq}: the file changed while it was read`);
     if (exported === undefined)
       return fail(line, `checkpoint at entry ${statement.seq}: that entry is not in the export`);
     if (exported !== statement.hash)
@@ -124,4 +138,40 @@ export async function verifyExport(
     report.signedUpTo = Math.max(report.signedUpTo ?? 0, statement.seq);
   }
   return { ...report, ok: true };
+}
+
+/**
+ * The first reading for `verifyExport`'s `checkpointSeqs`: the seq of every checkpoint line. Only a
+ * line holding the word, or a \u escape that could spell it, can be one; the entries (nearly all
+ * of a file) are not parsed.
+ */
+export async function checkpointSeqs(lines: AsyncIterable<string>): Promise<Set<number>> {
+  const seqs = new Set<number>();
+  for await (const raw of lines) {
+    if (!raw.includes('checkpoint') && !raw.includes('\\u')) continue;
+    let line: { kind?: unknown; statement?: unknown } | null;
+    try {
+      line = JSON.parse(raw) as typeof line;
+    } catch {
+      continue;
+    }
+    if (line?.kind !== 'checkpoint' || typeof line.statement !== 'string') continue;
+    const statement = parseStatement(line.statement);
+    if (statement) seqs.add(statement.seq);
+  }
+  return seqs;
+}
+
+/**
+ * An export file checked in two readings, a line at a time each: the checkpoints' seqs first, then
+ * everything, keeping only those entries' hashes. Memory stays flat however long the file.
+ */
+export async function verifyExportFile(
+  path: string,
+  publicKeys: readonly KeyObject[],
+): Promise<ExportReport> {
+  const lines = () => createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const seqs = await checkpointSeqs(lines());
+  // Only now: readline reads from the moment it is made, and lines no one awaits yet are lost.
+  return verifyExport(lines(), publicKeys, { checkpointSeqs: seqs });
 }

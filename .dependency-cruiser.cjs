@@ -41,7 +41,7 @@ module.exports = {
       severity: 'error',
       comment: 'Use the FinanceSystem port; adapters are wired in src/finance only.',
       from: { path: '^src/', pathNot: ['^src/finance/', '^src/[^/]+\\.ts$', ...TEST_CODE] },
-      to: { path: '^src/finance/(ledger/|http-finance-|visma/)' },
+      to: { path: '^src/finance/(ledger/|http-finance-|visma/|xledger/)' },
     },
   ],
   options: {

@@ -106,4 +106,17 @@ describe('financeSettingsProblem', () => {
       'municipality bergvik: settings.visma.clientSecretEnv names VISMA_SECRET_BERGVIK, which is not set',
     );
   });
+
+  it('checks an Xledger municipality’s own settings, reading the token the settings name', () => {
+    const xledger = { tokenEnv: 'XLEDGER_TOKEN_BERGVIK', payee: 'Bergvik kommune' };
+    const settings = { financeAdapter: 'xledger', xledger };
+    expect(financeAdapterOf(tenant(settings))).toBe('xledger');
+    expect(financeSettingsProblem(tenant(settings), undefined, () => 'a-token')).toBeUndefined();
+    expect(financeSettingsProblem(tenant(settings), undefined, () => undefined)).toBe(
+      'municipality bergvik: settings.xledger.tokenEnv names XLEDGER_TOKEN_BERGVIK, which is not set',
+    );
+    expect(financeSettingsProblem(tenant({ financeAdapter: 'xledger' }), KEY)).toBe(
+      'municipality bergvik: settings.xledger must be set',
+    );
+  });
 });

@@ -1,8 +1,9 @@
 import { FinanceUnavailableError } from './finance.errors';
 import type { FinanceTenant } from './finance-tenant';
 import { vismaSettingsProblem, type EnvLookup } from './visma/visma-settings';
+import { xledgerSettingsProblem } from './xledger/xledger-settings';
 
-export const FINANCE_ADAPTERS = ['embedded', 'http', 'visma'] as const;
+export const FINANCE_ADAPTERS = ['embedded', 'http', 'visma', 'xledger'] as const;
 export type FinanceAdapterKind = (typeof FINANCE_ADAPTERS)[number];
 
 /** The adapter names as the settings errors list them: `"embedded", "http" or "visma"`. */
@@ -69,6 +70,7 @@ export function financeSettingsProblem(
 ): string | undefined {
   try {
     if (financeAdapterOf(tenant) === 'visma') return vismaSettingsProblem(tenant, env);
+    if (financeAdapterOf(tenant) === 'xledger') return xledgerSettingsProblem(tenant, env);
     if (financeAdapterOf(tenant) !== 'http') return undefined;
     financeBaseUrlOf(tenant);
   } catch (error) {

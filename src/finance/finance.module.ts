@@ -9,6 +9,8 @@ import { EmbeddedLedgerFinanceSystem } from './ledger/embedded-ledger.finance-sy
 import { RoutingFinanceSystem } from './routing-finance-system';
 import { VismaFinanceSystem } from './visma/visma.finance-system';
 import { vismaSecretsFrom } from './visma/visma-settings';
+import { XledgerFinanceSystem } from './xledger/xledger.finance-system';
+import { xledgerSecretsFrom } from './xledger/xledger-settings';
 
 /** The only module that knows finance adapters; everything else injects the FinanceSystem port. */
 @Module({
@@ -30,6 +32,12 @@ import { vismaSecretsFrom } from './visma/visma-settings';
             visma: new VismaFinanceSystem({
               logger: new Logger('VismaFinanceSystem'),
               env: vismaSecretsFrom(process.env),
+              readTimeoutMs: config.readTimeoutMs,
+              writeTimeoutMs: config.writeTimeoutMs,
+            }),
+            xledger: new XledgerFinanceSystem({
+              logger: new Logger('XledgerFinanceSystem'),
+              env: xledgerSecretsFrom(process.env),
               readTimeoutMs: config.readTimeoutMs,
               writeTimeoutMs: config.writeTimeoutMs,
             }),

@@ -5,7 +5,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 /** How a municipality's portal behaves; later features add their settings here. */
 export interface MunicipalitySettings {
   /** Which finance system adapter serves this municipality's invoices. */
-  financeAdapter?: 'embedded' | 'http' | 'visma';
+  financeAdapter?: 'embedded' | 'http' | 'visma' | 'xledger';
   /** Base URL of the finance system's REST API when `financeAdapter` is `http`. */
   financeBaseUrl?: string;
   /**
@@ -14,6 +14,13 @@ export interface MunicipalitySettings {
    * client secret, the customer field with the identity number, payee and account.
    */
   visma?: Record<string, unknown>;
+  /**
+   * Xledger when `financeAdapter` is `xledger` (checked at start-up, see
+   * src/finance/xledger/xledger-settings.ts): the GraphQL endpoint, the XLEDGER_* variable holding
+   * the entity's API token, payee (and per account), fallback account, the source codes'
+   * categories, the payment statuses of collection, and the collection agency.
+   */
+  xledger?: Record<string, unknown>;
   /**
    * The file in `rules/` that seeds this municipality's deferral policy, e.g. `asdal.policy.json`;
    * `default.policy.json` when unset. Read only while the municipality has no version in force.

@@ -2,6 +2,7 @@ import { FinanceUnavailableError } from '../finance.errors';
 import {
   DEFAULT_PAYMENT_STATUSES,
   XLEDGER_DEFAULT_URL,
+  xledgerSecretsFrom,
   xledgerSettingsOf,
   xledgerSettingsProblem,
   xledgerTokenOf,
@@ -40,6 +41,10 @@ describe(xledgerSettingsOf, () => {
     [undefined, 'municipality bergvik: settings.xledger must be set'],
     [{ payee: 'B' }, /^municipality bergvik: settings\.xledger\.tokenEnv /],
     [{ ...minimal, tokenEnv: 'lower-case' }, /tokenEnv must name an environment variable/],
+    [
+      { ...minimal, tokenEnv: 'SESSION_SECRET' },
+      /tokenEnv must name an environment variable starting with XLEDGER_/,
+    ],
     [{ ...minimal, url: 'ftp://x' }, /settings\.xledger\.url must be an http\(s\) URL/],
     [{ ...minimal, accountNumber: '12345678901' }, /accountNumber must be a valid/],
     [
@@ -62,6 +67,19 @@ describe(xledgerSettingsOf, () => {
     expect(thrown).toMatchObject({ reason: 'not-configured' });
     expect((thrown as Error).message).toMatch(expected);
     expect((thrown as Error).message).not.toContain('secret-in-settings');
+  });
+});
+
+describe(xledgerSecretsFrom, () => {
+  it('holds the XLEDGER_* variables only, as they were when read', () => {
+    const env: NodeJS.ProcessEnv = { XLEDGER_TOKEN_A: 'a', SESSION_SECRET: 's', XLEDGERX: 'x' };
+    const lookup = xledgerSecretsFrom(env);
+    env.XLEDGER_TOKEN_A = 'changed';
+    expect([lookup('XLEDGER_TOKEN_A'), lookup('SESSION_SECRET'), lookup('XLEDGERX')]).toEqual([
+      'a',
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -9,8 +9,24 @@ import {
 } from '../invoice.model';
 import { isValidAccountNumber, normalizeAccountNumber } from '../kid';
 
-/** Reads an environment variable by name (`process.env` in the portal). */
+/** Reads an environment variable by name. */
 export type EnvLookup = (name: string) => string | undefined;
+
+/**
+ * Settings may name XLEDGER_* variables only: a setting naming SESSION_SECRET would otherwise send
+ * it, as an API token, to whatever URL the settings give.
+ */
+const TOKEN_ENV = /^XLEDGER_[A-Z0-9_]{1,60}$/;
+
+/** The XLEDGER_* variables as they are when the portal starts; the only ones settings can name. */
+export function xledgerSecretsFrom(env: NodeJS.ProcessEnv): EnvLookup {
+  const secrets = new Map(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => TOKEN_ENV.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+  return (name) => secrets.get(name);
+}
 
 export const XLEDGER_DEFAULT_URL = 'https://www.xledger.net/graphql';
 
@@ -60,9 +76,7 @@ const httpUrl = z.string().refine(
 
 const settingsSchema = z.strictObject({
   url: httpUrl.optional(),
-  tokenEnv: z
-    .string()
-    .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must name an environment variable, e.g. XLEDGER_TOKEN'),
+  tokenEnv: z.string().regex(TOKEN_ENV, 'must name an environment variable starting with XLEDGER_'),
   payee: z.string().trim().min(1).max(100),
   payees: z
     .record(

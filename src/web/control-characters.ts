@@ -26,7 +26,8 @@ export function bodyIsHostile(body: unknown): boolean {
   return false;
 }
 
-function urlIsHostile(req: Request): boolean {
+/** True when the address holds a control character or a malformed %-escape. */
+export function urlIsHostile(req: Request): boolean {
   const [path, query = ''] = req.originalUrl.split('?', 2);
   let decodedPath: string;
   try {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { LANGUAGES, resolveLanguage } from '../shared/request-context';
+import { urlIsHostile } from './control-characters';
 
 type TokenGenerator = (req: Request, res: Response) => string;
 
@@ -13,8 +14,11 @@ export function languageLocals(languageNames: Record<string, string>) {
     const lang = resolveLanguage(req);
     req.i18nLang = lang;
     res.locals.lang = lang;
-    res.locals.returnPath = encodeURIComponent(req.originalUrl);
-    res.locals.currentPath = req.path;
+    // Runs before the edge refuses a hostile address (refuseControlCharacters), so the page that
+    // refuses it must not echo it back in the language links: such an address gets the front page.
+    const hostile = urlIsHostile(req);
+    res.locals.returnPath = encodeURIComponent(hostile ? '/' : req.originalUrl);
+    res.locals.currentPath = hostile ? '/' : req.path;
     res.locals.languages = LANGUAGES.map((code) => ({
       code,
       name: languageNames[code],

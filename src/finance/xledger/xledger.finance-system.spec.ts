@@ -86,6 +86,48 @@ describe(XledgerFinanceSystem, () => {
     });
   });
 
+  describe('the customer lookup', () => {
+    it('is remembered for ten minutes, so a page view costs one request, not three', async () => {
+      let now = Date.parse('2026-03-10T10:00:00Z');
+      const cached = await xledgerKit({ customerCacheMs: 600_000, now: () => new Date(now) });
+      try {
+        const { system, tenant, server } = cached;
+        await system.listInvoices(tenant(), KARI);
+        const [first] = await system.listInvoices(tenant(), KARI);
+        await system.getInvoice(tenant(), KARI, first.id);
+        expect(server.requests).toEqual({
+          companies: 1,
+          customers: 1,
+          arTransactions: 3,
+          salesOrders: 1,
+        });
+        now += 600_001;
+        await system.listInvoices(tenant(), KARI);
+        expect(server.requests).toMatchObject({ companies: 2, customers: 2 });
+      } finally {
+        await cached.close();
+      }
+    });
+
+    it('asks again for a resident it did not find, and per municipality', async () => {
+      const cached = await xledgerKit({ customerCacheMs: 600_000 });
+      try {
+        const { system, tenant, server } = cached;
+        await system.listInvoices(tenant(), '01010100000');
+        await system.listInvoices(tenant(), '01010100000');
+        expect(server.requests.companies).toBe(2);
+        await system.listInvoices(tenant(), KARI);
+        const asdal = { ...tenant(), slug: 'asdal' };
+        (asdal.settings as { xledger: { tokenEnv: string } }).xledger.tokenEnv =
+          'XLEDGER_TOKEN_ASDAL';
+        await expect(system.listInvoices(asdal, KARI)).resolves.toEqual([]);
+        expect(server.requests.companies).toBe(4);
+      } finally {
+        await cached.close();
+      }
+    });
+  });
+
   describe('getInvoice', () => {
     it('carries the sales order lines and the story of a deferred invoice', async () => {
       const [ola] = generateDemoInvoices({ today: TODAY }).filter((e) => e.pid === OLA);

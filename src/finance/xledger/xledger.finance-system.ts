@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { checkDueDateChange } from '../due-date-rules';
 import {
   FinanceNotFoundError,
@@ -45,6 +46,8 @@ export interface XledgerFinanceSystemOptions extends Partial<XledgerTransportOpt
   now?: () => Date;
   /** The date deferral rules are checked against; today in Norway by default. */
   today?: () => IsoDate;
+  /** How long a resident's customer records are remembered; 0 asks Xledger every time. */
+  customerCacheMs?: number;
 }
 
 const DEFAULTS: XledgerTransportOptions = {
@@ -63,7 +66,15 @@ const DEFAULTS: XledgerTransportOptions = {
 /** A runaway cursor must not page forever: 50 pages of 100 rows is far beyond any resident. */
 const MAX_LEDGER_PAGES = 50;
 const INVOICE_ID = /^\d{1,19}$/;
+/** Xledger bills requests past a monthly allowance: a page view should not cost three. */
+const CUSTOMER_CACHE_MS = 10 * 60_000;
+const CUSTOMER_CACHE_SIZE = 10_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
+
+interface Customer {
+  dbId: string;
+  name: string;
+}
 
 interface Target {
   tenant: FinanceTenant;
@@ -88,10 +99,14 @@ export class XledgerFinanceSystem extends FinanceSystem {
   private readonly env: EnvLookup;
   private readonly now: () => Date;
   private readonly today: () => IsoDate;
+  /** By a hash of municipality and identity number, so no identity number is held as a key. */
+  private readonly customers = new Map<string, { customers: Customer[]; until: number }>();
+  private readonly customerCacheMs: number;
 
   constructor(options: XledgerFinanceSystemOptions) {
     super();
-    const { logger, env, now, today, ...tuning } = options;
+    const { logger, env, now, today, customerCacheMs, ...tuning } = options;
+    this.customerCacheMs = customerCacheMs ?? CUSTOMER_CACHE_MS;
     this.graphql = new XledgerGraphQL({ ...DEFAULTS, ...definedOnly(tuning) }, logger);
     this.env = env ?? ((name) => process.env[name]);
     this.now = now ?? (() => new Date());
@@ -192,13 +207,30 @@ export class XledgerFinanceSystem extends FinanceSystem {
 
   /** The resident's invoices in this entity; none when the fødselsnummer is no customer here. */
   private async ledgerOf(target: Target, pid: string): Promise<LedgerInvoice[]> {
+    const rows: LedgerRow[] = [];
+    for (const customer of await this.customersOf(target, pid)) {
+      for (const row of await this.rowsOf(target, customer.dbId)) {
+        rows.push({ ...row, recipientName: customer.name });
+      }
+    }
+    return invoicesOf(rows, target.settings);
+  }
+
+  /**
+   * The resident's customer records: the companies whose companyNumber is the fødselsnummer, and
+   * their customers. Remembered for a while when found; a resident not found is asked for again.
+   */
+  private async customersOf(target: Target, pid: string): Promise<Customer[]> {
     assertPid(pid);
+    const key = createHash('sha256').update(`${target.tenant.slug}\u0000${pid}`).digest('hex');
+    const cached = this.customers.get(key);
+    if (cached && cached.until > this.now().getTime()) return cached.customers;
     const companies = parseWire(
       companiesAnswer,
       await this.call(target, 'read', 'companies', q.COMPANIES_BY_NUMBER, { companyNumber: pid }),
       'Xledger companies',
     ).companies.edges;
-    const rows: LedgerRow[] = [];
+    const found: Customer[] = [];
     for (const { node: company } of companies) {
       const customers = parseWire(
         customersAnswer,
@@ -207,14 +239,21 @@ export class XledgerFinanceSystem extends FinanceSystem {
         }),
         'Xledger customers',
       ).customers.edges;
-      for (const { node: customer } of customers) {
-        const name = customer.description?.trim() || 'Ukjent mottaker';
-        for (const row of await this.rowsOf(target, customer.dbId)) {
-          rows.push({ ...row, recipientName: name });
-        }
+      for (const { node } of customers) {
+        found.push({ dbId: node.dbId, name: node.description?.trim() || 'Ukjent mottaker' });
       }
     }
-    return invoicesOf(rows, target.settings);
+    this.customers.delete(key);
+    if (found.length > 0 && this.customerCacheMs > 0) {
+      this.customers.set(key, {
+        customers: found,
+        until: this.now().getTime() + this.customerCacheMs,
+      });
+      // Insertion order: the first key is the oldest.
+      if (this.customers.size > CUSTOMER_CACHE_SIZE)
+        this.customers.delete(this.customers.keys().next().value!);
+    }
+    return found;
   }
 
   private async rowsOf(target: Target, subledgerDbId: string) {

@@ -30,6 +30,8 @@ export async function xledgerKit(options: Partial<XledgerFinanceSystemOptions> =
     initialBackoffMs: 1,
     maxBackoffMs: 2,
     sleep: (ms) => Promise.resolve(void sleeps.push(ms)),
+    // Tests change the books between calls; the cache has tests of its own.
+    customerCacheMs: 0,
     ...options,
   });
   return {

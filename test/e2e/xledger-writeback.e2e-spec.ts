@@ -154,7 +154,8 @@ describe('A municipality on Xledger (e2e)', () => {
 
   it('tells the resident invoices are unavailable while Xledger answers with errors', async () => {
     const agent = await loginAs(env.t.url, KARI);
-    xledger.faults.set({ mode: 'graphql-error', operations: ['companies'] });
+    // The ledger, not the customer lookup: that one is remembered from the first test.
+    xledger.faults.set({ mode: 'graphql-error', operations: ['arTransactions'] });
     try {
       const page = await agent.get('/fakturaer');
       expect(page.status).toBe(503);

@@ -5,7 +5,7 @@
  * municipalities; tests map them (or the `groups` values) to their own municipalities.
  */
 export type DemoStaffPersona =
-  'officer' | 'approver' | 'auditor' | 'dual' | 'asdal-approver' | 'unmapped';
+  'officer' | 'approver' | 'auditor' | 'operator' | 'dual' | 'asdal-approver' | 'unmapped';
 
 export interface DemoStaffMember {
   persona: DemoStaffPersona;
@@ -44,6 +44,14 @@ export const DEMO_STAFF: readonly DemoStaffMember[] = [
     scenario: 'Auditor in Fjordvik',
   },
   {
+    persona: 'operator',
+    subject: 'demo-operator-ola',
+    name: 'Ola Drift',
+    roles: ['ops-fjordvik'],
+    groups: ['6a1f0c52-4d1e-4c1b-9a55-0f1e2d3c4b07'],
+    scenario: "Operator in Fjordvik: the finance system's settings and a test connection",
+  },
+  {
     persona: 'dual',
     subject: 'demo-officer-ikt-dag',
     name: 'Dag Interkommunal',
@@ -75,6 +83,7 @@ export const DEMO_STAFF_ROLE_MAP: Record<string, string[]> = {
   'fin-fjordvik': ['fjordvik:finance-officer'],
   'approver-fjordvik': ['fjordvik:policy-approver'],
   'audit-fjordvik': ['fjordvik:auditor'],
+  'ops-fjordvik': ['fjordvik:operator'],
   'fin-ikt-samarbeid': ['fjordvik:finance-officer', 'asdal:finance-officer'],
   'approver-asdal': ['asdal:policy-approver'],
 };

@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { ENTITIES } from './entities';
 import { DeferralsModule } from './deferrals';
 import { FinanceModule } from './finance/finance.module';
+import { FinanceAdminModule } from './finance-admin';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
@@ -53,6 +54,7 @@ import { WritebackAdminModule } from './writeback-admin';
     PolicyAdminModule,
     OverviewModule,
     WritebackAdminModule,
+    FinanceAdminModule,
     OfficerCasesModule,
     AuditReviewModule,
     RetentionModule,

@@ -25,6 +25,8 @@ export const ACTIVITY_TYPES: readonly AuditEntryType[] = [
   'policy.draft_discarded',
   'policy.published',
   'policy.activated',
+  'settings.finance_changed',
+  'settings.finance_tested',
 ];
 export const ACTIVITY_PAGE_SIZE = 50;
 

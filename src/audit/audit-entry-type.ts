@@ -28,6 +28,8 @@ export const AUDIT_ENTRY_TYPES = [
   'audit.exported',
   'audit.verified',
   'retention.personal_data_removed',
+  'settings.finance_changed',
+  'settings.finance_tested',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

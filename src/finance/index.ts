@@ -10,6 +10,8 @@ export {
   FinanceUnavailableError,
 } from './finance.errors';
 export { FinanceModule } from './finance.module';
+export { FINANCE_ADAPTERS, financeSettingsProblem } from './finance-settings';
+export type { FinanceAdapterKind } from './finance-settings';
 export { IN_COLLECTION_STATUSES, isInCollection } from './invoice.model';
 export type {
   CollectionAgency,

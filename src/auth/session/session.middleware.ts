@@ -142,6 +142,7 @@ export function staffSessionMiddlewares(
         canSeeCases: roles.includes('finance-officer'),
         canSeeOverview: roles.includes('finance-officer') || roles.includes('policy-approver'),
         canSeeAudit: roles.includes('auditor'),
+        canSeeFinanceSettings: roles.includes('operator'),
       };
     },
   });

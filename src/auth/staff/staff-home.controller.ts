@@ -20,6 +20,7 @@ export class StaffHomeController {
       policy: has('finance-officer', 'policy-approver'),
       cases: has('finance-officer'),
       audit: has('auditor'),
+      operations: has('operator'),
     };
   }
 }

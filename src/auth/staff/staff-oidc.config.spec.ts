@@ -91,7 +91,7 @@ describe('staffOidcConfig', () => {
     [
       'a role map with an unknown role',
       { ...VALID, STAFF_ROLE_MAP: '{"g":["fjordvik:admin"]}' },
-      'Invalid configuration: STAFF_ROLE_MAP has an unknown role "admin" for "g"; the roles are finance-officer, policy-approver, auditor',
+      'Invalid configuration: STAFF_ROLE_MAP has an unknown role "admin" for "g"; the roles are finance-officer, policy-approver, auditor, operator',
     ],
     [
       'an idle time longer than the absolute lifetime',

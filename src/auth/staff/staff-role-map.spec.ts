@@ -20,7 +20,7 @@ describe('parseStaffRoleMap', () => {
     [
       'an unknown role',
       '{"g":["fjordvik:boss"]}',
-      'has an unknown role "boss" for "g"; the roles are finance-officer, policy-approver, auditor',
+      'has an unknown role "boss" for "g"; the roles are finance-officer, policy-approver, auditor, operator',
     ],
     [
       'a grant without a slug',

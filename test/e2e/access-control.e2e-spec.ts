@@ -867,6 +867,52 @@ const TABLE: Row[] = [
       otherMunicipalityOfficer: staffSignedOut,
     },
   },
+  // The finance-system settings (/saksbehandler/drift/okonomisystem) are for operators only; none
+  // of the table's identities is one, so nobody reaches the forms: nothing is written or read.
+  {
+    route: 'GET /saksbehandler/drift/okonomisystem',
+    url: () => '/saksbehandler/drift/okonomisystem',
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/drift/okonomisystem/:slug',
+    url: () => '/saksbehandler/drift/okonomisystem/nordby',
+    form: () => ({ adapter: 'embedded', baseUrl: '', vendor: '' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/drift/okonomisystem/:slug/test',
+    url: () => '/saksbehandler/drift/okonomisystem/nordby/test',
+    form: () => ({ pid: '01818012337', invoiceNumber: '' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
   {
     route: 'GET /saksbehandler/logg-inn',
     url: () => '/saksbehandler/logg-inn',

@@ -48,6 +48,7 @@ describe('Staff login on the test provider (e2e)', () => {
       ['officer', ['finance-officer'], []],
       ['approver', ['policy-approver'], []],
       ['auditor', ['auditor'], []],
+      ['operator', ['operator'], []],
       ['dual', ['finance-officer'], ['finance-officer']],
       ['asdal-approver', [], ['policy-approver']],
       ['unmapped', [], []],

@@ -1,4 +1,5 @@
 import { FinanceUnavailableError } from './finance.errors';
+import { financeWritesDueDatesOf } from './finance-capabilities';
 import type { FinanceTenant } from './finance-tenant';
 import { vismaSettingsProblem, type EnvLookup } from './visma/visma-settings';
 import { xledgerSettingsProblem } from './xledger/xledger-settings';
@@ -69,6 +70,9 @@ export function financeSettingsProblem(
   env: EnvLookup = (name) => process.env[name],
 ): string | undefined {
   try {
+    // Only the REST contract's systems may lack a write path; the other adapters always write.
+    if (!financeWritesDueDatesOf(tenant) && financeAdapterOf(tenant) !== 'http')
+      return `municipality ${tenant.slug}: settings.financeWritesDueDates is false, but only financeAdapter "http" can be without writes`;
     if (financeAdapterOf(tenant) === 'visma') return vismaSettingsProblem(tenant, env);
     if (financeAdapterOf(tenant) === 'xledger') return xledgerSettingsProblem(tenant, env);
     if (financeAdapterOf(tenant) !== 'http') return undefined;

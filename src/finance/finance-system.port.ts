@@ -27,6 +27,15 @@ export interface DueDateChange {
   replayed: boolean;
 }
 
+/** What a municipality's finance system lets the portal do beyond reading. */
+export interface FinanceCapabilities {
+  /**
+   * False for a system with no write path (Unit4 ERPx, Visma Enterprise, Tripletex): an approved
+   * deferral's new due date is then handed over to the finance team, who register it by hand.
+   */
+  writesDueDates: boolean;
+}
+
 /**
  * The municipality's finance system (ledger), as the rest of the portal sees it; also the Nest
  * injection token. Failures are the errors in `finance.errors.ts`:
@@ -59,4 +68,13 @@ export abstract class FinanceSystem {
   }
 
   abstract setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange>;
+
+  /**
+   * What this municipality's system can do; callers ask before `setDueDate` rather than knowing
+   * vendors. Throws `FinanceUnavailableError` (not-configured) for settings it cannot use, as the
+   * calls would. Every adapter writes unless it says otherwise.
+   */
+  capabilities(_tenant: FinanceTenant): FinanceCapabilities {
+    return { writesDueDates: true };
+  }
 }

@@ -3,8 +3,14 @@ import {
   FinanceRejectedError,
   FinanceUnavailableError,
 } from './finance.errors';
+import { financeWritesDueDatesOf } from './finance-capabilities';
 import { financeBaseUrlOf } from './finance-settings';
-import { FinanceSystem, type DueDateChange, type SetDueDateCommand } from './finance-system.port';
+import {
+  type FinanceCapabilities,
+  FinanceSystem,
+  type DueDateChange,
+  type SetDueDateCommand,
+} from './finance-system.port';
 import type { FinanceTenant } from './finance-tenant';
 import {
   HttpFinanceTransport,
@@ -98,6 +104,11 @@ export class HttpFinanceSystem extends FinanceSystem {
       throw wrongAnswer('a due date change other than the one asked for');
     }
     return change;
+  }
+
+  /** The contract has a write path, but the system behind it may not: the operator says so. */
+  override capabilities(tenant: FinanceTenant): FinanceCapabilities {
+    return { writesDueDates: financeWritesDueDatesOf(tenant) };
   }
 
   private get(tenant: FinanceTenant, pid: string, path: string, operation: string) {

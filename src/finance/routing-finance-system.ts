@@ -1,6 +1,11 @@
 import { FinanceUnavailableError } from './finance.errors';
 import { financeAdapterOf, type FinanceAdapterKind } from './finance-settings';
-import { FinanceSystem, type DueDateChange, type SetDueDateCommand } from './finance-system.port';
+import {
+  type FinanceCapabilities,
+  FinanceSystem,
+  type DueDateChange,
+  type SetDueDateCommand,
+} from './finance-system.port';
 import type { FinanceTenant } from './finance-tenant';
 import type { Invoice, InvoiceSummary } from './invoice.model';
 import type { PaymentHistory } from './payment-history.model';
@@ -23,6 +28,10 @@ export class RoutingFinanceSystem extends FinanceSystem {
   }
 
   private async for(tenant: FinanceTenant): Promise<FinanceSystem> {
+    return this.adapterFor(tenant);
+  }
+
+  private adapterFor(tenant: FinanceTenant): FinanceSystem {
     try {
       const kind = financeAdapterOf(tenant);
       const adapter = this.adapters[kind];
@@ -63,5 +72,9 @@ export class RoutingFinanceSystem extends FinanceSystem {
 
   async setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange> {
     return (await this.for(tenant)).setDueDate(tenant, command);
+  }
+
+  override capabilities(tenant: FinanceTenant): FinanceCapabilities {
+    return this.adapterFor(tenant).capabilities(tenant);
   }
 }

@@ -22,6 +22,12 @@ export interface MunicipalitySettings {
    */
   xledger?: Record<string, unknown>;
   /**
+   * False when the system behind the REST API has no write path (`http` only; true when absent):
+   * approved due dates are then handed over to the finance team (`cases.handoverEmail` and the
+   * officers' page) and a periodic read closes each once it is registered.
+   */
+  financeWritesDueDates?: boolean;
+  /**
    * The file in `rules/` that seeds this municipality's deferral policy, e.g. `asdal.policy.json`;
    * `default.policy.json` when unset. Read only while the municipality has no version in force.
    */
@@ -35,8 +41,9 @@ export interface MunicipalitySettings {
   /**
    * How cases that need a person are handled (checked at start-up by the deferrals feature):
    * `usualAnswerDays` (told to residents, 10 by default), `minutesPerManualCase` (the dashboard's
-   * hours saved, 10), `claimStaleHours` (when another officer may take a case over, 24), and
-   * `rejectionTexts` (the standard reasons, `{ code, label, text }` with nb/nn/en each).
+   * hours saved, 10), `claimStaleHours` (when another officer may take a case over, 24),
+   * `rejectionTexts` (the standard reasons, `{ code, label, text }` with nb/nn/en each), and
+   * `handoverEmail` (the finance team's mailbox for due dates their system cannot take).
    */
   cases?: Record<string, unknown>;
 }

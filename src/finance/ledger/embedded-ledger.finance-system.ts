@@ -13,7 +13,12 @@ import {
   FinanceRejectedError,
   FinanceUnavailableError,
 } from '../finance.errors';
-import type { DueDateChange, FinanceSystem, SetDueDateCommand } from '../finance-system.port';
+import type {
+  DueDateChange,
+  FinanceCapabilities,
+  FinanceSystem,
+  SetDueDateCommand,
+} from '../finance-system.port';
 import type { FinanceTenant } from '../finance-tenant';
 import { checkInvoice } from '../invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../invoice.model';
@@ -106,6 +111,11 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
         daysLate: row.days_late ?? null,
       })),
     );
+  }
+
+  /** The portal's own ledger always takes due date changes. */
+  capabilities(): FinanceCapabilities {
+    return { writesDueDates: true };
   }
 
   async setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange> {

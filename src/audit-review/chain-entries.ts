@@ -49,6 +49,10 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'writeback.failed': ['newDueDate', 'attempts', 'error'],
   'writeback.retried': ['previousError', 'attempts'],
   'writeback.resolved_by_hand': ['newDueDate', 'note', 'previousError'],
+  'writeback.handed_over': ['newDueDate'],
+  'writeback.confirmed_by_read': ['dueDate'],
+  'writeback.registered_by_hand': ['newDueDate', 'seenDueDate'],
+  'writeback.not_needed': ['newDueDate', 'invoiceStatus'],
   'receipt.failed': ['attempts', 'error'],
   'audit.decision_opened': ['reference', 'fullNumber'],
   'staff.login': ['roles'],
@@ -58,6 +62,8 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'policy.draft_submitted': ['comment'],
   'policy.draft_returned': ['comment'],
   'retention.personal_data_removed': ['count'],
+  'settings.finance_changed': ['municipality', 'before', 'after'],
+  'settings.finance_tested': ['municipality', 'maskedPid', 'invoiceNumber', 'result'],
 };
 const OUTCOME_KEYS = new Set(['outcome']);
 

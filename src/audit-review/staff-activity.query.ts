@@ -18,6 +18,7 @@ export const ACTIVITY_TYPES: readonly AuditEntryType[] = [
   'case.decided',
   'writeback.retried',
   'writeback.resolved_by_hand',
+  'writeback.registered_by_hand',
   'policy.draft_created',
   'policy.draft_saved',
   'policy.draft_submitted',

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, saltedSha256 } from '../audit';
 import { ReceiptOutbox } from '../mail';
 import { TenancyService } from '../tenancy';
-import { WritebackService } from '../writeback';
+import { type WritebackJobView, WritebackService, type WritebackStatus } from '../writeback';
 import { CaseMessage } from './case-message.entity';
 import { caseSettingsOf } from './case-work/case-settings';
 import { DeferralRequest } from './deferral-request.entity';
@@ -11,7 +11,26 @@ import { auditSaltFor } from './personal-data/audit-salt';
 
 export const OFFICER_MESSAGE_MAX = 1000;
 
-export type WritebackState = 'waiting' | 'done' | 'failed' | 'resolved_by_hand' | 'not_applicable';
+export type WritebackState =
+  | 'waiting'
+  | 'done'
+  | 'failed'
+  | 'resolved_by_hand'
+  | 'handed_over'
+  | 'not_needed'
+  | 'not_applicable';
+
+/** What the resident is told of each write-back status; a date registered by hand reads alike. */
+const WRITEBACK_STATE: Readonly<Record<WritebackStatus, WritebackState>> = {
+  pending: 'waiting',
+  in_progress: 'waiting',
+  done: 'done',
+  failed: 'failed',
+  resolved_by_hand: 'resolved_by_hand',
+  handed_over: 'handed_over',
+  registered_by_hand: 'resolved_by_hand',
+  not_needed: 'not_needed',
+};
 
 export interface CaseView {
   request: DeferralRequest;
@@ -179,7 +198,9 @@ export class CasesService {
   ): Promise<CaseView[]> {
     const approved = requests.filter((r) => r.outcome === 'approved').map((r) => r.id);
     const [jobs, municipality] = await Promise.all([
-      approved.length ? this.writeback.jobsFor(municipalityId, approved) : new Map(),
+      approved.length
+        ? this.writeback.jobsFor(municipalityId, approved)
+        : new Map<string, WritebackJobView>(),
       this.tenancy.byId(municipalityId),
     ]);
     const { usualAnswerDays } = caseSettingsOf(municipality?.settings ?? {});
@@ -190,9 +211,7 @@ export class CasesService {
           ? 'not_applicable'
           : !job
             ? 'waiting'
-            : job.status === 'done' || job.status === 'failed' || job.status === 'resolved_by_hand'
-              ? job.status
-              : 'waiting';
+            : WRITEBACK_STATE[job.status];
       return {
         request,
         writeback,

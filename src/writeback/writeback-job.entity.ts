@@ -7,6 +7,10 @@ import type { DueDateChange } from '../finance';
 /**
  * `failed`: after the last retry, or refused by the finance system; an officer then retries it
  * (back to `pending`) or, having fixed it in the finance system, marks it `resolved_by_hand`.
+ * `handed_over`: the municipality's finance system cannot take the change, so it waits for the
+ * finance team to register it by hand; it closes as `done` when a read shows the new due date,
+ * `registered_by_hand` when an officer says it is registered, or `not_needed` when the invoice
+ * was paid first.
  */
 export const WRITEBACK_STATUSES = [
   'pending',
@@ -14,8 +18,20 @@ export const WRITEBACK_STATUSES = [
   'done',
   'failed',
   'resolved_by_hand',
+  'handed_over',
+  'registered_by_hand',
+  'not_needed',
 ] as const;
 export type WritebackStatus = (typeof WRITEBACK_STATUSES)[number];
+
+/** Statuses no worker or check will change any more. */
+export const FINISHED_WRITEBACK_STATUSES = [
+  'done',
+  'failed',
+  'resolved_by_hand',
+  'registered_by_hand',
+  'not_needed',
+] as const satisfies readonly WritebackStatus[];
 
 /**
  * One approved deferral's new due date, waiting to be written to the municipality's finance
@@ -46,7 +62,10 @@ export class WritebackJob {
     | 'resolvedBy'
     | 'resolvedByName'
     | 'resolvedNote'
-    | 'auditSalt';
+    | 'auditSalt'
+    | 'handedOverAt'
+    | 'checkedAt'
+    | 'seenDueDate';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -80,7 +99,7 @@ export class WritebackJob {
   @Property({ type: 'string', length: 200, unique: true })
   idempotencyKey!: string;
 
-  @Property({ type: 'string', length: 16 })
+  @Property({ type: 'string', length: 20 })
   status: WritebackStatus = 'pending';
 
   /** Claims so far, including one that a crashed worker never finished. */
@@ -108,7 +127,7 @@ export class WritebackJob {
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 
-  /** Done, or resolved by hand. */
+  /** Done, resolved or registered by hand, or closed as not needed. */
   @Property({ type: 'datetime', nullable: true })
   completedAt: Date | null = null;
 
@@ -123,7 +142,10 @@ export class WritebackJob {
   @Property({ type: 'datetime', nullable: true })
   failedAt: Date | null = null;
 
-  /** The officer (`staff:<sub>`) who marked it done by hand, and what they wrote. */
+  /**
+   * The officer (`staff:<sub>`) who marked it done by hand (resolved, or registered after a
+   * hand-over), and what they wrote.
+   */
   @Property({ type: 'string', length: 120, nullable: true })
   resolvedBy: string | null = null;
 
@@ -139,4 +161,16 @@ export class WritebackJob {
    */
   @Property({ type: 'string', length: 64, nullable: true })
   auditSalt: string | null = newAuditSalt();
+
+  /** When it was handed over to the finance team, having no write path to take it. */
+  @Property({ type: 'datetime', nullable: true })
+  handedOverAt: Date | null = null;
+
+  /** While handed over: when the invoice was last read to see whether the date is registered. */
+  @Property({ type: 'datetime', nullable: true })
+  checkedAt: Date | null = null;
+
+  /** The due date that read showed (YYYY-MM-DD); null before a read or after a failed one. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  seenDueDate: string | null = null;
 }

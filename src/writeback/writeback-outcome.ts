@@ -2,9 +2,13 @@ import { FinanceNotFoundError, FinanceRejectedError, FinanceUnavailableError } f
 import type { DueDateChange } from '../finance';
 import { backoffDelayMs, type BackoffPolicy } from './writeback-backoff';
 
-/** What became of one attempt; listeners (`WritebackWorker.onOutcome`) get it as is. */
+/**
+ * What became of one attempt; listeners (`WritebackWorker.onOutcome`) get it as is. `handed_over`:
+ * the finance system has no write path, so the change waits for the finance team.
+ */
 export type WritebackOutcome =
   | { kind: 'done'; change: DueDateChange }
+  | { kind: 'handed_over' }
   | { kind: 'retry'; error: string; nextAttemptAt: Date }
   | { kind: 'failed'; error: string };
 

@@ -45,6 +45,7 @@ async function runWhileUnavailable(
     em: { fork: () => ({ find: async () => [{ id: MUNICIPALITY, slug: 'x', settings: {} }] }) },
   } as unknown as MikroORM;
   const finance = {
+    capabilities: () => ({ writesDueDates: true }),
     setDueDate: jest.fn(async () => {
       throw new FinanceUnavailableError('server-error', '500');
     }),
@@ -59,8 +60,44 @@ async function runWhileUnavailable(
   return recorded;
 }
 
+/** Runs one batch of `jobs` for a municipality whose finance system cannot write due dates. */
+async function runWithoutWritePath(jobs: WritebackJob[]) {
+  claim.mockResolvedValueOnce(jobs);
+  const orm = {
+    em: { fork: () => ({ find: async () => [{ id: MUNICIPALITY, slug: 'x', settings: {} }] }) },
+  } as unknown as MikroORM;
+  const finance = {
+    capabilities: jest.fn(() => ({ writesDueDates: false })),
+    setDueDate: jest.fn(),
+  };
+  const recorded: { attempt: number; outcome: WritebackOutcome }[] = [];
+  const recorder = {
+    record: jest.fn(async (_job: WritebackJob, attempt: number, outcome: WritebackOutcome) => {
+      recorded.push({ attempt, outcome });
+    }),
+  } as unknown as WritebackRecorder;
+  await new WritebackProcessor(
+    orm,
+    finance as unknown as FinanceSystem,
+    recorder,
+    CONFIG,
+  ).runBatch();
+  return { recorded, finance };
+}
+
 describe(WritebackProcessor, () => {
   describe('runBatch', () => {
+    it('hands the job over, and writes nothing, when the finance system cannot write due dates', async () => {
+      const { recorded, finance } = await runWithoutWritePath([claimedJob(1, 0)]);
+      expect(recorded).toEqual([{ attempt: 1, outcome: { kind: 'handed_over' } }]);
+      expect(finance.capabilities).toHaveBeenCalledWith({
+        id: MUNICIPALITY,
+        slug: 'x',
+        settings: {},
+      });
+      expect(finance.setDueDate).not.toHaveBeenCalled();
+    });
+
     it('gives up after maxAttempts when no officer ever retried the job', async () => {
       const [second, third] = await runWhileUnavailable([claimedJob(2, 0), claimedJob(3, 0)]);
       expect(second.outcome.kind).toBe('retry');

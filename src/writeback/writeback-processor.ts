@@ -16,7 +16,8 @@ import { type WritebackConfig, writebackConfig } from './writeback.config';
 
 /**
  * One batch: claims the due jobs under a lease, calls `setDueDate` with each job's idempotency
- * key and hands every outcome to the recorder. A worker that dies mid-call leaves its jobs in
+ * key (or, for a municipality whose finance system cannot write due dates, hands the job over to
+ * its finance team) and hands every outcome to the recorder. A worker that dies mid-call leaves its jobs in
  * progress; when their lease runs out another worker (or this one, restarted) takes them over,
  * and the idempotency key keeps the finance system from applying a change twice.
  */
@@ -68,14 +69,19 @@ export class WritebackProcessor {
       if (!tenant) throw new FinanceNotFoundError('municipality');
       // Retention clears the number of finished jobs only (and a retry refuses those): never here.
       if (job.pid === null) throw new TypeError('the resident of this job was removed');
-      const change = await this.finance.setDueDate(tenant, {
-        invoiceId: job.invoiceId,
-        pid: job.pid,
-        newDueDate: job.newDueDate,
-        idempotencyKey: job.idempotencyKey,
-        reason: job.reason,
-      });
-      outcome = { kind: 'done', change };
+      if (!this.finance.capabilities(tenant).writesDueDates) {
+        // Nothing to send: the finance team registers the date, and a later read confirms it.
+        outcome = { kind: 'handed_over' };
+      } else {
+        const change = await this.finance.setDueDate(tenant, {
+          invoiceId: job.invoiceId,
+          pid: job.pid,
+          newDueDate: job.newDueDate,
+          idempotencyKey: job.idempotencyKey,
+          reason: job.reason,
+        });
+        outcome = { kind: 'done', change };
+      }
     } catch (error) {
       const counted = attemptsSinceRetry({
         attempts: attempt,

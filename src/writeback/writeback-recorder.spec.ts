@@ -58,6 +58,35 @@ describe(WritebackRecorder, () => {
       expect(entries.map((e) => e.type)).toEqual(['writeback.failed']);
     });
 
+    it('hands the job over with its time, audited as writeback.handed_over', async () => {
+      const { recorder, updates, entries } = recorderWithUpdates();
+      const job = claimedJob();
+      const before = Date.now();
+      await recorder.record(job, 4, { kind: 'handed_over' });
+      expect(updates[0].where).toEqual({ id: job.id, status: 'in_progress', attempts: 4 });
+      expect(updates[0].changes).toEqual({
+        status: 'handed_over',
+        handedOverAt: expect.any(Date),
+        lockedUntil: null,
+        lastError: null,
+      });
+      expect(updates[0].changes.handedOverAt!.getTime()).toBeGreaterThanOrEqual(before);
+      expect(entries).toEqual([
+        {
+          municipalityId: job.municipalityId,
+          type: 'writeback.handed_over',
+          subjectId: job.deferralRequestId,
+          payload: {
+            jobId: job.id,
+            invoiceId: 'F-1',
+            idempotencyKey: job.idempotencyKey,
+            attempts: 4,
+            newDueDate: '2027-01-15',
+          },
+        },
+      ]);
+    });
+
     it('leaves failedAt alone when the attempt will be retried or succeeded', async () => {
       const outcomes: WritebackOutcome[] = [
         { kind: 'retry', error: 'unavailable:timeout', nextAttemptAt: new Date() },

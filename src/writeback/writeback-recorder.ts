@@ -111,6 +111,8 @@ export class WritebackRecorder {
       this.logger.warn(`${what}: ${outcome.kind}, not recorded: another worker took the job over`);
     } else if (outcome.kind === 'done') {
       this.logger.log(`${what}: done${outcome.change.replayed ? ' (replayed)' : ''}`);
+    } else if (outcome.kind === 'handed_over') {
+      this.logger.log(`${what}: handed over to the finance team (no write path)`);
     } else if (outcome.kind === 'retry') {
       this.logger.warn(
         `${what}: ${outcome.error}; retry at ${outcome.nextAttemptAt.toISOString()}`,
@@ -128,6 +130,13 @@ function changesFor(outcome: WritebackOutcome): Partial<WritebackJob> {
         status: 'done',
         result: outcome.change,
         completedAt: new Date(),
+        lockedUntil: null,
+        lastError: null,
+      };
+    case 'handed_over':
+      return {
+        status: 'handed_over',
+        handedOverAt: new Date(),
         lockedUntil: null,
         lastError: null,
       };

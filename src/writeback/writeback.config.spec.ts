@@ -25,6 +25,19 @@ describe('writebackConfig', () => {
     });
   });
 
+  describe('WRITEBACK_HANDOVER_CHECK_MINUTES', () => {
+    it('checks hand-overs every 15 minutes unless told otherwise', () => {
+      expect(load({ WRITEBACK_HANDOVER_CHECK_MINUTES: undefined }).handoverCheckMs).toBe(900_000);
+      expect(load({ WRITEBACK_HANDOVER_CHECK_MINUTES: '2' }).handoverCheckMs).toBe(120_000);
+    });
+
+    it.each([['0'], ['1441'], ['1.5'], ['often']])('refuses %p', (value) => {
+      expect(() => load({ WRITEBACK_HANDOVER_CHECK_MINUTES: value })).toThrow(
+        /^Invalid configuration: WRITEBACK_HANDOVER_CHECK_MINUTES /,
+      );
+    });
+  });
+
   describe('instanceId', () => {
     it('is the host name and port when WRITEBACK_INSTANCE_ID is not set', () => {
       expect(load({ WRITEBACK_INSTANCE_ID: undefined, PORT: '3100' }).instanceId).toBe(

@@ -13,6 +13,7 @@ const schema = z.object({
   WRITEBACK_BACKOFF_MS: z.coerce.number().int().min(1).max(300_000).default(1_000),
   WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   WRITEBACK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  WRITEBACK_HANDOVER_CHECK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WRITEBACK_INSTANCE_ID: z
     .string()
     .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1–100 printable characters without spaces')
@@ -50,6 +51,8 @@ export const writebackConfig = registerAs('writeback', () => {
     backoffCapMs: WRITEBACK_BACKOFF_CAP_MS,
     maxAttempts: env.WRITEBACK_MAX_ATTEMPTS,
     shutdownGraceMs: env.WRITEBACK_SHUTDOWN_GRACE_MS,
+    /** How often the worker reads the invoices of open hand-overs to see the new date registered. */
+    handoverCheckMs: env.WRITEBACK_HANDOVER_CHECK_MINUTES * 60_000,
     /**
      * Who holds a claim: the same after a restart, so a restarted instance takes its own
      * unfinished claims back at once instead of waiting out their lease; different for every

@@ -3,8 +3,22 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit';
 import { afterCommit } from '../database';
 import { assertIsoDate } from '../shared/calendar-date';
-import { WritebackJob, type WritebackStatus } from './writeback-job.entity';
+import {
+  FINISHED_WRITEBACK_STATUSES,
+  WritebackJob,
+  type WritebackStatus,
+} from './writeback-job.entity';
 import { WritebackWorker } from './writeback.worker';
+import {
+  type ClosedHandover,
+  type HandedOverWriteback,
+  type HandoverNotice,
+  handoverNotice,
+  listClosedHandovers,
+  listHandedOverJobs,
+  registerHandoverByHand,
+} from './writeback-handover';
+import { HandoverCheck, type HandoverCheckResult } from './writeback-handover-check';
 import { countFailures, type WritebackFailureCounts } from './writeback-failure-counts';
 import {
   type FailedWriteback,
@@ -60,6 +74,7 @@ export class WritebackService {
     private readonly orm: MikroORM,
     private readonly worker: WritebackWorker,
     private readonly audit: AuditService,
+    private readonly handoverCheck: HandoverCheck,
   ) {}
 
   /**
@@ -122,10 +137,11 @@ export class WritebackService {
 
   /**
    * For the retention job, in its transaction: locks the write-backs of these requests and, of each
-   * one that is finished (done, failed, resolved by hand), removes the identity number, the
-   * officer's note and its salt; a failed one can then no longer be retried, only resolved by hand.
-   * Returns the requests whose write-back is still under way (pending, in progress): those keep
-   * their data, and so must their requests.
+   * one that is finished (done, failed, resolved or registered by hand, not needed), removes the
+   * identity number, the officer's note and its salt; a failed one can then no longer be retried,
+   * only resolved by hand. Returns the requests whose write-back is still under way (pending, in
+   * progress, handed over and not yet registered): those keep their data, and so must their
+   * requests.
    */
   async forgetResidents(
     em: EntityManager,
@@ -146,7 +162,7 @@ export class WritebackService {
     );
     const busy = new Set(
       jobs
-        .filter((job) => job.status === 'pending' || job.status === 'in_progress')
+        .filter((job) => !(FINISHED_WRITEBACK_STATUSES as readonly string[]).includes(job.status))
         .map((job) => job.deferralRequestId),
     );
     const finished = deferralRequestIds.filter((id) => !busy.has(id));
@@ -155,7 +171,7 @@ export class WritebackService {
         WritebackJob,
         {
           deferralRequestId: { $in: finished },
-          status: { $in: ['done', 'failed', 'resolved_by_hand'] },
+          status: { $in: [...FINISHED_WRITEBACK_STATUSES] },
         },
         { pid: null, resolvedNote: null, auditSalt: null },
       );
@@ -224,6 +240,54 @@ export class WritebackService {
   /** Where a job of one of these municipalities stands; null when there is no such job of theirs. */
   statusOf(jobId: string, municipalityIds: readonly string[]): Promise<WritebackStatus | null> {
     return jobStatusIn(this.orm.em.fork(), jobId, municipalityIds);
+  }
+
+  // --- Hand-overs: new due dates the finance team registers by hand ---
+
+  /** Open hand-overs of these municipalities, oldest first; no identity number in them. */
+  listHandedOver(municipalityIds: readonly string[]): Promise<HandedOverWriteback[]> {
+    return listHandedOverJobs(this.orm.em.fork(), municipalityIds);
+  }
+
+  /** The latest hand-overs of these municipalities that closed, however they closed, newest first. */
+  listClosedHandovers(municipalityIds: readonly string[], limit = 20): Promise<ClosedHandover[]> {
+    return listClosedHandovers(this.orm.em.fork(), municipalityIds, limit);
+  }
+
+  /**
+   * Closes an open hand-over of one of these municipalities as `registered_by_hand`, audited as
+   * `writeback.registered_by_hand` with who; false when it is not open (any more) or not theirs.
+   */
+  registerByHand(
+    jobId: string,
+    municipalityIds: readonly string[],
+    by: WritebackActor,
+  ): Promise<boolean> {
+    return registerHandoverByHand(this.orm.em.fork(), this.audit, jobId, municipalityIds, by);
+  }
+
+  /**
+   * Reads the invoices of the open hand-overs of these municipalities now and closes those whose
+   * new date is registered (or whose invoice was paid), as the periodic check does.
+   */
+  checkHandovers(municipalityIds: readonly string[]): Promise<HandoverCheckResult> {
+    return this.handoverCheck.run(municipalityIds);
+  }
+
+  /**
+   * Registers a listener for the jobs each record transaction hands over; what it persists on `em`
+   * commits with the hand-over (e.g. the letter to the finance team). Returns a function that
+   * removes it.
+   */
+  onHandedOver(
+    listener: (handedOver: readonly HandoverNotice[], em: EntityManager) => Promise<void>,
+  ): () => void {
+    return this.worker.onOutcomes(async (recorded, em) => {
+      const notices = recorded
+        .filter(({ outcome }) => outcome.kind === 'handed_over')
+        .map(({ job }) => handoverNotice(job));
+      if (notices.length > 0) await listener(notices, em);
+    });
   }
 
   // --- end of the officers' follow-up ---

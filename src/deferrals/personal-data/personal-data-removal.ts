@@ -51,7 +51,7 @@ export class PersonalDataRemoval {
           and r.created_at < ? and r.status = 'decided'
           and coalesce(r.decided_at, r.created_at) < ?
           and not exists (select 1 from writeback_jobs j where j.deferral_request_id = r.id
-                          and j.status in ('pending', 'in_progress'))
+                          and j.status in ('pending', 'in_progress', 'handed_over'))
         order by coalesce(r.decided_at, r.created_at), r.id
         limit ?`,
       [municipalityId, before, before, limit],
@@ -119,7 +119,7 @@ export class PersonalDataRemoval {
       { text: null },
     );
     const letters = await this.outbox.discard(em, [
-      ...requestIds.flatMap((id) => [id, `${id}:decided`]),
+      ...requestIds.flatMap((id) => [id, `${id}:decided`, `${id}:handover`]),
       ...officerMessages.map((m) => `${m.deferralRequestId}:question:${m.id}`),
     ]);
     return {

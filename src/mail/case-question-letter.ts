@@ -1,5 +1,6 @@
 import type { AuditCheckpointLetter } from './audit-checkpoint-letter';
 import type { DeferralReceiptLetter, LetterLanguage } from './deferral-receipt-letter';
+import type { WritebackHandoverLetter } from './handover-letter';
 
 /**
  * An officer's question to the resident about their case, answered on the case page. Like the
@@ -29,6 +30,8 @@ export interface CaseQuestionLetter {
 
 /**
  * Every letter the outbox sends; a stored job without `kind` is a receipt. All go to residents
- * but the audit checkpoint, which goes to the municipality's auditor.
+ * but the audit checkpoint, which goes to the municipality's auditor, and the write-back hand-over,
+ * which goes to its finance team.
  */
-export type ResidentLetter = DeferralReceiptLetter | CaseQuestionLetter | AuditCheckpointLetter;
+export type ResidentLetter =
+  DeferralReceiptLetter | CaseQuestionLetter | AuditCheckpointLetter | WritebackHandoverLetter;

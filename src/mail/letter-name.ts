@@ -10,7 +10,9 @@ export function describeLetter(letter: ResidentLetter): string {
       ? 'Case question'
       : letter.kind === 'audit-checkpoint'
         ? 'Audit checkpoint'
-        : 'Receipt';
+        : letter.kind === 'writeback-handover'
+          ? 'Hand-over'
+          : 'Receipt';
   const reference = String(letter.reference)
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .slice(0, 40);

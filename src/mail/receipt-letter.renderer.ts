@@ -9,6 +9,7 @@ import {
   type LetterLanguage,
   type RenderedLetter,
 } from './deferral-receipt-letter';
+import { renderHandoverLetter } from './handover-letter';
 import { LetterFormat, localeFor } from './letter-format';
 import { LetterTranslations } from './letter-translations';
 import { oneLine } from './letter-text';
@@ -83,6 +84,8 @@ export class ReceiptLetterRenderer {
     const kind: unknown = letter.kind;
     if (letter.kind === 'audit-checkpoint')
       return renderCheckpointLetter(letter, this.translations);
+    if (letter.kind === 'writeback-handover')
+      return renderHandoverLetter(letter, this.translations);
     if (letter.kind === 'case-question') {
       const view = questionView(letter);
       return this.write(this.question, view, 'question.subject', { reference: view.reference });

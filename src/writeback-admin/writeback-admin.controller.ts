@@ -16,17 +16,27 @@ import {
   type WritebackNotice,
   type WritebackPageOptions,
   WritebackPagePresenter,
+  type WritebackProblem,
 } from './writeback-page.presenter';
 
 const BASE = '/saksbehandler/tilbakeskriving';
 const PAGE = 'pages/staff/writebacks';
 const uuid = new ParseUUIDPipe({ version: '4' });
-const NOTICES: readonly string[] = ['retried', 'resolved'] satisfies WritebackNotice[];
+const NOTICES: readonly string[] = [
+  'retried',
+  'resolved',
+  'registered',
+  'checked',
+] satisfies WritebackNotice[];
+/** The counts a "check now" passes to its status message; anything else is left out. */
+const COUNT = /^\d{1,6}$/;
 
 /**
- * Finance officers' follow-up of write-backs that failed for good, across every municipality
- * they serve: the list with each error explained, retry, and "resolved by hand" with a note of
- * what they did in the finance system. A job of a municipality they do not serve is not found.
+ * Finance officers' follow-up of write-backs, across every municipality they serve: new due dates
+ * handed over for them to register (marked registered here, or closed by a read of the invoice,
+ * which they may start now), and write-backs that failed for good, with each error explained,
+ * retry, and "resolved by hand" with a note of what they did in the finance system. A job of a
+ * municipality they do not serve is not found.
  */
 @Controller('saksbehandler/tilbakeskriving')
 @StaffOnly('finance-officer')
@@ -39,11 +49,48 @@ export class WritebackAdminController {
   @Get()
   @Render(PAGE)
   list(@CurrentStaff() staff: StaffMember, @Query() query: Record<string, unknown>) {
-    const { kommune, ok } = query;
+    const { kommune, ok, lest, lukket } = query;
+    const notice =
+      typeof ok === 'string' && NOTICES.includes(ok) ? (ok as WritebackNotice) : undefined;
+    const counted = (value: unknown) =>
+      typeof value === 'string' && COUNT.test(value) ? Number(value) : undefined;
+    const [checked, closed] = [counted(lest), counted(lukket)];
     return this.page.model(staff, {
       filter: typeof kommune === 'string' ? kommune : undefined,
-      notice: typeof ok === 'string' && NOTICES.includes(ok) ? (ok as WritebackNotice) : undefined,
+      notice:
+        notice === 'checked' && (checked === undefined || closed === undefined)
+          ? undefined
+          : notice,
+      checked:
+        notice === 'checked' && checked !== undefined && closed !== undefined
+          ? { checked, closed }
+          : undefined,
     });
+  }
+
+  /**
+   * Reads the invoices of the officer's open hand-overs now, as the periodic check does, and
+   * tells how many it closed. A read that fails leaves its task open, and only the log says so.
+   */
+  @Post('sjekk')
+  async check(@CurrentStaff() staff: StaffMember, @Res() res: Response): Promise<void> {
+    const served = municipalitiesWhere(staff, 'finance-officer');
+    const result = await this.writeback.checkHandovers(served);
+    const closed = result.confirmed + result.notNeeded;
+    res.redirect(303, `${BASE}?ok=checked&lest=${result.checked}&lukket=${closed}`);
+  }
+
+  @Post(':jobId/registrert')
+  async register(
+    @CurrentStaff() staff: StaffMember,
+    @Param('jobId', uuid) jobId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const served = municipalitiesWhere(staff, 'finance-officer');
+    if (await this.writeback.registerByHand(jobId, served, actorOf(staff))) {
+      return res.redirect(303, `${BASE}?ok=registered`);
+    }
+    await this.refuse(res, staff, jobId, served, 'notHandedOver');
   }
 
   @Post(':jobId/prov-igjen')
@@ -85,16 +132,20 @@ export class WritebackAdminController {
     await this.refuse(res, staff, jobId, served);
   }
 
-  /** The list again, saying why the job could not be acted on: 404 not theirs, 409 not failed. */
+  /**
+   * The list again, saying why the job could not be acted on: 404 not theirs, 409 not in the
+   * state the form needs (failed, or handed over).
+   */
   private async refuse(
     res: Response,
     staff: StaffMember,
     jobId: string,
     served: string[],
+    conflict: WritebackProblem = 'notFailed',
   ): Promise<void> {
     const found = (await this.writeback.statusOf(jobId, served)) !== null;
     res.status(found ? 409 : 404);
-    await this.render(res, staff, { problem: found ? 'notFailed' : 'notFound' });
+    await this.render(res, staff, { problem: found ? conflict : 'notFound' });
   }
 
   private async render(

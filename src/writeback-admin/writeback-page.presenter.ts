@@ -1,8 +1,12 @@
+import { MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { municipalitiesWhere, type StaffMember } from '../auth';
+import { DeferralRequest } from '../deferrals';
 import { type CurrentMunicipality, TenancyService } from '../tenancy';
 import {
+  type ClosedHandover,
   type FailedWriteback,
+  type HandedOverWriteback,
   RESOLUTION_NOTE_MAX,
   type ResolvedWriteback,
   WritebackService,
@@ -10,9 +14,15 @@ import {
 import { caseReferenceOf, explainWritebackError } from './writeback-error-explanation';
 
 /** The status message after a form that worked (`?ok=…`). */
-export type WritebackNotice = 'retried' | 'resolved';
-/** Why a form could not act on its job: 409 and 404. */
-export type WritebackProblem = 'notFailed' | 'notFound';
+export type WritebackNotice = 'retried' | 'resolved' | 'registered' | 'checked';
+/** Why a form could not act on its job: 409 (not failed, not handed over) and 404. */
+export type WritebackProblem = 'notFailed' | 'notHandedOver' | 'notFound';
+
+/** What the officer's "check now" came to, for its status message. */
+export interface CheckSummary {
+  checked: number;
+  closed: number;
+}
 
 /** A refused "resolved by hand" form: its row, the message beside the note, what was typed. */
 export interface NoteRefusal {
@@ -27,20 +37,25 @@ export interface WritebackPageOptions {
   notice?: WritebackNotice;
   problem?: WritebackProblem;
   refusal?: NoteRefusal;
+  checked?: CheckSummary;
 }
 
 /** How many of the latest jobs resolved by hand the page lists below the failed ones. */
 export const RESOLVED_SHOWN = 20;
+/** How many of the latest closed hand-overs the page lists below the open ones. */
+export const CLOSED_HANDOVERS_SHOWN = 20;
 
 /**
- * The page's model: failed write-backs of every municipality the officer serves as a finance
- * officer (or the one chosen), each error explained, and the latest ones resolved by hand.
+ * The page's model, for every municipality the officer serves as a finance officer (or the one
+ * chosen): new due dates handed over for them to register, with the latest that closed; failed
+ * write-backs, each error explained; and the latest ones resolved by hand.
  */
 @Injectable()
 export class WritebackPagePresenter {
   constructor(
     private readonly writeback: WritebackService,
     private readonly tenancy: TenancyService,
+    private readonly orm: MikroORM,
   ) {}
 
   async model(staff: StaffMember, options: WritebackPageOptions = {}) {
@@ -51,10 +66,13 @@ export class WritebackPagePresenter {
     const byId = new Map(municipalities.map((m) => [m.id, m]));
     const chosen = municipalities.find((m) => m.slug === options.filter);
     const ids = chosen ? [chosen.id] : served;
-    const [failed, resolved] = await Promise.all([
+    const [failed, resolved, handedOver, closedHandovers] = await Promise.all([
       this.writeback.listFailed(ids),
       this.writeback.listResolvedByHand(ids, RESOLVED_SHOWN),
+      this.writeback.listHandedOver(ids),
+      this.writeback.listClosedHandovers(ids, CLOSED_HANDOVERS_SHOWN),
     ]);
+    const facts = await this.requestFacts([...handedOver, ...closedHandovers]);
     const refusal = options.refusal;
     return {
       titleKey: 'staffWriteback.title',
@@ -66,6 +84,7 @@ export class WritebackPagePresenter {
       })),
       noteMax: RESOLUTION_NOTE_MAX,
       noticeKey: options.notice ? `staffWriteback.ok.${options.notice}` : undefined,
+      checked: options.checked,
       problemKey: options.problem ? `staffWriteback.problem.${options.problem}` : undefined,
       refusal,
       failed: failed.map((job) => ({
@@ -81,11 +100,57 @@ export class WritebackPagePresenter {
         at: job.resolvedAt,
         note: job.resolvedNote,
       })),
+      handover: {
+        shown: handedOver.length + closedHandovers.length > 0,
+        open: handedOver.map((job) => handoverRow(job, byId, facts)),
+        closed: closedHandovers.map((job: ClosedHandover) => ({
+          ...handoverRow(job, byId, facts),
+          closedKey: `staffWriteback.handover.closedAs.${job.closedAs}`,
+          closedBy: job.closedBy,
+          closedAt: job.closedAt,
+        })),
+      },
     };
+  }
+
+  /** What the finance team needs to find the invoice, from the deferral request itself. */
+  private async requestFacts(jobs: readonly HandedOverWriteback[]): Promise<Map<string, Facts>> {
+    if (jobs.length === 0) return new Map();
+    const requests = await this.orm.em
+      .fork()
+      .find(
+        DeferralRequest,
+        { id: { $in: [...new Set(jobs.map((job) => job.deferralRequestId))] } },
+        { fields: ['id', 'reference', 'invoiceNumber', 'originalDueDate'] },
+      );
+    return new Map(requests.map((r) => [r.id, r]));
   }
 }
 
-function common(job: FailedWriteback, byId: Map<string, CurrentMunicipality>) {
+type Facts = Pick<DeferralRequest, 'reference' | 'invoiceNumber' | 'originalDueDate'>;
+
+function handoverRow(
+  job: HandedOverWriteback,
+  byId: Map<string, CurrentMunicipality>,
+  facts: Map<string, Facts>,
+) {
+  const request = facts.get(job.deferralRequestId);
+  return {
+    ...common(job, byId),
+    reference: request?.reference ?? caseReferenceOf(job.reason),
+    invoiceNumber: request?.invoiceNumber ?? job.invoiceId,
+    previousDueDate: request?.originalDueDate ?? null,
+    handedOverAt: job.handedOverAt,
+    checkedAt: job.checkedAt,
+    seenDueDate: job.seenDueDate,
+  };
+}
+
+function common(
+  job: Pick<FailedWriteback, 'jobId' | 'deferralRequestId' | 'municipalityId' | 'reason'> &
+    Pick<FailedWriteback, 'invoiceId' | 'newDueDate'>,
+  byId: Map<string, CurrentMunicipality>,
+) {
   return {
     jobId: job.jobId,
     deferralRequestId: job.deferralRequestId,

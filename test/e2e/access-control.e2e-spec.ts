@@ -852,6 +852,38 @@ const TABLE: Row[] = [
       otherMunicipalityOfficer: staffSignedOut,
     },
   },
+  // Hand-overs: marking a job that does not exist is 404 and writes nothing; a check of A's (no)
+  // open hand-overs reads nothing and closes nothing, and answers with its (empty) result.
+  {
+    route: 'POST /saksbehandler/tilbakeskriving/:jobId/registrert',
+    url: (f) => `${WRITEBACKS}/${f.policy.unknownJobId}/registrert`,
+    form: () => ({}),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: notFound,
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    route: 'POST /saksbehandler/tilbakeskriving/sjekk',
+    url: () => `${WRITEBACKS}/sjekk`,
+    form: () => ({}),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: redirect(303, () => `${WRITEBACKS}?ok=checked&lest=0&lukket=0`),
+      policyApprover: status(403),
+      auditor: status(403),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
   {
     route: 'POST /saksbehandler/tilbakeskriving/:jobId/lost-manuelt',
     url: (f) => `${WRITEBACKS}/${f.policy.unknownJobId}/lost-manuelt`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toRecipient } from '../../mail';
 
 const text = z.string().trim().min(1).max(1000);
 const localized = z.object({ nb: text, nn: text, en: text }).strict();
@@ -24,6 +25,14 @@ const schema = z
       )
       .max(50)
       .optional(),
+    /**
+     * The finance team's mailbox: a new due date the finance system cannot take is handed over to
+     * them there as well as on the officers' page. Without it, the page alone.
+     */
+    handoverEmail: z
+      .string()
+      .refine((value) => toRecipient(value) !== null, 'a plain e-mail address (name@domain.no)')
+      .optional(),
   })
   .strict();
 
@@ -39,6 +48,8 @@ export interface CaseSettings {
   minutesPerManualCase: number;
   claimStaleHours: number;
   rejectionTexts: RejectionText[];
+  /** Where hand-overs are mailed; null: not mailed. */
+  handoverEmail: string | null;
 }
 
 /** Used when a municipality has chosen no standard texts of its own. */
@@ -93,6 +104,7 @@ export function caseSettingsOf(settings: Record<string, unknown>): CaseSettings 
     minutesPerManualCase: value.minutesPerManualCase,
     claimStaleHours: value.claimStaleHours,
     rejectionTexts: value.rejectionTexts ?? DEFAULT_REJECTION_TEXTS,
+    handoverEmail: value.handoverEmail === undefined ? null : toRecipient(value.handoverEmail),
   };
 }
 

@@ -23,27 +23,39 @@ export async function seedDemoLedger(app: INestApplication): Promise<void> {
   process.stdout.write(`Demo ledger: ${count} invoices for the demo residents\n`);
 }
 
-/** Points every demo municipality at the finance-system server. */
-export async function useFinanceServer(app: INestApplication, url: string): Promise<void> {
+/**
+ * Points every demo municipality at the finance-system server; with `writesDueDates: false` (the
+ * hand-over demo) its due dates are handed over to the finance team instead of written.
+ */
+export async function useFinanceServer(
+  app: INestApplication,
+  url: string,
+  { writesDueDates = true }: { writesDueDates?: boolean } = {},
+): Promise<void> {
   const em = app.get(MikroORM).em.fork();
   for (const municipality of await em.find(Municipality, {})) {
+    const { financeWritesDueDates: _writes, ...rest } = municipality.settings;
     municipality.settings = {
-      ...municipality.settings,
+      ...rest,
       financeAdapter: 'http',
       financeBaseUrl: url,
+      ...(writesDueDates ? {} : { financeWritesDueDates: false }),
     };
   }
   await em.flush();
   app.get(TenancyService).invalidate();
 }
 
-/** Points every demo municipality back at the embedded ledger (after a DEMO_FINANCE=http run). */
+/**
+ * Points every demo municipality back at the embedded ledger (after a DEMO_FINANCE=http or
+ * handover run), which always writes.
+ */
 export async function useEmbeddedLedger(app: INestApplication): Promise<void> {
   const em = app.get(MikroORM).em.fork();
   let changed = 0;
   for (const municipality of await em.find(Municipality, {})) {
     if (municipality.settings.financeAdapter !== 'http') continue;
-    const { financeBaseUrl: _url, ...rest } = municipality.settings;
+    const { financeBaseUrl: _url, financeWritesDueDates: _writes, ...rest } = municipality.settings;
     municipality.settings = { ...rest, financeAdapter: 'embedded' };
     changed++;
   }

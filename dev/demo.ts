@@ -13,7 +13,14 @@ import { DEMO_MUNICIPALITIES } from '../src/tenancy/demo-seed';
 import { DEMO_EXAMPLE_PID, DEMO_RESIDENTS } from './demo-residents';
 import { DEMO_STAFF, DEMO_STAFF_ROLE_MAP } from './demo-staff';
 import { demoSummary } from './demo-summary';
-import { seedDemoLedger, useEmbeddedLedger, useFinanceServer } from './demo-ledger-seed';
+import {
+  demoFinanceChoice,
+  demoFinanceLine,
+  standInSecretPlaceholders,
+  startDemoStandIn,
+  useDemoEmbeddedLedger,
+} from './demo-finance';
+import { useFinanceServer } from './demo-ledger-seed';
 import { startFinanceServer } from './finance-server/finance-server';
 import { startTestIdporten } from './idporten/test-idporten';
 
@@ -29,6 +36,8 @@ async function startDemo(): Promise<void> {
       'the demo launcher does not run with NODE_ENV=production; start dist/src/main.js',
     );
   }
+  // DEMO_FINANCE=embedded (or unset) | http | handover | xledger | vismanet; else one line, and stop.
+  const finance = demoFinanceChoice(process.env.DEMO_FINANCE);
   const port = Number(process.env.PORT ?? 3000);
   let testLogin: string | undefined;
   if (!process.env.OIDC_ISSUER) {
@@ -91,12 +100,22 @@ async function startDemo(): Promise<void> {
   // A demo database last run with DEMO_FINANCE=http still names the finance server, which the
   // start-up check would refuse without a key: start, then point it back at the embedded ledger.
   if (!financeServerUrl) process.env.FINANCE_API_KEY ??= randomBytes(24).toString('base64url');
+  // DEMO_FINANCE=xledger or vismanet: the stand-in in-process on a free port; its token or client
+  // secret goes into this process's environment only. Otherwise placeholders for the secrets a
+  // database from such a run still names, so the start-up check lets it start over.
+  const standIn = await startDemoStandIn(finance);
+  if (standIn) Object.assign(process.env, standIn.env);
+  else
+    for (const [name, value] of Object.entries(standInSecretPlaceholders()))
+      process.env[name] ??= value;
   const app = await bootstrap();
-  if (financeServerUrl) await useFinanceServer(app, financeServerUrl);
-  else {
-    await useEmbeddedLedger(app);
-    await seedDemoLedger(app);
-  }
+  if (financeServerUrl)
+    await useFinanceServer(app, financeServerUrl, {
+      writesDueDates: process.env.DEMO_FINANCE !== 'handover',
+    });
+  else if (standIn) await standIn.configure(app);
+  else await useDemoEmbeddedLedger(app);
+  process.stdout.write(demoFinanceLine(finance, standIn?.description ?? financeServerUrl));
   process.stdout.write(
     demoSummary({
       municipalities: DEMO_MUNICIPALITIES.map((m) => ({
@@ -118,9 +137,12 @@ async function startDemo(): Promise<void> {
 /**
  * `DEMO_FINANCE=http npm start`: the demo municipalities read their invoices from the separate
  * finance-system server (on PORT+2) through the HTTP adapter instead of the embedded ledger.
+ * `DEMO_FINANCE=handover`: the same server, read the same way, but declared to have no write
+ * path, so approved due dates become tasks on the officers' page (Tilbakeskriving).
  */
 async function startDemoFinanceServer(port: number): Promise<string | undefined> {
-  if (process.env.DEMO_FINANCE !== 'http') return undefined;
+  const mode = process.env.DEMO_FINANCE;
+  if (mode !== 'http' && mode !== 'handover') return undefined;
   const apiKey = process.env.FINANCE_API_KEY ?? randomBytes(24).toString('base64url');
   const server = await startFinanceServer({
     port: Number(process.env.FINANCE_SERVER_PORT ?? port + 2),
@@ -128,6 +150,18 @@ async function startDemoFinanceServer(port: number): Promise<string | undefined>
   });
   process.env.FINANCE_API_KEY = apiKey;
   process.stdout.write(`Finance-system server at ${server.url}\n`);
+  if (mode === 'handover')
+    process.stdout.write(
+      [
+        'Hand-over demo: the finance system takes no writes, so approved due dates wait on the',
+        "finance officer's Tilbakeskriving page. Mark one 'Registrert' there, or register it as the",
+        "finance team would and let a read close it ('Les fakturaene nå'); with FINANCE_API_KEY set",
+        'before npm start:',
+        `  curl -X POST -H "authorization: Bearer $FINANCE_API_KEY" -H 'content-type: application/json' \\`,
+        `    -d '{"forfallDato":"YYYY-MM-DD"}' ${server.url}/admin/invoices/<municipality>/<invoice id>`,
+        '',
+      ].join('\n'),
+    );
   return server.url;
 }
 

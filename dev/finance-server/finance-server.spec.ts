@@ -170,6 +170,27 @@ describe(startFinanceServer, () => {
     expect((await put(open.id, KARI, 'key-2', '2026-02-30')).status).toBe(400);
   });
 
+  it('lets a test change an invoice by hand, as the finance team would after a hand-over', async () => {
+    const byHand = (invoiceId: string, body: unknown) =>
+      fetch(`${server.url}/admin/invoices/fjordvik/${invoiceId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const open = (await invoicesOf(KARI)).find((i) => i.status === 'IKKE_BETALT')!;
+    expect((await byHand(open.id, { forfallDato: '2026-31-01' })).status).toBe(400);
+    expect((await byHand('fjordvik-nope', { betalt: true })).status).toBe(404);
+    expect((await byHand(open.id, { forfallDato: '2026-05-29' })).status).toBe(200);
+    const path = `/v1/municipalities/fjordvik/invoices/${open.id}`;
+    const moved = await call('GET', `${BASE}/invoices/{invoiceId}`, path, { pid: KARI });
+    expect(moved.body).toMatchObject({ forfallDato: '2026-05-29', status: 'IKKE_BETALT' });
+    expect((await byHand(open.id, { betalt: true })).status).toBe(200);
+    const paid = await call('GET', `${BASE}/invoices/{invoiceId}`, path, { pid: KARI });
+    expect(paid.body).toMatchObject({ status: 'BETALT', utestaendeBelopOre: 0 });
+    // Neither went through the API's write path.
+    expect(server.store().appliedPerInvoice).toEqual({});
+  });
+
   it('lets tests switch faults and read what was applied through the admin endpoints', async () => {
     const admin = (path: string, body?: unknown) =>
       fetch(server.url + path, {

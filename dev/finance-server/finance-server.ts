@@ -34,6 +34,12 @@ export interface RunningFinanceServer {
 
 const PID = /^\d{11}$/;
 const KEY = /^[\x21-\x7E]{1,200}$/;
+const byHandBody = z
+  .object({
+    forfallDato: z.string().refine(isIsoDate).optional(),
+    betalt: z.literal(true).optional(),
+  })
+  .strict();
 const dueDateBody = z.object({
   forfallDato: z.string().refine(isIsoDate),
   begrunnelse: z.string().min(1).max(500),
@@ -73,6 +79,18 @@ export async function startFinanceServer(
       idempotencyKeys: s.keyRecords(),
       appliedPerInvoice: s.appliedPerInvoice,
     });
+  });
+  // A person in the finance team changing an invoice by hand: what a hand-over asks of them.
+  app.post('/admin/invoices/:municipality/:invoiceId', (req, res) => {
+    const parsed = byHandBody.safeParse(req.body);
+    if (!parsed.success)
+      return void send(res, 400, 'INVALID_REQUEST', 'Body must be { forfallDato?, betalt? }');
+    const invoice = store.changeByHand(req.params.municipality, req.params.invoiceId, {
+      dueDate: parsed.data.forfallDato,
+      paid: parsed.data.betalt,
+    });
+    if (!invoice) return void send(res, 404, 'INVOICE_NOT_FOUND', 'No such invoice');
+    res.json(invoiceToWire(invoice));
   });
   app.post('/admin/reset', (_req, res) => {
     store = newStore();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkDueDateChange } from '../../src/finance/due-date-rules';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
-import type { IsoDate } from '../../src/shared/calendar-date';
+import { daysBetween, type IsoDate } from '../../src/shared/calendar-date';
 import type { PaymentEvent } from '../../src/finance/payment-history.model';
 import type { DemoLedgerEntry } from './demo-invoices';
 
@@ -25,6 +25,14 @@ export type DueDateOutcome =
   | { kind: 'rejected'; code: string; detail: string }
   | { kind: 'not-found' }
   | { kind: 'conflict' };
+
+/** What a person in the finance team does to an invoice by hand (the admin hook for tests and the demo). */
+export interface ChangeByHand {
+  /** Registers a new due date, as for a hand-over: no rules, no idempotency key. */
+  dueDate?: IsoDate;
+  /** Records a payment of everything outstanding. */
+  paid?: true;
+}
 
 /** One idempotency key's fate, as GET /admin/state shows it (no identity numbers). */
 export interface KeyRecord {
@@ -91,6 +99,55 @@ export class FinanceStore {
 
   keyRecords(): KeyRecord[] {
     return [...this.keys.values()].map((k) => ({ ...k.record }));
+  }
+
+  /**
+   * Changes an invoice as a person in the finance team would, outside the API: the due date a
+   * hand-over asked for, or a payment. Not counted in `appliedPerInvoice`, which counts the API's
+   * writes. The invoice, or undefined when the municipality has none by that id.
+   */
+  changeByHand(municipality: string, invoiceId: string, change: ChangeByHand): Invoice | undefined {
+    const owned = this.invoices.get(municipality)?.get(invoiceId);
+    if (!owned) return undefined;
+    const { invoice, pid } = owned;
+    const event = { date: this.today, invoiceId, invoiceNumber: invoice.invoiceNumber };
+    if (change.dueDate !== undefined && change.dueDate !== invoice.dueDate) {
+      invoice.dueDate = change.dueDate;
+      invoice.history.push({
+        type: 'DUE_DATE_CHANGED',
+        date: this.today,
+        amountOre: null,
+        dueDate: change.dueDate,
+      });
+      this.paymentEvents(municipality, pid).push({
+        ...event,
+        type: 'DUE_DATE_CHANGED',
+        amountOre: null,
+        daysLate: null,
+      });
+    }
+    if (change.paid && invoice.status !== 'PAID') {
+      const amountOre = invoice.outstandingOre;
+      const daysLate = daysBetween(invoice.dueDate, this.today);
+      Object.assign(invoice, {
+        status: 'PAID',
+        paidOre: invoice.totalOre,
+        outstandingOre: 0,
+        canBePaid: false,
+      });
+      invoice.history.push({
+        type: 'PAYMENT_RECEIVED',
+        date: this.today,
+        amountOre,
+        dueDate: null,
+      });
+      this.paymentEvents(municipality, pid).push(
+        daysLate > 0
+          ? { ...event, type: 'PAID_LATE', amountOre, daysLate }
+          : { ...event, type: 'PAID_ON_TIME', amountOre, daysLate: null },
+      );
+    }
+    return invoice;
   }
 
   /** Runs synchronously from check to write, so two requests with one key can never both apply. */

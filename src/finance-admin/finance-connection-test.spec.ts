@@ -48,7 +48,7 @@ describe(FinanceConnectionTest, () => {
       expect(appended).toEqual([
         expect.objectContaining({
           type: 'settings.finance_tested',
-          payload: expect.objectContaining({ outcome, maskedPid: '018180*****' }),
+          payload: expect.objectContaining({ result: outcome, maskedPid: '018180*****' }),
         }),
       ]);
     });

@@ -71,7 +71,7 @@ export class FinanceConnectionTest {
           municipality: tenant.slug,
           maskedPid: result.maskedPid,
           invoiceNumber: invoiceNumber || null,
-          outcome: result.outcome,
+          result: result.outcome,
           at: new Date().toISOString(),
         },
       }),

@@ -58,9 +58,13 @@ describe('Finance-system settings for operators (e2e)', () => {
   let seqBefore = 0;
   /** A's audit entries of this type appended by the running test. */
   const entries = (type: string) =>
-    em().find(AuditEntry, { municipalityId: env.a.id, type, seq: { $gt: seqBefore } }, {
-      orderBy: { seq: 'asc' },
-    });
+    em().find(
+      AuditEntry,
+      { municipalityId: env.a.id, type, seq: { $gt: seqBefore } },
+      {
+        orderBy: { seq: 'asc' },
+      },
+    );
 
   async function post(agent: CookieAgent, path: string, form: Record<string, string>) {
     const page = await (await agent.get(BASE)).text();
@@ -136,9 +140,17 @@ describe('Finance-system settings for operators (e2e)', () => {
       actor: 'staff:demo-operator-ola',
       maskedPid: maskNationalId(PID),
       invoiceNumber: invoice.invoiceNumber,
-      outcome: 'ok',
+      result: 'ok',
     });
     expect(JSON.stringify(test.payload)).not.toContain(PID);
+
+    // Auditors see both on the staff activity page, the number masked, the settings without secrets.
+    const auditor = await loginAsStaff(env.t.url, 'auditor');
+    const activity = await (await auditor.get('/revisjon/aktivitet')).text();
+    expect(activity).toContain('Økonomisystemets innstillinger endret');
+    expect(activity).toContain('Tilkobling til økonomisystemet testet');
+    expect(activity).toContain(maskNationalId(PID));
+    expect(activity).not.toContain(PID);
   });
 
   it('says in plain language when the finance system cannot be reached', async () => {

@@ -5,6 +5,7 @@ import {
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { findUnauditedWritebacks } from '../../src/audit/verify/writeback-audit-coverage';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { PersonalDataRemoval } from '../../src/deferrals/personal-data/personal-data-removal';
 import { ReceiptMailJob } from '../../src/mail/receipt-mail-job.entity';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { maskNationalId } from '../../src/shared/national-identity-number';
@@ -299,5 +300,18 @@ describe('Hand-over of due dates to a finance team whose system cannot take them
       .map((job) => job.status)
       .sort();
     expect(statuses).toEqual(['done', 'handed_over', 'not_needed', 'registered_by_hand']);
+  });
+
+  it('keeps the personal data of a case while its hand-over is open, and lets retention have the closed ones', async () => {
+    const jobs = await env.t.em().find(WritebackJob, { municipalityId: env.a.id });
+    const open = jobs.filter((job) => job.status === 'handed_over').map((j) => j.deferralRequestId);
+    const closed = jobs
+      .filter((job) => job.status !== 'handed_over')
+      .map((j) => j.deferralRequestId);
+    const expired = await env.t.app
+      .get(PersonalDataRemoval)
+      .expired(env.a.id, new Date(Date.now() + 86_400_000), 100);
+    expect(expired.filter((id) => open.includes(id))).toEqual([]);
+    expect([...expired].sort()).toEqual([...closed].sort());
   });
 });

@@ -5,8 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicTask } from '../shared/periodic-task';
 import { type RetentionConfig, retentionConfig } from './retention.config';
-import { RetentionService } from './retention.service';
+import { type RetentionRun, RetentionService } from './retention.service';
 
 /**
  * Runs the retention job daily on every instance, and once a few minutes after start (an instance
@@ -17,9 +18,15 @@ import { RetentionService } from './retention.service';
 @Injectable()
 export class RetentionScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Retention');
-  private first?: NodeJS.Timeout;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask<RetentionRun | undefined>(
+    () => this.retention.run(),
+    (error: unknown) => {
+      this.logger.error(
+        `Retention job failed: ${(error as Error | null)?.name ?? 'unknown error'}`,
+      );
+      return undefined;
+    },
+  );
 
   constructor(
     private readonly retention: RetentionService,
@@ -27,33 +34,15 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    this.first = setTimeout(() => void this.round(), this.config.firstRunMs);
-    this.first.unref();
-    this.timer = setInterval(() => void this.round(), this.config.intervalMs);
-    this.timer.unref();
+    this.task.start(this.config.intervalMs, this.config.firstRunMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearTimeout(this.first);
-    clearInterval(this.timer);
-    this.first = this.timer = undefined;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One run now, unless one is still running; resolves when it is done. */
-  round(): Promise<void> {
-    this.running ??= this.retention
-      .run()
-      .then(
-        () => undefined,
-        (error: unknown) =>
-          this.logger.error(
-            `Retention job failed: ${(error as Error | null)?.name ?? 'unknown error'}`,
-          ),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  async round(): Promise<void> {
+    await this.task.round();
   }
 }

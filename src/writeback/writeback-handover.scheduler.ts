@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicTask } from '../shared/periodic-task';
 import { describeError } from './describe-error';
 import { HandoverCheck, type HandoverCheckResult } from './writeback-handover-check';
 import { type WritebackConfig, writebackConfig } from './writeback.config';
@@ -17,8 +18,13 @@ import { type WritebackConfig, writebackConfig } from './writeback.config';
 @Injectable()
 export class HandoverCheckScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WritebackHandover');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<HandoverCheckResult | undefined>;
+  private readonly task = new PeriodicTask<HandoverCheckResult | undefined>(
+    () => this.check.run(),
+    (error: unknown) => {
+      this.logger.error(`Hand-over check failed: ${describeError(error)}`);
+      return undefined;
+    },
+  );
 
   constructor(
     private readonly check: HandoverCheck,
@@ -26,28 +32,15 @@ export class HandoverCheckScheduler implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.workerEnabled) return;
-    this.timer = setInterval(() => void this.round(), this.config.handoverCheckMs);
-    this.timer.unref();
+    if (this.config.workerEnabled) this.task.start(this.config.handoverCheckMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round of every municipality now, unless one is still running; resolves when it is done. */
   round(): Promise<HandoverCheckResult | undefined> {
-    this.running ??= this.check
-      .run()
-      .catch((error: unknown) => {
-        this.logger.error(`Hand-over check failed: ${describeError(error)}`);
-        return undefined;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.round();
   }
 }

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicTask } from '../../shared/periodic-task';
 import { type AuditCheckpointConfig, auditCheckpointConfig } from './audit-checkpoint.config';
 import { AuditCheckpoints } from './audit-checkpoints';
 
@@ -17,8 +18,18 @@ import { AuditCheckpoints } from './audit-checkpoints';
 @Injectable()
 export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AuditCheckpoints');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(
+    async () => {
+      for (const c of await this.checkpoints.checkpointMovedHeads())
+        this.logger.log(
+          `Audit checkpoint of ${c.municipalityId} at seq ${c.seq} signed by ${c.keyId}`,
+        );
+    },
+    (error: unknown) =>
+      this.logger.error(
+        `Audit checkpoints could not be made: ${(error as Error | null)?.name ?? 'unknown error'}`,
+      ),
+  );
 
   constructor(
     private readonly checkpoints: AuditCheckpoints,
@@ -26,35 +37,15 @@ export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnModul
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.round(), this.config.intervalMs);
-    this.timer.unref();
+    this.task.start(this.config.intervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round now, unless one is still running; resolves when it is done. For tests and tools. */
   round(): Promise<void> {
-    this.running ??= this.checkpoints
-      .checkpointMovedHeads()
-      .then(
-        (made) => {
-          for (const c of made)
-            this.logger.log(
-              `Audit checkpoint of ${c.municipalityId} at seq ${c.seq} signed by ${c.keyId}`,
-            );
-        },
-        (error: unknown) =>
-          this.logger.error(
-            `Audit checkpoints could not be made: ${(error as Error | null)?.name ?? 'unknown error'}`,
-          ),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.round();
   }
 }

@@ -94,12 +94,16 @@ describe('WritebackWorker', () => {
       env: {
         ...db.env,
         FINANCE_API_KEY: API_KEY,
-        // Generous: the finance server shares this process, and SQLite blocks its event loop.
-        FINANCE_WRITE_TIMEOUT_MS: '2000',
+        // Generous: the finance server shares this process, and SQLite blocks its event loop; 2 s
+        // was once too little for 50 writes at once on a machine running other suites beside this
+        // one (the healthy drain then saw timeouts and second attempts). Tests of time-outs set
+        // their own, or use `fastFinance`.
+        FINANCE_WRITE_TIMEOUT_MS: '5000',
         // Effectively no polling: tests drain, wake, or ask for polling themselves.
         WRITEBACK_POLL_MS: '300000',
         WRITEBACK_BACKOFF_MS: '20',
-        WRITEBACK_LEASE_MS: '10000',
+        // Longer than three writes can take (the start-up check).
+        WRITEBACK_LEASE_MS: '20000',
         WRITEBACK_SHUTDOWN_GRACE_MS: '2000',
         ...env,
       },

@@ -2,6 +2,7 @@ import type { CaseQuestionLetter } from './case-question-letter';
 import {
   LETTER_LANGUAGES,
   type DeferralReceiptLetter,
+  type LetterDate,
   type LetterLanguage,
 } from './deferral-receipt-letter';
 import { oneLine, paragraphs } from './letter-text';
@@ -19,7 +20,7 @@ const DECIDERS = new Set(['policy', 'officer']);
 export type ReceiptView = ReturnType<typeof receiptView>;
 export type QuestionView = ReturnType<typeof questionView>;
 
-export function receiptView(letter: DeferralReceiptLetter) {
+export function receiptView(letter: DeferralReceiptLetter, today: LetterDate) {
   if (!OUTCOMES.has(letter.outcome))
     throw new TypeError(`unknown outcome ${JSON.stringify(letter.outcome)}`);
   const decidedBy = letter.decidedBy ?? 'policy';
@@ -33,6 +34,7 @@ export function receiptView(letter: DeferralReceiptLetter) {
   return {
     ...common(letter),
     outcome: letter.outcome,
+    lead: leadOf(letter, today),
     byOfficer,
     introKey: byOfficer ? 'letters.officer.intro' : 'letters.intro',
     originalDueDate: letter.originalDueDate,
@@ -43,6 +45,17 @@ export function receiptView(letter: DeferralReceiptLetter) {
     notices: [...letter.notices].map(String),
     audit: auditEntryOf(letter.audit),
   };
+}
+
+/**
+ * The lead's text. "Until a caseworker has decided, the original due date applies" only while
+ * that date is today or later (as on the case page): a request made after the due date gets a
+ * lead that promises no date already gone.
+ */
+function leadOf(letter: DeferralReceiptLetter, today: LetterDate): string {
+  if (letter.outcome === 'manual_review' && letter.originalDueDate < today)
+    return 'manual_review_overdue';
+  return letter.outcome;
 }
 
 /** The audit entry as the letter names it: a seq and a 64-hex hash, or nothing. */

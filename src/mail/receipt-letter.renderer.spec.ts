@@ -9,6 +9,8 @@ import golden from './testing/old-receipt-letters.golden.json';
 
 const NBSP = '\u00a0';
 const renderer = new ReceiptLetterRenderer();
+/** As of a day before the stored letters' original due date (20 November 2026), as when they were written. */
+const renderedThen = new ReceiptLetterRenderer({ today: () => '2026-11-10' });
 
 const expected: Record<
   LetterLanguage,
@@ -130,6 +132,39 @@ describe(ReceiptLetterRenderer, () => {
       expect(letter.html).not.toContain('15. desember 2026');
     });
 
+    it.each([
+      [
+        'nb',
+        'Til da gjelder den opprinnelige forfallsdatoen, 20. november 2026.',
+        'Fakturaen har forfalt. Du får svar når saken er behandlet.',
+      ],
+      [
+        'nn',
+        'Til då gjeld den opphavlege forfallsdatoen, 20. november 2026.',
+        'Fakturaen har forfalle. Du får svar når saka er behandla.',
+      ],
+      [
+        'en',
+        'Until then, the original due date of 20 November 2026 applies.',
+        'The invoice is past its due date. You will get an answer when your request has been processed.',
+      ],
+    ] as const)(
+      'says in %s that the original due date holds while in review only while that date is to come',
+      (language, holds, overdue) => {
+        const letter = aReceiptLetter({ language, outcome: 'manual_review', newDueDate: null });
+        const onDueDate = new ReceiptLetterRenderer({ today: () => '2026-11-20' }).render(letter);
+        const dayAfter = new ReceiptLetterRenderer({ today: () => '2026-11-21' }).render(letter);
+        for (const part of [onDueDate.text, onDueDate.html]) {
+          expect(part).toContain(holds);
+          expect(part).not.toContain(overdue);
+        }
+        for (const part of [dayAfter.text, dayAfter.html]) {
+          expect(part).toContain(overdue);
+          expect(part).not.toContain(holds);
+        }
+      },
+    );
+
     it('escapes reason text in HTML and leaves it readable in plain text', () => {
       const reason = 'Beløpet er over <grensen> for "små" fakturaer & må vurderes';
       const letter = renderer.render(
@@ -241,7 +276,7 @@ describe(ReceiptLetterRenderer, () => {
         // As read back from a job's JSON column: no kind, no decidedBy, no officerReason.
         const newFields = ['kind', 'decidedBy', 'officerReason', 'audit'];
         expect(Object.keys(letter).filter((key) => newFields.includes(key))).toEqual([]);
-        expect(renderer.render(letter as DeferralReceiptLetter)).toEqual(rendered);
+        expect(renderedThen.render(letter as DeferralReceiptLetter)).toEqual(rendered);
       },
     );
 

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { TEMPLATES_DIR } from '../config/paths';
+import { todayInNorway } from '../shared/calendar-date';
 import { renderCheckpointLetter } from './audit-checkpoint-letter';
 import type { ResidentLetter } from './case-question-letter';
 import {
   LETTER_LANGUAGES,
+  type LetterDate,
   type LetterLanguage,
   type RenderedLetter,
 } from './deferral-receipt-letter';
@@ -20,6 +22,8 @@ export interface ReceiptLetterRendererOptions {
   translations?: LetterTranslations;
   /** Overrides the ICU check, to test the nynorsk fallback. */
   isLocaleSupported?: (locale: string) => boolean;
+  /** Today's date in Norway, as `YYYY-MM-DD` (tests pin it). */
+  today?: () => LetterDate;
 }
 
 type Subject = { subject: string };
@@ -37,8 +41,10 @@ export class ReceiptLetterRenderer {
   private readonly receipt: Templates<ReceiptView>;
   private readonly question: Templates<QuestionView>;
   private readonly translations: LetterTranslations;
+  private readonly today: () => LetterDate;
 
   constructor(options: ReceiptLetterRendererOptions = {}) {
+    this.today = options.today ?? (() => todayInNorway());
     const dir = options.lettersDir ?? join(TEMPLATES_DIR, 'letters');
     const translations = (this.translations = options.translations ?? LetterTranslations.load());
     const formats = Object.fromEntries(
@@ -92,7 +98,7 @@ export class ReceiptLetterRenderer {
     }
     if (kind !== undefined && kind !== 'deferral-receipt')
       throw new TypeError(`unknown letter kind ${JSON.stringify(kind)}`);
-    const view = receiptView(letter);
+    const view = receiptView(letter, this.today());
     return view.byOfficer
       ? this.write(this.receipt, view, 'officer.subject', { invoice: view.invoice.title })
       : this.write(this.receipt, view, `subject.${view.outcome}`, { reference: view.reference });

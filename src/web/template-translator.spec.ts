@@ -75,6 +75,22 @@ describe(TemplateTranslator.name, () => {
       }
     });
 
+    it.each([
+      ['nb', 1, '1 dag', 'innen 1 dag.'],
+      ['nb', 10, '10 dager', 'innen 10 dager.'],
+      ['nn', 1, '1 dag', 'innan 1 dag.'],
+      ['nn', 10, '10 dagar', 'innan 10 dagar.'],
+      ['en', 1, '1 day', 'within 1 day.'],
+      ['en', 10, '10 days', 'within 10 days.'],
+    ])(
+      'writes the case page’s usual answer time in the plural form for its count (%s, %i)',
+      (lang, count, days, lead) => {
+        expect(translator.t('deferrals.case.usualAnswerDays', lang, { count })).toBe(days);
+        const args = { count, date: '1. mai 2026' };
+        expect(translator.t('deferrals.case.openLead', lang, args)).toContain(lead);
+      },
+    );
+
     it('leaves a key that is missing to nestjs-i18n, fallbacks and all', () => {
       expect(translator.t('common.no.such.key', 'nn')).toBe(
         i18n.t('common.no.such.key', { lang: 'nn' }),

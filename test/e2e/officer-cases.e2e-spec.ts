@@ -99,6 +99,7 @@ describe('Cases a person decides: the queue, taking, deciding and asking (e2e)',
     let page = await (await ingrid.get(`/saker/${request.reference}`)).text();
     expect(page).toContain('Til behandling hos saksbehandler');
     expect(page).toContain('svarer vanligvis innen 10 dager');
+    expect(page).toContain('<dd>10 dager</dd>');
     expect(page).not.toMatch(/>Avgjort</);
 
     // The queue lists it, with how long it has waited; approvers and auditors have no queue.

@@ -7,11 +7,13 @@ import { startupFailureMessage } from './startup-failure';
 import { parseAuditCheckpointConfig } from './audit/checkpoints/audit-checkpoint.config';
 import { existingSigningKey, previousPublicKeys } from './audit/checkpoints/resolve-signing-key';
 import { verifyAuditCommand } from './audit/verify/verify-audit.command';
+import { scopeFor } from './audit-review';
 import { ENTITIES } from './entities';
 
 /**
- * `npm run audit:verify -- <municipality-slug> | --all [--public-key <file>]`: verifies audit
- * chains in the configured database (DATABASE_URL or SQLITE_PATH), and their signed checkpoints
+ * `npm run audit:verify -- <municipality-slug> | --all [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+ * [--public-key <file>]`: verifies audit chains, or the stretch of them that checks a period (as
+ * the auditors' verification page maps it), in the configured database (DATABASE_URL or SQLITE_PATH), and their signed checkpoints
  * against the given public keys or else the configured ones (AUDIT_SIGNING_KEY's, or the
  * development key file's outside production, and AUDIT_PREVIOUS_PUBLIC_KEYS); exit code 1 if any
  * chain is broken.
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
         err: (line) => process.stderr.write(`${line}\n`),
       },
       configured,
+      scopeFor,
     );
   } finally {
     await orm.close();

@@ -6,6 +6,7 @@ import { fromPrivateKey } from '../../src/audit/checkpoints/signing-key';
 import { AuditVerifier, type VerifyOptions } from '../../src/audit/verify/audit.verifier';
 import { appendDecisions, openAuditOrm } from '../../src/audit/audit.test-factory';
 import { verifyAuditCommand } from '../../src/audit/verify/verify-audit.command';
+import { scopeFor } from '../../src/audit-review';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { rewriteChainAsAttacker, tamperAsAttacker } from '../support/audit-tamper';
 import { createMunicipality } from '../support/factories';
@@ -320,12 +321,41 @@ describe(verifyAuditCommand.name, () => {
   async function run(args: string[]) {
     const lines: string[] = [];
     const errors: string[] = [];
-    const code = await verifyAuditCommand(orm, args, {
-      out: (l) => lines.push(l),
-      err: (l) => errors.push(l),
-    });
+    const code = await verifyAuditCommand(
+      orm,
+      args,
+      { out: (l) => lines.push(l), err: (l) => errors.push(l) },
+      [],
+      scopeFor,
+    );
     return { code, lines, errors };
   }
+
+  /** `count` entries appended as if at noon UTC on `day`: only Date is faked, timers run. */
+  async function appendOn(municipalityId: string, day: string, count: number) {
+    jest.useFakeTimers({ now: new Date(`${day}T12:00:00Z`), doNotFake: [...TIMERS] });
+    try {
+      await appendDecisions(orm, audit, municipalityId, count);
+    } finally {
+      jest.useRealTimers();
+    }
+  }
+  const TIMERS = [
+    'hrtime',
+    'nextTick',
+    'performance',
+    'queueMicrotask',
+    'requestAnimationFrame',
+    'cancelAnimationFrame',
+    'requestIdleCallback',
+    'cancelIdleCallback',
+    'setImmediate',
+    'clearImmediate',
+    'setInterval',
+    'clearInterval',
+    'setTimeout',
+    'clearTimeout',
+  ] as const;
 
   it('prints ok and exits 0 when the named municipality has a sound chain', async () => {
     const municipality = await createMunicipality(orm.em.fork());
@@ -456,6 +486,53 @@ describe(verifyAuditCommand.name, () => {
         `${municipality.slug}: FAILED, write-back job ${resolvedWithFailedOnly.id} (request ${resolvedWithFailedOnly.deferralRequestId}) is resolved_by_hand without a writeback.resolved_by_hand entry`,
       ].sort(),
     );
+  });
+
+  it('checks a period with --from and --to as the auditors’ page does: from the chain’s start to the period’s last entry', async () => {
+    const municipality = await createMunicipality(orm.em.fork());
+    await appendOn(municipality.id, '2026-03-10', 3);
+    await appendOn(municipality.id, '2026-04-10', 3);
+    await appendOn(municipality.id, '2026-05-10', 3);
+    await tamper(`update audit_entries set payload = ? ${where}`, [
+      '{"outcome":"approved","forged":true}',
+      municipality.id,
+      8,
+    ]);
+
+    const april = await run([municipality.slug, '--from', '2026-04-01', '--to', '2026-04-30']);
+    expect(april.errors).toEqual([]);
+    expect(april.code).toBe(0);
+    expect(april.lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${municipality.slug} 2026-04-01 to 2026-04-30 \\(its entries 4-6; checked seq 1-6\\): ok, 6 entries`,
+        ),
+      ),
+    ]);
+    const fromMay = await run([municipality.slug, '--from', '2026-05-01']);
+    expect(fromMay.code).toBe(1);
+    expect(fromMay.lines[0]).toMatch(
+      new RegExp(
+        `^${municipality.slug} 2026-05-01 to now \\(its entries 7-9; checked seq 1-9\\): FAILED, hash-mismatch at seq 8`,
+      ),
+    );
+    const february = await run([municipality.slug, '--to', '2026-02-28']);
+    expect(february.code).toBe(0);
+    expect(february.lines[0]).toMatch(
+      new RegExp(
+        `^${municipality.slug} start to 2026-02-28 \\(no entries in the period\\): ok, 0 entries`,
+      ),
+    );
+  });
+
+  it.each([
+    [['--from', '2026-02-30'], '--from 2026-02-30 is not a date: write it as YYYY-MM-DD'],
+    [['--to', '1.5.2026'], '--to 1.5.2026 is not a date: write it as YYYY-MM-DD'],
+    [['--from'], '--from needs a date (YYYY-MM-DD)'],
+    [['--from', '2026-05-01', '--to', '2026-04-30'], '--from 2026-05-01 is after --to 2026-04-30'],
+  ])('exits 2 with a clear error for a bad period (%j)', async (period, error) => {
+    const municipality = await createMunicipality(orm.em.fork());
+    expect(await run([municipality.slug, ...period])).toMatchObject({ code: 2, errors: [error] });
   });
 
   it('exits 1 when the municipality is unknown', async () => {

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { isIsoDate, type IsoDate } from '../../shared/calendar-date';
 import { Municipality } from '../../tenancy';
 import { readPublicKeys } from '../checkpoints/signing-key';
 import { AuditVerifier } from './audit.verifier';
@@ -8,7 +9,8 @@ import { formatUnaudited, formatVerification } from './verification-report';
 import { findUnauditedWritebacks } from './writeback-audit-coverage';
 
 export const VERIFY_AUDIT_USAGE =
-  'usage: npm run audit:verify -- <municipality-slug> | --all [--independent] [--public-key <file>]...\n' +
+  'usage: npm run audit:verify -- <municipality-slug> | --all [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--independent] [--public-key <file>]...\n' +
+  "  --from, --to        check a period (Oslo dates, both included) as the auditors' page does: from the last signed checkpoint before it (or the chain's start) to its last entry\n" +
   '  --independent       hash every payload here instead of letting PostgreSQL hash it where it lies (slower)\n' +
   "  --public-key <file> trust checkpoints signed by the Ed25519 key(s) in this PEM file instead of the portal's configured key";
 
@@ -16,6 +18,27 @@ export interface CommandOutput {
   out(line: string): void;
   err(line: string): void;
 }
+
+/** Oslo calendar dates, both included; either may be left out. */
+export interface AuditPeriod {
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+}
+
+/**
+ * The stretch of a chain that checks a period: the auditors' verification page's mapping
+ * (audit-review's `scopeFor`), passed in by the caller because audit-review builds on this folder.
+ */
+export type PeriodScope = (
+  orm: MikroORM,
+  municipalityId: string,
+  period: AuditPeriod,
+) => Promise<{
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly anchor: { readonly seq: number } | null;
+  readonly period: { readonly firstSeq: number; readonly lastSeq: number } | null;
+}>;
 
 interface Chain {
   id: string;
@@ -35,12 +58,26 @@ export async function verifyAuditCommand(
   args: readonly string[],
   output: CommandOutput,
   configuredKeys: readonly KeyObject[] = [],
+  periodScope?: PeriodScope,
 ): Promise<number> {
   const keyFiles: string[] = [];
   const others: string[] = [];
+  const dates: { from?: string; to?: string } = {};
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--public-key' && i + 1 < args.length) keyFiles.push(args[++i]);
+    const date = args[i] === '--from' ? 'from' : args[i] === '--to' ? 'to' : undefined;
+    if (date) {
+      if (i + 1 >= args.length || args[i + 1].startsWith('--')) {
+        output.err(`${args[i]} needs a date (YYYY-MM-DD)`);
+        return 2;
+      }
+      dates[date] = args[++i];
+    } else if (args[i] === '--public-key' && i + 1 < args.length) keyFiles.push(args[++i]);
     else others.push(args[i]);
+  }
+  const period = periodOf(dates);
+  if (typeof period === 'string') {
+    output.err(period);
+    return 2;
   }
   let publicKeys = configuredKeys;
   if (keyFiles.length > 0) {
@@ -77,13 +114,39 @@ export async function verifyAuditCommand(
   let failures = 0;
   for (const chain of chains) {
     const started = performance.now();
-    const result = await verifier.verify(chain.id);
-    output.out(formatVerification(chain.label, result, (performance.now() - started) / 1000));
+    let label = chain.label;
+    let range = {};
+    if (period) {
+      if (!periodScope) throw new Error('verifyAuditCommand: a period needs periodScope');
+      const scope = await periodScope(orm, chain.id, period);
+      label = `${chain.label} ${periodLabel(period, scope)}`;
+      range = { afterCheckpoint: scope.anchor?.seq, upTo: scope.lastSeq };
+    }
+    const result = await verifier.verify(chain.id, range);
+    output.out(formatVerification(label, result, (performance.now() - started) / 1000));
     const unaudited = await findUnauditedWritebacks(orm.em.fork(), chain.id);
     for (const line of formatUnaudited(chain.label, unaudited)) output.out(line);
     if (!result.ok || unaudited.count > 0) failures++;
   }
   return failures === 0 ? 0 : 1;
+}
+
+/** The period asked for, undefined for none, or the error to print. */
+function periodOf(dates: { from?: string; to?: string }): AuditPeriod | undefined | string {
+  // IsoDate is a string: the guard would narrow a bad one to `never`.
+  const isDate = (value: string): boolean => isIsoDate(value);
+  for (const [name, value] of Object.entries(dates))
+    if (!isDate(value)) return `--${name} ${value} is not a date: write it as YYYY-MM-DD`;
+  const { from, to } = dates;
+  if (from && to && from > to) return `--from ${from} is after --to ${to}`;
+  return from || to ? { from, to } : undefined;
+}
+
+function periodLabel(period: AuditPeriod, scope: Awaited<ReturnType<PeriodScope>>): string {
+  const dates = `${period.from ?? 'start'} to ${period.to ?? 'now'}`;
+  if (!scope.period) return `${dates} (no entries in the period)`;
+  const own = `its entries ${scope.period.firstSeq}-${scope.period.lastSeq}`;
+  return `${dates} (${own}; checked seq ${scope.firstSeq}-${scope.lastSeq})`;
 }
 
 function readKeyFile(file: string): KeyObject[] {

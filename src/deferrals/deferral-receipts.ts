@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { FinanceTenant } from '../finance';
 import type { DeferralReceiptLetter, LetterLanguage } from '../mail';
 import { ReceiptOutbox } from '../mail';
+import { todayInNorway } from '../shared/calendar-date';
 import { TenancyService } from '../tenancy';
+import { noticesStillTrue } from './case-notices';
 import type { DeferralRequest } from './deferral-request.entity';
 
 /** What a receipt needs besides its decision, looked up before the decision is stored. */
@@ -95,7 +97,8 @@ function letterFor(
     originalDueDate: request.originalDueDate,
     newDueDate: request.newDueDate,
     reasons: request.reasons.map((r) => r.text[language]),
-    notices: request.notices.map((n) => n.text[language]),
+    // As on the case page: none once an officer has decided, and no promise of a date gone by.
+    notices: noticesStillTrue(request, todayInNorway()).map((n) => n.text[language]),
     reference: request.reference,
     caseUrl: `${context.origin}/saker/${request.reference}`,
     decidedBy: request.decidedBy ? 'officer' : 'policy',

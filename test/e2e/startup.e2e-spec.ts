@@ -96,7 +96,7 @@ describe('Starting the portal (e2e, real process)', () => {
     [
       'a staff role map with a role it does not know',
       { STAFF_ROLE_MAP: '{"fin":["fjordvik:boss"]}' },
-      /: Invalid configuration: STAFF_ROLE_MAP has an unknown role "boss" for "fin"; the roles are finance-officer, policy-approver, auditor$/,
+      /: Invalid configuration: STAFF_ROLE_MAP has an unknown role "boss" for "fin"; the roles are finance-officer, policy-approver, auditor, operator$/,
     ],
     [
       'a staff role map naming a municipality the installation does not serve',

@@ -3,18 +3,17 @@ import { join } from 'node:path';
 import { AUDIT_ENTRY_TYPES } from '../audit';
 import { ENTRY_DETAILS } from './chain-entries';
 import { DECIDERS } from './decision-search.query';
+import {
+  REPO_ROOT,
+  type TranslationTree,
+  translationKeys,
+  translationNamespace,
+} from '../../test/support/translations';
 
-const ROOT = join(__dirname, '..', '..');
-type Tree = { [key: string]: string | Tree };
-
-function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
-  );
-}
-
-const translations = (lang: string) =>
-  JSON.parse(readFileSync(join(ROOT, 'src', 'web', 'i18n', lang, 'audit.json'), 'utf8')) as Tree;
+const ROOT = REPO_ROOT;
+type Tree = TranslationTree;
+const keys = translationKeys;
+const translations = (lang: string) => translationNamespace(lang, 'audit');
 
 /** The auditor pages' templates: theirs, and the partials made for them. */
 function templates(): string[] {

@@ -1,19 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT, translationKeys, translationNamespace } from '../../test/support/translations';
 
-const ROOT = join(__dirname, '..', '..');
-type Tree = { [key: string]: string | Tree };
-
-function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
-  );
-}
-
-const translations = (lang: string) =>
-  JSON.parse(
-    readFileSync(join(ROOT, 'src', 'web', 'i18n', lang, 'auditPolicy.json'), 'utf8'),
-  ) as Tree;
+const ROOT = REPO_ROOT;
+const keys = translationKeys;
+const translations = (lang: string) => translationNamespace(lang, 'auditPolicy');
 
 /** Every template under templates/ (the decision page links the history too). */
 function templates(dir = join(ROOT, 'templates')): string[] {

@@ -2,18 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROOF_PROBLEM_CODES } from '../audit';
 import { CHAIN_ANSWERS, PROOF_INPUT_PROBLEMS } from './proof-check';
+import { REPO_ROOT, translationKeys, translationNamespace } from '../../test/support/translations';
 
-const ROOT = join(__dirname, '..', '..');
-type Tree = { [key: string]: string | Tree };
-
-function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
-  );
-}
-
-const translations = (lang: string) =>
-  JSON.parse(readFileSync(join(ROOT, 'src', 'web', 'i18n', lang, 'proof.json'), 'utf8')) as Tree;
+const ROOT = REPO_ROOT;
+const keys = translationKeys;
+const translations = (lang: string) => translationNamespace(lang, 'proof');
 
 /** The templates that show a proof's texts: the resident's case page and the auditors' pages. */
 const TEMPLATES = [

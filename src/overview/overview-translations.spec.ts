@@ -1,20 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGE_BANDS, OUTCOME_KINDS } from '../deferrals';
+import {
+  REPO_ROOT,
+  type TranslationTree,
+  translationKeys,
+  translationNamespace,
+} from '../../test/support/translations';
 
-const ROOT = join(__dirname, '..', '..');
-type Tree = { [key: string]: string | Tree };
-
-function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
-  );
-}
-
-const translations = (lang: string) =>
-  JSON.parse(
-    readFileSync(join(ROOT, 'src', 'web', 'i18n', lang, 'staffOverview.json'), 'utf8'),
-  ) as Tree;
+const ROOT = REPO_ROOT;
+type Tree = TranslationTree;
+const keys = translationKeys;
+const translations = (lang: string) => translationNamespace(lang, 'staffOverview');
 
 /** Every `staffOverview.…` key the page and its code name, those built from a kind included. */
 function keysUsed(): Set<string> {

@@ -2,19 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILURE_REASONS } from './verification-outcome';
 import { RUN_STATUSES } from './verification-run.entity';
+import {
+  REPO_ROOT,
+  type TranslationTree,
+  translationKeys,
+  translationNamespace,
+} from '../../../test/support/translations';
 
-const ROOT = join(__dirname, '..', '..', '..');
-type Tree = { [key: string]: string | Tree };
-
-function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`),
-  );
-}
-const translations = (lang: string) =>
-  JSON.parse(
-    readFileSync(join(ROOT, 'src', 'web', 'i18n', lang, 'auditVerify.json'), 'utf8'),
-  ) as Tree;
+const ROOT = REPO_ROOT;
+type Tree = TranslationTree;
+const keys = translationKeys;
+const translations = (lang: string) => translationNamespace(lang, 'auditVerify');
 const lookup = (tree: Tree, key: string) =>
   key.split('.').reduce<Tree | string | undefined>((node, part) => (node as Tree)?.[part], tree);
 const TEMPLATES = [

@@ -6,3 +6,5 @@ export { ReceiptMailModule } from './receipt-mail.module';
 export { ReceiptOutbox } from './receipt-outbox';
 export type { LetterState, QueuedReceipt } from './receipt-outbox';
 export { toRecipient } from './recipient-address';
+export type { RenderedLetter } from './deferral-receipt-letter';
+export { ReceiptLetterRenderer } from './receipt-letter.renderer';

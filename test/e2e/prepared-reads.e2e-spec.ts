@@ -1,0 +1,56 @@
+import { MikroORM } from '@mikro-orm/core';
+import { queryRows } from '../../src/database';
+import { createMunicipality } from '../support/factories';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+// The plain reads of every page and decision (`queryRows`) reach PostgreSQL as named statements,
+// parsed and planned once per connection, with the same rows, types and errors as before.
+let t: TestApp;
+let orm: MikroORM;
+const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  orm = t.app.get(MikroORM);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('queryRows', () => {
+  onPostgres('sends its read as a named statement', async () => {
+    // The statement is parsed (and so listed) before it runs: it finds itself.
+    const rows = await queryRows<{ name: string; statement: string }>(
+      orm,
+      `select name, statement from pg_prepared_statements where statement like ? and name like 'mf\\_%'`,
+      ['%pg_prepared_statements where statement like $1%'],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].name).toMatch(/^mf_[0-9a-f]{20}$/);
+  });
+
+  it('returns rows with their values bound, on either database', async () => {
+    const municipality = await createMunicipality(t.em());
+    const quoted = `it's "quoted" ?`;
+    const rows = await queryRows<{ id: string; q: string; n: number | string }>(
+      orm,
+      `select id, ? as q, ? as n from municipalities where id = ? and '?' = '?'`,
+      [quoted, 7, municipality.id],
+    );
+    expect(rows).toEqual([{ id: municipality.id, q: quoted, n: expect.anything() }]);
+    expect(Number(rows[0].n)).toBe(7);
+  });
+
+  it('fails a bad read with the error the unprepared path gives', async () => {
+    const sql = 'select nope from municipalities where id = ?';
+    const direct = await orm.em
+      .getConnection()
+      .execute(sql, ['x'])
+      .catch((e: unknown) => e);
+    const prepared = await queryRows(orm, sql, ['x']).catch((e: unknown) => e);
+    expect(prepared).toBeInstanceOf(Error);
+    expect(prepared).toBeInstanceOf((direct as Error).constructor);
+    expect((prepared as { code?: unknown }).code).toBe((direct as { code?: unknown }).code);
+  });
+});

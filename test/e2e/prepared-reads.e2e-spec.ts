@@ -30,6 +30,23 @@ describe('queryRows', () => {
     expect(rows[0].name).toMatch(/^mf_[0-9a-f]{20}$/);
   });
 
+  onPostgres(
+    'reads again, unnamed, when a migration changed the table under the plan',
+    async () => {
+      const sql = (q: string) => orm.em.getConnection().execute(q, [], 'run');
+      await sql('drop table if exists prepared_reads_probe');
+      await sql('create table prepared_reads_probe (id int, v int)');
+      await sql('insert into prepared_reads_probe values (1, 2)');
+      const read = () =>
+        queryRows<{ v: unknown }>(orm, 'select * from prepared_reads_probe where id = ?', [1]);
+      expect(await read()).toEqual([{ id: 1, v: 2 }]);
+      // One after another, the pool hands back the connection that has the statement prepared.
+      await sql('alter table prepared_reads_probe alter column v type text');
+      expect(await read()).toEqual([{ id: 1, v: '2' }]);
+      await sql('drop table prepared_reads_probe');
+    },
+  );
+
   it('returns rows with their values bound, on either database', async () => {
     const municipality = await createMunicipality(t.em());
     const quoted = `it's "quoted" ?`;

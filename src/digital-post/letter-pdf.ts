@@ -63,7 +63,7 @@ export function letterPdf(
     const role = roleOf(block, index);
     const style = STYLES[role];
     root.add(
-      doc.struct(role, () => {
+      doc.struct(role, {}, () => {
         doc
           .font(style.font)
           .fontSize(style.size)

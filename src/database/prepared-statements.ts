@@ -67,7 +67,9 @@ export function bindable(params: readonly unknown[]): boolean {
 
 /**
  * SQLSTATE 0A000 ("cached plan must not change result type"): a migration changed a table under
- * a connection that had the statement prepared. Such a read is sent once more, unnamed.
+ * a connection that had the statement prepared. PostgreSQL keeps refusing that statement on that
+ * connection, so the read is sent once more, unnamed, and the connection is then closed rather
+ * than given back: the pool opens a fresh one, on which the statement is prepared anew.
  */
 const CACHED_PLAN_STALE = '0A000';
 
@@ -82,21 +84,22 @@ export async function runPrepared<T extends QueryResultRow>(
   params: readonly unknown[],
 ): Promise<T[]> {
   const client = await pool.connect();
-  let broken: Error | undefined;
+  let discard: Error | boolean = false;
   try {
     try {
       const result = await client.query<T>({ ...statement, values: [...params] });
       return result.rows;
     } catch (error) {
       if ((error as { code?: unknown }).code !== CACHED_PLAN_STALE) throw error;
+      discard = true;
       const result = await client.query<T>(statement.text, [...params]);
       return result.rows;
     }
   } catch (error) {
     // A connection that failed mid-query is not given back for reuse.
-    if (!(error as { code?: unknown }).code) broken = error as Error;
+    if (!(error as { code?: unknown }).code) discard = error as Error;
     throw error;
   } finally {
-    client.release(broken);
+    client.release(discard);
   }
 }

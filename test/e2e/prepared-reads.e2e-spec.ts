@@ -43,6 +43,8 @@ describe('queryRows', () => {
       // One after another, the pool hands back the connection that has the statement prepared.
       await sql('alter table prepared_reads_probe alter column v type text');
       expect(await read()).toEqual([{ id: 1, v: '2' }]);
+      // The connection with the stale plan was closed; the next read is prepared afresh.
+      expect(await read()).toEqual([{ id: 1, v: '2' }]);
       await sql('drop table prepared_reads_probe');
     },
   );

@@ -25,8 +25,16 @@ export const OPEN_CASE_STATUSES = ['awaiting_officer', 'taken', 'awaiting_reside
 @Unique({ properties: ['municipalityId', 'invoiceId', 'originalDueDate'] })
 @Unique({ properties: ['municipalityId', 'reference'] })
 @Index({ properties: ['municipalityId', 'pid', 'createdAt'] })
-@Index({ properties: ['municipalityId', 'status', 'sentToOfficerAt'] })
-@Index({ properties: ['municipalityId', 'createdAt'] })
+/**
+ * The officers' queue and the dashboard's open cases: partial, so the decided requests (nearly
+ * all) are not in it. The searches by period use the overview index, which leads with
+ * (municipality, created).
+ */
+@Index({
+  name: 'deferral_requests_open_cases_index',
+  properties: ['municipalityId', 'sentToOfficerAt', 'createdAt'],
+  where: "status in ('awaiting_officer', 'taken', 'awaiting_resident')",
+})
 /** The retention job's search: the requests of a municipality whose personal data is still here. */
 @Index({ properties: ['municipalityId', 'personalDataRemovedAt', 'createdAt'] })
 /**

@@ -40,10 +40,29 @@ export const FINISHED_WRITEBACK_STATUSES = [
  * and every worker that takes over an abandoned job, land at most once.
  */
 @Entity({ tableName: 'writeback_jobs' })
-@Index({ properties: ['status', 'nextAttemptAt'] })
-@Index({ properties: ['municipalityId', 'status'] })
+/**
+ * Partial indexes, so that most jobs (done) leave them: the workers' claim reads only jobs that
+ * are pending or in progress, in `nextAttemptAt` order.
+ */
+@Index({
+  name: 'writeback_jobs_due_index',
+  properties: ['nextAttemptAt'],
+  where: "status in ('pending', 'in_progress')",
+})
+/** The officers' lists and the dashboard's count: failed jobs and open hand-overs. */
+@Index({
+  name: 'writeback_jobs_attention_index',
+  properties: ['municipalityId', 'status'],
+  where: "status in ('failed', 'handed_over')",
+})
+/** The latest hand-overs that closed. */
+@Index({
+  name: 'writeback_jobs_handovers_index',
+  properties: ['municipalityId', 'completedAt'],
+  where: 'handed_over_at is not null',
+})
 /** The dashboard counts failures per week by when they happened. */
-@Index({ properties: ['municipalityId', 'failedAt'] })
+@Index({ properties: ['municipalityId', 'failedAt'], where: 'failed_at is not null' })
 export class WritebackJob {
   [OptionalProps]?:
     | 'id'
@@ -95,8 +114,11 @@ export class WritebackJob {
   @Property({ type: 'string', length: 500 })
   reason!: string;
 
-  /** `deferral-<deferralRequestId>`: the same for every attempt by every worker. */
-  @Property({ type: 'string', length: 200, unique: true })
+  /**
+   * `deferral-<deferralRequestId>`: the same for every attempt by every worker. Unique because
+   * `deferralRequestId` is; no index of its own, as nothing looks a job up by it.
+   */
+  @Property({ type: 'string', length: 200 })
   idempotencyKey!: string;
 
   @Property({ type: 'string', length: 20 })

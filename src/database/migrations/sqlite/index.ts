@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206190000_ll_lean_indexes } from './Migration20261206190000_ll_lean_indexes';
 import { Migration20261206180000_ho_writeback_handover } from './Migration20261206180000_ho_writeback_handover';
 import { Migration20261206170000_rt_personal_data_retention } from './Migration20261206170000_rt_personal_data_retention';
 import { Migration20261206150000_vp_audit_verification_runs } from './Migration20261206150000_vp_audit_verification_runs';
@@ -58,5 +59,9 @@ export const sqliteMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206180000_ho_writeback_handover',
     class: Migration20261206180000_ho_writeback_handover,
+  },
+  {
+    name: 'Migration20261206190000_ll_lean_indexes',
+    class: Migration20261206190000_ll_lean_indexes,
   },
 ];

@@ -70,7 +70,8 @@ export class DeferralRequest {
     | 'officerReason'
     | 'officerReasonCode'
     | 'auditSalt'
-    | 'personalDataRemovedAt';
+    | 'personalDataRemovedAt'
+    | 'decidedOn';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -142,6 +143,15 @@ export class DeferralRequest {
 
   @Property({ type: 'uuid' })
   policyVersionId!: string;
+
+  /**
+   * The Oslo day the policy decided on (`facts.today`): a later decision counts this one among the
+   * resident's deferrals by it, reading this short column rather than the whole facts. Null only
+   * on a row an instance of the previous release inserted during a rolling upgrade (the migration
+   * filled the older ones); readers take `facts.today` then.
+   */
+  @Property({ type: 'string', length: 10, nullable: true })
+  decidedOn: string | null = null;
 
   @Property({ type: 'string', length: 2 })
   language!: string;

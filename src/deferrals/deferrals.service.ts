@@ -4,9 +4,10 @@ import {
   type RequiredEntityData,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sql';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { CommitQueues, dateParam, fromJsonColumn, queryRows } from '../database';
+import { CommitQueues, dateParam, queryRows } from '../database';
 import type { GroupCommit, ItemResult } from '../database';
 import { FinanceSystem } from '../finance';
 import type { FinanceTenant } from '../finance';
@@ -172,7 +173,7 @@ export class DeferralsService implements OnModuleDestroy {
     if (!parsed.ok) throw new DeferralFormError(parsed.problems, parsed.values);
     const ourApprovals = earlier
       .filter((r) => r.outcome === 'approved')
-      .map((r) => ({ invoiceId: r.invoiceId, decidedOn: r.facts.today }));
+      .map((r) => ({ invoiceId: r.invoiceId, decidedOn: r.decidedOn }));
     const facts = buildFacts(
       factInput({
         today,
@@ -209,6 +210,7 @@ export class DeferralsService implements OnModuleDestroy {
         facts,
         trace: [...decision.trace],
         policyVersionId,
+        decidedOn: facts.today,
         language: resident.language,
         email: parsed.form.email,
       },
@@ -307,21 +309,29 @@ export class DeferralsService implements OnModuleDestroy {
 
   /**
    * In one query: the resident's requests about this invoice (is there a decision already?) and
-   * their approvals of the last 13 months (the policy counts deferrals in the last 6 and 12).
+   * their approvals of the last 13 months (the policy counts deferrals in the last 6 and 12). Only
+   * short columns: the day of each decision is a column of its own, so no facts are read, except
+   * for a row the previous release inserted without that day.
    */
   private async requestsBearingOn(municipalityId: string, pid: string, invoiceId: string) {
     const since = new Date(Date.now() - APPROVALS_LOOKBACK_MS);
+    const factsToday =
+      this.orm.em.getPlatform() instanceof SqlitePlatform
+        ? `json_extract(facts, '$.today')`
+        : `cast(facts as jsonb)->>'today'`;
     const rows = await queryRows<{
       invoice_id: string;
       outcome: DeferralRequest['outcome'];
       original_due_date: string;
       new_due_date: string | null;
-      facts: unknown;
+      decided_on: string;
     }>(
       this.orm,
-      `select invoice_id, outcome, original_due_date, new_due_date, facts from deferral_requests
-       where municipality_id = ? and pid = ? and (invoice_id = ? or (outcome = 'approved' and created_at >= ?))
-       order by created_at desc`,
+      `select invoice_id, outcome, original_due_date, new_due_date,
+              coalesce(decided_on, ${factsToday}) as decided_on
+         from deferral_requests
+        where municipality_id = ? and pid = ? and (invoice_id = ? or (outcome = 'approved' and created_at >= ?))
+        order by created_at desc`,
       [municipalityId, pid, invoiceId, dateParam(this.orm, since)],
     );
     return rows.map((row) => ({
@@ -329,7 +339,7 @@ export class DeferralsService implements OnModuleDestroy {
       outcome: row.outcome,
       originalDueDate: row.original_due_date,
       newDueDate: row.new_due_date,
-      facts: fromJsonColumn<DeferralRequest['facts']>(row.facts),
+      decidedOn: row.decided_on,
     }));
   }
 }

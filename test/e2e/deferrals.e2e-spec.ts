@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AuditVerifier } from '../../src/audit/verify/audit.verifier';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { traceSha256 } from '../../src/deferrals/decision-audit-payload';
@@ -546,6 +547,50 @@ describe('Instant deferral decisions (e2e)', () => {
     });
     expect(res.status).toBe(404);
     expect(await env.t.em().count(DeferralRequest, { pid: OLA })).toBe(0);
+  });
+
+  it("counts the resident's earlier approvals by the day each was decided, one stored by the previous release (no such day of its own) by its facts", async () => {
+    const { pid, invoice, agent } = await freshResident(41, 'Eva Tidligere');
+    const today = todayInNorway();
+    const approval = (n: number, decidedOn: string | null, factsToday: string) => ({
+      municipalityId: municipality.id,
+      reference: `UTS-OLD${n}-TEST`,
+      pid,
+      invoiceId: `r2-41-earlier-${n}`,
+      invoiceNumber: `E-${n}`,
+      invoiceTitle: 'Tidligere faktura',
+      amountOre: 10_000,
+      originalDueDate: addDays(factsToday, 10),
+      requestedDueDate: addDays(factsToday, 30),
+      outcome: 'approved' as const,
+      policyOutcome: 'approved' as const,
+      newDueDate: addDays(factsToday, 30),
+      reasons: [],
+      notices: [],
+      facts: { today: factsToday } as DeferralRequest['facts'],
+      trace: [],
+      policyVersionId: randomUUID(),
+      decidedOn,
+      language: 'nb',
+      createdAt: new Date(`${factsToday}T10:00:00Z`),
+    });
+    const twoMonthsAgo = addDays(today, -60);
+    const eightMonthsAgo = addDays(today, -240);
+    const em = env.t.em();
+    await em.insertMany(DeferralRequest, [
+      em.create(DeferralRequest, approval(1, twoMonthsAgo, twoMonthsAgo), { persist: false }),
+      em.create(DeferralRequest, approval(2, null, eightMonthsAgo), { persist: false }),
+    ]);
+
+    const form = await formOf(agent, invoice.id);
+    const res = await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+      _csrf: form.csrf,
+      newDueDate: form.options[0],
+    });
+    expect(res.status).toBe(303);
+    const [request] = await env.t.em().find(DeferralRequest, { invoiceId: invoice.id });
+    expect(request.decidedOn).toBe(today);
+    expect(request.facts).toMatchObject({ deferralsLast6Months: 1, deferralsLast12Months: 2 });
   });
 
   it('lists the resident\'s own cases under "Mine saker"', async () => {

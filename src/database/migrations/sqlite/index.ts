@@ -1,4 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206191000_ll_decided_on } from './Migration20261206191000_ll_decided_on';
+import { Migration20261206193000_dl_digital_letter_jobs } from './Migration20261206193000_dl_digital_letter_jobs';
 import { Migration20261206190000_ll_lean_indexes } from './Migration20261206190000_ll_lean_indexes';
 import { Migration20261206180000_ho_writeback_handover } from './Migration20261206180000_ho_writeback_handover';
 import { Migration20261206170000_rt_personal_data_retention } from './Migration20261206170000_rt_personal_data_retention';
@@ -64,4 +66,9 @@ export const sqliteMigrations: MigrationObject[] = [
     name: 'Migration20261206190000_ll_lean_indexes',
     class: Migration20261206190000_ll_lean_indexes,
   },
+  {
+    name: 'Migration20261206193000_dl_digital_letter_jobs',
+    class: Migration20261206193000_dl_digital_letter_jobs,
+  },
+  { name: 'Migration20261206191000_ll_decided_on', class: Migration20261206191000_ll_decided_on },
 ];

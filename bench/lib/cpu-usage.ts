@@ -2,21 +2,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time used during a run, from /proc (Linux): by the server under test, by every PostgreSQL
- * process, by this process (the load generator) and by the whole machine, each as a share of one
- * core (1.0 = one core busy for the whole run). Says what limits a figure: a server at 1.0 is
- * bound by its one JavaScript thread; a machine near its core count is simply full.
+ * process on the machine, by this process (the load generator) and by the whole machine, each as
+ * a share of one core (1.0 = one core busy for the whole run). Says what limits a figure: a server
+ * at 1.0 is bound by its one JavaScript thread; a machine near its core count is simply full.
+ * `postgres` counts every PostgreSQL process, other databases' and the server's own background
+ * work too; what the run itself costs PostgreSQL is `postgresBenchDb` (the bench database's
+ * backends only, see `PgWaitSampler`), set by `runLoad` when it samples the database.
  */
 export interface CpuShares {
   server: number;
+  /** Every PostgreSQL process on the machine (other databases' too). */
   postgres: number;
+  /** The bench database's backends only. */
+  postgresBenchDb?: number;
   loadgen: number;
   machine: number;
   cores: number;
+  /** The time counted over. */
+  seconds: number;
 }
 
-const TICK = 100; // USER_HZ on Linux
+export const TICK = 100; // USER_HZ on Linux
 
-function processTicks(pid: number | string): number {
+export function processTicks(pid: number | string): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -77,6 +85,7 @@ export function startCpuCount(serverPid: number | undefined) {
         loadgen: Number(((self.user + self.system) / 1e6 / seconds).toFixed(2)),
         machine: share(machine.busy - machine0.busy),
         cores: machine.cores,
+        seconds: Number(seconds.toFixed(3)),
       };
     },
   };

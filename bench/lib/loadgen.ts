@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { type CpuShares, startCpuCount } from './cpu-usage';
+import { type CpuShares, startCpuCount, TICK } from './cpu-usage';
 import { PgWaitSampler } from './pg-waits';
 
 export interface HttpRequest {
@@ -43,6 +43,11 @@ export interface LoadRun {
   pgWaits?: Record<string, number>;
   /** Cores kept busy during the run, by whom (Linux only). */
   cpu?: CpuShares;
+  /**
+   * CPU milliseconds per response: of the server under test (its one process) and of the bench
+   * database's PostgreSQL backends (when the run samples the database; other databases left out).
+   */
+  cpuMsPerRequest?: { server: number; postgres?: number };
   /** The run stopped early because the prepared requests (e.g. distinct invoices) ran out. */
   exhausted: boolean;
 }
@@ -148,7 +153,18 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   const result = await instance;
   const elapsedS = (performance.now() - started) / 1000;
   const cpu = cpuCount.stop();
-  const pgWaits = await waits?.stop();
+  const sampled = await waits?.stop();
+  const pgWaits = sampled?.waits;
+  let cpuMsPerRequest: LoadRun['cpuMsPerRequest'];
+  if (cpu && raw.length > 0) {
+    const perRequest = (ms: number) => Number((ms / raw.length).toFixed(3));
+    if (sampled)
+      cpu.postgresBenchDb = Number((sampled.backendTicks / TICK / cpu.seconds).toFixed(2));
+    cpuMsPerRequest = {
+      server: perRequest(cpu.server * cpu.seconds * 1000),
+      ...(sampled ? { postgres: perRequest((sampled.backendTicks * 1000) / TICK) } : {}),
+    };
+  }
   if (result.errors) errorDetail['socket errors'] = result.errors - result.timeouts;
   if (result.timeouts) errorDetail.timeouts = result.timeouts;
   for (const key of Object.keys(errorDetail)) if (!errorDetail[key]) delete errorDetail[key];
@@ -178,6 +194,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     errorSamples: samples,
     ...(pgWaits ? { pgWaits } : {}),
     ...(cpu ? { cpu } : {}),
+    ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
     exhausted:
       spec.available !== undefined && sent >= spec.available && elapsedS < spec.durationS * 0.97,
   };
@@ -193,4 +210,11 @@ export function bestRun(runs: readonly LoadRun[], mode: 'max' | 'fixed'): LoadRu
   return runs
     .filter((r) => r.mode === mode)
     .sort((a, b) => (mode === 'max' ? b.throughput - a.throughput : p99Of(a) - p99Of(b)))[0];
+}
+
+/** `, CPU per request: node 1.02 ms, PostgreSQL (bench db) 0.95 ms` for a run's log line. */
+export function cpuText(run: LoadRun): string {
+  const ms = run.cpuMsPerRequest;
+  if (!ms) return '';
+  return `, CPU per request: node ${ms.server.toFixed(2)} ms, PostgreSQL (bench db) ${ms.postgres?.toFixed(2) ?? '—'} ms`;
 }

@@ -1,52 +1,87 @@
 import { connect } from './database';
+import { processTicks } from './cpu-usage';
 
 /**
  * What the bench database's backends are doing while a run is under way, sampled every 100 ms
  * from pg_stat_activity: average number of connections per state and wait event, e.g.
  * `active/Lock:tuple` (waiting for a row lock) or `idle in transaction` (waiting for the client
  * inside a transaction).
+ *
+ * The same samples give the CPU time of the bench database's backends alone (other databases on
+ * the server, and other helpers' work on it, left out): every sample lists the backends of
+ * `current_database()` (the sampler's own excepted) and reads each one's utime + stime from
+ * /proc/<pid>/stat. A backend's share is its last reading minus its first; one that was not there
+ * at the first sample (taken before the load starts) was born during the run and counts from 0.
+ * The pools are warm, so nearly every backend is there from the first sample to the last; what a
+ * backend does in the <100 ms between its last sample and its exit is missed.
  */
 export class PgWaitSampler {
   private readonly totals = new Map<string, number>();
   private samples = 0;
   private timer?: NodeJS.Timeout;
-  private busy = false;
+  private running?: Promise<void>;
+  /** Per backend pid: ticks at the first and the last sample, and whether it was there at the start. */
+  private readonly backends = new Map<number, { first: number; last: number; atStart: boolean }>();
 
   private constructor(private readonly client: Awaited<ReturnType<typeof connect>>) {}
 
+  /** Takes the first sample (the backends there before the load) before it resolves. */
   static async start(url: string): Promise<PgWaitSampler> {
     const sampler = new PgWaitSampler(await connect(url));
-    sampler.timer = setInterval(() => void sampler.sample(), 100);
+    await sampler.sample(true);
+    sampler.timer = setInterval(() => void sampler.sample(false), 100);
     return sampler;
   }
 
-  private async sample(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  private sample(first: boolean): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.take(first).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async take(first: boolean): Promise<void> {
     try {
-      const { rows } = await this.client.query<{ key: string; n: number }>(
-        `select state || coalesce('/' || wait_event_type || ':' || wait_event, '') as key, count(*)::int as n
+      const { rows } = await this.client.query<{
+        pid: number;
+        state: string | null;
+        key: string | null;
+      }>(
+        `select pid, state, state || coalesce('/' || wait_event_type || ':' || wait_event, '') as key
            from pg_stat_activity
-          where datname = current_database() and pid <> pg_backend_pid() and state is not null and state <> 'idle'
-          group by 1`,
+          where datname = current_database() and pid <> pg_backend_pid()`,
       );
+      for (const row of rows) {
+        const ticks = processTicks(row.pid);
+        const known = this.backends.get(row.pid);
+        if (known) known.last = Math.max(known.last, ticks);
+        else this.backends.set(row.pid, { first: ticks, last: ticks, atStart: first });
+      }
+      if (first) return; // the baseline reading, before the load: not a wait sample
       this.samples++;
-      for (const row of rows) this.totals.set(row.key, (this.totals.get(row.key) ?? 0) + row.n);
+      for (const row of rows) {
+        if (!row.key || row.state === 'idle') continue;
+        this.totals.set(row.key, (this.totals.get(row.key) ?? 0) + 1);
+      }
     } catch {
       // a missed sample is no loss
-    } finally {
-      this.busy = false;
     }
   }
 
-  /** Average connections per state/wait event over the samples (idle connections left out). */
-  async stop(): Promise<Record<string, number>> {
+  /**
+   * Takes a last sample, then gives the average connections per state/wait event over the samples
+   * (idle connections left out) and the CPU ticks the bench database's backends used in between.
+   */
+  async stop(): Promise<{ waits: Record<string, number>; backendTicks: number; backends: number }> {
     clearInterval(this.timer);
+    await this.running;
+    await this.sample(false);
     await this.client.end().catch(() => undefined);
     const averages = [...this.totals.entries()]
       .map(([key, total]) => [key, Number((total / Math.max(1, this.samples)).toFixed(2))] as const)
       .filter(([, avg]) => avg >= 0.05)
       .sort((a, b) => b[1] - a[1]);
-    return Object.fromEntries(averages);
+    let backendTicks = 0;
+    for (const b of this.backends.values()) backendTicks += b.last - (b.atStart ? b.first : 0);
+    return { waits: Object.fromEntries(averages), backendTicks, backends: this.backends.size };
   }
 }

@@ -25,12 +25,21 @@ function figure(result: ScenarioResult, value: number | null): string {
   return `${fmt(value)} ${result.unit}`;
 }
 
+/** `node 1.23 / PG 0.98` ms per request, or — when not measured. */
+function cpuMs(ms: { server: number; postgres?: number } | undefined): string {
+  if (!ms) return '—';
+  return `${ms.server.toFixed(2)} / ${ms.postgres === undefined ? '—' : ms.postgres.toFixed(2)}`;
+}
+
 function summaryRows(report: BenchReport): string[][] {
   return report.scenarios.map((s) => [
     s.id,
     s.error && s.portal === null ? 'error' : figure(s, s.portal),
     figure(s, s.baseline),
     s.ratio === null ? '—' : s.ratio.toFixed(2),
+    s.cpuMsPerRequest
+      ? `${cpuMs(s.cpuMsPerRequest.portal)} | ${cpuMs(s.cpuMsPerRequest.baseline)}`
+      : '—',
     s.targets.map((t) => `${t.text}: ${t.measured ?? '—'} ${verdict(t.pass)}`).join('; '),
     verdict(s.pass),
   ]);
@@ -50,8 +59,9 @@ function loadRows(report: BenchReport): string[][] {
         `${run.elapsedS}`,
         `${l.p50} / ${l.p90} / ${l.p99} / ${l.p99_9} / ${l.max}`,
         `${r.p50} / ${r.p90} / ${r.p99} / ${r.p99_9} / ${r.max}`,
+        cpuMs(run.cpuMsPerRequest),
         run.cpu
-          ? `${run.cpu.server} / ${run.cpu.postgres} / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
+          ? `${run.cpu.server} / ${run.cpu.postgresBenchDb ?? '—'} (all ${run.cpu.postgres}) / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
           : '—',
         `${run.errors}${run.errors ? ` ${JSON.stringify(run.errorDetail)}` : ''}`,
       ]);
@@ -75,7 +85,15 @@ function markdownTable(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-const SUMMARY_HEADER = ['scenario', 'portal', 'baseline', 'ratio', 'targets', 'result'];
+const SUMMARY_HEADER = [
+  'scenario',
+  'portal',
+  'baseline',
+  'ratio',
+  'CPU ms per request, node / PG: portal | baseline',
+  'targets',
+  'result',
+];
 const LOAD_HEADER = [
   'run',
   'req/s',
@@ -83,7 +101,8 @@ const LOAD_HEADER = [
   'seconds',
   'latency ms p50/p90/p99/p99.9/max (autocannon)',
   'raw ms p50/p90/p99/p99.9/max',
-  'cores busy: server / PostgreSQL / load / machine',
+  'CPU ms/req node / PG',
+  'cores busy: server / PG bench db (all PG) / load / machine',
   'errors',
 ];
 
@@ -120,6 +139,8 @@ export function markdownReport(report: BenchReport): string {
     markdownTable(SUMMARY_HEADER, summaryRows(report)),
     '',
     '## Load runs',
+    '',
+    'CPU: "node" is the server under test (the portal or a baseline, one process); "PG" the bench database\'s PostgreSQL backends only (their pids from pg_stat_activity, sampled before, every 100 ms during and after the run, utime + stime from /proc). "all PG" is every PostgreSQL process on the machine, other databases\' too.',
     '',
     'autocannon. "autocannon" latencies are its histogram: with `-R` it back-fills samples at 1 ms steps below every slow response (its coordinated-omission correction), which pulls p50 down. "raw" are the response times as measured. Targets are judged on the higher p99 of the two.',
     '',

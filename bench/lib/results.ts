@@ -20,6 +20,14 @@ export interface ScenarioResult {
   targets: Target[];
   pass: boolean | null;
   runs: number;
+  /**
+   * CPU milliseconds per request (decision, page) of the server under test (node) and of the bench
+   * database's PostgreSQL backends, in the max-rate run each side's figure comes from.
+   */
+  cpuMsPerRequest?: {
+    portal?: { server: number; postgres?: number };
+    baseline?: { server: number; postgres?: number };
+  };
   /** The load runs (autocannon) behind the figures, portal and baseline. */
   load?: { portal: LoadRun[]; baseline: LoadRun[] };
   details: Record<string, unknown>;

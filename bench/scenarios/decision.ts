@@ -4,7 +4,7 @@ import { Random } from '../data/random';
 import type { BenchContext } from '../lib/context';
 import { connect } from '../lib/database';
 import { restartPortal, startBaseline, stopPortal, waitForOutbox } from '../lib/lifecycle';
-import { bestRun, p99Of, runLoad, type HttpRequest, type LoadRun } from '../lib/loadgen';
+import { bestRun, cpuText, p99Of, runLoad, type HttpRequest, type LoadRun } from '../lib/loadgen';
 import { proxyHeaders, type ResidentSession } from '../lib/login';
 import { fmt, ratio, scenario, settle, type ScenarioResult } from '../lib/results';
 
@@ -15,7 +15,14 @@ interface PoolItem {
 }
 
 const WARM_UP = 300;
-const FIXED_RATE = 500;
+const FIXED_RATE = 300;
+/** The tables a decision writes: vacuumed after each run's rows are deleted. */
+const WRITTEN_TABLES = [
+  'deferral_requests',
+  'writeback_jobs',
+  'audit_entries',
+  'receipt_mail_jobs',
+];
 
 /** Every logged-in resident's deferrable invoices, shuffled, each with a date inside the form's window. */
 function buildPool(ctx: BenchContext): PoolItem[] {
@@ -59,7 +66,7 @@ const decided = (status: number, headers: Record<string, string | string[]>) =>
   status === 303 && String(headers.location ?? '').startsWith('/saker/UTS-');
 
 /**
- * Warm-up, then -R 500 for latency, then maximum rate for throughput, each POST on an invoice no
+ * Warm-up, then -R 300 for latency, then maximum rate for throughput, each POST on an invoice no
  * earlier POST of the run touched (one decision per invoice and due date). Before each run the
  * rows of the one before are deleted (`reset`) and the run starts at the top of the pool again, so
  * every run, baseline or portal, decides on the same invoices in the same state; the max-rate run
@@ -113,7 +120,7 @@ async function phases(
     }),
   );
   ctx.log(
-    `${label} -R ${FIXED_RATE}: ${fmt(runs[0].throughput)}/s, p99 ${runs[0].latencyMs.p99} ms, errors ${runs[0].errors}`,
+    `${label} -R ${FIXED_RATE}: ${fmt(runs[0].throughput)}/s, p99 ${runs[0].latencyMs.p99} ms, errors ${runs[0].errors}${cpuText(runs[0])}`,
   );
   await next();
   runs.push(
@@ -130,7 +137,7 @@ async function phases(
     }),
   );
   ctx.log(
-    `${label} max: ${fmt(runs[1].throughput)}/s over ${runs[1].elapsedS} s, p99 ${runs[1].latencyMs.p99} ms, errors ${runs[1].errors}${runs[1].exhausted ? ' (invoices ran out)' : ''}`,
+    `${label} max: ${fmt(runs[1].throughput)}/s over ${runs[1].elapsedS} s, p99 ${runs[1].latencyMs.p99} ms, errors ${runs[1].errors}${runs[1].exhausted ? ' (invoices ran out)' : ''}${cpuText(runs[1])}`,
   );
   used = Math.max(used, cursor);
   if (!keepLast) await next();
@@ -155,6 +162,9 @@ async function outcomes(ctx: BenchContext, since: Date): Promise<Record<string, 
  * (append-only). autocannon stops sending when a run ends, but requests already in the server
  * still commit: wait until the count stops moving first, or a late approval's write-back job
  * would survive and a portal's worker would defer that invoice behind the bench's back.
+ * Then the written tables are vacuumed and analyzed: autovacuum may be off (it is on the shared
+ * bench machine), and without it every later run paid for the dead rows of the runs before
+ * (index entries to skip, pages to prune), so rounds were not alike.
  */
 async function removeRowsSince(
   ctx: BenchContext,
@@ -182,6 +192,7 @@ async function removeRowsSince(
       'delete from deferral_requests where municipality_id = $1 and created_at >= $2',
       [ctx.dataset!.mainId, since],
     );
+    await client.query(`vacuum (analyze) ${WRITTEN_TABLES.join(', ')}`);
   } finally {
     await client.end();
   }
@@ -200,7 +211,7 @@ export async function decisionScenario(ctx: BenchContext): Promise<ScenarioResul
   result.details.residentsLoggedIn = ctx.sessions.length;
   if (pool.length < needed + 1000) {
     result.error = `only ${pool.length} deferrable invoices for ${ctx.sessions.length} logged-in residents; ${needed + 1000} or more are needed: raise BENCH_LOGINS`;
-    result.targets = [{ text: '≥ 1,000 decisions/s', pass: null }];
+    result.targets = [{ text: '≥ 60% of the baseline', pass: null }];
     return settle(result);
   }
   const load = { portal: [] as LoadRun[], baseline: [] as LoadRun[] };
@@ -317,20 +328,33 @@ function judge(
   const p99 = ok && pFixed ? p99Of(pFixed) : null;
   result.details.portalFixedP99Ms = p99;
   result.details.baselineFixedP99Ms = ok && bFixed ? p99Of(bFixed) : null;
+  // CPU per decision of the runs the rates come from (at max rate, where batches are fullest).
+  const pCpu = ok ? pMax?.cpuMsPerRequest : undefined;
+  const bCpu = ok ? bMax?.cpuMsPerRequest : undefined;
+  result.cpuMsPerRequest = { portal: pCpu, baseline: bCpu };
+  result.details.portalFixedCpuMsPerDecision = ok ? pFixed?.cpuMsPerRequest : undefined;
+  result.details.baselineFixedCpuMsPerDecision = ok ? bFixed?.cpuMsPerRequest : undefined;
+  const pgMs = pCpu?.postgres ?? null;
+  const nodeMs = pCpu?.server ?? null;
   result.targets = [
     {
-      text: '≥ 1,000 decisions/s',
-      pass: result.portal === null ? null : result.portal >= 1000,
-      measured: `${fmt(result.portal)}/s`,
-    },
-    {
-      text: '≥ 50% of the baseline',
-      pass: result.ratio === null ? null : result.ratio >= 0.5,
+      text: '≥ 60% of the baseline',
+      pass: result.ratio === null ? null : result.ratio >= 0.6,
       measured: result.ratio === null ? '—' : `${Math.round(result.ratio * 100)}%`,
     },
     {
-      text: `p99 ≤ 50 ms at ${FIXED_RATE}/s`,
-      pass: p99 === null ? null : p99 <= 50 && (pFixed?.throughput ?? 0) >= FIXED_RATE * 0.95,
+      text: 'PostgreSQL CPU ≤ 1.2 ms per decision',
+      pass: pgMs === null ? null : pgMs <= 1.2,
+      measured: pgMs === null ? '—' : `${pgMs.toFixed(2)} ms`,
+    },
+    {
+      text: 'node CPU ≤ 1.5 ms per decision',
+      pass: nodeMs === null ? null : nodeMs <= 1.5,
+      measured: nodeMs === null ? '—' : `${nodeMs.toFixed(2)} ms`,
+    },
+    {
+      text: `p99 ≤ 100 ms at ${FIXED_RATE}/s`,
+      pass: p99 === null ? null : p99 <= 100 && (pFixed?.throughput ?? 0) >= FIXED_RATE * 0.95,
       measured: p99 === null ? '—' : `${p99} ms at ${fmt(pFixed?.throughput)}/s`,
     },
   ];

@@ -139,7 +139,7 @@ export async function writebackScenario(ctx: BenchContext): Promise<ScenarioResu
           finished = (counts.done ?? 0) + (counts.failed ?? 0);
         }
         const seconds = (performance.now() - committed) / 1000;
-        const pgWaits = await waits.stop();
+        const { waits: pgWaits } = await waits.stop();
         const spread = await client.query<{ first: Date; last: Date; attempts: string }>(
           'select min(completed_at) as first, max(completed_at) as last, sum(attempts) as attempts from writeback_jobs where municipality_id = $1',
           [dataset.drainId],

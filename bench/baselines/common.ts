@@ -69,27 +69,43 @@ export interface SessionUser {
   name?: string;
 }
 
-/** The resident behind the request's session cookie: the same row express-session reads. */
-export async function sessionUser(
-  pool: Pool,
+/** The session id of the request's signed session cookie, if the signature holds. */
+export function sessionId(env: BaselineEnv, cookies: Map<string, string>): string | undefined {
+  return unsign(cookies.get(SESSION_COOKIE), env.sessionSecret);
+}
+
+/** The resident of a session row (sealed at rest, as the portal's store keeps it), if it is live. */
+export function openSession(
   env: BaselineEnv,
-  cookies: Map<string, string>,
-): Promise<SessionUser | undefined> {
-  const sid = unsign(cookies.get(SESSION_COOKIE), env.sessionSecret);
-  if (!sid) return undefined;
-  const { rows } = await pool.query<{ data: unknown; expires_at: Date }>(
-    'select data, expires_at from sessions where id = $1',
-    [sid],
-  );
-  const row = rows[0];
-  if (!row || row.expires_at.getTime() <= Date.now()) return undefined;
-  // Sealed at rest, as the portal's store keeps it.
+  sid: string,
+  row: { data: unknown; expires_at: Date | string } | null | undefined,
+): SessionUser | undefined {
+  if (!row || new Date(row.expires_at).getTime() <= Date.now()) return undefined;
   const data = sessionCipher(env.sessionSecret).open<{ user?: { pid: string; name?: string } }>(
     sid,
     row.data,
   );
   if (!data?.user) return undefined;
   return { sid, pid: data.user.pid, name: data.user.name };
+}
+
+/**
+ * The resident behind the request's session cookie: the same row express-session reads, with a
+ * named (prepared) statement, parsed and planned once per connection.
+ */
+export async function sessionUser(
+  pool: Pool,
+  env: BaselineEnv,
+  cookies: Map<string, string>,
+): Promise<SessionUser | undefined> {
+  const sid = sessionId(env, cookies);
+  if (!sid) return undefined;
+  const { rows } = await pool.query<{ data: unknown; expires_at: Date }>({
+    name: 'session',
+    text: 'select data, expires_at from sessions where id = $1',
+    values: [sid],
+  });
+  return openSession(env, sid, rows[0]);
 }
 
 let cipher: { secret: string; cipher: SessionCipher } | undefined;

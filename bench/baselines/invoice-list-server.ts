@@ -2,7 +2,8 @@
  * Baseline for the invoice list: GET /fakturaer on bare node:http + pg. The same session row, the
  * same query, the same consistency check and ordering (arrangeInvoices), and the same HTML: the
  * portal's Handlebars templates (page, layout, partials) compiled once, with the same helpers and
- * translations, and a CSRF token for the logout form made as csrf-csrf makes it.
+ * translations, and a CSRF token for the logout form made as csrf-csrf makes it. Both queries
+ * are named statements (parsed and planned once per connection).
  *
  * Not done here: rolling the session's idle expiry, helmet's headers, nestjs-i18n's lookups and
  * fallbacks (a plain nested lookup instead), Nest and Express routing, per-request logging.
@@ -124,10 +125,11 @@ async function invoicesPage(
   const user = await sessionUser(pool, env, cookies);
   if (!user) return { status: 401 };
   const m = await loadMunicipality();
-  const { rows } = await pool.query<{ document: Invoice }>(
-    'select document from ledger_invoices where municipality_id = $1 and pid = $2 order by invoice_date desc, invoice_number desc',
-    [env.municipalityId, user.pid],
-  );
+  const { rows } = await pool.query<{ document: Invoice }>({
+    name: 'invoices',
+    text: 'select document from ledger_invoices where municipality_id = $1 and pid = $2 order by invoice_date desc, invoice_number desc',
+    values: [env.municipalityId, user.pid],
+  });
   const invoices = rows.map((r) => {
     if (checkInvoice(r.document)) throw new Error('inconsistent invoice');
     return summary(r.document);

@@ -90,7 +90,7 @@ select
      from ledger_invoices where municipality_id = $3 and pid = (select pid from owner)) as invoices,
   (select coalesce(json_agg(json_build_array(type, date, invoice_id, invoice_number, amount_ore, days_late) order by date, id), '[]')
      from ledger_payment_events where municipality_id = $3 and pid = (select pid from owner)) as events,
-  (select coalesce(json_agg(json_build_array(invoice_id, outcome, original_due_date, new_due_date, facts->>'today', reference) order by created_at desc), '[]')
+  (select coalesce(json_agg(json_build_array(invoice_id, outcome, original_due_date, new_due_date, coalesce(decided_on, facts->>'today'), reference) order by created_at desc), '[]')
      from deferral_requests
     where municipality_id = $3 and pid = (select pid from owner)
       and (invoice_id = $2 or (outcome = 'approved' and created_at >= $4))) as requests`,
@@ -101,12 +101,12 @@ interface ReadRow {
   pid: string | null;
   invoices: Invoice[];
   events: [PaymentEvent['type'], string, string, string, number | string | null, number | null][];
-  /** invoice_id, outcome, original_due_date, new_due_date, facts.today, reference; newest first. */
+  /** invoice_id, outcome, original_due_date, new_due_date, decided on, reference; newest first. */
   requests: [string, string, string, string | null, string, string][];
 }
 
 const REQUEST_COLUMNS =
-  'id, municipality_id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date, requested_due_date, outcome, policy_outcome, new_due_date, reasons, notices, facts, trace, policy_version_id, language, email, status, sent_to_officer_at, audit_salt, created_at';
+  'id, municipality_id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date, requested_due_date, outcome, policy_outcome, new_due_date, reasons, notices, facts, trace, policy_version_id, decided_on, language, email, status, sent_to_officer_at, audit_salt, created_at';
 const JOB_COLUMNS =
   'id, municipality_id, deferral_request_id, invoice_id, pid, new_due_date, reason, idempotency_key, status, attempts, next_attempt_at, created_at, audit_salt';
 const ENTRY_COLUMNS =
@@ -124,14 +124,14 @@ const WRITE = {
   select r.id, $1::uuid, r.reference, r.pid, r.invoice_id, r.invoice_number, r.invoice_title, r.amount_ore,
          r.original_due_date, r.requested_due_date, r.outcome, r.outcome, r.new_due_date,
          r.reasons::jsonb, r.notices::jsonb, r.facts::jsonb, r.trace::jsonb, r.policy_version_id,
-         r.language, r.email, r.status, r.sent_to_officer_at, r.audit_salt, r.created_at
+         r.decided_on, r.language, r.email, r.status, r.sent_to_officer_at, r.audit_salt, r.created_at
     from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
                 $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
                 $16::text[], $17::uuid[], $18::text[], $19::text[], $20::text[], $21::timestamptz[],
-                $22::text[], $23::timestamptz[])
+                $22::text[], $23::timestamptz[], $42::text[])
       as r(id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date,
            requested_due_date, outcome, new_due_date, reasons, notices, facts, trace, policy_version_id,
-           language, email, status, sent_to_officer_at, audit_salt, created_at)
+           language, email, status, sent_to_officer_at, audit_salt, created_at, decided_on)
 ), jobs as (
   insert into writeback_jobs (${JOB_COLUMNS})
   select j.id, $1::uuid, j.request_id, j.invoice_id, j.pid, j.new_due_date, j.reason, 'deferral-' || j.request_id,
@@ -178,6 +178,8 @@ interface Draft {
   reasons: string;
   notices: string;
   facts: string;
+  /** The day it was decided (the facts' `today`), a column of its own as the portal writes it. */
+  decidedOn: string;
   trace: string;
   policyVersionId: string;
   email: string | null;
@@ -291,6 +293,7 @@ async function store(drafts: Draft[]): Promise<void> {
         entries.hash,
         seq,
         prev,
+        col((d) => d.decidedOn),
       ],
     });
     await client.query('commit');
@@ -446,6 +449,7 @@ async function decide(
       reasons: JSON.stringify(reasons),
       notices: JSON.stringify(notices),
       facts: JSON.stringify(facts),
+      decidedOn: facts.today,
       trace: JSON.stringify(decision.trace),
       policyVersionId: policyVersion,
       email: parsed.form.email,

@@ -5,6 +5,7 @@ import { VerificationRun } from './audit-review/verification/verification-run.en
 import { Session } from './auth/session/session.entity';
 import { CaseMessage } from './deferrals/case-message.entity';
 import { DeferralRequest } from './deferrals/deferral-request.entity';
+import { DigitalLetterJob } from './digital-post/digital-letter-job.entity';
 import { LedgerDueDateChange } from './finance/ledger/ledger-due-date-change.entity';
 import { LedgerInvoice } from './finance/ledger/ledger-invoice.entity';
 import { LedgerPaymentEvent } from './finance/ledger/ledger-payment-event.entity';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   VerificationRun,
   WritebackJob,
   ReceiptMailJob,
+  DigitalLetterJob,
 ];

@@ -54,6 +54,8 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'writeback.registered_by_hand': ['newDueDate', 'seenDueDate'],
   'writeback.not_needed': ['newDueDate', 'invoiceStatus'],
   'receipt.failed': ['attempts', 'error'],
+  'letter.sent': ['channel', 'shipmentId', 'attempts'],
+  'letter.failed': ['channel', 'attempts', 'error'],
   'audit.decision_opened': ['reference', 'fullNumber'],
   'staff.login': ['roles'],
   'policy.published': ['version', 'comment'],
@@ -63,6 +65,7 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'policy.draft_returned': ['comment'],
   'retention.personal_data_removed': ['count'],
   'settings.finance_changed': ['municipality', 'before', 'after'],
+  'settings.letters_changed': ['municipality', 'before', 'after'],
   'settings.finance_tested': ['municipality', 'maskedPid', 'invoiceNumber', 'result'],
 };
 const OUTCOME_KEYS = new Set(['outcome']);

@@ -14,6 +14,8 @@ export const AUDIT_ENTRY_TYPES = [
   'policy.draft_returned',
   'policy.draft_discarded',
   'receipt.failed',
+  'letter.sent',
+  'letter.failed',
   'case.sent_to_officer',
   'case.opened',
   'case.taken',
@@ -34,6 +36,7 @@ export const AUDIT_ENTRY_TYPES = [
   'retention.personal_data_removed',
   'settings.finance_changed',
   'settings.finance_tested',
+  'settings.letters_changed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { DigitalPostOutbox } from '../digital-post';
 import type { DeferralReceiptLetter, ReceiptOutbox } from '../mail';
 import type { TenancyService } from '../tenancy';
 import type { DeferralRequest } from './deferral-request.entity';
@@ -45,7 +46,11 @@ async function letterOf(request: DeferralRequest, today: string): Promise<Deferr
         return Promise.resolve();
       },
     } as unknown as ReceiptOutbox;
-    const receipts = new DeferralReceipts(outbox, {} as TenancyService);
+    const digitalPost = {
+      channelOf: () => 'email',
+      enqueueMany: () => Promise.resolve(),
+    } as unknown as DigitalPostOutbox;
+    const receipts = new DeferralReceipts(outbox, {} as TenancyService, digitalPost);
     const municipality = {
       name: 'Fjordvik kommune',
       contactEmail: 'post@x.test',
@@ -54,7 +59,7 @@ async function letterOf(request: DeferralRequest, today: string): Promise<Deferr
     await receipts.enqueue({} as EntityManager, [
       {
         request,
-        receipt: { municipality, origin: 'https://fjordvik.example.no' },
+        receipt: { municipality, origin: 'https://fjordvik.example.no', channel: 'email' },
         audit: { seq: 1, hash: 'ab'.repeat(32) },
       },
     ]);

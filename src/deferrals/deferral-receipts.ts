@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { DigitalPostOutbox, type LetterChannel } from '../digital-post';
 import type { FinanceTenant } from '../finance';
 import type { DeferralReceiptLetter, LetterLanguage } from '../mail';
 import { ReceiptOutbox } from '../mail';
@@ -13,31 +14,43 @@ export interface ReceiptContext {
   municipality: DeferralReceiptLetter['municipality'];
   /** The site's origin as the resident reached it, for the link to the case. */
   origin: string;
+  /**
+   * The municipality's letter channel: e-mail (to the address given, if any), or digital post
+   * to the resident's identity number, whether or not they gave an address.
+   */
+  channel: LetterChannel;
 }
 
 /**
- * The decision's receipt by e-mail when the resident gave an address: queued in the transaction
- * that stores the decision and sent by the mail worker, so the resident never waits for SMTP and
- * a mail server that is down delays the receipt without failing or losing it.
+ * The decision's receipt: by e-mail when the resident gave an address, or, where the municipality
+ * sends decision letters as digital post, to the resident's identity number. Either way queued in
+ * the transaction that stores the decision and sent by a worker, so the resident never waits for
+ * the mail server or the digital post service, and one that is down delays the letter without
+ * failing or losing it.
  */
 @Injectable()
 export class DeferralReceipts {
   constructor(
     private readonly outbox: ReceiptOutbox,
     private readonly tenancy: TenancyService,
+    private readonly digitalPost: DigitalPostOutbox,
   ) {}
 
-  /** Undefined when no receipt goes out: no address given, or e-mail is off. */
+  /**
+   * Undefined when no receipt goes out: e-mail is the channel and no address was given, or
+   * e-mail is off.
+   */
   async prepare(
     tenant: FinanceTenant,
     email: string | null | undefined,
     origin: string,
   ): Promise<ReceiptContext | undefined> {
-    if (!email || !this.outbox.enabled) return undefined;
+    const channel = this.digitalPost.channelOf(tenant.settings);
+    if (channel === 'email' && (!email || !this.outbox.enabled)) return undefined;
     const municipality = await this.tenancy.bySlug(tenant.slug);
     if (!municipality) return undefined;
     const { name, contactEmail, contactPhone } = municipality;
-    return { municipality: { name, contactEmail, contactPhone }, origin };
+    return { municipality: { name, contactEmail, contactPhone }, origin, channel };
   }
 
   /**
@@ -52,15 +65,29 @@ export class DeferralReceipts {
       audit: AuditEntryName;
     }[],
   ): Promise<void> {
-    await this.outbox.enqueueMany(
+    await this.digitalPost.enqueueMany(
       em,
       stored.flatMap(({ request, receipt, audit }) =>
-        receipt && request.email
+        receipt?.channel === 'digital-post' && request.pid
           ? [
               {
                 municipalityId: request.municipalityId,
-                // One letter per subject: the officer's decision is a second letter on the case.
-                subjectId: request.decidedBy ? `${request.id}:decided` : request.id,
+                subjectId: subjectOf(request),
+                identityNumber: request.pid,
+                letter: letterFor(request, receipt, audit),
+              },
+            ]
+          : [],
+      ),
+    );
+    await this.outbox.enqueueMany(
+      em,
+      stored.flatMap(({ request, receipt, audit }) =>
+        receipt?.channel === 'email' && request.email
+          ? [
+              {
+                municipalityId: request.municipalityId,
+                subjectId: subjectOf(request),
                 to: request.email,
                 letter: letterFor(request, receipt, audit),
               },
@@ -69,6 +96,11 @@ export class DeferralReceipts {
       ),
     );
   }
+}
+
+/** One letter per subject: the officer's decision is a second letter on the case. */
+export function subjectOf(request: Pick<DeferralRequest, 'id' | 'decidedBy'>): string {
+  return request.decidedBy ? `${request.id}:decided` : request.id;
 }
 
 /** The decision's audit entry as a receipt names it. */

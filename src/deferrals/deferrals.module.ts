@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
+import { DigitalPostModule } from '../digital-post';
 import { FinanceModule } from '../finance';
 import { InvoicesModule } from '../invoices';
 import { ReceiptMailModule } from '../mail';
@@ -27,6 +28,7 @@ import { PersonalDataRemoval } from './personal-data/personal-data-removal';
     AuditModule,
     WritebackModule,
     ReceiptMailModule,
+    DigitalPostModule,
     TenancyModule,
   ],
   controllers: [DeferralsController, CasesController, CaseProofController],

@@ -180,3 +180,6 @@ function serviceUrl(raw: string, stripSlash: boolean): string | undefined {
     return undefined;
   }
 }
+
+/** Injection token of the SecretLookup the digital post feature reads secrets through. */
+export const LETTER_SECRETS = Symbol('LETTER_SECRETS');

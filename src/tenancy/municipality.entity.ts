@@ -46,6 +46,13 @@ export interface MunicipalitySettings {
    * `handoverEmail` (the finance team's mailbox for due dates their system cannot take).
    */
   cases?: Record<string, unknown>;
+  /**
+   * How decision letters reach residents (checked at start-up, see
+   * src/digital-post/letter-settings.ts): `channel` `email` (the address the resident gave, as
+   * before) or `svarut` (digital post to the identity number through KS Fiks SvarUt), and for
+   * that the account, the Fiks integration and Maskinporten client, with secrets by env name.
+   */
+  letters?: Record<string, unknown>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { Injectable } from '@nestjs/common';
 import { dateParam, queryRows } from '../../database';
+import { DigitalPostOutbox } from '../../digital-post';
 import { ReceiptOutbox } from '../../mail';
 import { WritebackService } from '../../writeback';
 import { CaseMessage } from '../case-message.entity';
@@ -28,8 +29,9 @@ const decisionOf = (r: Pick<DeferralRequest, 'decidedAt' | 'createdAt'>) =>
  * rest of the request (reference, invoice, amounts, facts, outcome, dates, policy version,
  * status) stays, so statistics, the auditors' search and replay still work.
  *
- * Closed: decided, and no write-back under way. An open case, or a decision whose due date is
- * still being written, keeps everything.
+ * Closed: decided, no write-back under way and no letter on its way by digital post (its job
+ * holds the identity number it is addressed to). An open case, a decision whose due date is still
+ * being written or whose letter is still being sent keeps everything.
  */
 @Injectable()
 export class PersonalDataRemoval {
@@ -37,6 +39,7 @@ export class PersonalDataRemoval {
     private readonly orm: MikroORM,
     private readonly writeback: WritebackService,
     private readonly outbox: ReceiptOutbox,
+    private readonly digitalPost: DigitalPostOutbox,
   ) {}
 
   /** Up to `limit` closed requests of the municipality decided before `cutoff`, oldest first. */
@@ -52,6 +55,10 @@ export class PersonalDataRemoval {
           and coalesce(r.decided_at, r.created_at) < ?
           and not exists (select 1 from writeback_jobs j where j.deferral_request_id = r.id
                           and j.status in ('pending', 'in_progress', 'handed_over'))
+          and not exists (select 1 from digital_letter_jobs l
+                          where l.subject_id in (cast(r.id as varchar(36)),
+                                                 cast(r.id as varchar(36)) || ':decided')
+                          and l.status in ('pending', 'in_progress'))
         order by coalesce(r.decided_at, r.created_at), r.id
         limit ?`,
       [municipalityId, before, before, limit],
@@ -81,11 +88,18 @@ export class PersonalDataRemoval {
         disableIdentityMap: true,
       },
     );
+    // A letter still on its way by digital post needs the identity number it is addressed to:
+    // its request waits for the next run (checked before the write-back forgets anything).
+    const sending = await this.digitalPost.unsent(
+      em,
+      locked.flatMap((r) => [r.id, `${r.id}:decided`]),
+    );
+    const quiet = locked.filter((r) => !sending.has(r.id) && !sending.has(`${r.id}:decided`));
     const busy = await this.writeback.forgetResidents(
       em,
-      locked.map((r) => r.id),
+      quiet.map((r) => r.id),
     );
-    const closed = locked
+    const closed = quiet
       .filter((r) => !busy.has(r.id))
       .sort(
         (a, b) => decisionOf(a).getTime() - decisionOf(b).getTime() || a.id.localeCompare(b.id),
@@ -122,12 +136,16 @@ export class PersonalDataRemoval {
       ...requestIds.flatMap((id) => [id, `${id}:decided`, `${id}:handover`]),
       ...officerMessages.map((m) => `${m.deferralRequestId}:question:${m.id}`),
     ]);
+    const digitalLetters = await this.digitalPost.discard(
+      em,
+      requestIds.flatMap((id) => [id, `${id}:decided`]),
+    );
     return {
       requestIds,
       oldestDecision: decisionOf(closed[0]),
       newestDecision: decisionOf(closed[closed.length - 1]),
       messages,
-      letters,
+      letters: letters + digitalLetters,
     };
   }
 }

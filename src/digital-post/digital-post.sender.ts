@@ -1,0 +1,189 @@
+import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sql';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../audit';
+import { ReceiptLetterRenderer, type RenderedLetter } from '../mail';
+import { TenancyService } from '../tenancy';
+import { DigitalLetterJob } from './digital-letter-job.entity';
+import { type DigitalPostConfig, digitalPostConfig } from './digital-post.config';
+import { DigitalPostError } from './digital-post.errors';
+import { letterPdf } from './letter-pdf';
+import { LETTER_SECRETS, LetterSettingsError, type SecretLookup, svarUtSettingsOf } from './letter-settings';
+import { SvarUtClient } from './svarut.client';
+
+const BATCH = 10;
+
+type Outcome =
+  | { kind: 'sent'; shipmentId: string }
+  | { kind: 'retry'; error: string; nextAttemptAt: Date }
+  | { kind: 'failed'; error: string };
+
+/**
+ * One batch of digital letters: claim the due ones under a lease (`FOR UPDATE SKIP LOCKED` on
+ * PostgreSQL), render each as a PDF, send it through SvarUt, and record the outcome with the
+ * claim's `attempts` as fencing token, auditing both a letter sent (SvarUt's id for it) and one
+ * given up on. Delivery is at least once towards SvarUt, and exactly once to the resident as far
+ * as SvarUt honours the letter's `eksternReferanse`: a retry after a lost answer carries the same.
+ */
+@Injectable()
+export class DigitalPostSender {
+  private readonly logger = new Logger('DigitalPost');
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly audit: AuditService,
+    private readonly tenancy: TenancyService,
+    private readonly renderer: ReceiptLetterRenderer,
+    private readonly svarut: SvarUtClient,
+    @Inject(LETTER_SECRETS) private readonly secrets: SecretLookup,
+    @Inject(digitalPostConfig.KEY) private readonly config: DigitalPostConfig,
+  ) {
+    // A send is a token request and up to two posts, each bounded by the time-out.
+    this.leaseMs = Math.max(120_000, 4 * config.timeoutMs);
+  }
+
+  /** Sends one batch of due letters; returns how many were claimed. */
+  async runBatch(): Promise<number> {
+    const jobs = await this.claim(new Date());
+    await Promise.all(
+      jobs.map(async (job) => {
+        const attempt = job.attempts;
+        const outcome = this.outcomeOf(await this.send(job), attempt);
+        const what = `Letter ${job.externalReference} (attempt ${attempt})`;
+        try {
+          if (await this.record(job, attempt, outcome)) this.report(what, outcome);
+          else this.logger.warn(`${what}: another worker took it over`);
+        } catch (error) {
+          // The job stays claimed; once its lease runs out it is tried again.
+          this.logger.error(`${what}: outcome not recorded: ${(error as Error).name}`);
+        }
+      }),
+    );
+    return jobs.length;
+  }
+
+  private claim(now: Date): Promise<DigitalLetterJob[]> {
+    const rowLocks = !(this.orm.em.getPlatform() instanceof SqlitePlatform);
+    return this.orm.em.fork().transactional(async (em) => {
+      const jobs = await em.find(
+        DigitalLetterJob,
+        {
+          $or: [
+            { status: 'pending', nextAttemptAt: { $lte: now } },
+            { status: 'in_progress', lockedUntil: { $lt: now } },
+          ],
+        },
+        {
+          orderBy: { nextAttemptAt: 'asc' },
+          limit: BATCH,
+          lockMode: rowLocks ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
+        },
+      );
+      for (const job of jobs) {
+        job.status = 'in_progress';
+        job.lockedUntil = new Date(now.getTime() + this.leaseMs);
+        job.attempts += 1;
+      }
+      return jobs;
+    });
+  }
+
+  /** SvarUt's id for the letter, or why it did not go; never throws. */
+  private async send(job: DigitalLetterJob): Promise<string | DigitalPostError> {
+    try {
+      const municipality = await this.tenancy.byId(job.municipalityId);
+      if (!municipality) return new DigitalPostError('no-municipality', false);
+      // Settings can be mended on the operators' page while the letter waits: retried.
+      const settings = svarUtSettingsOf(municipality.slug, municipality.settings, this.secrets);
+      let letter: RenderedLetter;
+      try {
+        letter = this.renderer.render(job.letter);
+      } catch {
+        return new DigitalPostError('invalid-letter', false);
+      }
+      const pdf = await letterPdf({
+        language: letter.language,
+        title: letter.subject,
+        sender: municipality.name,
+        text: letter.text,
+      });
+      const shipped = await this.svarut.send(settings, {
+        title: letter.subject,
+        identityNumber: job.identityNumber,
+        externalReference: job.externalReference,
+        fileName: `${job.externalReference.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`,
+        pdf,
+      });
+      return shipped.shipmentId;
+    } catch (error) {
+      if (error instanceof DigitalPostError) return error;
+      if (error instanceof LetterSettingsError) return new DigitalPostError('not-configured', true);
+      return new DigitalPostError(`unexpected:${(error as Error)?.name ?? 'Error'}`, true);
+    }
+  }
+
+  private outcomeOf(result: string | DigitalPostError, attempt: number): Outcome {
+    if (typeof result === 'string') return { kind: 'sent', shipmentId: result };
+    const error = result.code.slice(0, 200);
+    if (!result.retryable || attempt >= this.config.outbox.maxAttempts)
+      return { kind: 'failed', error };
+    const { backoffBaseMs, backoffCapMs } = this.config.outbox;
+    // Full jitter, so letters queued while SvarUt was down do not all return at once.
+    const ceiling = Math.min(backoffCapMs, backoffBaseMs * 2 ** Math.min(attempt - 1, 30));
+    return {
+      kind: 'retry',
+      error,
+      nextAttemptAt: new Date(Date.now() + Math.floor(Math.random() * ceiling)),
+    };
+  }
+
+  /** False when the claim is no longer current (its lease ran out and another worker took it). */
+  private record(job: DigitalLetterJob, attempt: number, outcome: Outcome): Promise<boolean> {
+    return this.orm.em.fork().transactional(async (em: EntityManager) => {
+      const current = { id: job.id, status: 'in_progress' as const, attempts: attempt };
+      const changes =
+        outcome.kind === 'sent'
+          ? {
+              status: 'sent' as const,
+              sentAt: new Date(),
+              lockedUntil: null,
+              lastError: null,
+              shipmentId: outcome.shipmentId,
+            }
+          : outcome.kind === 'retry'
+            ? {
+                status: 'pending' as const,
+                nextAttemptAt: outcome.nextAttemptAt,
+                lockedUntil: null,
+                lastError: outcome.error,
+              }
+            : { status: 'failed' as const, lockedUntil: null, lastError: outcome.error };
+      const updated = await em.nativeUpdate(DigitalLetterJob, current, changes);
+      if (updated === 0 || outcome.kind === 'retry') return updated > 0;
+      await this.audit.append(em, {
+        municipalityId: job.municipalityId,
+        type: outcome.kind === 'sent' ? 'letter.sent' : 'letter.failed',
+        subjectId: job.subjectId.split(':')[0],
+        payload: {
+          letterJobId: job.id,
+          reference: job.letter.reference,
+          channel: 'svarut',
+          externalReference: job.externalReference,
+          attempts: attempt,
+          ...(outcome.kind === 'sent'
+            ? { shipmentId: outcome.shipmentId }
+            : { error: outcome.error }),
+        },
+      });
+      return true;
+    });
+  }
+
+  private report(what: string, outcome: Outcome): void {
+    if (outcome.kind === 'sent') this.logger.log(`${what}: sent as ${outcome.shipmentId}`);
+    else if (outcome.kind === 'retry')
+      this.logger.warn(`${what}: ${outcome.error}; retry at ${outcome.nextAttemptAt.toISOString()}`);
+    else this.logger.error(`${what}: failed for good (${outcome.error})`);
+  }
+}

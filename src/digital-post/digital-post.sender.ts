@@ -8,7 +8,12 @@ import { DigitalLetterJob } from './digital-letter-job.entity';
 import { type DigitalPostConfig, digitalPostConfig } from './digital-post.config';
 import { DigitalPostError } from './digital-post.errors';
 import { letterPdf } from './letter-pdf';
-import { LETTER_SECRETS, LetterSettingsError, type SecretLookup, svarUtSettingsOf } from './letter-settings';
+import {
+  LETTER_SECRETS,
+  LetterSettingsError,
+  type SecretLookup,
+  svarUtSettingsOf,
+} from './letter-settings';
 import { SvarUtClient } from './svarut.client';
 
 const BATCH = 10;
@@ -183,7 +188,9 @@ export class DigitalPostSender {
   private report(what: string, outcome: Outcome): void {
     if (outcome.kind === 'sent') this.logger.log(`${what}: sent as ${outcome.shipmentId}`);
     else if (outcome.kind === 'retry')
-      this.logger.warn(`${what}: ${outcome.error}; retry at ${outcome.nextAttemptAt.toISOString()}`);
+      this.logger.warn(
+        `${what}: ${outcome.error}; retry at ${outcome.nextAttemptAt.toISOString()}`,
+      );
     else this.logger.error(`${what}: failed for good (${outcome.error})`);
   }
 }

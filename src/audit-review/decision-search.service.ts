@@ -157,7 +157,7 @@ export class DecisionSearchService {
 
   private invoiceType(): string {
     return this.orm.em.getPlatform() instanceof BasePostgreSqlPlatform
-      ? `facts->>'invoiceType'`
+      ? `cast(facts as jsonb)->>'invoiceType'`
       : `json_extract(facts, '$.invoiceType')`;
   }
 }

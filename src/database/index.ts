@@ -9,5 +9,6 @@ export {
 } from './database-unavailable';
 export { GroupCommit } from './group-commit';
 export type { ItemResult } from './group-commit';
+export { JsonTextType } from './json-text.type';
 export { buildOrmConfig } from './orm.config';
 export { dateParam, fromJsonColumn, queryRows, rowDate, sqlEm } from './query-rows';

@@ -5,6 +5,7 @@ import type { DecisionReason, RuleTrace } from '../policy';
 import type { DeferralFacts } from '../policy';
 import type { Outcome } from '../policy';
 import { newAuditSalt } from '../audit';
+import { JsonTextType } from '../database';
 
 /**
  * Where a case stands. `decided`: by the policy, or by an officer (`decidedBy`). The others wait for
@@ -128,17 +129,23 @@ export class DeferralRequest {
   @Property({ type: 'string', length: 10, nullable: true })
   newDueDate!: string | null;
 
-  @Property({ type: 'json' })
+  // The documents below are stored whole and read whole, so as text (see `JsonTextType`).
+  @Property({ type: JsonTextType })
   reasons!: DecisionReason[];
 
-  @Property({ type: 'json' })
+  @Property({ type: JsonTextType })
   notices!: { code: string; text: Record<string, string> }[];
 
   /** Exactly what the policy saw. */
-  @Property({ type: 'json' })
+  @Property({ type: JsonTextType })
   facts!: DeferralFacts;
 
-  @Property({ type: 'json' })
+  /**
+   * Which rules fired and with what. Stored, though it follows from the facts and the policy
+   * version: it is the record replay and the audit entry's `traceSha256` hold a re-evaluation
+   * against, which recomputing it would turn into a comparison of the engine with itself.
+   */
+  @Property({ type: JsonTextType })
   trace!: RuleTrace[];
 
   @Property({ type: 'uuid' })

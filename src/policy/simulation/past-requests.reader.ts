@@ -52,7 +52,7 @@ export class PastRequestsReader {
     // as a resident of its own (by its reference) rather than all of them as one.
     const tuples =
       this.dialect === 'postgresql'
-        ? 'json_agg(json_build_array(reference, pid, amount_ore, outcome, facts))::text'
+        ? 'json_agg(json_build_array(reference, pid, amount_ore, outcome, cast(facts as json)))::text'
         : 'json_group_array(json_array(reference, pid, amount_ore, outcome, json(facts)))';
     let after = '';
     for (;;) {

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206192000_ll_decision_documents_as_text } from './Migration20261206192000_ll_decision_documents_as_text';
 import { Migration20261206191000_ll_decided_on } from './Migration20261206191000_ll_decided_on';
 import { Migration20261206193000_dl_digital_letter_jobs } from './Migration20261206193000_dl_digital_letter_jobs';
 import { Migration20261206190000_ll_lean_indexes } from './Migration20261206190000_ll_lean_indexes';
@@ -71,4 +72,8 @@ export const postgresqlMigrations: MigrationObject[] = [
     class: Migration20261206193000_dl_digital_letter_jobs,
   },
   { name: 'Migration20261206191000_ll_decided_on', class: Migration20261206191000_ll_decided_on },
+  {
+    name: 'Migration20261206192000_ll_decision_documents_as_text',
+    class: Migration20261206192000_ll_decision_documents_as_text,
+  },
 ];

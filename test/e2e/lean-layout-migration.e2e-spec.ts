@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/core';
+import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
+import { dateParam } from '../../src/database';
+import { buildOrmConfig } from '../../src/database/orm.config';
+import { ENTITIES } from '../../src/entities';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/** The last migration before the lean layout: the shape the rows below were written in. */
+const BEFORE = 'Migration20261206180000_ho_writeback_handover';
+
+/**
+ * The lean layout's migrations keep the data there is: rows written in the previous shape (jsonb
+ * documents on PostgreSQL, no `decided_on`) read back the same afterwards.
+ */
+describe('The lean data layout migrations (e2e)', () => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = buildOrmConfig(
+      {
+        kind: db.kind,
+        url: db.env.DATABASE_URL,
+        sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
+        poolMax: 2,
+        migrateOnStart: false,
+      },
+      ENTITIES,
+    );
+    orm = await MikroORM.init({ ...config, logger: () => undefined });
+    await orm.migrator.up({ to: BEFORE });
+  });
+  afterAll(async () => {
+    await orm?.close(true);
+    await db?.drop();
+  });
+
+  const facts = { today: '2026-03-02', amountOre: 125_000, invoiceType: 'VANN_AVLOP', nested: [1] };
+  const trace = [{ name: 'approve-within-limits', fired: true, params: { days: 30, note: 'ø' } }];
+  const reasons = [{ code: 'WITHIN_LIMITS', text: { nb: 'Innenfor grensene' } }];
+  const notices = [{ code: 'AVTALEGIRO', text: { nb: 'Husk AvtaleGiro', en: 'Mind AvtaleGiro' } }];
+
+  it('fills decided_on from the facts and keeps every document as it was', async () => {
+    const id = randomUUID();
+    const columns = [
+      'id',
+      'municipality_id',
+      'reference',
+      'pid',
+      'invoice_id',
+      'invoice_number',
+      'invoice_title',
+      'amount_ore',
+      'original_due_date',
+      'requested_due_date',
+      'outcome',
+      'new_due_date',
+      'reasons',
+      'notices',
+      'facts',
+      'trace',
+      'policy_version_id',
+      'language',
+      'created_at',
+    ];
+    const values = [
+      id,
+      randomUUID(),
+      'UTS-MIGR-TEST',
+      '01010112345',
+      'inv-migrated',
+      'F-1',
+      'Vann og avløp',
+      125_000,
+      '2026-03-10',
+      '2026-04-10',
+      'approved',
+      '2026-04-10',
+      JSON.stringify(reasons),
+      JSON.stringify(notices),
+      JSON.stringify(facts),
+      JSON.stringify(trace),
+      randomUUID(),
+      'nb',
+      dateParam(orm, new Date('2026-03-02T09:00:00Z')),
+    ];
+    await orm.em
+      .getConnection()
+      .execute(
+        `insert into deferral_requests (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+        values,
+      );
+
+    await orm.migrator.up();
+
+    const request = await orm.em.fork().findOneOrFail(DeferralRequest, { id });
+    expect(request.decidedOn).toBe('2026-03-02');
+    expect(request.facts).toEqual(facts);
+    expect(request.trace).toEqual(trace);
+    expect(request.reasons).toEqual(reasons);
+    expect(request.notices).toEqual(notices);
+    expect(await orm.migrator.getPending()).toHaveLength(0);
+  });
+
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'stores the documents as text compressed with lz4 on PostgreSQL',
+    async () => {
+      const rows = await orm.em
+        .getConnection()
+        .execute<{ attname: string; type: string; compression: string }[]>(
+          `select attname, format_type(atttypid, atttypmod) as type, attcompression as compression
+           from pg_attribute where attrelid = 'deferral_requests'::regclass
+            and attname in ('reasons', 'notices', 'facts', 'trace') order by attname`,
+        );
+      expect(rows).toEqual(
+        ['facts', 'notices', 'reasons', 'trace'].map((attname) => ({
+          attname,
+          type: 'text',
+          compression: 'l',
+        })),
+      );
+    },
+  );
+});

@@ -15,6 +15,7 @@ import { FinanceModule } from './finance/finance.module';
 import { FinanceAdminModule } from './finance-admin';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { LettersAdminModule } from './letters-admin';
 import { MailModule } from './mail/mail.module';
 import { OverviewModule } from './overview';
 import { PolicyModule } from './policy/policy.module';
@@ -55,6 +56,7 @@ import { WritebackAdminModule } from './writeback-admin';
     OverviewModule,
     WritebackAdminModule,
     FinanceAdminModule,
+    LettersAdminModule,
     OfficerCasesModule,
     AuditReviewModule,
     RetentionModule,

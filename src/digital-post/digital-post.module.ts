@@ -7,6 +7,7 @@ import { type DigitalPostConfig, digitalPostConfig } from './digital-post.config
 import { DigitalPostOutbox } from './digital-post.outbox';
 import { DigitalPostSender } from './digital-post.sender';
 import { DigitalPostWorker } from './digital-post.worker';
+import { LetterChannelTest } from './letter-channel-test';
 import { LETTER_SECRETS, letterSecretsFrom } from './letter-settings';
 import { LetterSettingsCheck } from './letter-settings.check';
 import { MaskinportenClient } from './maskinporten.client';
@@ -32,7 +33,8 @@ import { SvarUtClient } from './svarut.client';
     DigitalPostWorker,
     DigitalPostOutbox,
     LetterSettingsCheck,
+    LetterChannelTest,
   ],
-  exports: [DigitalPostOutbox, DigitalPostWorker],
+  exports: [DigitalPostOutbox, DigitalPostWorker, LetterChannelTest, LETTER_SECRETS],
 })
 export class DigitalPostModule {}

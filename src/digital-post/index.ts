@@ -3,6 +3,8 @@ export { DigitalPostModule } from './digital-post.module';
 export { DigitalPostOutbox } from './digital-post.outbox';
 export type { QueuedDigitalLetter } from './digital-post.outbox';
 export { DigitalPostWorker } from './digital-post.worker';
+export { LetterChannelTest } from './letter-channel-test';
+export type { TokenTestResult } from './letter-channel-test';
 export {
   LETTER_SECRETS,
   letterChannelOf,

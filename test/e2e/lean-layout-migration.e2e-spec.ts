@@ -4,6 +4,7 @@ import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { dateParam } from '../../src/database';
 import { buildOrmConfig } from '../../src/database/orm.config';
 import { ENTITIES } from '../../src/entities';
+import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** The last migration before the lean layout: the shape the rows below were written in. */
@@ -42,7 +43,7 @@ describe('The lean data layout migrations (e2e)', () => {
   const reasons = [{ code: 'WITHIN_LIMITS', text: { nb: 'Innenfor grensene' } }];
   const notices = [{ code: 'AVTALEGIRO', text: { nb: 'Husk AvtaleGiro', en: 'Mind AvtaleGiro' } }];
 
-  it('fills decided_on from the facts and keeps every document as it was', async () => {
+  it("fills decided_on from the facts and keeps every decision's document and every ledger invoice as it was", async () => {
     const id = randomUUID();
     const columns = [
       'id',
@@ -93,8 +94,31 @@ describe('The lean data layout migrations (e2e)', () => {
         values,
       );
 
+    const document = {
+      id: 'inv-migrated',
+      invoiceNumber: 'F-1',
+      lines: [{ text: 'Vann', amountOre: 125_000 }],
+      history: [{ type: 'ISSUED', date: '2026-02-01' }],
+    };
+    await orm.em.getConnection().execute(
+      `insert into ledger_invoices (id, municipality_id, pid, invoice_number, status, invoice_date, due_date, document)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        document.id,
+        randomUUID(),
+        '01010112345',
+        'F-1',
+        'UNPAID',
+        '2026-02-01',
+        '2026-03-10',
+        JSON.stringify(document),
+      ],
+    );
+
     await orm.migrator.up();
 
+    const invoice = await orm.em.fork().findOneOrFail(LedgerInvoice, { id: document.id });
+    expect(invoice.document).toEqual(document);
     const request = await orm.em.fork().findOneOrFail(DeferralRequest, { id });
     expect(request.decidedOn).toBe('2026-03-02');
     expect(request.facts).toEqual(facts);
@@ -112,10 +136,14 @@ describe('The lean data layout migrations (e2e)', () => {
         .execute<{ attname: string; type: string; compression: string }[]>(
           `select attname, format_type(atttypid, atttypmod) as type, attcompression as compression
            from pg_attribute where attrelid = 'deferral_requests'::regclass
-            and attname in ('reasons', 'notices', 'facts', 'trace') order by attname`,
+            and attname in ('reasons', 'notices', 'facts', 'trace')
+         union all
+         select attname, format_type(atttypid, atttypmod), attcompression
+           from pg_attribute where attrelid = 'ledger_invoices'::regclass and attname = 'document'
+         order by attname`,
         );
       expect(rows).toEqual(
-        ['facts', 'notices', 'reasons', 'trace'].map((attname) => ({
+        ['document', 'facts', 'notices', 'reasons', 'trace'].map((attname) => ({
           attname,
           type: 'text',
           compression: 'l',

@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { JsonTextType } from '../../database';
 import type { Invoice } from '../invoice.model';
 
 /**
@@ -31,6 +32,10 @@ export class LedgerInvoice {
   @Property({ type: 'string', length: 10 })
   dueDate!: string;
 
-  @Property({ type: 'json' })
+  /**
+   * Text, not jsonb: read whole on every page and decision (all of a resident's invoices at once),
+   * never searched inside, so the database need not parse it on write nor render it on each read.
+   */
+  @Property({ type: JsonTextType })
   document!: Invoice;
 }

@@ -20,6 +20,7 @@ import {
   startDemoStandIn,
   useDemoEmbeddedLedger,
 } from './demo-finance';
+import { demoLettersChoice, startDemoLetters } from './demo-letters';
 import { useFinanceServer } from './demo-ledger-seed';
 import { startFinanceServer } from './finance-server/finance-server';
 import { startTestIdporten } from './idporten/test-idporten';
@@ -38,6 +39,8 @@ async function startDemo(): Promise<void> {
   }
   // DEMO_FINANCE=embedded (or unset) | http | handover | xledger | vismanet; else one line, and stop.
   const finance = demoFinanceChoice(process.env.DEMO_FINANCE);
+  // DEMO_LETTERS=email (or unset) | svarut: how decision letters go; else one line, and stop.
+  const lettersChoice = demoLettersChoice(process.env.DEMO_LETTERS);
   const port = Number(process.env.PORT ?? 3000);
   let testLogin: string | undefined;
   if (!process.env.OIDC_ISSUER) {
@@ -108,7 +111,11 @@ async function startDemo(): Promise<void> {
   else
     for (const [name, value] of Object.entries(standInSecretPlaceholders()))
       process.env[name] ??= value;
+  // DEMO_LETTERS=svarut: the SvarUt stand-in in-process; its key and password in this process only.
+  const letters = await startDemoLetters(lettersChoice);
+  Object.assign(process.env, letters.env);
   const app = await bootstrap();
+  await letters.configure(app);
   if (financeServerUrl)
     await useFinanceServer(app, financeServerUrl, {
       writesDueDates: process.env.DEMO_FINANCE !== 'handover',
@@ -116,6 +123,7 @@ async function startDemo(): Promise<void> {
   else if (standIn) await standIn.configure(app);
   else await useDemoEmbeddedLedger(app);
   process.stdout.write(demoFinanceLine(finance, standIn?.description ?? financeServerUrl));
+  process.stdout.write(letters.line);
   process.stdout.write(
     demoSummary({
       municipalities: DEMO_MUNICIPALITIES.map((m) => ({

@@ -124,6 +124,7 @@ export async function startSvarUtServer(
       if (fault?.mode === 'token-down') return json(res, 503, { error: 'temporarily_unavailable' });
       return token(res, body);
     }
+    if (method === 'GET' && path.startsWith('/admin/')) return admin(res, path);
     const route = FORSENDELSER.exec(path);
     if (!route || method !== 'POST') return fiksError(res, 404, 'Not Found', path);
     if (fault?.mode === 'error500') {
@@ -138,6 +139,37 @@ export async function startSvarUtServer(
     }
     if (answer.status === 200) return json(res, 200, answer.body);
     return fiksError(res, answer.status, answer.error, path, answer.message);
+  }
+
+  /**
+   * What the stand-in received, for a person trying the demo (not part of SvarUt): the list with
+   * identity numbers masked, and each document as it came.
+   */
+  function admin(res: ServerResponse, path: string): void {
+    if (path === '/admin/forsendelser')
+      return json(
+        res,
+        200,
+        received.map((r) => ({
+          id: r.id,
+          receivedAt: r.receivedAt.toISOString(),
+          tittel: r.metadata.tittel,
+          eksternReferanse: r.metadata.eksternReferanse ?? null,
+          mottaker: `${String(r.metadata.mottaker.digitalId ?? '').slice(0, 6)}*****`,
+          dokumenter: r.documents.map((d, i) => ({
+            filnavn: d.filename,
+            url: `/admin/forsendelser/${r.id}/dokumenter/${i}`,
+          })),
+        })),
+      );
+    const match = /^\/admin\/forsendelser\/([0-9a-f-]{36})\/dokumenter\/(\d+)$/.exec(path);
+    const document = match && received.find((r) => r.id === match[1])?.documents[Number(match[2])];
+    if (!document) return fiksError(res, 404, 'Not Found', path);
+    res.writeHead(200, {
+      'content-type': document.contentType ?? 'application/octet-stream',
+      'content-disposition': `inline; filename="${(document.filename ?? 'dokument').replace(/[^\w.-]/g, '_')}"`,
+    });
+    res.end(document.body);
   }
 
   function token(res: ServerResponse, body: Buffer): void {

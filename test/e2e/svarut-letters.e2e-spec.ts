@@ -6,9 +6,11 @@ import {
 } from '../../dev/svarut-server/svarut-server';
 import { syntheticPids } from '../../dev/synthetic-pids';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { CaseWorkService } from '../../src/deferrals/case-work/case-work.service';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { PersonalDataRemoval } from '../../src/deferrals/personal-data/personal-data-removal';
 import { DigitalLetterJob } from '../../src/digital-post/digital-letter-job.entity';
+import { DigitalPostSender } from '../../src/digital-post/digital-post.sender';
 import { DigitalPostWorker } from '../../src/digital-post/digital-post.worker';
 import { readPdf } from '../../src/digital-post/testing/pdf-text';
 import { seededRandom } from '../../src/policy/policy.test-factory';
@@ -64,7 +66,7 @@ describe('Decision letters through SvarUt (e2e)', () => {
         },
       },
     });
-    const pids = syntheticPids(3, seededRandom(41));
+    const pids = syntheticPids(4, seededRandom(41));
     const entries = await seedLedgerFor(
       env.t.em(),
       municipality,
@@ -176,6 +178,39 @@ describe('Decision letters through SvarUt (e2e)', () => {
     expect(duplicates()).toBe(before + 1);
   });
 
+  it('an officer’s decision is a second letter on the case, with the officer’s reason', async () => {
+    const request = await env.t
+      .em()
+      .findOneOrFail(DeferralRequest, { invoiceId: residents[2].invoiceId });
+    // As if the policy had sent it to a person, who took it.
+    await env.t
+      .em()
+      .nativeUpdate(
+        DeferralRequest,
+        { id: request.id },
+        { status: 'taken', takenBy: 'staff:test-officer', takenAt: new Date() },
+      );
+    const result = await env.t.app
+      .get(CaseWorkService)
+      .reject(
+        [municipality.id],
+        request.id,
+        { actor: 'staff:test-officer', name: 'Test Saksbehandler' },
+        { reason: 'Fakturaen er allerede sendt til inkasso.', reasonCode: null, origin: env.t.url },
+      );
+    expect(result).toEqual({ ok: true });
+    const job = await settled(`${request.id}:decided`);
+    expect(job.status).toBe('sent');
+    const letters = to(residents[2].pid);
+    expect(letters.map((l) => l.metadata.eksternReferanse)).toEqual([
+      `${request.reference}:receipt`,
+      `${request.reference}:decided`,
+    ]);
+    const pdf = readPdf(letters[1].documents[0].body);
+    expect(pdf.text).toContain('Fakturaen er allerede sendt til inkasso.');
+    expect(pdf.text).toContain(request.reference);
+  });
+
   it('a letter that cannot be sent fails for good, audited with its code', async () => {
     const em = env.t.em();
     const job = em.create(DigitalLetterJob, {
@@ -235,5 +270,34 @@ describe('Decision letters through SvarUt (e2e)', () => {
       identityNumber: residents[1].pid,
       status: 'pending',
     });
+  });
+
+  // Last: it stops this app's worker.
+  it('at shutdown a letter being sent is recorded (a time-out, retried), and another instance finishes it once', async () => {
+    svarut.faults.set({ mode: 'slow', paths: ['forsendelser'], times: 1, delayMs: 2_500 });
+    const request = await defer(3);
+    const deadline = Date.now() + 5_000;
+    while (
+      (await env.t.em().findOne(DigitalLetterJob, { subjectId: request.id }))?.status !==
+      'in_progress'
+    ) {
+      if (Date.now() > deadline) throw new Error('the letter was not claimed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const stopping = Date.now();
+    await env.t.app.get(DigitalPostWorker).stop();
+    // Bounded by the send's time-out (2 s) and a second; the batch was recorded before it returned.
+    expect(Date.now() - stopping).toBeLessThan(3_500);
+    const left = await env.t.em().findOneOrFail(DigitalLetterJob, { subjectId: request.id });
+    expect(left).toMatchObject({ status: 'pending', lastError: 'svarut-timeout', attempts: 1 });
+
+    // SvarUt took it after all (the slow answer came after the time-out): another instance's
+    // batch sends it again, and SvarUt knows it by its eksternReferanse.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await env.t.em().nativeUpdate(DigitalLetterJob, { id: left.id }, { nextAttemptAt: new Date() });
+    await env.t.app.get(DigitalPostSender).runBatch();
+    const done = await env.t.em().findOneOrFail(DigitalLetterJob, { subjectId: request.id });
+    expect(done).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(to(residents[3].pid)).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditService, saltedSha256 } from '../audit';
+import { DigitalPostOutbox } from '../digital-post';
 import { ReceiptOutbox } from '../mail';
 import { TenancyService } from '../tenancy';
 import { type WritebackJobView, WritebackService, type WritebackStatus } from '../writeback';
@@ -53,7 +54,8 @@ export interface CaseView {
  */
 export type ReceiptView =
   | { to: null }
-  | { to: string; state: 'sending' | 'sent' | 'failed' | 'not_sent'; sentAt: Date | null };
+  | { to: string; state: 'sending' | 'sent' | 'failed' | 'not_sent'; sentAt: Date | null }
+  | { to: 'digital-post'; state: 'sending' | 'sent' | 'failed'; sentAt: Date | null };
 
 /** "Mine saker": a resident's own requests, their decisions and how the write-back is going. */
 @Injectable()
@@ -64,6 +66,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly tenancy: TenancyService,
     private readonly outbox: ReceiptOutbox,
+    private readonly digitalPost: DigitalPostOutbox,
   ) {}
 
   async list(municipalityId: string, pid: string): Promise<CaseView[]> {
@@ -94,10 +97,15 @@ export class CasesService {
     return { ...view, receipt: await this.receiptOf(em, request) };
   }
 
-  /** The receipt of the latest decision: an officer's has a letter of its own (`:decided`). */
+  /**
+   * The receipt of the latest decision: an officer's has a letter of its own (`:decided`). Where
+   * the municipality sends decision letters as digital post, that letter, address or not.
+   */
   private async receiptOf(em: EntityManager, request: DeferralRequest): Promise<ReceiptView> {
-    if (!request.email) return { to: null };
     const subject = request.decidedBy ? `${request.id}:decided` : request.id;
+    const digital = await this.digitalPost.stateOf(em, subject);
+    if (digital) return { to: 'digital-post', ...digital };
+    if (!request.email) return { to: null };
     const letter = await this.outbox.stateOf(em, subject);
     return letter
       ? { to: request.email, ...letter }

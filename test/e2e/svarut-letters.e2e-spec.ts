@@ -124,6 +124,10 @@ describe('Decision letters through SvarUt (e2e)', () => {
     const request = await defer(0);
     const job = await settled(request.id);
     expect(job).toMatchObject({ status: 'sent', attempts: 1 });
+    // The resident's case page says the letter went as digital post (no e-mail address given).
+    const agent = await loginAs(env.t.url, residents[0].pid);
+    const page = await (await agent.get(`/saker/${request.reference}`)).text();
+    expect(page).toMatch(/data-testid="receipt-letter">Sendt til deg som digital post /);
 
     const letters = to(residents[0].pid);
     expect(letters).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { BigIntType } from '@mikro-orm/core';
+import { BigIntType, PrimaryKeyProp } from '@mikro-orm/core';
 import {
   BeforeDelete,
   BeforeUpdate,
@@ -6,7 +6,6 @@ import {
   Index,
   PrimaryKey,
   Property,
-  Unique,
 } from '@mikro-orm/decorators/legacy';
 import type { AuditPayload } from './audit-payload';
 import { AuditLogImmutableError } from './audit.errors';
@@ -18,16 +17,18 @@ import { CanonicalJsonType } from './canonical-json.type';
  * append-only test keeps native updates and deletes out of the source.
  */
 @Entity({ tableName: 'audit_entries' })
-@Unique({ properties: ['municipalityId', 'seq'] })
 export class AuditEntry {
-  @PrimaryKey({ type: 'uuid' })
-  readonly id!: string;
+  /**
+   * The key is the entry's place in its chain: every reader (the verifier, exports, proofs,
+   * checkpoints) finds entries by it, and an entry needs no second, random key and index.
+   */
+  [PrimaryKeyProp]?: ['municipalityId', 'seq'];
 
-  @Property({ type: 'uuid' })
+  @PrimaryKey({ type: 'uuid' })
   readonly municipalityId!: string;
 
   /** 1, 2, 3, … within the municipality, without gaps. */
-  @Property({ type: new BigIntType('number') })
+  @PrimaryKey({ type: new BigIntType('number') })
   readonly seq!: number;
 
   @Property({ type: 'string', length: 64 })

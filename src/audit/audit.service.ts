@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type EntityManager, LockMode } from '@mikro-orm/core';
 import { SqlEntityManager } from '@mikro-orm/sql';
 import { AuditChainHead } from './audit-chain-head.entity';
@@ -19,7 +18,6 @@ export interface AuditAppend {
 }
 
 export interface AppendedAuditEntry {
-  readonly id: string;
   readonly municipalityId: string;
   readonly seq: number;
   readonly type: AuditEntryType;
@@ -95,7 +93,6 @@ export class AuditService {
         payloadHash: payloadHashes[i],
       });
       const link: AppendedAuditEntry = {
-        id: randomUUID(),
         municipalityId: entry.municipalityId,
         seq,
         type: entry.type,

@@ -150,9 +150,10 @@ describe(auditExportLines.name, () => {
     const municipality = await createMunicipality(orm.em.fork());
     const appended = await appendDecisions(orm, audit, municipality.id, 3);
     await tamperAsAttacker(orm, async (sql) => {
-      await sql(`update audit_entries set payload = ? where id = ?`, [
+      await sql(`update audit_entries set payload = ? where municipality_id = ? and seq = ?`, [
         '{"outcome":\n"approved"}',
-        appended[1].id,
+        municipality.id,
+        appended[1].seq,
       ]);
     });
     const lines = await exported(municipality);
@@ -174,9 +175,10 @@ describe(auditExportLines.name, () => {
     await checkpoints.checkpointNow(municipality.id);
 
     await tamperAsAttacker(orm, async (sql) => {
-      await sql(`update audit_entries set payload = ? where id = ?`, [
+      await sql(`update audit_entries set payload = ? where municipality_id = ? and seq = ?`, [
         JSON.stringify({ outcome: 'approved', forged: true }),
-        appended[1].id,
+        municipality.id,
+        appended[1].seq,
       ]);
     });
     expect((await verify(await exported(municipality))).problem).toMatch(

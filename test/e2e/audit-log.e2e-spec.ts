@@ -231,7 +231,7 @@ describe(AuditEntry.name, () => {
     it('throws when a reference that was never loaded was removed', async () => {
       const em = orm.em.fork();
       const [first] = await orm.em.fork().find(AuditEntry, { municipalityId, seq: 1 });
-      em.remove(em.getReference(AuditEntry, first.id));
+      em.remove(em.getReference(AuditEntry, [first.municipalityId, first.seq]));
       await expect(em.flush()).rejects.toThrow(AuditLogImmutableError);
     });
   });

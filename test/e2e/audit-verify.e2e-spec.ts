@@ -171,9 +171,9 @@ describe.each(VARIANTS)(`${AuditVerifier.name} (%s)`, (_name, options) => {
     it('reports gap-in-sequence when a stray row lies far beyond the end of the chain', async () => {
       const { id } = await chainOf(3);
       await tamper(
-        `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
-         select ?, municipality_id, 100000, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
-        [randomUUID(), id, 3],
+        `insert into audit_entries (municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
+         select municipality_id, 100000, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
+        [id, 3],
       );
       expect(await make().verify(id)).toMatchObject({
         ok: false,
@@ -547,19 +547,23 @@ describe(verifyAuditCommand.name, () => {
   });
 });
 
-describe(`${AuditVerifier.name} without the unique (municipality, seq) constraint`, () => {
+describe(`${AuditVerifier.name} without the (municipality, seq) primary key`, () => {
   describe('verify', () => {
     it('reports gap-in-sequence when a copied row repeats a seq at a page boundary', async () => {
       const { id } = await chainOf(5);
+      if (db.kind === 'postgresql')
+        await tamper('alter table audit_entries drop constraint audit_entries_pkey');
+      else
+        // SQLite cannot drop a primary key: the attacker copies the table without it.
+        await tamperAsAttacker(orm, async (sql) => {
+          await sql('create table audit_entries_keyless as select * from audit_entries');
+          await sql('drop table audit_entries');
+          await sql('alter table audit_entries_keyless rename to audit_entries');
+        });
       await tamper(
-        db.kind === 'postgresql'
-          ? 'alter table audit_entries drop constraint audit_entries_municipality_id_seq_unique'
-          : 'drop index audit_entries_municipality_id_seq_unique',
-      );
-      await tamper(
-        `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
-         select ?, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
-        [randomUUID(), id, 3],
+        `insert into audit_entries (municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
+         select municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at from audit_entries ${where}`,
+        [id, 3],
       );
       expect(await new AuditVerifier(orm.em, 3).verify(id)).toMatchObject({
         ok: false,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { dateParam } from '../../src/database';
 import { buildOrmConfig } from '../../src/database/orm.config';
@@ -12,7 +13,7 @@ const BEFORE = 'Migration20261206180000_ho_writeback_handover';
 
 /**
  * The lean layout's migrations keep the data there is: rows written in the previous shape (jsonb
- * documents on PostgreSQL, no `decided_on`) read back the same afterwards.
+ * documents on PostgreSQL, no `decided_on`, audit entries keyed by a uuid) read back the same.
  */
 describe('The lean data layout migrations (e2e)', () => {
   let db: TestDatabase;
@@ -43,7 +44,7 @@ describe('The lean data layout migrations (e2e)', () => {
   const reasons = [{ code: 'WITHIN_LIMITS', text: { nb: 'Innenfor grensene' } }];
   const notices = [{ code: 'AVTALEGIRO', text: { nb: 'Husk AvtaleGiro', en: 'Mind AvtaleGiro' } }];
 
-  it("fills decided_on from the facts and keeps every decision's document and every ledger invoice as it was", async () => {
+  it("fills decided_on from the facts, keeps every decision's document, ledger invoice and audit entry as it was, and the audit log append-only", async () => {
     const id = randomUUID();
     const columns = [
       'id',
@@ -115,8 +116,38 @@ describe('The lean data layout migrations (e2e)', () => {
       ],
     );
 
+    const chain = randomUUID();
+    await orm.em.getConnection().execute(
+      `insert into audit_entries (id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at)
+         values (?, ?, 1, 'deferral.decided', ?, '{"outcome":"approved"}', ?, ?, ?, ?)`,
+      [
+        randomUUID(),
+        chain,
+        id,
+        'a'.repeat(64),
+        '0'.repeat(64),
+        'b'.repeat(64),
+        dateParam(orm, new Date('2026-03-02T09:00:00Z')),
+      ],
+    );
+
     await orm.migrator.up();
 
+    const entry = await orm.em.fork().findOneOrFail(AuditEntry, [chain, 1]);
+    expect(entry).toMatchObject({
+      subjectId: id,
+      hash: 'b'.repeat(64),
+      payload: { outcome: 'approved' },
+    });
+    // Still append-only in the database itself, the SQLite table rebuilt with its triggers.
+    await expect(
+      orm.em
+        .getConnection()
+        .execute(`update audit_entries set hash = ? where municipality_id = ?`, [
+          'c'.repeat(64),
+          chain,
+        ]),
+    ).rejects.toThrow(/append-only/);
     const invoice = await orm.em.fork().findOneOrFail(LedgerInvoice, { id: document.id });
     expect(invoice.document).toEqual(document);
     const request = await orm.em.fork().findOneOrFail(DeferralRequest, { id });

@@ -74,8 +74,8 @@ export async function rewriteChainAsAttacker(
         payloadHash,
       });
       await sql(
-        'update audit_entries set payload = ?, payload_hash = ?, prev_hash = ?, hash = ? where id = ?',
-        [text, payloadHash, prevHash, hash, entry.id],
+        'update audit_entries set payload = ?, payload_hash = ?, prev_hash = ?, hash = ? where municipality_id = ? and seq = ?',
+        [text, payloadHash, prevHash, hash, municipalityId, entry.seq],
       );
       prevHash = hash;
     }

@@ -25,7 +25,7 @@ export async function diagnose(
   }
   const [entry] = await queryRows<{ subject_id: string }>(
     orm,
-    'select subject_id from audit_entries where municipality_id = ? and seq = ? order by id limit 1',
+    'select subject_id from audit_entries where municipality_id = ? and seq = ?',
     [municipalityId, outcome.seq],
   );
   if (!entry || !UUID.test(entry.subject_id) || named.verdict !== 'failed') return named;

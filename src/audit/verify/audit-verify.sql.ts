@@ -4,7 +4,7 @@
  * would otherwise sort every remaining row for each page).
  */
 const COLUMNS =
-  'id, seq, type, subject_id as "subjectId", payload_hash as "payloadHash", prev_hash as "prevHash", hash';
+  'seq, type, subject_id as "subjectId", payload_hash as "payloadHash", prev_hash as "prevHash", hash';
 const RANGE =
   'from audit_entries where municipality_id = ? and seq >= ? and seq < ? order by seq limit ?';
 

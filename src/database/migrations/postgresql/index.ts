@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206194000_ll_audit_natural_key } from './Migration20261206194000_ll_audit_natural_key';
 import { Migration20261206193000_ll_ledger_documents_as_text } from './Migration20261206193000_ll_ledger_documents_as_text';
 import { Migration20261206192000_ll_decision_documents_as_text } from './Migration20261206192000_ll_decision_documents_as_text';
 import { Migration20261206191000_ll_decided_on } from './Migration20261206191000_ll_decided_on';
@@ -80,5 +81,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206193000_ll_ledger_documents_as_text',
     class: Migration20261206193000_ll_ledger_documents_as_text,
+  },
+  {
+    name: 'Migration20261206194000_ll_audit_natural_key',
+    class: Migration20261206194000_ll_audit_natural_key,
   },
 ];

@@ -1,6 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261206194000_ll_audit_natural_key } from './Migration20261206194000_ll_audit_natural_key';
-import { Migration20261206193000_ll_ledger_documents_as_text } from './Migration20261206193000_ll_ledger_documents_as_text';
+import { Migration20261206192500_ll_ledger_documents_as_text } from './Migration20261206192500_ll_ledger_documents_as_text';
 import { Migration20261206192000_ll_decision_documents_as_text } from './Migration20261206192000_ll_decision_documents_as_text';
 import { Migration20261206191000_ll_decided_on } from './Migration20261206191000_ll_decided_on';
 import { Migration20261206193000_dl_digital_letter_jobs } from './Migration20261206193000_dl_digital_letter_jobs';
@@ -69,18 +69,18 @@ export const postgresqlMigrations: MigrationObject[] = [
     name: 'Migration20261206190000_ll_lean_indexes',
     class: Migration20261206190000_ll_lean_indexes,
   },
-  {
-    name: 'Migration20261206193000_dl_digital_letter_jobs',
-    class: Migration20261206193000_dl_digital_letter_jobs,
-  },
   { name: 'Migration20261206191000_ll_decided_on', class: Migration20261206191000_ll_decided_on },
   {
     name: 'Migration20261206192000_ll_decision_documents_as_text',
     class: Migration20261206192000_ll_decision_documents_as_text,
   },
   {
-    name: 'Migration20261206193000_ll_ledger_documents_as_text',
-    class: Migration20261206193000_ll_ledger_documents_as_text,
+    name: 'Migration20261206192500_ll_ledger_documents_as_text',
+    class: Migration20261206192500_ll_ledger_documents_as_text,
+  },
+  {
+    name: 'Migration20261206193000_dl_digital_letter_jobs',
+    class: Migration20261206193000_dl_digital_letter_jobs,
   },
   {
     name: 'Migration20261206194000_ll_audit_natural_key',

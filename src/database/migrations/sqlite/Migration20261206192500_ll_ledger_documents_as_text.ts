@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * SQLite cannot change a column's declared type, so the table is rebuilt as MikroORM would, every
  * invoice copied as it is.
  */
-export class Migration20261206193000_ll_ledger_documents_as_text extends Migration {
-  override name = 'Migration20261206193000_ll_ledger_documents_as_text';
+export class Migration20261206192500_ll_ledger_documents_as_text extends Migration {
+  override name = 'Migration20261206192500_ll_ledger_documents_as_text';
 
   override up(): void | Promise<void> {
     this.addSql(

@@ -6,8 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  * one back to text every time. The table is rewritten once, every document kept; lz4 where the
  * server has it, as for the decisions' documents.
  */
-export class Migration20261206193000_ll_ledger_documents_as_text extends Migration {
-  override name = 'Migration20261206193000_ll_ledger_documents_as_text';
+export class Migration20261206192500_ll_ledger_documents_as_text extends Migration {
+  override name = 'Migration20261206192500_ll_ledger_documents_as_text';
 
   override up(): void | Promise<void> {
     const asText = `alter column "document" type text using ("document"::text)`;

@@ -62,8 +62,8 @@ interface Row {
 
 /**
  * The auditors' search of decisions (deferral requests with the decision on them), by SQL on the
- * (municipality_id, created_at) index: the counts per outcome grouped by the database, one page of
- * rows without their facts and trace, newest first.
+ * overview index, which leads with (municipality_id, created_at): the counts per outcome grouped by
+ * the database, one page of rows without their facts and trace, newest first.
  */
 @Injectable()
 export class DecisionSearchService {

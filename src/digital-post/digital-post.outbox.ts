@@ -15,8 +15,6 @@ export interface QueuedDigitalLetter {
   letter: ResidentLetter & { reference: string };
 }
 
-const IDENTITY_NUMBER = /^\d{11}$/;
-
 /**
  * Letters through digital post, for municipalities whose `settings.letters.channel` says so:
  * queued with the change they tell of and sent by `DigitalPostWorker`. Other features see a
@@ -31,14 +29,15 @@ export class DigitalPostOutbox {
     return letterChannelOf(settings);
   }
 
-  /** Inserts the letters in the caller's transaction, which must be open; wakes the worker after. */
+  /**
+   * Inserts the letters in the caller's transaction, which must be open; wakes the worker after.
+   * A letter that cannot go (an identity number SvarUt would refuse) fails in the worker, audited,
+   * never the decision it tells of.
+   */
   async enqueueMany(em: EntityManager, letters: readonly QueuedDigitalLetter[]): Promise<void> {
     if (!em.isInTransaction())
       throw new TypeError('enqueueMany must run inside the transaction that stores the decisions');
     if (letters.length === 0) return;
-    for (const letter of letters)
-      if (!IDENTITY_NUMBER.test(letter.identityNumber))
-        throw new TypeError('a digital letter needs an 11-digit identity number');
     const jobs = letters.map((l) =>
       em.create(
         DigitalLetterJob,

@@ -99,6 +99,8 @@ export class DigitalPostSender {
     try {
       const municipality = await this.tenancy.byId(job.municipalityId);
       if (!municipality) return new DigitalPostError('no-municipality', false);
+      if (!/^\d{11}$/.test(job.identityNumber))
+        return new DigitalPostError('invalid-identity-number', false);
       // Settings can be mended on the operators' page while the letter waits: retried.
       const settings = svarUtSettingsOf(municipality.slug, municipality.settings, this.secrets);
       let letter: RenderedLetter;

@@ -231,6 +231,20 @@ describe('Decision letters through SvarUt (e2e)', () => {
       .em()
       .findOneOrFail(AuditEntry, { subjectId: 'not-a-request', type: 'letter.failed' });
     expect(entry.payload).toMatchObject({ error: 'invalid-letter', reference: 'UTS-BROKEN' });
+
+    // An address SvarUt would refuse is not sent at all (queued, never failing the decision).
+    const odd = em.create(DigitalLetterJob, {
+      municipalityId: municipality.id,
+      subjectId: 'not-a-request-either',
+      externalReference: 'UTS-ODD:receipt',
+      identityNumber: '1234',
+      letter: { reference: 'UTS-ODD' } as never,
+    });
+    await em.flush();
+    expect(await settled(odd.subjectId)).toMatchObject({
+      status: 'failed',
+      lastError: 'invalid-identity-number',
+    });
   });
 
   it('retention keeps the identity number of a request whose letter is still on its way', async () => {

@@ -126,6 +126,14 @@ describe('SvarUtClient against the SvarUt simulator (contract)', () => {
     expect(svarut.received()).toHaveLength(3);
   });
 
+  it('letters sent at once share one token request', async () => {
+    await Promise.all(
+      ['a', 'b', 'c'].map((ref) => client.send(settings, shipment({ externalReference: ref }))),
+    );
+    expect(svarut.tokensIssued()).toBe(1);
+    expect(svarut.received()).toHaveLength(3);
+  });
+
   it('renews a token shortly before it expires, not after', async () => {
     // Tokens of 31 s: the client renews 30 s before expiry, so one is good for about a second.
     const shortLived = await startSvarUtServer({

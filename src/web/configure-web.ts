@@ -49,6 +49,10 @@ export function configureWeb(
   app.use(pinoHttp(app.get<Params>(PARAMS_PROVIDER_TOKEN).pinoHttp as Options));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // No ETag on pages and API answers: Express hashes every body it sends for one, and everything
+  // past the static assets is `no-store` (below), so no browser ever revalidates with it. Static
+  // files keep theirs (serve-static makes its own); theme stylesheets are immutable by name.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -5,6 +5,9 @@ const money = new Map<Language, Intl.NumberFormat>();
 const numbers = new Map<Language, Intl.NumberFormat>();
 const percents = new Map<Language, Intl.NumberFormat>();
 const dates = new Map<string, Intl.DateTimeFormat>();
+/** Formatted dates by style and date; bounded, as a date comes from data (~10 years × 3 languages × 2 styles). */
+const formattedDates = new Map<string, string>();
+const MAX_FORMATTED_DATES = 25_000;
 
 function locale(lang: string): Language {
   return lang === 'nn' || lang === 'en' ? lang : 'nb';
@@ -37,6 +40,11 @@ export function formatOre(ore: number, lang: string): string {
 export function formatIsoDate(iso: string, lang: string, { weekday = false } = {}): string {
   const l = locale(lang);
   const key = weekday ? `${l}:weekday` : l;
+  // Pages show the same few hundred dates over and over (due dates, invoice dates), and parsing
+  // and formatting one costs microseconds; the text per date and style is kept instead.
+  const textKey = `${key}:${iso}`;
+  const known = formattedDates.get(textKey);
+  if (known !== undefined) return known;
   let formatter = dates.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(LOCALES[l], {
@@ -48,7 +56,10 @@ export function formatIsoDate(iso: string, lang: string, { weekday = false } = {
     });
     dates.set(key, formatter);
   }
-  return formatter.format(new Date(`${iso}T00:00:00Z`));
+  const text = formatter.format(new Date(`${iso}T00:00:00Z`));
+  if (formattedDates.size >= MAX_FORMATTED_DATES) formattedDates.clear();
+  formattedDates.set(textKey, text);
+  return text;
 }
 
 const moments = new Map<string, Intl.DateTimeFormat>();

@@ -74,10 +74,13 @@ describe('Trust at the web edge (e2e)', () => {
       const res = await kari.get(path);
       expect([path, res.status]).toEqual([path, 200]);
       expect([path, res.headers.get('cache-control')]).toEqual([path, 'no-store']);
+      // Nothing stored is never revalidated: no ETag (Express would hash every page for one).
+      expect([path, res.headers.get('etag')]).toEqual([path, null]);
     }
     const css = await fetch(`${env.t.url}/static/app.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('cache-control')).not.toContain('no-store');
+    expect(css.headers.get('etag')).toBeTruthy();
   });
 
   it('V3.4.6: may not be framed by anyone, in both headers alike, and asks for no powerful browser feature', async () => {

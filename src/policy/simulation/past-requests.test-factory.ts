@@ -57,6 +57,7 @@ export async function insertPastRequests(
         facts,
         trace: [...decision.trace],
         policyVersionId: options.policyVersionId ?? randomUUID(),
+        decidedOn: facts.today,
         language: 'nb',
         createdAt: new Date(osloMidnight(facts.today).getTime() + 9 * 3_600_000),
       }),

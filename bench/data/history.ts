@@ -141,7 +141,6 @@ class ChainWriter {
     private readonly random: Random,
   ) {
     this.writer = new CopyWriter(clients, 'audit_entries', [
-      'id',
       'municipality_id',
       'seq',
       'type',
@@ -168,7 +167,6 @@ class ChainWriter {
       payloadHash,
     });
     await this.writer.add([
-      this.random.uuid(),
       this.municipalityId,
       seq,
       type,

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { SessionData } from 'express-session';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { buildOrmConfig } from '../../database/orm.config';
 import { MikroOrmSessionStore, PRE_LOGIN_MS } from './mikro-orm-session.store';
 import { SessionCipher } from './session-cipher';
@@ -10,11 +11,17 @@ const cipher = new SessionCipher('s'.repeat(40));
 function fakeOrm() {
   const updates: unknown[] = [];
   const em = {
-    nativeUpdate: async (...args: unknown[]) => (updates.push(args), 1),
     upsert: async () => undefined,
     nativeDelete: async () => 1,
   };
-  return { orm: { em: { fork: () => em } } as unknown as MikroORM, updates };
+  const orm = {
+    em: {
+      fork: () => em,
+      getConnection: () => ({ execute: async (...args: unknown[]) => (updates.push(args), []) }),
+      getPlatform: () => ({ processDateProperty: (date: Date) => date }),
+    },
+  };
+  return { orm: orm as unknown as MikroORM, updates };
 }
 
 const data = {
@@ -68,9 +75,11 @@ describe('MikroOrmSessionStore', () => {
     });
   });
 
+  /** On SQLite, or on PostgreSQL when TEST_DATABASE_URL names a server. */
   describe('on a real database', () => {
     const IDLE = 1_800_000;
     const T0 = Date.parse('2026-12-02T12:00:00Z');
+    let db: TestDatabase;
     let orm: MikroORM;
     /** A store method with a callback, as a promise: an error rejects, a value resolves. */
     const call = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) =>
@@ -84,12 +93,13 @@ describe('MikroOrmSessionStore', () => {
       (await orm.em.fork().findOneOrFail(Session, { id: sid })).expiresAt.getTime();
 
     beforeAll(async () => {
+      db = await createTestDatabase();
       orm = await MikroORM.init({
         ...buildOrmConfig(
           {
-            kind: 'sqlite',
-            url: undefined,
-            sqlitePath: ':memory:',
+            kind: db.kind,
+            url: db.env.DATABASE_URL,
+            sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
             poolMax: 1,
             migrateOnStart: false,
           },
@@ -98,7 +108,10 @@ describe('MikroOrmSessionStore', () => {
       });
       await orm.schema.create();
     });
-    afterAll(() => orm.close());
+    afterAll(async () => {
+      await orm.close();
+      await db.drop();
+    });
     afterEach(() => jest.restoreAllMocks());
 
     it('after a restart, moves the stored expiry of a session only once it would move by a minute', async () => {

@@ -50,6 +50,8 @@ import {
   createPool,
   CSRF_COOKIE,
   csrfBinding,
+  jsonColumnTypes,
+  jsonValue,
   listen,
   openSession,
   parseCookies,
@@ -75,8 +77,10 @@ if (!UUID.test(env.municipalityId)) throw new Error('MUNICIPALITY_ID must be a u
 /**
  * Everything a decision reads, in one statement. The invoice's owner is found by its id (the
  * primary key); the sub-selects then use the (municipality_id, pid) indexes of each table.
- * `json_agg` returns each list as one value, so the many documents cost one column, not a row
- * each, and the driver parses them with one JSON.parse.
+ * Each list comes as one value, so the many documents cost one column, not a row each: the
+ * documents joined into one JSON array as text (as stored when the column is text, rendered when
+ * it is jsonb; the schema has had both), parsed here with one JSON.parse; the short lists with
+ * `json_agg`. The session's sealed data comes as text for the same reason.
  */
 const READ = {
   name: 'decision-read',
@@ -84,22 +88,24 @@ const READ = {
   select pid from ledger_invoices where id = $2 and municipality_id = $3
 )
 select
-  (select json_build_object('data', data, 'expires_at', expires_at) from sessions where id = $1) as session,
+  (select json_build_array(data::text, expires_at) from sessions where id = $1) as session,
   (select pid from owner) as pid,
-  (select coalesce(json_agg(document order by invoice_date desc, invoice_number desc), '[]')
+  (select '[' || string_agg(document::text, ',' order by invoice_date desc, invoice_number desc) || ']'
      from ledger_invoices where municipality_id = $3 and pid = (select pid from owner)) as invoices,
   (select coalesce(json_agg(json_build_array(type, date, invoice_id, invoice_number, amount_ore, days_late) order by date, id), '[]')
      from ledger_payment_events where municipality_id = $3 and pid = (select pid from owner)) as events,
-  (select coalesce(json_agg(json_build_array(invoice_id, outcome, original_due_date, new_due_date, coalesce(decided_on, facts->>'today'), reference) order by created_at desc), '[]')
+  (select coalesce(json_agg(json_build_array(invoice_id, outcome, original_due_date, new_due_date, coalesce(decided_on, cast(facts as jsonb)->>'today'), reference) order by created_at desc), '[]')
      from deferral_requests
     where municipality_id = $3 and pid = (select pid from owner)
       and (invoice_id = $2 or (outcome = 'approved' and created_at >= $4))) as requests`,
 };
 
 interface ReadRow {
-  session: { data: unknown; expires_at: string } | null;
+  /** The sealed data (as text, whatever the column's type) and the expiry. */
+  session: [string, string] | null;
   pid: string | null;
-  invoices: Invoice[];
+  /** The documents as one JSON array, text as stored (jsonb rendered), none: null. */
+  invoices: string | null;
   events: [PaymentEvent['type'], string, string, string, number | string | null, number | null][];
   /** invoice_id, outcome, original_due_date, new_due_date, decided on, reference; newest first. */
   requests: [string, string, string, string | null, string, string][];
@@ -109,26 +115,29 @@ const REQUEST_COLUMNS =
   'id, municipality_id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date, requested_due_date, outcome, policy_outcome, new_due_date, reasons, notices, facts, trace, policy_version_id, decided_on, language, email, status, sent_to_officer_at, audit_salt, created_at';
 const JOB_COLUMNS =
   'id, municipality_id, deferral_request_id, invoice_id, pid, new_due_date, reason, idempotency_key, status, attempts, next_attempt_at, created_at, audit_salt';
+/** Keyed by (municipality_id, seq): the chain's own order is the key. */
 const ENTRY_COLUMNS =
-  'id, municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at';
+  'municipality_id, seq, type, subject_id, payload, payload_hash, prev_hash, hash, created_at';
 
 /**
  * The whole write of a batch in one statement of fixed text: each table's rows as parallel arrays
  * (`unnest`), the municipality once, then the head moved. Data-modifying CTEs all run, read or
  * not. Parameters are cast where PostgreSQL could not infer them the same way at every use.
  */
-const WRITE = {
-  name: 'decision-write',
-  text: `with requests as (
+function writeStatement(requestTypes: Record<string, string>, entryTypes: Record<string, string>) {
+  const r = (column: string) => jsonValue(`r.${column}`, requestTypes[column]);
+  return {
+    name: 'decision-write',
+    text: `with requests as (
   insert into deferral_requests (${REQUEST_COLUMNS})
   select r.id, $1::uuid, r.reference, r.pid, r.invoice_id, r.invoice_number, r.invoice_title, r.amount_ore,
          r.original_due_date, r.requested_due_date, r.outcome, r.outcome, r.new_due_date,
-         r.reasons::jsonb, r.notices::jsonb, r.facts::jsonb, r.trace::jsonb, r.policy_version_id,
+         ${r('reasons')}, ${r('notices')}, ${r('facts')}, ${r('trace')}, r.policy_version_id,
          r.decided_on, r.language, r.email, r.status, r.sent_to_officer_at, r.audit_salt, r.created_at
     from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
                 $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
                 $16::text[], $17::uuid[], $18::text[], $19::text[], $20::text[], $21::timestamptz[],
-                $22::text[], $23::timestamptz[], $42::text[])
+                $22::text[], $23::timestamptz[], $41::text[])
       as r(id, reference, pid, invoice_id, invoice_number, invoice_title, amount_ore, original_due_date,
            requested_due_date, outcome, new_due_date, reasons, notices, facts, trace, policy_version_id,
            language, email, status, sent_to_officer_at, audit_salt, created_at, decided_on)
@@ -141,13 +150,17 @@ const WRITE = {
       as j(id, request_id, invoice_id, pid, new_due_date, reason, created_at, audit_salt)
 ), entries as (
   insert into audit_entries (${ENTRY_COLUMNS})
-  select e.id, $1::uuid, e.seq, 'deferral.decided', e.subject_id, e.payload::json, e.payload_hash, e.prev_hash,
-         e.hash, $34::timestamptz
-    from unnest($32::uuid[], $33::bigint[], $35::text[], $36::text[], $37::text[], $38::text[], $39::text[])
-      as e(id, seq, subject_id, payload, payload_hash, prev_hash, hash)
+  select $1::uuid, e.seq, 'deferral.decided', e.subject_id, ${jsonValue('e.payload', entryTypes.payload)}, e.payload_hash, e.prev_hash,
+         e.hash, $33::timestamptz
+    from unnest($32::bigint[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[])
+      as e(seq, subject_id, payload, payload_hash, prev_hash, hash)
 )
-update audit_chain_heads set seq = $40::bigint, hash = $41::text, updated_at = $34::timestamptz where municipality_id = $1::uuid`,
-};
+update audit_chain_heads set seq = $39::bigint, hash = $40::text, updated_at = $33::timestamptz where municipality_id = $1::uuid`,
+  };
+}
+
+/** Set at start-up, once the JSON columns' types are known; fixed text from then on. */
+let WRITE: { name: string; text: string };
 
 /** Opens the transaction and locks the head in one round trip (simple protocol, fixed text). */
 const BEGIN_AND_LOCK = `begin; select seq, hash from audit_chain_heads where municipality_id = '${env.municipalityId}' for update`;
@@ -216,7 +229,6 @@ async function store(drafts: Draft[]): Promise<void> {
     let prev = head.hash;
     const auditAt = new Date();
     const entries = {
-      id: [] as string[],
       seq: [] as number[],
       subject: [] as string[],
       payload: [] as string[],
@@ -236,7 +248,6 @@ async function store(drafts: Draft[]): Promise<void> {
         createdAtIso: auditAt.toISOString(),
         payloadHash,
       });
-      entries.id.push(randomUUID());
       entries.seq.push(seq);
       entries.subject.push(d.id);
       entries.payload.push(d.payload);
@@ -283,7 +294,6 @@ async function store(drafts: Draft[]): Promise<void> {
         col((d) => `Betalingsutsettelse ${d.reference}`, approved),
         col((d) => d.createdAt, approved),
         col(() => newAuditSalt(), approved),
-        entries.id,
         entries.seq,
         auditAt,
         entries.subject,
@@ -381,13 +391,18 @@ async function decide(
     values: [sid, invoiceId, m, new Date(Date.now() - APPROVALS_LOOKBACK_MS)],
   });
   const read = rows[0];
-  const user = openSession(env, sid, read.session);
+  const user = openSession(
+    env,
+    sid,
+    read.session && { data: JSON.parse(read.session[0]) as unknown, expires_at: read.session[1] },
+  );
   if (!user) return { status: 401 };
   if (!csrfOk) return { status: 403 };
   // A foreign invoice is not found: the data read was its owner's, and goes no further.
   if (read.pid !== user.pid) return { status: 404 };
-  if (read.invoices.some((document) => checkInvoice(document))) return { status: 503 };
-  const invoice = read.invoices.find((document) => document.id === invoiceId);
+  const documents = JSON.parse(read.invoices ?? '[]') as Invoice[];
+  if (documents.some((document) => checkInvoice(document))) return { status: 503 };
+  const invoice = documents.find((document) => document.id === invoiceId);
   if (!invoice) return { status: 404 };
   const earlier = answering(invoice, read.requests);
   if (earlier) return { status: 303, location: `/saker/${encodeURIComponent(earlier)}` };
@@ -424,7 +439,7 @@ async function decide(
       today,
       requestedDueDate: parsed.form.newDueDate,
       invoice,
-      allInvoices: read.invoices.map(summary),
+      allInvoices: documents.map(summary),
       history,
       ourApprovals,
     }),
@@ -499,4 +514,10 @@ const server = createServer((req, res) => {
     );
 });
 
-listen(server, env.port, 'decision');
+void (async () => {
+  WRITE = writeStatement(
+    await jsonColumnTypes(pool, 'deferral_requests', ['reasons', 'notices', 'facts', 'trace']),
+    await jsonColumnTypes(pool, 'audit_entries', ['payload']),
+  );
+  listen(server, env.port, 'decision');
+})();

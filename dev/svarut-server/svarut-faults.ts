@@ -1,14 +1,17 @@
 /**
  * Misbehaviour on demand for the SvarUt stand-in:
  * - `slow`: wait `delayMs`, then answer as usual;
+ * - `late`: take the forsendelse at once, answer only after `delayMs` (a client that timed out
+ *   does not know SvarUt took the letter);
  * - `error500`: 500 with a Fiks error body, nothing stored;
- * - `drop`: store the forsendelse, then cut the connection before any answer (a lost answer);
+ * - `drop`: store the forsendelse (or look it up), then cut the connection before any answer;
  * - `revoke-tokens`: every issued token is revoked just before the request (401);
  * - `token-down`: the token endpoint answers 503 (use `paths: ['/token']`).
  */
 export const SVARUT_FAULT_MODES = [
   'none',
   'slow',
+  'late',
   'error500',
   'drop',
   'revoke-tokens',

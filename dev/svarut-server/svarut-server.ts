@@ -7,12 +7,19 @@ import { parseMultipart } from './multipart';
 import { SvarUtFaults, type SvarUtFaultConfig } from './svarut-faults';
 
 /**
- * A stand-in for KS Fiks SvarUt's REST API v2 (`POST /api/v2/kontoer/{kontoId}/forsendelser/`)
- * and the Maskinporten token endpoint in front of it, keeping what it receives in memory: for
- * tests and demos of the digital post feature. The request shape is the one documented at
- * developers.fiks.ks.no/tjenester/svarut/restv2; the answer (`{ id }`), the error body and the
- * handling of a repeated `eksternReferanse` (the first forsendelse's id again, nothing stored)
- * are this stand-in's choices, not confirmed against the real service.
+ * A stand-in for KS Fiks SvarUt's REST API v2 and the Maskinporten token endpoint in front of it,
+ * keeping what it receives in memory: for tests and demos of the digital post feature.
+ * - `POST /api/v2/kontoer/{kontoId}/forsendelser/`: sends a forsendelse; the request shape is the
+ *   one documented at developers.fiks.ks.no/tjenester/svarut/restv2, the answer `{ id }` as the
+ *   `SendForsendelseResponse` of ks-no/fiks-svarut-klient's openapi/forsendelse-send-api-v2.json.
+ * - `GET /api/v2/kontoer/{kontoId}/forsendelser?eksternRef=…`: the ids of the account's
+ *   forsendelser carrying that `eksternReferanse`, `{ forsendelseIds: [...] }`, as
+ *   openapi/forsendelse-eksternref-api-v1.json there documents it (REST v1's
+ *   `GET /eksternref/{eksternref}`).
+ * What SvarUt does with a second forsendelse carrying an `eksternReferanse` it has seen is not
+ * documented: `repeatedReference` picks `first-id` (its id again, nothing stored: an idempotent
+ * service) or `new-forsendelse` (stored and sent as another letter: all the documentation allows).
+ * The error body is the Fiks platform's as far as known; neither is confirmed against the service.
  */
 export interface SvarUtServerOptions {
   port?: number;
@@ -23,7 +30,12 @@ export interface SvarUtServerOptions {
   accounts?: readonly SvarUtAccount[];
   tokenLifetimeSeconds?: number;
   faults?: SvarUtFaultConfig;
+  /** What a forsendelse with an `eksternReferanse` seen before makes (default `first-id`). */
+  repeatedReference?: RepeatedReference;
 }
+
+export const REPEATED_REFERENCE_MODES = ['first-id', 'new-forsendelse'] as const;
+export type RepeatedReference = (typeof REPEATED_REFERENCE_MODES)[number];
 
 export interface SvarUtAccount {
   accountId: string;
@@ -51,9 +63,14 @@ export interface RunningSvarUtServer {
   /** The `aud` a grant must name (settings.letters.svarut.maskinporten.audience). */
   audience: string;
   faults: SvarUtFaults;
-  /** Every forsendelse stored, in order (a repeated eksternReferanse is not stored again). */
+  /** Switches how a repeated `eksternReferanse` is taken, until `reset`. */
+  setRepeatedReference: (mode: RepeatedReference) => void;
+  /** Every forsendelse stored, in order (in `first-id` mode a repeated one is not stored again). */
   received: () => ReceivedShipment[];
-  /** Request counts per route shape and outcome, e.g. `POST forsendelser 200`; never ids. */
+  /**
+   * Request counts per route shape and outcome, e.g. `POST forsendelser 200`,
+   * `GET forsendelser?eksternRef 200`, `duplicate eksternReferanse`; never ids.
+   */
   requests: () => Record<string, number>;
   tokensIssued: () => number;
   revokeTokens: () => void;
@@ -103,6 +120,7 @@ export async function startSvarUtServer(
   let requests: Record<string, number> = {};
   let issued = 0;
   let audience = '';
+  let repeatedReference: RepeatedReference = options.repeatedReference ?? 'first-id';
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -126,6 +144,18 @@ export async function startSvarUtServer(
     }
     if (method === 'GET' && path.startsWith('/admin/')) return admin(res, path);
     const route = FORSENDELSER.exec(path);
+    if (route && method === 'GET') {
+      const what = 'GET forsendelser?eksternRef';
+      if (fault?.mode === 'error500') {
+        count(`${what} 500`);
+        return fiksError(res, 500, 'Internal Server Error', path);
+      }
+      const answer = lookup(req, route[1], path);
+      count(`${what} ${answer.status}`);
+      if (fault?.mode === 'drop') return void req.socket.destroy();
+      if (answer.status === 200) return json(res, 200, answer.body);
+      return fiksError(res, answer.status, answer.error, path, answer.message);
+    }
     if (!route || method !== 'POST') return fiksError(res, 404, 'Not Found', path);
     if (fault?.mode === 'error500') {
       count('POST forsendelser 500');
@@ -133,6 +163,7 @@ export async function startSvarUtServer(
     }
     const answer = send(req, route[1], body, path);
     count(`POST forsendelser ${answer.status}`);
+    if (fault?.mode === 'late') await sleep(fault.delayMs ?? 5_000);
     if (fault?.mode === 'drop' && answer.status === 200) {
       req.socket.destroy();
       return;
@@ -197,11 +228,11 @@ export async function startSvarUtServer(
     });
   }
 
-  type Answer =
-    | { status: 200; body: { id: string } }
-    | { status: 400 | 401 | 403; error: string; message: string };
+  type Refusal = { status: 400 | 401 | 403; error: string; message: string };
+  type Answer = { status: 200; body: { id: string } } | Refusal;
 
-  function send(req: IncomingMessage, accountId: string, body: Buffer, path: string): Answer {
+  /** The bearer token and the Fiks integration's headers, as for every SvarUt v2 call. */
+  function refusal(req: IncomingMessage, accountId: string, path: string): Refusal | undefined {
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expiry = bearer ? tokens.get(bearer) : undefined;
     if (!expiry || expiry < Date.now())
@@ -213,6 +244,30 @@ export async function startSvarUtServer(
       req.headers.integrasjonpassord !== account.integrationPassword
     )
       return { status: 403, error: 'Forbidden', message: `Ingen tilgang til ${path}` };
+    return undefined;
+  }
+
+  /** The account's forsendelser with this eksternRef, oldest first (the order is not documented). */
+  function lookup(
+    req: IncomingMessage,
+    accountId: string,
+    path: string,
+  ): { status: 200; body: { forsendelseIds: string[] } } | Refusal {
+    const refused = refusal(req, accountId, path);
+    if (refused) return refused;
+    const eksternRef = new URL(req.url ?? '/', 'http://svarut.invalid').searchParams.get(
+      'eksternRef',
+    );
+    if (!eksternRef) return invalid('eksternRef må være utfylt');
+    const forsendelseIds = received
+      .filter((r) => r.accountId === accountId && r.metadata.eksternReferanse === eksternRef)
+      .map((r) => r.id);
+    return { status: 200, body: { forsendelseIds } };
+  }
+
+  function send(req: IncomingMessage, accountId: string, body: Buffer, path: string): Answer {
+    const refused = refusal(req, accountId, path);
+    if (refused) return refused;
     const parts = parseMultipart(req.headers['content-type'], body);
     if (!parts || parts[0]?.name !== 'forsendelse')
       return invalid('Første part må hete "forsendelse"');
@@ -233,10 +288,9 @@ export async function startSvarUtServer(
             r.accountId === accountId && r.metadata.eksternReferanse === metadata.eksternReferanse,
         )
       : undefined;
-    if (earlier) {
-      count('duplicate eksternReferanse');
+    if (earlier) count('duplicate eksternReferanse');
+    if (earlier && repeatedReference === 'first-id')
       return { status: 200, body: { id: earlier.id } };
-    }
     const shipment: ReceivedShipment = {
       id: randomUUID(),
       accountId,
@@ -248,7 +302,7 @@ export async function startSvarUtServer(
     return { status: 200, body: { id: shipment.id } };
   }
 
-  const invalid = (message: string): Answer => ({ status: 400, error: 'Bad Request', message });
+  const invalid = (message: string): Refusal => ({ status: 400, error: 'Bad Request', message });
 
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
@@ -261,6 +315,10 @@ export async function startSvarUtServer(
     tokenUrl: `${url}/token`,
     audience,
     faults,
+    setRepeatedReference: (mode) => {
+      if (!REPEATED_REFERENCE_MODES.includes(mode)) throw new Error(`unknown mode ${mode}`);
+      repeatedReference = mode;
+    },
     received: () => [...received],
     requests: () => ({ ...requests }),
     tokensIssued: () => issued,
@@ -271,6 +329,7 @@ export async function startSvarUtServer(
       received = [];
       requests = {};
       issued = 0;
+      repeatedReference = options.repeatedReference ?? 'first-id';
       faults.set({ mode: 'none' });
     },
     close: () =>

@@ -37,7 +37,8 @@ export class DigitalLetterJob {
 
   /**
    * The key SvarUt knows the letter by (`eksternReferanse`): the same on every try, so a retry
-   * after a lost answer is the same letter, not a second one.
+   * first looks it up in SvarUt and records the forsendelse an earlier try left, if any, instead
+   * of sending a second letter.
    */
   @Property({ type: 'string', length: 120 })
   externalReference!: string;

@@ -18,8 +18,14 @@ import { SvarUtClient } from './svarut.client';
 
 const BATCH = 10;
 
+/** SvarUt's id for the letter; `found` when an earlier attempt's forsendelse was found. */
+interface Sent {
+  shipmentId: string;
+  found: boolean;
+}
+
 type Outcome =
-  | { kind: 'sent'; shipmentId: string }
+  | { kind: 'sent'; shipmentId: string; found: boolean }
   | { kind: 'retry'; error: string; nextAttemptAt: Date }
   | { kind: 'failed'; error: string };
 
@@ -27,8 +33,18 @@ type Outcome =
  * One batch of digital letters: claim the due ones under a lease (`FOR UPDATE SKIP LOCKED` on
  * PostgreSQL), render each as a PDF, send it through SvarUt, and record the outcome with the
  * claim's `attempts` as fencing token, auditing both a letter sent (SvarUt's id for it) and one
- * given up on. Delivery is at least once towards SvarUt, and exactly once to the resident as far
- * as SvarUt honours the letter's `eksternReferanse`: a retry after a lost answer carries the same.
+ * given up on.
+ *
+ * No second letter, whatever SvarUt does with a repeated `eksternReferanse` (its documentation
+ * promises neither a refusal nor the first forsendelse's id): every attempt after the first asks
+ * SvarUt for the forsendelser under the letter's `eksternReferanse` before sending, and records
+ * one it finds as the letter sent (`SvarUtClient.findByExternalReference`, SvarUt's documented
+ * eksternRef lookup). Every retry, not only those after an unknown outcome (a time-out, a cut
+ * connection, a 5xx): a worker that died after SvarUt took the letter recorded no error to tell
+ * by. A lookup that fails sends nothing (retried). Left open, and not confirmed against SvarUt:
+ * a forsendelse the lookup does not show yet (one still being received when the retry comes, as
+ * after a time-out shorter than SvarUt's processing; or an index that lags), which is why the
+ * lease and the backoff leave time between an attempt and the next.
  */
 @Injectable()
 export class DigitalPostSender {
@@ -44,8 +60,10 @@ export class DigitalPostSender {
     @Inject(LETTER_SECRETS) private readonly secrets: SecretLookup,
     @Inject(digitalPostConfig.KEY) private readonly config: DigitalPostConfig,
   ) {
-    // A send is a token request and up to two posts, each bounded by the time-out.
-    this.leaseMs = Math.max(120_000, 4 * config.timeoutMs);
+    // A retry's lookup and a send are up to two calls each, each after a token request, all
+    // bounded by the time-out: a lease shorter than that could let another worker take the letter
+    // over while its send is still under way, too early for the lookup to see it.
+    this.leaseMs = Math.max(120_000, 8 * config.timeoutMs);
   }
 
   /** Sends one batch of due letters; returns how many were claimed. */
@@ -95,7 +113,7 @@ export class DigitalPostSender {
   }
 
   /** SvarUt's id for the letter, or why it did not go; never throws. */
-  private async send(job: DigitalLetterJob): Promise<string | DigitalPostError> {
+  private async send(job: DigitalLetterJob): Promise<Sent | DigitalPostError> {
     try {
       const municipality = await this.tenancy.byId(job.municipalityId);
       if (!municipality) return new DigitalPostError('no-municipality', false);
@@ -103,6 +121,15 @@ export class DigitalPostSender {
         return new DigitalPostError('invalid-identity-number', false);
       // Settings can be mended on the operators' page while the letter waits: retried.
       const settings = svarUtSettingsOf(municipality.slug, municipality.settings, this.secrets);
+      if (job.attempts > 1) {
+        const earlier = await this.svarut.findByExternalReference(settings, job.externalReference);
+        if (earlier.length > 1)
+          this.logger.warn(
+            `Letter ${job.externalReference}: SvarUt has ${earlier.length} forsendelser under it`,
+          );
+        // Any of them is the letter; the list's order is not documented.
+        if (earlier.length > 0) return { shipmentId: earlier[0], found: true };
+      }
       let letter: RenderedLetter;
       try {
         letter = this.renderer.render(job.letter);
@@ -122,7 +149,7 @@ export class DigitalPostSender {
         fileName: `${job.externalReference.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`,
         pdf,
       });
-      return shipped.shipmentId;
+      return { shipmentId: shipped.shipmentId, found: false };
     } catch (error) {
       if (error instanceof DigitalPostError) return error;
       if (error instanceof LetterSettingsError) return new DigitalPostError('not-configured', true);
@@ -130,8 +157,8 @@ export class DigitalPostSender {
     }
   }
 
-  private outcomeOf(result: string | DigitalPostError, attempt: number): Outcome {
-    if (typeof result === 'string') return { kind: 'sent', shipmentId: result };
+  private outcomeOf(result: Sent | DigitalPostError, attempt: number): Outcome {
+    if (!(result instanceof DigitalPostError)) return { kind: 'sent', ...result };
     const error = result.code.slice(0, 200);
     if (!result.retryable || attempt >= this.config.outbox.maxAttempts)
       return { kind: 'failed', error };
@@ -179,7 +206,7 @@ export class DigitalPostSender {
           externalReference: job.externalReference,
           attempts: attempt,
           ...(outcome.kind === 'sent'
-            ? { shipmentId: outcome.shipmentId }
+            ? { shipmentId: outcome.shipmentId, ...(outcome.found ? { found: true } : {}) }
             : { error: outcome.error }),
         },
       });
@@ -188,7 +215,9 @@ export class DigitalPostSender {
   }
 
   private report(what: string, outcome: Outcome): void {
-    if (outcome.kind === 'sent') this.logger.log(`${what}: sent as ${outcome.shipmentId}`);
+    if (outcome.kind === 'sent' && outcome.found)
+      this.logger.log(`${what}: found as ${outcome.shipmentId}, sent by an earlier attempt`);
+    else if (outcome.kind === 'sent') this.logger.log(`${what}: sent as ${outcome.shipmentId}`);
     else if (outcome.kind === 'retry')
       this.logger.warn(
         `${what}: ${outcome.error}; retry at ${outcome.nextAttemptAt.toISOString()}`,

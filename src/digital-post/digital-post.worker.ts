@@ -13,7 +13,8 @@ import { DigitalPostSender } from './digital-post.sender';
 const WAKE_DELAY_MS = 50;
 /**
  * Shutdown waits no longer than this for the batch in flight; a letter still sending after it is
- * taken over once its lease runs out, and its `eksternReferanse` keeps that from being a second.
+ * taken over once its lease runs out, and a lookup by its `eksternReferanse` keeps that from
+ * being a second (see `DigitalPostSender`).
  */
 const MAX_SHUTDOWN_WAIT_MS = 10_000;
 

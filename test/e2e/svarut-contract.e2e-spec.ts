@@ -93,6 +93,44 @@ describe('SvarUtClient against the SvarUt simulator (contract)', () => {
     expect(again.shipmentId).toBe(svarut.received()[0].id);
   });
 
+  it('where SvarUt takes a repeated eksternReferanse as a new letter, a lookup finds the one sent', async () => {
+    svarut.setRepeatedReference('new-forsendelse');
+    svarut.faults.set({ mode: 'drop', paths: ['POST /api/v2'], times: 1 });
+    const lost = await failure(client.send(settings, shipment()));
+    expect(lost.retryable).toBe(true);
+    expect(await client.findByExternalReference(settings, 'UTS-2026-000001:receipt')).toEqual([
+      svarut.received()[0].id,
+    ]);
+    // What a blind retry would do here: a second letter to the resident.
+    await client.send(settings, shipment());
+    expect(svarut.received()).toHaveLength(2);
+    expect(await client.findByExternalReference(settings, 'UTS-2026-000001:receipt')).toEqual(
+      svarut.received().map((r) => r.id),
+    );
+  });
+
+  it('a lookup of an eksternReferanse never sent finds nothing; of another account, refused', async () => {
+    await client.send(settings, shipment({ externalReference: 'UTS-2026-000002:receipt' }));
+    expect(await client.findByExternalReference(settings, 'UTS-2026-000001:receipt')).toEqual([]);
+    const other = { ...settings, accountId: '00000000-0000-4000-8000-000000000000' };
+    const error = await failure(client.findByExternalReference(other, 'UTS-2026-000002:receipt'));
+    expect(error).toMatchObject({ code: 'svarut-lookup-http-403', retryable: false });
+  });
+
+  it('a lookup that fails (500, lost answer, revoked token) is retryable or renewed', async () => {
+    svarut.faults.set({ mode: 'error500', paths: ['GET /api/v2'], times: 1 });
+    const error = await failure(client.findByExternalReference(settings, 'x'));
+    expect(error).toMatchObject({ code: 'svarut-lookup-http-500', retryable: true });
+    svarut.faults.set({ mode: 'drop', paths: ['GET /api/v2'], times: 1 });
+    expect(await failure(client.findByExternalReference(settings, 'x'))).toMatchObject({
+      code: expect.stringMatching(/^svarut-lookup-(ECONNRESET|network|UND_ERR_SOCKET)$/),
+      retryable: true,
+    });
+    svarut.revokeTokens();
+    expect(await client.findByExternalReference(settings, 'x')).toEqual([]);
+    expect(svarut.tokensIssued()).toBe(2);
+  });
+
   it('a 400 (a required field missing) fails for good with a code, not retried', async () => {
     const error = await failure(client.send(settings, shipment({ title: '' })));
     expect(error).toMatchObject({ code: 'svarut-http-400', retryable: false });

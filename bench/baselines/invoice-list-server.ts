@@ -19,7 +19,16 @@ import { checkInvoice } from '../../src/finance/invoice-consistency';
 import type { Invoice, InvoiceSummary } from '../../src/finance/invoice.model';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { arrangeInvoices } from '../../src/invoices/invoice-view';
-import { formatAccountNumber, formatIsoDate, formatOre } from '../../src/web/format';
+import {
+  accountNumberGroups,
+  formatAccountNumber,
+  formatIsoDate,
+  formatMoment,
+  formatNumber,
+  formatOre,
+  formatPercent,
+  kidGroups,
+} from '../../src/web/format';
 import {
   createPool,
   CSRF_COOKIE,
@@ -67,9 +76,30 @@ hb.registerHelper('t', (key: string, options: HelperOptions) =>
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
 hb.registerHelper('kr', (ore: number, options: HelperOptions) => formatOre(ore, langOf(options)));
+// The portal's helpers (src/web/view-engine.ts), all of them: the layout and partials use more
+// than the list page itself (the menu's navCurrent, for one).
 hb.registerHelper('date', (iso: string, options: HelperOptions) =>
-  iso ? formatIsoDate(iso, langOf(options)) : '',
+  iso ? formatIsoDate(iso, langOf(options), { weekday: options.hash?.weekday === true }) : '',
 );
+hb.registerHelper('moment', (moment: Date | string | null | undefined, options: HelperOptions) =>
+  moment ? formatMoment(moment, langOf(options)) : '',
+);
+hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+hb.registerHelper('number', (value: number, options: HelperOptions) =>
+  typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
+);
+hb.registerHelper('percent', (value: number, options: HelperOptions) =>
+  typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
+);
+hb.registerHelper('kidGroups', (kid: string) => kidGroups(String(kid ?? '')));
+hb.registerHelper('accountGroups', (digits: string) => accountNumberGroups(String(digits ?? '')));
+hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+hb.registerHelper('navCurrent', function (this: unknown, href: string, options: HelperOptions) {
+  const path = (options.data?.root as { currentPath?: string } | undefined)?.currentPath ?? '';
+  const exact = (options.hash as { exact?: boolean }).exact === true;
+  const current = path === href ? 'page' : !exact && path.startsWith(`${href}/`) ? 'true' : null;
+  return current ? new Handlebars.SafeString(` aria-current="${current}"`) : '';
+});
 for (const file of readdirSync(join(TEMPLATES_DIR, 'partials'))) {
   if (file.endsWith('.hbs'))
     hb.registerPartial(
@@ -125,14 +155,16 @@ async function invoicesPage(
   const user = await sessionUser(pool, env, cookies);
   if (!user) return { status: 401 };
   const m = await loadMunicipality();
-  const { rows } = await pool.query<{ document: Invoice }>({
+  // As text whatever the column's type (jsonb or text), parsed here, as the portal parses it.
+  const { rows } = await pool.query<{ document: string }>({
     name: 'invoices',
-    text: 'select document from ledger_invoices where municipality_id = $1 and pid = $2 order by invoice_date desc, invoice_number desc',
+    text: 'select document::text as document from ledger_invoices where municipality_id = $1 and pid = $2 order by invoice_date desc, invoice_number desc',
     values: [env.municipalityId, user.pid],
   });
   const invoices = rows.map((r) => {
-    if (checkInvoice(r.document)) throw new Error('inconsistent invoice');
-    return summary(r.document);
+    const document = JSON.parse(r.document) as Invoice;
+    if (checkInvoice(document)) throw new Error('inconsistent invoice');
+    return summary(document);
   });
   const view = arrangeInvoices(invoices, todayInNorway());
   const withAccount = <T extends { accountNumber: string }>(i: T) => ({
@@ -150,6 +182,7 @@ async function invoicesPage(
     userName: user.name,
     lang,
     returnPath: encodeURIComponent(url),
+    currentPath: '/fakturaer',
     languages: ['nb', 'nn', 'en'].map((code) => ({
       code,
       name: LANGUAGE_NAMES[code],

@@ -10,8 +10,8 @@ import { processTicks } from './cpu-usage';
  * The same samples give the CPU time of the bench database's backends alone (other databases on
  * the server, and other helpers' work on it, left out): every sample lists the backends of
  * `current_database()` (the sampler's own excepted) and reads each one's utime + stime from
- * /proc/<pid>/stat. A backend's share is its last reading minus its first; one that was not there
- * at the first sample (taken before the load starts) was born during the run and counts from 0.
+ * /proc/<pid>/stat. A backend's share is its last reading minus its first; one born during the run
+ * (`backend_start` after the sampler started) counts from 0.
  * The pools are warm, so nearly every backend is there from the first sample to the last; what a
  * backend does in the <100 ms between its last sample and its exit is missed.
  */
@@ -22,6 +22,7 @@ export class PgWaitSampler {
   private running?: Promise<void>;
   /** Per backend pid: ticks at the first and the last sample, and whether it was there at the start. */
   private readonly backends = new Map<number, { first: number; last: number; atStart: boolean }>();
+  private readonly startedAt = new Date();
 
   private constructor(private readonly client: Awaited<ReturnType<typeof connect>>) {}
 
@@ -45,16 +46,26 @@ export class PgWaitSampler {
         pid: number;
         state: string | null;
         key: string | null;
+        born_before: boolean;
       }>(
-        `select pid, state, state || coalesce('/' || wait_event_type || ':' || wait_event, '') as key
+        `select pid, state, state || coalesce('/' || wait_event_type || ':' || wait_event, '') as key,
+                backend_start < $1 as born_before
            from pg_stat_activity
           where datname = current_database() and pid <> pg_backend_pid()`,
+        [this.startedAt],
       );
       for (const row of rows) {
         const ticks = processTicks(row.pid);
         const known = this.backends.get(row.pid);
         if (known) known.last = Math.max(known.last, ticks);
-        else this.backends.set(row.pid, { first: ticks, last: ticks, atStart: first });
+        // Counted from 0 only if it was born after the start (a backend the first sample missed,
+        // e.g. because that sample failed, counts from its first reading instead).
+        else
+          this.backends.set(row.pid, {
+            first: ticks,
+            last: ticks,
+            atStart: first || row.born_before,
+          });
       }
       if (first) return; // the baseline reading, before the load: not a wait sample
       this.samples++;

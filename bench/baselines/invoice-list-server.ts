@@ -21,7 +21,6 @@ import { todayInNorway } from '../../src/shared/calendar-date';
 import { arrangeInvoices } from '../../src/invoices/invoice-view';
 import {
   accountNumberGroups,
-  formatAccountNumber,
   formatIsoDate,
   formatMoment,
   formatNumber,
@@ -167,10 +166,6 @@ async function invoicesPage(
     return summary(document);
   });
   const view = arrangeInvoices(invoices, todayInNorway());
-  const withAccount = <T extends { accountNumber: string }>(i: T) => ({
-    ...i,
-    accountNumberFormatted: formatAccountNumber(i.accountNumber),
-  });
   const cookieToken = cookies.get(CSRF_COOKIE);
   const csrfToken = validCsrfCookie(env.sessionSecret, csrfBinding(env, user.sid), cookieToken)
     ? (cookieToken as string)
@@ -191,8 +186,8 @@ async function invoicesPage(
     csrfToken,
     titleKey: 'invoices.title',
     ...view,
-    open: view.open.map(withAccount),
-    paid: view.paid.map(withAccount),
+    // As the portal's controller: an open invoice in collection names its agency.
+    open: view.open.map((i) => ({ ...i, collector: i.inCollection ? i.collectionAgency : null })),
     currentNav: 'invoices',
   };
   context.body = page(context, runtime);

@@ -157,9 +157,8 @@ export class DeferralsService implements OnModuleDestroy {
     // Side by side: what a decision needs, and whether one was made already (rarely so). The
     // invoice is read fresh with the resident's other invoices; a foreign one is not found.
     // One version in force for the whole request: the dates allowed and the decision both follow it.
-    const [{ invoice, all: allInvoices }, history, earlier, active] = await Promise.all([
-      this.finance.getInvoiceWithList(tenant, resident.pid, invoiceId),
-      this.finance.getPaymentHistory(tenant, resident.pid),
+    const [{ invoice, all: allInvoices, history }, earlier, active] = await Promise.all([
+      this.finance.getDecisionInputs(tenant, resident.pid, invoiceId),
       this.requestsBearingOn(tenant.id, resident.pid, invoiceId),
       this.policies.activeFor(tenant.id),
     ]);

@@ -1,6 +1,6 @@
 /** What the finance feature offers the rest of the portal; other features import only this. */
 export { FinanceSystem } from './finance-system.port';
-export type { DueDateChange, FinanceCapabilities } from './finance-system.port';
+export type { DecisionInputs, DueDateChange, FinanceCapabilities } from './finance-system.port';
 export type { FinanceTenant } from './finance-tenant';
 export { financeConfig } from './finance.config';
 export {

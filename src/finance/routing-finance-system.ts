@@ -2,6 +2,7 @@ import { FinanceUnavailableError } from './finance.errors';
 import { financeAdapterOf, type FinanceAdapterKind } from './finance-settings';
 import {
   type FinanceCapabilities,
+  type DecisionInputs,
   FinanceSystem,
   type DueDateChange,
   type SetDueDateCommand,
@@ -68,6 +69,14 @@ export class RoutingFinanceSystem extends FinanceSystem {
 
   async getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
     return (await this.for(tenant)).getPaymentHistory(tenant, pid);
+  }
+
+  override async getDecisionInputs(
+    tenant: FinanceTenant,
+    pid: string,
+    invoiceId: string,
+  ): Promise<DecisionInputs> {
+    return (await this.for(tenant)).getDecisionInputs(tenant, pid, invoiceId);
   }
 
   async setDueDate(tenant: FinanceTenant, command: SetDueDateCommand): Promise<DueDateChange> {

@@ -173,6 +173,35 @@ export function describeFinanceSystemContract(
       });
     });
 
+    describe('getDecisionInputs', () => {
+      it('answers as getInvoiceWithList and getPaymentHistory do', async () => {
+        for (const pid of [f.residents.payer, f.residents.inCollection]) {
+          const [summary] = await f.system.listInvoices(f.tenant, pid);
+          const inputs = await f.system.getDecisionInputs(f.tenant, pid, summary.id);
+          expect({ invoice: inputs.invoice, all: inputs.all }).toEqual(
+            await f.system.getInvoiceWithList(f.tenant, pid, summary.id),
+          );
+          expect(inputs.history).toEqual(await f.system.getPaymentHistory(f.tenant, pid));
+          expect(inputs.history.events.length).toBeGreaterThan(0);
+        }
+      });
+
+      it('is not found when the invoice belongs to another resident, or is unknown', async () => {
+        const theirs = await openInvoiceOf(f.residents.other);
+        await expect(
+          f.system.getDecisionInputs(f.tenant, f.residents.payer, theirs.id),
+        ).rejects.toBeInstanceOf(FinanceNotFoundError);
+        await expect(
+          f.system.getDecisionInputs(f.tenant, f.residents.payer, 'no-such-invoice'),
+        ).rejects.toBeInstanceOf(FinanceNotFoundError);
+        const mine = await openInvoiceOf(f.residents.payer);
+        if (f.otherTenant)
+          await expect(
+            f.system.getDecisionInputs(f.otherTenant, f.residents.payer, mine.id),
+          ).rejects.toBeInstanceOf(FinanceNotFoundError);
+      });
+    });
+
     describe('getPaymentHistory', () => {
       it('counts on-time payments of a good payer', async () => {
         const history = await f.system.getPaymentHistory(f.tenant, f.residents.payer);

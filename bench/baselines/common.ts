@@ -37,6 +37,35 @@ export function createPool(env: BaselineEnv): Pool {
   return new Pool({ connectionString: env.databaseUrl, max: env.poolMax });
 }
 
+/**
+ * How a column holding JSON is stored (`jsonb`, `json` or `text`): the schema moves these between
+ * types (documents stored and read whole are cheaper as text), and a baseline must write and read
+ * them as the portal's schema of the day has them. Read once at start-up.
+ */
+export async function jsonColumnTypes(
+  pool: Pool,
+  table: string,
+  columns: readonly string[],
+): Promise<Record<string, string>> {
+  const { rows } = await pool.query<{ column_name: string; data_type: string }>(
+    `select column_name, data_type from information_schema.columns
+      where table_schema = current_schema() and table_name = $1 and column_name = any($2)`,
+    [table, columns],
+  );
+  const types = Object.fromEntries(rows.map((r) => [r.column_name, r.data_type]));
+  for (const column of columns) if (!types[column]) throw new Error(`${table}.${column} not found`);
+  return types;
+}
+
+/** A text parameter as the column wants it: cast for jsonb/json, as is for text. */
+export function jsonValue(expression: string, type: string): string {
+  return type === 'jsonb'
+    ? `${expression}::jsonb`
+    : type === 'json'
+      ? `${expression}::json`
+      : expression;
+}
+
 export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   if (!header) return cookies;

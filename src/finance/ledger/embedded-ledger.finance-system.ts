@@ -26,7 +26,7 @@ import type { Invoice, InvoiceSummary } from '../invoice.model';
 import { todayInNorway } from '../../shared/calendar-date';
 import { summarizePaymentEvents, type PaymentHistory } from '../payment-history.model';
 import { LedgerDueDateChange } from './ledger-due-date-change.entity';
-import { LedgerInvoice } from './ledger-invoice.entity';
+import { documentColumns, LedgerInvoice, summaryOf } from './ledger-invoice.entity';
 import { LedgerPaymentEvent } from './ledger-payment-event.entity';
 
 interface PaymentEventRow {
@@ -38,14 +38,27 @@ interface PaymentEventRow {
   days_late: number | null;
 }
 
-interface DocumentRow {
+/**
+ * A row of a read of the resident's invoices: the summary, and the document only where the read
+ * needs it (the invoice asked about, or a row whose summary is missing or stale).
+ */
+interface InvoiceRow {
   invoice_number: string;
+  summary: unknown;
   document: unknown;
 }
 
-function summary({ lines: _lines, history: _history, ...rest }: Invoice): InvoiceSummary {
-  return rest;
-}
+/**
+ * The document is read in place of the summary where the summary is missing (written by a
+ * previous release) or names another due date than the row (changed by a previous release, which
+ * rewrote the document and `due_date` only). Summaries are written by `JSON.stringify`, so a
+ * current one holds the row's due date as `"dueDate":"…"` exactly (a quote inside a string is
+ * escaped, so the text cannot occur there).
+ */
+const SUMMARY_UNUSABLE = `summary is null or summary not like ('%"dueDate":"' || due_date || '"%')`;
+
+const INVOICES_OF = `from ledger_invoices where municipality_id = ? and pid = ?`;
+const INVOICE_ORDER = `invoice_date desc, invoice_number desc`;
 
 /**
  * The finance system kept in the portal's own database: the embedded default, so the demo shows
@@ -62,25 +75,39 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
   // three times the query itself, the query builder still more than the query. Writes below use
   // entities.
   async listInvoices(tenant: FinanceTenant, pid: string): Promise<InvoiceSummary[]> {
-    return (await this.documentsOf(tenant, pid)).map((row) => summary(this.checkedRow(row)));
-  }
-
-  private documentsOf(tenant: FinanceTenant, pid: string) {
-    return queryRows<DocumentRow>(
+    const rows = await queryRows<InvoiceRow>(
       this.orm,
-      'select invoice_number, document from ledger_invoices where municipality_id = ? and pid = ? order by invoice_date desc, invoice_number desc',
+      `select invoice_number, summary, case when ${SUMMARY_UNUSABLE} then document end as document
+        ${INVOICES_OF} order by ${INVOICE_ORDER}`,
       [tenant.id, pid],
     );
+    return rows.map((row) => this.checkedSummary(row));
+  }
+
+  /**
+   * The resident's invoices as summaries, with the whole document of the one asked about only: a
+   * decision needs the lines and history of that one alone.
+   */
+  private withTarget(rows: InvoiceRow[], invoiceId: string) {
+    let invoice: Invoice | undefined;
+    const all = rows.map((row) => {
+      if (row.document === null || row.document === undefined) return this.checkedSummary(row);
+      const document = this.checked(row.invoice_number, row.document);
+      if (document.id === invoiceId) invoice = document;
+      return summaryOf(document);
+    });
+    if (!invoice) throw new FinanceNotFoundError('invoice');
+    return { invoice, all };
   }
 
   async getInvoice(tenant: FinanceTenant, pid: string, invoiceId: string): Promise<Invoice> {
-    const [row] = await queryRows<DocumentRow>(
+    const [row] = await queryRows<{ invoice_number: string; document: unknown }>(
       this.orm,
       'select invoice_number, document from ledger_invoices where id = ? and municipality_id = ? and pid = ?',
       [invoiceId, tenant.id, pid],
     );
     if (!row) throw new FinanceNotFoundError('invoice');
-    return this.checkedRow(row);
+    return this.checked(row.invoice_number, row.document);
   }
 
   /** One query: the resident's invoices are few, and the one asked about is among them. */
@@ -89,10 +116,13 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     pid: string,
     invoiceId: string,
   ): Promise<{ invoice: Invoice; all: InvoiceSummary[] }> {
-    const documents = (await this.documentsOf(tenant, pid)).map((row) => this.checkedRow(row));
-    const invoice = documents.find((d) => d.id === invoiceId);
-    if (!invoice) throw new FinanceNotFoundError('invoice');
-    return { invoice, all: documents.map(summary) };
+    const rows = await queryRows<InvoiceRow>(
+      this.orm,
+      `select invoice_number, summary, case when id = ? or ${SUMMARY_UNUSABLE} then document end as document
+        ${INVOICES_OF} order by ${INVOICE_ORDER}`,
+      [invoiceId, tenant.id, pid],
+    );
+    return this.withTarget(rows, invoiceId);
   }
 
   async getPaymentHistory(tenant: FinanceTenant, pid: string): Promise<PaymentHistory> {
@@ -114,25 +144,26 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     pid: string,
     invoiceId: string,
   ): Promise<DecisionInputs> {
-    const rows = await queryRows<DocumentRow & PaymentEventRow & { part: number | string }>(
+    const rows = await queryRows<InvoiceRow & PaymentEventRow & { part: number | string }>(
       this.orm,
-      `select 0 as part, invoice_number, document, invoice_date as invoice_order, invoice_number as invoice_key,
+      `select 0 as part, invoice_number, summary,
+          case when id = ? or ${SUMMARY_UNUSABLE} then document end as document,
+          invoice_date as invoice_order, invoice_number as invoice_key,
           null as type, null as date, null as invoice_id, null as amount_ore, null as days_late, null as event_order
-        from ledger_invoices where municipality_id = ? and pid = ?
+        ${INVOICES_OF}
        union all
-       select 1, invoice_number, null, null, null,
+       select 1, invoice_number, null, null, null, null,
           type, date, invoice_id, amount_ore, days_late, id
         from ledger_payment_events where municipality_id = ? and pid = ?
        order by part, invoice_order desc, invoice_key desc, date asc, event_order asc`,
-      [tenant.id, pid, tenant.id, pid],
+      [invoiceId, tenant.id, pid, tenant.id, pid],
     );
-    const documents = rows
-      .filter((row) => Number(row.part) === 0)
-      .map((row) => this.checkedRow(row));
-    const invoice = documents.find((d) => d.id === invoiceId);
-    if (!invoice) throw new FinanceNotFoundError('invoice');
+    const { invoice, all } = this.withTarget(
+      rows.filter((row) => Number(row.part) === 0),
+      invoiceId,
+    );
     const history = this.historyOf(rows.filter((row) => Number(row.part) === 1));
-    return { invoice, all: documents.map(summary), history };
+    return { invoice, all, history };
   }
 
   private historyOf(rows: PaymentEventRow[]): PaymentHistory {
@@ -226,11 +257,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
           { type: 'DUE_DATE_CHANGED', date: today, amountOre: null, dueDate: command.newDueDate },
         ],
       };
-      await em.nativeUpdate(
-        LedgerInvoice,
-        { id: row.id },
-        { document, dueDate: command.newDueDate },
-      );
+      await em.nativeUpdate(LedgerInvoice, { id: row.id }, documentColumns(document));
       await em.insert(LedgerPaymentEvent, {
         id: randomUUID(),
         municipalityId: tenant.id,
@@ -282,8 +309,8 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
   }
 
   /** A stored invoice that does not add up is never shown; it is reported as unavailable. */
-  private checked(invoiceNumber: string, stored: unknown): Invoice {
-    const read = fromJsonColumn<Invoice>(stored);
+  private checked<T extends InvoiceSummary = Invoice>(invoiceNumber: string, stored: unknown): T {
+    const read = fromJsonColumn<T>(stored);
     // Documents stored before the agency was carried have no such field: no agency known.
     const document = { ...read, collectionAgency: read.collectionAgency ?? null };
     const problem = checkInvoice(document);
@@ -295,7 +322,13 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     return document;
   }
 
-  private checkedRow(row: DocumentRow): Invoice {
-    return this.checked(row.invoice_number, row.document);
+  /**
+   * A row's summary, held to the same arithmetic as a document (`checkInvoice` without the lines,
+   * which only the whole document has); from the document where the read took it instead.
+   */
+  private checkedSummary(row: InvoiceRow): InvoiceSummary {
+    if (row.document !== null && row.document !== undefined)
+      return summaryOf(this.checked(row.invoice_number, row.document));
+    return this.checked<InvoiceSummary>(row.invoice_number, row.summary);
   }
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { checkInvoice } from '../invoice-consistency';
 import type { Invoice } from '../invoice.model';
 import type { PaymentEvent } from '../payment-history.model';
-import { LedgerInvoice } from './ledger-invoice.entity';
+import { documentColumns, LedgerInvoice } from './ledger-invoice.entity';
 import { LedgerPaymentEvent } from './ledger-payment-event.entity';
 
 export interface LedgerImport {
@@ -31,10 +31,7 @@ export async function importIntoLedger(
         municipalityId,
         pid: entry.pid,
         invoiceNumber: invoice.invoiceNumber,
-        status: invoice.status,
-        invoiceDate: invoice.invoiceDate,
-        dueDate: invoice.dueDate,
-        document: structuredClone(invoice),
+        ...documentColumns(structuredClone(invoice)),
       });
       count++;
     }

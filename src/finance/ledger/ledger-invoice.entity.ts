@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { JsonTextType } from '../../database';
-import type { Invoice } from '../invoice.model';
+import type { Invoice, InvoiceSummary } from '../invoice.model';
 
 /**
  * An invoice in the embedded ledger: the whole FAKTURA_V1-shaped document, with the fields that
@@ -38,4 +38,34 @@ export class LedgerInvoice {
    */
   @Property({ type: JsonTextType })
   document!: Invoice;
+
+  /**
+   * The document without its lines and history, as the invoice list shows it: a list reads only
+   * this, about half of the document. Null in rows a previous release wrote; readers then fall
+   * back to the document, as they do when its due date is not the row's (a previous release's
+   * due date change rewrote the document and `due_date` only).
+   */
+  @Property({ type: JsonTextType, nullable: true })
+  summary?: InvoiceSummary | null;
+}
+
+/** An invoice's summary: the document without its lines and history. */
+export function summaryOf({ lines: _lines, history: _history, ...rest }: Invoice): InvoiceSummary {
+  return rest;
+}
+
+/**
+ * The columns a document decides, to write with it wherever it is written (import, due date
+ * change), so the columns never drift from the document.
+ */
+export function documentColumns(
+  document: Invoice,
+): Pick<LedgerInvoice, 'status' | 'invoiceDate' | 'dueDate' | 'document' | 'summary'> {
+  return {
+    status: document.status,
+    invoiceDate: document.invoiceDate,
+    dueDate: document.dueDate,
+    document,
+    summary: summaryOf(document),
+  };
 }

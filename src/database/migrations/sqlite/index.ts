@@ -1,3 +1,4 @@
+import { Migration20261206200000_ll_ledger_summaries } from './Migration20261206200000_ll_ledger_summaries';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261206194000_ll_audit_natural_key } from './Migration20261206194000_ll_audit_natural_key';
 import { Migration20261206192500_ll_ledger_documents_as_text } from './Migration20261206192500_ll_ledger_documents_as_text';
@@ -85,5 +86,9 @@ export const sqliteMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206194000_ll_audit_natural_key',
     class: Migration20261206194000_ll_audit_natural_key,
+  },
+  {
+    name: 'Migration20261206200000_ll_ledger_summaries',
+    class: Migration20261206200000_ll_ledger_summaries,
   },
 ];

@@ -1,7 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EmbeddedLedgerFinanceSystem } from '../../src/finance/ledger/embedded-ledger.finance-system';
 import type { Invoice } from '../../src/finance/invoice.model';
-import { LedgerInvoice, summaryOf } from '../../src/finance/ledger/ledger-invoice.entity';
+import { summaryOf } from '../../src/finance/ledger/invoice-summary';
+import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
 import { LedgerPaymentEvent } from '../../src/finance/ledger/ledger-payment-event.entity';
 import { describeFinanceSystemContract } from '../../src/finance/testing/finance-system.contract';
 import { createMunicipality } from '../support/factories';

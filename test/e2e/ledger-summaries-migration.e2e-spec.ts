@@ -4,7 +4,7 @@ import { buildOrmConfig } from '../../src/database/orm.config';
 import { ENTITIES } from '../../src/entities';
 import type { Invoice } from '../../src/finance/invoice.model';
 import { EmbeddedLedgerFinanceSystem } from '../../src/finance/ledger/embedded-ledger.finance-system';
-import { summaryOf } from '../../src/finance/ledger/ledger-invoice.entity';
+import { summaryOf } from '../../src/finance/ledger/invoice-summary';
 import { invoiceFactory, TEST_AGENCY } from '../support/invoice-factory';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -72,6 +72,27 @@ describe('The ledger summaries migration (e2e)', () => {
         ],
       );
     }
+    // More invoices than the migration reads at once, another resident's.
+    const many = Array.from({ length: 1_100 }, (_, i) => ({
+      id: `bulk-${String(i).padStart(5, '0')}`,
+      title: `Faktura ${i}`,
+      lines: [{ n: i }],
+      history: [],
+    }));
+    await orm.em.getConnection().execute(
+      `insert into ledger_invoices (id, municipality_id, pid, invoice_number, status, invoice_date, due_date, document)
+         values ${many.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      many.flatMap((d) => [
+        d.id,
+        municipalityId,
+        '02020212345',
+        d.id,
+        'UNPAID',
+        '2026-11-01',
+        '2026-12-01',
+        JSON.stringify(d),
+      ]),
+    );
     // What the list showed of them before: each document without lines and history, no agency
     // read as none (by id here; the order is the list's own, unchanged).
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
@@ -85,15 +106,24 @@ describe('The ledger summaries migration (e2e)', () => {
     const rows = await orm.em
       .getConnection()
       .execute<{ id: string; summary: string | null; document: string }[]>(
-        'select id, summary, document from ledger_invoices where municipality_id = ? order by id',
-        [municipalityId],
+        'select id, summary, document from ledger_invoices where municipality_id = ? and pid = ? order by id',
+        [municipalityId, PID],
       );
+    expect(rows).toHaveLength(documents.length);
     for (const row of rows) {
       const document = documents.find((d) => d.id === row.id)!;
       expect(row.summary).toBe(JSON.stringify(summaryOf(document)));
       expect(JSON.parse(row.document)).toEqual(document);
     }
     expect(await listed()).toEqual(before);
+    const bulk = await orm.em
+      .getConnection()
+      .execute<{ id: string; summary: string | null }[]>(
+        `select id, summary from ledger_invoices where id like 'bulk-%' order by id`,
+      );
+    expect(bulk).toEqual(
+      many.map(({ id, title }) => ({ id, summary: JSON.stringify({ id, title }) })),
+    );
     // Read from the summaries, not the documents: a document changed alone does not show.
     await orm.em
       .getConnection()

@@ -26,7 +26,8 @@ import type { Invoice, InvoiceSummary } from '../invoice.model';
 import { todayInNorway } from '../../shared/calendar-date';
 import { summarizePaymentEvents, type PaymentHistory } from '../payment-history.model';
 import { LedgerDueDateChange } from './ledger-due-date-change.entity';
-import { documentColumns, LedgerInvoice, summaryOf } from './ledger-invoice.entity';
+import { summaryOf } from './invoice-summary';
+import { documentColumns, LedgerInvoice } from './ledger-invoice.entity';
 import { LedgerPaymentEvent } from './ledger-payment-event.entity';
 
 interface PaymentEventRow {

@@ -1,6 +1,7 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { JsonTextType } from '../../database';
 import type { Invoice, InvoiceSummary } from '../invoice.model';
+import { summaryOf } from './invoice-summary';
 
 /**
  * An invoice in the embedded ledger: the whole FAKTURA_V1-shaped document, with the fields that
@@ -47,11 +48,6 @@ export class LedgerInvoice {
    */
   @Property({ type: JsonTextType, nullable: true })
   summary?: InvoiceSummary | null;
-}
-
-/** An invoice's summary: the document without its lines and history. */
-export function summaryOf({ lines: _lines, history: _history, ...rest }: Invoice): InvoiceSummary {
-  return rest;
 }
 
 /**

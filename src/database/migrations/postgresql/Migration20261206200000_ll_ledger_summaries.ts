@@ -46,7 +46,7 @@ export class Migration20261206200000_ll_ledger_summaries extends Migration {
   }
 }
 
-/** The summary's text as the portal writes it (`summaryOf` in ledger-invoice.entity.ts). */
+/** The summary's text as the portal writes it (`summaryOf` in finance/ledger/invoice-summary.ts). */
 function summaryText(document: unknown): string {
   const parsed = (typeof document === 'string' ? JSON.parse(document) : document) as Record<
     string,

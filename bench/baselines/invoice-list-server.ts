@@ -154,16 +154,18 @@ async function invoicesPage(
   const user = await sessionUser(pool, env, cookies);
   if (!user) return { status: 401 };
   const m = await loadMunicipality();
-  // As text whatever the column's type (jsonb or text), parsed here, as the portal parses it.
-  const { rows } = await pool.query<{ document: string }>({
+  // The portal's list query: the summaries, and the document only where a summary is missing or
+  // names another due date than the row (see embedded-ledger.finance-system.ts).
+  const { rows } = await pool.query<{ summary: string | null; document: string | null }>({
     name: 'invoices',
-    text: 'select document::text as document from ledger_invoices where municipality_id = $1 and pid = $2 order by invoice_date desc, invoice_number desc',
+    text: `select summary, case when summary is null or summary not like ('%"dueDate":"' || due_date || '"%') then document end as document
+      from ledger_invoices where municipality_id = $1 and pid = $2 order by invoice_date desc, invoice_number desc`,
     values: [env.municipalityId, user.pid],
   });
   const invoices = rows.map((r) => {
-    const document = JSON.parse(r.document) as Invoice;
-    if (checkInvoice(document)) throw new Error('inconsistent invoice');
-    return summary(document);
+    const read = JSON.parse(r.document ?? r.summary!) as Invoice | InvoiceSummary;
+    if (checkInvoice(read)) throw new Error('inconsistent invoice');
+    return r.document === null ? read : summary(read as Invoice);
   });
   const view = arrangeInvoices(invoices, todayInNorway());
   const cookieToken = cookies.get(CSRF_COOKIE);

@@ -11,6 +11,7 @@ import { POLICY_STATUS, alreadyDeferred } from '../../src/deferrals/deferral-fac
 import type { IsoDate } from '../../src/shared/calendar-date';
 import { todayInNorway } from '../../src/shared/calendar-date';
 import { canonicalJson } from '../../src/shared/canonical-json';
+import { summaryOf } from '../../src/finance/ledger/invoice-summary';
 import type { PolicyRegistry } from '../../src/policy/engine/policy-registry';
 import { connect, CopyWriter } from '../lib/database';
 import { loadHistory } from './history';
@@ -142,6 +143,7 @@ export async function loadDataset(
       'invoice_date',
       'due_date',
       'document',
+      'summary',
     ]);
     const events = new CopyWriter(clients[3], 'ledger_payment_events', [
       'id',
@@ -182,6 +184,8 @@ export async function loadDataset(
           invoice.invoiceDate,
           invoice.dueDate,
           invoice,
+          // As the portal writes it: the list reads only this.
+          summaryOf(invoice),
         ]);
         if (!ledger.openIds.includes(invoice.id)) continue;
         const window = p.registry.allowedWindow({

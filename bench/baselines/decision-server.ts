@@ -80,7 +80,9 @@ if (!UUID.test(env.municipalityId)) throw new Error('MUNICIPALITY_ID must be a u
  * Each list comes as one value, so the many documents cost one column, not a row each: the
  * documents joined into one JSON array as text (as stored when the column is text, rendered when
  * it is jsonb; the schema has had both), parsed here with one JSON.parse; the short lists with
- * `json_agg`. The session's sealed data comes as text for the same reason.
+ * `json_agg`. The session's sealed data comes as text for the same reason. As the portal reads
+ * them: each invoice's summary, the whole document only for the invoice decided on (or where a
+ * summary is missing or stale, see embedded-ledger.finance-system.ts).
  */
 const READ = {
   name: 'decision-read',
@@ -90,7 +92,7 @@ const READ = {
 select
   (select json_build_array(data::text, expires_at) from sessions where id = $1) as session,
   (select pid from owner) as pid,
-  (select '[' || string_agg(document::text, ',' order by invoice_date desc, invoice_number desc) || ']'
+  (select '[' || string_agg(case when id = $2 or summary is null or summary not like ('%"dueDate":"' || due_date || '"%') then document::text else summary end, ',' order by invoice_date desc, invoice_number desc) || ']'
      from ledger_invoices where municipality_id = $3 and pid = (select pid from owner)) as invoices,
   (select coalesce(json_agg(json_build_array(type, date, invoice_id, invoice_number, amount_ore, days_late) order by date, id), '[]')
      from ledger_payment_events where municipality_id = $3 and pid = (select pid from owner)) as events,
@@ -400,9 +402,10 @@ async function decide(
   if (!csrfOk) return { status: 403 };
   // A foreign invoice is not found: the data read was its owner's, and goes no further.
   if (read.pid !== user.pid) return { status: 404 };
-  const documents = JSON.parse(read.invoices ?? '[]') as Invoice[];
+  // Summaries, and the whole document of the invoice decided on (lines and history checked too).
+  const documents = JSON.parse(read.invoices ?? '[]') as (Invoice | InvoiceSummary)[];
   if (documents.some((document) => checkInvoice(document))) return { status: 503 };
-  const invoice = documents.find((document) => document.id === invoiceId);
+  const invoice = documents.find((document) => document.id === invoiceId) as Invoice | undefined;
   if (!invoice) return { status: 404 };
   const earlier = answering(invoice, read.requests);
   if (earlier) return { status: 303, location: `/saker/${encodeURIComponent(earlier)}` };
@@ -439,7 +442,7 @@ async function decide(
       today,
       requestedDueDate: parsed.form.newDueDate,
       invoice,
-      allInvoices: documents.map(summary),
+      allInvoices: documents.map((document) => summary(document as Invoice)),
       history,
       ourApprovals,
     }),

@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import {
   Inject,
   Injectable,
@@ -6,42 +5,40 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { OutboxSchedule } from '../shared/outbox-schedule';
 import { errorName } from './error-name';
 import { type MailConfig, mailConfig } from './mail.config';
 import { ReceiptMailSender } from './receipt-mail-sender';
 
-/** Waking soon rather than at once lets the receipts of one moment share a claim. */
-const WAKE_DELAY_MS = 50;
 /** A send is bounded by SMTP_TIMEOUT_MS; shutdown waits no longer than this for the batch. */
 const MAX_SHUTDOWN_WAIT_MS = 10_000;
 
 /**
- * When receipt batches run: on a poll timer, and soon after a commit that queued a receipt; one
- * batch at a time; at shutdown none new, while the one in flight is recorded. Runs on every
- * instance with SMTP_URL set.
+ * When receipt batches run (`OutboxSchedule`): on a poll timer, and soon after a commit that
+ * queued a receipt; one batch at a time; at shutdown none new, while the one in flight is
+ * recorded. Runs on every instance with SMTP_URL set.
  */
 @Injectable()
 export class ReceiptMailWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ReceiptMail');
-  private timer?: NodeJS.Timeout;
-  private running: Promise<unknown> = Promise.resolve();
-  private polling = false;
-  private woken = false;
-  private started = false;
-  private closing = false;
-  private stopped?: Promise<void>;
-  /** Not in the context of the request whose commit woke it (its id would tag every poll's logs). */
-  private readonly pollOutsideRequests = AsyncResource.bind(() => void this.poll());
+  private readonly schedule: OutboxSchedule;
 
   constructor(
-    private readonly sender: ReceiptMailSender,
+    sender: ReceiptMailSender,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
-  ) {}
+  ) {
+    this.schedule = new OutboxSchedule({
+      runBatch: () => sender.runBatch(),
+      pollMs: config.outbox.pollMs,
+      shutdownWaitMs: Math.min(config.timeoutMs + 1_000, MAX_SHUTDOWN_WAIT_MS),
+      onPollError: (error) => this.logger.error(`Receipt poll failed: ${errorName(error)}`),
+      onShutdownTimeout: (limit) =>
+        this.logger.warn(`Receipt batch still sending after ${limit} ms; it is retried later`),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.enabled) return;
-    this.started = true;
-    this.schedule(0);
+    if (this.config.enabled) this.schedule.start();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -50,62 +47,15 @@ export class ReceiptMailWorker implements OnApplicationBootstrap, OnModuleDestro
 
   /** No new batch; waits (within a bound) for the one in flight to be recorded. */
   stop(): Promise<void> {
-    this.stopped ??= (async () => {
-      this.closing = true;
-      clearTimeout(this.timer);
-      let timeout: NodeJS.Timeout | undefined;
-      const limit = Math.min(this.config.timeoutMs + 1_000, MAX_SHUTDOWN_WAIT_MS);
-      const waited = new Promise<boolean>((resolve) => {
-        timeout = setTimeout(() => resolve(false), limit);
-      });
-      const inTime = await Promise.race([this.running.then(() => true), waited]);
-      clearTimeout(timeout);
-      if (!inTime)
-        this.logger.warn(`Receipt batch still sending after ${limit} ms; it is retried later`);
-    })();
-    return this.stopped;
+    return this.schedule.stop();
   }
 
   wake(): void {
-    if (!this.started || this.closing) return;
-    if (this.polling) this.woken = true;
-    else this.schedule(WAKE_DELAY_MS);
+    this.schedule.wake();
   }
 
   /** Sends batches until none is due; returns how many receipts were tried. For tests and tools. */
-  async drain(): Promise<number> {
-    let total = 0;
-    while (!this.closing) {
-      const tried = await this.exclusive();
-      if (tried === 0) break;
-      total += tried;
-    }
-    return total;
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.started || this.closing) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(this.pollOutsideRequests, delayMs);
-    this.timer.unref();
-  }
-
-  private async poll(): Promise<void> {
-    this.polling = true;
-    this.woken = false;
-    try {
-      while (!this.closing && (await this.exclusive()) > 0);
-    } catch (error) {
-      this.logger.error(`Receipt poll failed: ${errorName(error)}`);
-    } finally {
-      this.polling = false;
-      this.schedule(this.woken ? WAKE_DELAY_MS : this.config.outbox.pollMs);
-    }
-  }
-
-  private exclusive(): Promise<number> {
-    const run = this.running.then(() => this.sender.runBatch());
-    this.running = run.catch(() => undefined);
-    return run;
+  drain(): Promise<number> {
+    return this.schedule.drain();
   }
 }

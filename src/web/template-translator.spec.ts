@@ -91,6 +91,22 @@ describe(TemplateTranslator.name, () => {
       },
     );
 
+    it.each([
+      ['nb', 1, '1 dag', 'vanlig svartid 1 dag', 'Minst 1 dag'],
+      ['nb', 3, '3 dager', 'vanlig svartid 3 dager', 'Minst 3 dager'],
+      ['nn', 1, '1 dag', 'vanleg svartid 1 dag', 'Minst 1 dag'],
+      ['nn', 3, '3 dagar', 'vanleg svartid 3 dagar', 'Minst 3 dagar'],
+      ['en', 1, '1 day', 'usual answer time 1 day', 'At least 1 day'],
+      ['en', 3, '3 days', 'usual answer time 3 days', 'At least 3 days'],
+    ])(
+      'writes the officers’ day counts in the plural form for their count (%s, %i)',
+      (lang, count, days, usual, atLeast) => {
+        expect(translator.t('staffCases.queue.days', lang, { count })).toBe(days);
+        expect(translator.t('staffCases.case.usual', lang, { count })).toBe(usual);
+        expect(translator.t('staffCases.queue.atLeastDays', lang, { count })).toBe(atLeast);
+      },
+    );
+
     it('leaves a key that is missing to nestjs-i18n, fallbacks and all', () => {
       expect(translator.t('common.no.such.key', 'nn')).toBe(
         i18n.t('common.no.such.key', { lang: 'nn' }),

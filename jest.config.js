@@ -28,4 +28,9 @@ module.exports = {
     },
   ],
   testTimeout: 30000,
+  // On two cores jest would run every file in its own main process, one after another, and that
+  // process's heap grows with each file's module registry (Nest, MikroORM, pdfkit…) until it runs
+  // out (seen at ~4 GB, ~250 files in). With a limit, files run in a worker that is replaced
+  // whenever it holds more than this after a file.
+  workerIdleMemoryLimit: '1GB',
 };

@@ -60,6 +60,20 @@ describe('lettersFromForm', () => {
     });
   });
 
+  it('keeps the stored settings the form has no field for (scope, high-level login)', () => {
+    const stored = {
+      channel: 'svarut',
+      svarut: { maskinporten: { scope: 'ks:fiks ks:other' }, requireHighLevelLogin: true },
+    };
+    const result = lettersFromForm(SVARUT, stored);
+    if (!('letters' in result)) throw new Error('refused');
+    expect(result.letters.svarut?.maskinporten.scope).toBe('ks:fiks ks:other');
+    expect(result.letters.svarut?.requireHighLevelLogin).toBe(true);
+    const fresh = lettersFromForm(SVARUT);
+    if (!('letters' in fresh)) throw new Error('refused');
+    expect(fresh.letters.svarut).not.toHaveProperty('requireHighLevelLogin');
+  });
+
   it('reads back what it stored', () => {
     const result = lettersFromForm({ ...SVARUT, digitalOnly: 'on' });
     if (!('letters' in result)) throw new Error('refused');

@@ -42,11 +42,14 @@ const SVARUT_FIELDS: readonly LetterField[] = LETTER_FIELDS.filter(
 /**
  * `settings.letters` from the form, or the fields refused. With e-mail as the channel the SvarUt
  * fields may be left empty (nothing is kept) or filled (kept, and checked), so an operator can
- * prepare digital post before switching to it.
+ * prepare digital post before switching to it. The settings the form has no field for (the
+ * Maskinporten scope, the high-level login) are kept as `stored` has them, not dropped by a save.
  */
 export function lettersFromForm(
   values: LetterSettingsValues,
+  stored?: unknown,
 ): { letters: LetterSettingsInput } | { refusals: FieldRefusal[] } {
+  const kept = unformed(stored);
   const value = (field: LetterField) => values[field].trim();
   const anySvarUt = SVARUT_FIELDS.some((f) => value(f) !== '');
   const optional = (field: LetterField) => (value(field) === '' ? undefined : value(field));
@@ -65,8 +68,10 @@ export function lettersFromForm(
               clientId: value('clientId'),
               keyId: optional('keyId'),
               privateKeyEnv: value('privateKeyEnv'),
+              scope: kept.scope,
             },
             digitalOnly: value('digitalOnly') === 'on',
+            requireHighLevelLogin: kept.requireHighLevelLogin,
           },
         }
       : {}),
@@ -79,6 +84,14 @@ export function lettersFromForm(
       line: `settings.letters.${issue.path.join('.')}: ${issue.message}`,
     })),
   };
+}
+
+/** The stored SvarUt settings that have no field on the form. */
+function unformed(stored: unknown): { scope?: unknown; requireHighLevelLogin?: unknown } {
+  const svarut = ((stored ?? {}) as Record<string, unknown>).svarut as
+    Record<string, unknown> | undefined;
+  const maskinporten = svarut?.maskinporten as Record<string, unknown> | undefined;
+  return { scope: maskinporten?.scope, requireHighLevelLogin: svarut?.requireHighLevelLogin };
 }
 
 function fieldOfPath(path: string[]): LetterField {

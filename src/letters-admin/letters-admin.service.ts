@@ -72,7 +72,7 @@ export class LettersAdminService {
     const outcome = await this.em.fork().transactional(async (tx) => {
       const row = await tx.findOne(Municipality, { slug });
       if (!row || !served.includes(row.id)) return undefined;
-      const candidate = lettersFromForm(values);
+      const candidate = lettersFromForm(values, row.settings.letters);
       if ('refusals' in candidate) return { saved: false as const, refusals: candidate.refusals };
       const settings = { ...row.settings, letters: candidate.letters };
       const problem = letterSettingsProblem(row.slug, settings, this.secrets);

@@ -2,6 +2,7 @@ import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'no
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { IDENTITY_NUMBER_FORMAT, maskNationalId } from '../../src/shared/national-identity-number';
 import { checkGrant, publicKeyOf } from './maskinporten-grant';
 import { parseMultipart } from './multipart';
 import { SvarUtFaults, type SvarUtFaultConfig } from './svarut-faults';
@@ -96,7 +97,6 @@ export function makeClientKey(): { privateKey: string; publicKey: string } {
 }
 
 const FORSENDELSER = /^\/api\/v2\/kontoer\/([0-9a-f-]{36})\/forsendelser\/?$/;
-const IDENTITY_NUMBER = /^\d{11}$/;
 
 export async function startSvarUtServer(
   options: SvarUtServerOptions = {},
@@ -186,7 +186,7 @@ export async function startSvarUtServer(
           receivedAt: r.receivedAt.toISOString(),
           tittel: r.metadata.tittel,
           eksternReferanse: r.metadata.eksternReferanse ?? null,
-          mottaker: `${String(r.metadata.mottaker.digitalId ?? '').slice(0, 6)}*****`,
+          mottaker: maskNationalId(String(r.metadata.mottaker.digitalId ?? '')),
           dokumenter: r.documents.map((d, i) => ({
             filnavn: d.filename,
             url: `/admin/forsendelser/${r.id}/dokumenter/${i}`,
@@ -348,7 +348,7 @@ function validate(m: ReceivedShipment['metadata'], fileParts: string[]): string 
   const digital = typeof mottaker.digitalId === 'string' && mottaker.digitalId !== '';
   if (
     digital &&
-    !IDENTITY_NUMBER.test(mottaker.digitalId as string) &&
+    !IDENTITY_NUMBER_FORMAT.test(mottaker.digitalId as string) &&
     !/^\d{9}$/.test(mottaker.digitalId as string)
   )
     return 'mottaker.digitalId må være et fødselsnummer (11 siffer) eller organisasjonsnummer (9 siffer)';

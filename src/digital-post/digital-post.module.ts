@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuditModule } from '../audit';
-import { ReceiptLetterRenderer } from '../mail';
+import { MailModule } from '../mail';
 import { TenancyModule } from '../tenancy';
 import { type DigitalPostConfig, digitalPostConfig } from './digital-post.config';
 import { DigitalPostOutbox } from './digital-post.outbox';
@@ -19,9 +19,8 @@ import { SvarUtClient } from './svarut.client';
  * same letter the e-mail carries, queued in an outbox of its own with the decision.
  */
 @Module({
-  imports: [ConfigModule.forFeature(digitalPostConfig), AuditModule, TenancyModule],
+  imports: [ConfigModule.forFeature(digitalPostConfig), AuditModule, TenancyModule, MailModule],
   providers: [
-    { provide: ReceiptLetterRenderer, useFactory: () => new ReceiptLetterRenderer() },
     { provide: LETTER_SECRETS, useFactory: () => letterSecretsFrom(process.env) },
     {
       provide: SvarUtClient,

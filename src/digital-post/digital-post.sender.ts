@@ -2,7 +2,8 @@ import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { ReceiptLetterRenderer, type RenderedLetter } from '../mail';
+import { errorName, ReceiptLetterRenderer, type RenderedLetter } from '../mail';
+import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 import { TenancyService } from '../tenancy';
 import { DigitalLetterJob } from './digital-letter-job.entity';
 import { type DigitalPostConfig, digitalPostConfig } from './digital-post.config';
@@ -79,7 +80,7 @@ export class DigitalPostSender {
           else this.logger.warn(`${what}: another worker took it over`);
         } catch (error) {
           // The job stays claimed; once its lease runs out it is tried again.
-          this.logger.error(`${what}: outcome not recorded: ${(error as Error).name}`);
+          this.logger.error(`${what}: outcome not recorded: ${errorName(error)}`);
         }
       }),
     );
@@ -117,7 +118,7 @@ export class DigitalPostSender {
     try {
       const municipality = await this.tenancy.byId(job.municipalityId);
       if (!municipality) return new DigitalPostError('no-municipality', false);
-      if (!/^\d{11}$/.test(job.identityNumber))
+      if (!IDENTITY_NUMBER_FORMAT.test(job.identityNumber))
         return new DigitalPostError('invalid-identity-number', false);
       // Settings can be mended on the operators' page while the letter waits: retried.
       const settings = svarUtSettingsOf(municipality.slug, municipality.settings, this.secrets);
@@ -153,7 +154,7 @@ export class DigitalPostSender {
     } catch (error) {
       if (error instanceof DigitalPostError) return error;
       if (error instanceof LetterSettingsError) return new DigitalPostError('not-configured', true);
-      return new DigitalPostError(`unexpected:${(error as Error)?.name ?? 'Error'}`, true);
+      return new DigitalPostError(`unexpected:${errorName(error)}`, true);
     }
   }
 

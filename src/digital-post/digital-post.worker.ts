@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { errorName } from '../mail';
 import { OutboxSchedule } from '../shared/outbox-schedule';
 import { type DigitalPostConfig, digitalPostConfig } from './digital-post.config';
 import { DigitalPostSender } from './digital-post.sender';
@@ -32,8 +33,7 @@ export class DigitalPostWorker implements OnApplicationBootstrap, OnModuleDestro
       runBatch: () => sender.runBatch(),
       pollMs: config.outbox.pollMs,
       shutdownWaitMs: Math.min(config.timeoutMs + 1_000, MAX_SHUTDOWN_WAIT_MS),
-      onPollError: (error) =>
-        this.logger.error(`Letter poll failed: ${(error as Error)?.name ?? 'Error'}`),
+      onPollError: (error) => this.logger.error(`Letter poll failed: ${errorName(error)}`),
       onShutdownTimeout: (limit) =>
         this.logger.warn(`Letter batch still sending after ${limit} ms; it is retried later`),
     });

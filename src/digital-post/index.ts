@@ -5,11 +5,5 @@ export type { QueuedDigitalLetter } from './digital-post.outbox';
 export { DigitalPostWorker } from './digital-post.worker';
 export { LetterChannelTest } from './letter-channel-test';
 export type { TokenTestResult } from './letter-channel-test';
-export {
-  LETTER_SECRETS,
-  letterChannelOf,
-  letterSecretsFrom,
-  letterSettingsProblem,
-  letterSettingsSchema,
-} from './letter-settings';
+export { LETTER_SECRETS, letterSettingsProblem, letterSettingsSchema } from './letter-settings';
 export type { LetterChannel, LetterSettingsInput, SecretLookup } from './letter-settings';

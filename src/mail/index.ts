@@ -8,3 +8,5 @@ export type { LetterState, QueuedReceipt } from './receipt-outbox';
 export { toRecipient } from './recipient-address';
 export type { RenderedLetter } from './deferral-receipt-letter';
 export { ReceiptLetterRenderer } from './receipt-letter.renderer';
+export { MailModule } from './mail.module';
+export { errorName } from './error-name';

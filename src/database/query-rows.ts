@@ -15,8 +15,9 @@ export function sqlEm(orm: MikroORM): SqlEntityManager {
 }
 
 /**
- * A JSON column as such a query returns it: already parsed on PostgreSQL, text on SQLite. Only
- * for columns that hold an object or an array, which every JSON column of ours does.
+ * A JSON column as such a query returns it: text on SQLite and for `JsonTextType` columns, already
+ * parsed for PostgreSQL's json and jsonb columns. Only for columns that hold an object or an
+ * array, which every JSON column of ours does.
  */
 export function fromJsonColumn<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;

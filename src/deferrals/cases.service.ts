@@ -8,6 +8,7 @@ import { type WritebackJobView, WritebackService, type WritebackStatus } from '.
 import { CaseMessage } from './case-message.entity';
 import { caseSettingsOf } from './case-work/case-settings';
 import { DeferralRequest } from './deferral-request.entity';
+import { subjectOf } from './deferral-receipts';
 import { auditSaltFor } from './personal-data/audit-salt';
 
 export const OFFICER_MESSAGE_MAX = 1000;
@@ -102,7 +103,7 @@ export class CasesService {
    * the municipality sends decision letters as digital post, that letter, address or not.
    */
   private async receiptOf(em: EntityManager, request: DeferralRequest): Promise<ReceiptView> {
-    const subject = request.decidedBy ? `${request.id}:decided` : request.id;
+    const subject = subjectOf(request);
     const digital = await this.digitalPost.stateOf(em, subject);
     if (digital) return { to: 'digital-post', ...digital };
     if (!request.email) return { to: null };

@@ -99,7 +99,7 @@ export class DeferralReceipts {
 }
 
 /** One letter per subject: the officer's decision is a second letter on the case. */
-function subjectOf(request: Pick<DeferralRequest, 'id' | 'decidedBy'>): string {
+export function subjectOf(request: Pick<DeferralRequest, 'id' | 'decidedBy'>): string {
   return request.decidedBy ? `${request.id}:decided` : request.id;
 }
 

@@ -58,6 +58,9 @@ interface InvoiceRow {
  */
 const SUMMARY_UNUSABLE = `summary is null or summary not like ('%"dueDate":"' || due_date || '"%')`;
 
+/** The whole document of the invoice asked about (`id = ?`), and of any summary not to be used. */
+const TARGET_DOCUMENT = `case when id = ? or ${SUMMARY_UNUSABLE} then document end as document`;
+
 const INVOICES_OF = `from ledger_invoices where municipality_id = ? and pid = ?`;
 const INVOICE_ORDER = `invoice_date desc, invoice_number desc`;
 
@@ -119,7 +122,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
   ): Promise<{ invoice: Invoice; all: InvoiceSummary[] }> {
     const rows = await queryRows<InvoiceRow>(
       this.orm,
-      `select invoice_number, summary, case when id = ? or ${SUMMARY_UNUSABLE} then document end as document
+      `select invoice_number, summary, ${TARGET_DOCUMENT}
         ${INVOICES_OF} order by ${INVOICE_ORDER}`,
       [invoiceId, tenant.id, pid],
     );
@@ -148,7 +151,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
     const rows = await queryRows<InvoiceRow & PaymentEventRow & { part: number | string }>(
       this.orm,
       `select 0 as part, invoice_number, summary,
-          case when id = ? or ${SUMMARY_UNUSABLE} then document end as document,
+          ${TARGET_DOCUMENT},
           invoice_date as invoice_order, invoice_number as invoice_key,
           null as type, null as date, null as invoice_id, null as amount_ore, null as days_late, null as event_order
         ${INVOICES_OF}

@@ -2,26 +2,33 @@ import { MikroORM } from '@mikro-orm/core';
 import type { SessionData } from 'express-session';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { buildOrmConfig } from '../../database/orm.config';
-import { MikroOrmSessionStore, PRE_LOGIN_MS } from './mikro-orm-session.store';
+import { MikroOrmSessionStore, PRE_LOGIN_MS, TOUCH_FLUSH_MS } from './mikro-orm-session.store';
 import { SessionCipher } from './session-cipher';
 import { Session } from './session.entity';
 
 const cipher = new SessionCipher('s'.repeat(40));
 
 function fakeOrm() {
-  const updates: unknown[] = [];
   const em = {
     upsert: async () => undefined,
     nativeDelete: async () => 1,
   };
-  const orm = {
-    em: {
-      fork: () => em,
-      getConnection: () => ({ execute: async (...args: unknown[]) => (updates.push(args), []) }),
-      getPlatform: () => ({ processDateProperty: (date: Date) => date }),
-    },
-  };
-  return { orm: orm as unknown as MikroORM, updates };
+  const orm = { em: { fork: () => em } };
+  return orm as unknown as MikroORM;
+}
+
+/** The expiry moves the store writes (each call one statement), instead of a database. */
+function recordWrites() {
+  const writes: Map<string, number>[] = [];
+  jest
+    .spyOn(
+      MikroOrmSessionStore.prototype as unknown as { writeExpiries: () => Promise<void> },
+      'writeExpiries',
+    )
+    .mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      writes.push(new Map(args[0] as Map<string, number>));
+    });
+  return writes;
 }
 
 const data = {
@@ -30,48 +37,83 @@ const data = {
 } as unknown as SessionData;
 const touch = (store: MikroOrmSessionStore, sid: string) =>
   new Promise<void>((resolve) => store.touch(sid, data, () => resolve()));
+/** A session as a request finds it: written (or read) by this instance first. */
+const known = (store: MikroOrmSessionStore, sid: string) =>
+  new Promise<void>((resolve) => store.set(sid, data, () => resolve()));
+const moved = (writes: Map<string, number>[]) => writes.flatMap((w) => [...w.keys()]);
 
 describe('MikroOrmSessionStore', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   describe('touch', () => {
     it('writes the new idle expiry once and then skips writes for a minute when pages follow each other', async () => {
-      const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 1_800_000, cipher);
+      const writes = recordWrites();
+      const store = new MikroOrmSessionStore(fakeOrm(), 1_800_000, cipher);
       await touch(store, 'a');
       await touch(store, 'a');
       await touch(store, 'a');
-      expect(updates).toHaveLength(1);
+      await store.flush();
+      expect(moved(writes)).toEqual(['a']);
     });
 
     it('writes again when the minute has passed', async () => {
-      const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 1_800_000, cipher);
+      const writes = recordWrites();
+      const store = new MikroOrmSessionStore(fakeOrm(), 1_800_000, cipher);
       const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
       await touch(store, 'a');
       now.mockReturnValue(1_000_000 + 61_000);
       await touch(store, 'a');
-      now.mockRestore();
-      expect(updates).toHaveLength(2);
+      await store.flush();
+      expect(moved(writes)).toEqual(['a', 'a']);
     });
 
     it('V7.3.1: with a one-minute idle time, writes the expiry every few seconds of activity, so an active resident stays in', async () => {
-      const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 60_000, cipher);
+      const writes = recordWrites();
+      const store = new MikroOrmSessionStore(fakeOrm(), 60_000, cipher);
       const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
       for (let second = 0; second <= 90; second += 10) {
         now.mockReturnValue(1_000_000 + second * 1000);
         await touch(store, 'a');
       }
-      now.mockRestore();
-      // Every touch 10 s after the last write moves the expiry: none is skipped for a minute.
-      expect(updates).toHaveLength(10);
+      await store.flush();
+      // Every touch 10 s after the last write moves the expiry (none is skipped for a minute);
+      // moves of one session gathered before a write are written as the latest.
+      const latest = writes.map((w) => w.get('a'));
+      expect(latest.at(-1)).toBe(1_000_000 + 90_000 + 60_000);
+      expect(new Set(latest).size).toBe(latest.length);
     });
 
     it('keeps sessions apart when two residents browse at once', async () => {
-      const { orm, updates } = fakeOrm();
-      const store = new MikroOrmSessionStore(orm, 1_800_000, cipher);
+      const writes = recordWrites();
+      const store = new MikroOrmSessionStore(fakeOrm(), 1_800_000, cipher);
       await touch(store, 'a');
       await touch(store, 'b');
-      expect(updates).toHaveLength(2);
+      await store.flush();
+      expect(moved(writes).sort()).toEqual(['a', 'b']);
+    });
+
+    it('answers the page at once and writes the moves of many sessions together, in one statement', async () => {
+      const writes = recordWrites();
+      const store = new MikroOrmSessionStore(fakeOrm(), 1_800_000, cipher);
+      const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+      for (const sid of ['a', 'b', 'c']) await known(store, sid);
+      now.mockReturnValue(1_000_000 + 61_000);
+      for (const sid of ['a', 'b', 'c']) await touch(store, sid);
+      expect(writes).toHaveLength(0);
+      await new Promise((resolve) => setTimeout(resolve, TOUCH_FLUSH_MS + 50));
+      expect(writes).toEqual([
+        new Map(['a', 'b', 'c'].map((sid) => [sid, 1_000_000 + 61_000 + 1_800_000])),
+      ]);
+    });
+
+    it('writes a session near its stored expiry before its page is sent, not behind it', async () => {
+      const writes = recordWrites();
+      const store = new MikroOrmSessionStore(fakeOrm(), 1_800_000, cipher);
+      const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+      await known(store, 'a');
+      now.mockReturnValue(1_000_000 + 1_800_000 - 5_000);
+      await touch(store, 'a');
+      expect(moved(writes)).toEqual(['a']);
     });
   });
 
@@ -124,12 +166,32 @@ describe('MikroOrmSessionStore', () => {
       now.mockReturnValue(T0 + 30_000);
       expect(await call((cb) => restarted.get('r1', cb))).toMatchObject({ cookie: {} });
       await call((cb) => restarted.touch('r1', data, cb));
+      await restarted.flush();
       expect(await storedExpiry('r1')).toBe(T0 + IDLE);
 
       now.mockReturnValue(T0 + 61_000);
       await call((cb) => restarted.get('r1', cb));
       await call((cb) => restarted.touch('r1', data, cb));
+      await restarted.flush();
       expect(await storedExpiry('r1')).toBe(T0 + 61_000 + IDLE);
+    });
+
+    it('writes gathered expiry moves to the table on flush, and never moves an expiry back', async () => {
+      const now = jest.spyOn(Date, 'now').mockReturnValue(T0);
+      const store = new MikroOrmSessionStore(orm, IDLE, cipher);
+      await call((cb) => store.set('g1', data, cb));
+      await call((cb) => store.set('g2', data, cb));
+      now.mockReturnValue(T0 + 120_000);
+      await call((cb) => store.get('g1', cb));
+      await call((cb) => store.get('g2', cb));
+      await call((cb) => store.touch('g1', data, cb));
+      await call((cb) => store.touch('g2', data, cb));
+      // Meanwhile g2 was saved again by another instance, further ahead.
+      await call((cb) => new MikroOrmSessionStore(orm, IDLE * 2, cipher).set('g2', data, cb));
+      expect(await storedExpiry('g1')).toBe(T0 + IDLE);
+      await store.flush();
+      expect(await storedExpiry('g1')).toBe(T0 + 120_000 + IDLE);
+      expect(await storedExpiry('g2')).toBe(T0 + 120_000 + IDLE * 2);
     });
 
     it('V2.4.1: keeps a session without a login (login started, never finished) for minutes, not the idle time', async () => {

@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sql';
+import { Logger } from '@nestjs/common';
 import { Store, type SessionData } from 'express-session';
-import { dateParam, fromJsonColumn, queryRows, rowDate } from '../../database';
+import { fromJsonColumn, queryRows, rowDate } from '../../database';
 import type { SessionCipher } from './session-cipher';
 import { Session } from './session.entity';
 
@@ -11,6 +13,15 @@ const TOUCH_EVERY_MS = 60_000;
 /** A session without a login (the OpenID state between /auth/login and the callback) lives this long. */
 export const PRE_LOGIN_MS = 10 * 60_000;
 const MAX_TRACKED = 100_000;
+/** Expiry moves are gathered this long and written together (see `touch`). */
+export const TOUCH_FLUSH_MS = 200;
+/** At most this many sessions per write; a full batch is written at once. */
+const TOUCH_BATCH = 500;
+/**
+ * A session whose stored expiry is this close is touched at once, before its page is sent, so a
+ * write still waiting can never let it expire (another instance would end it on its next read).
+ */
+const TOUCH_NOW_WITHIN_MS = 10_000;
 
 interface AuthFields {
   user?: { issuer?: string; sid?: string };
@@ -28,6 +39,11 @@ export class MikroOrmSessionStore extends Store {
   private readonly storedExpiry = new Map<string, number>();
   /** With idle times of a few minutes a skipped minute would log an active person out. */
   private readonly touchEveryMs: number;
+  /** Expiry moves not yet written (session id → new expiry), and the timer that will write them. */
+  private pendingTouches = new Map<string, number>();
+  private touchTimer?: NodeJS.Timeout;
+  private touchWrites = new Set<Promise<void>>();
+  private readonly logger = new Logger('Sessions');
 
   constructor(
     private readonly orm: MikroORM,
@@ -79,27 +95,72 @@ export class MikroOrmSessionStore extends Store {
 
   /**
    * Rolling idle expiry without a database write on every page view: the expiry moves at most once
-   * a minute per session, so the idle limit is kept to within a minute.
+   * a minute per session, so the idle limit is kept to within a minute. The moves are written
+   * behind the page, gathered for up to `TOUCH_FLUSH_MS` into one statement: under load many
+   * people's pages share one write instead of each paying a round trip and an UPDATE of its own
+   * (issue 18: a second round trip on every page of the list and decision loads). A session close
+   * to its stored expiry is written before its page is sent, as before. If the process dies
+   * before a gathered write, those sessions keep the expiry they had (still in the future, else
+   * the read had ended them) and are moved again on their next page.
    */
   override touch(sid: string, data: SessionData, callback?: Callback): void {
-    const expiresAt = this.expiry(data);
+    const expiresAt = this.expiry(data).getTime();
     const stored = this.storedExpiry.get(sid);
-    if (stored !== undefined && expiresAt.getTime() - stored < this.touchEveryMs) {
+    if (stored !== undefined && expiresAt - stored < this.touchEveryMs) {
       callback?.();
       return;
     }
-    this.remember(sid, expiresAt.getTime());
-    this.run(callback, async () => {
-      // Once a minute per active person, before their page is sent: plain SQL, as the read above,
-      // not an entity manager and the query builder for one column of one row.
-      await this.orm.em
-        .getConnection()
-        .execute(
-          'update sessions set expires_at = ? where id = ?',
-          [dateParam(this.orm, expiresAt), sid],
-          'run',
-        );
+    this.remember(sid, expiresAt);
+    if (stored === undefined || stored - Date.now() < TOUCH_NOW_WITHIN_MS) {
+      this.run(callback, () => this.writeExpiries(new Map([[sid, expiresAt]])));
+      return;
+    }
+    this.pendingTouches.set(sid, expiresAt);
+    if (this.pendingTouches.size >= TOUCH_BATCH) this.flushTouches();
+    else this.touchTimer ??= setTimeout(() => this.flushTouches(), TOUCH_FLUSH_MS);
+    callback?.();
+  }
+
+  /** Writes the expiry moves still waiting; resolves when every write begun so far has ended. */
+  async flush(): Promise<void> {
+    this.flushTouches();
+    await Promise.all([...this.touchWrites]);
+  }
+
+  private flushTouches(): void {
+    clearTimeout(this.touchTimer);
+    this.touchTimer = undefined;
+    if (this.pendingTouches.size === 0) return;
+    const batch = this.pendingTouches;
+    this.pendingTouches = new Map();
+    const write = this.writeExpiries(batch).catch((error: unknown) => {
+      // Not written: forget what was remembered, so each of them is written on its next page.
+      for (const sid of batch.keys()) this.storedExpiry.delete(sid);
+      this.logger.warn({ err: error, sessions: batch.size }, 'Moving session expiries failed');
     });
+    this.touchWrites.add(write);
+    void write.finally(() => this.touchWrites.delete(write));
+  }
+
+  /**
+   * Moves each session's expiry forward (never back: a login written meanwhile keeps its own),
+   * in one plain statement with the moves as one JSON parameter, whatever their number.
+   */
+  private async writeExpiries(moves: Map<string, number>): Promise<void> {
+    const sqlite = this.orm.em.getPlatform() instanceof SqlitePlatform;
+    const rows = [...moves].map(([id, at]) => ({
+      id,
+      at: sqlite ? at : new Date(at).toISOString(),
+    }));
+    const sql = sqlite
+      ? `update sessions set expires_at = v.at
+           from (select json_extract(value, '$.id') as id, json_extract(value, '$.at') as at
+                   from json_each(?)) as v
+          where sessions.id = v.id and sessions.expires_at < v.at`
+      : `update sessions as s set expires_at = v.at
+           from json_to_recordset(cast(? as json)) as v(id text, at timestamptz)
+          where s.id = v.id and s.expires_at < v.at`;
+    await queryRows(this.orm, sql, [JSON.stringify(rows)]);
   }
 
   override destroy(sid: string, callback?: Callback): void {

@@ -20,7 +20,10 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Sessions');
   private pruneTimer?: NodeJS.Timeout;
 
-  constructor(@Inject(SESSION_STORE) private readonly store: MikroOrmSessionStore) {}
+  constructor(
+    @Inject(SESSION_STORE) private readonly store: MikroOrmSessionStore,
+    @Inject(STAFF_SESSION_STORE) private readonly staffStore: MikroOrmSessionStore,
+  ) {}
 
   onModuleInit(): void {
     this.pruneTimer = setInterval(() => {
@@ -33,8 +36,10 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     this.pruneTimer.unref();
   }
 
-  onModuleDestroy(): void {
+  /** The expiry moves still gathered are written before the database goes away. */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.pruneTimer);
+    await Promise.all([this.store.flush(), this.staffStore.flush()]);
   }
 
   async startAuthenticated(req: Request, identity: ResidentIdentity): Promise<void> {

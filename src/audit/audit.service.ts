@@ -1,5 +1,6 @@
-import { type EntityManager, LockMode } from '@mikro-orm/core';
-import { SqlEntityManager } from '@mikro-orm/sql';
+import type { EntityManager } from '@mikro-orm/core';
+import { SqlEntityManager, SqlitePlatform } from '@mikro-orm/sql';
+import { runPlain } from '../database';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { type AuditEntryType, isAuditEntryType } from './audit-entry-type';
 import { AuditEntry } from './audit-entry.entity';
@@ -72,7 +73,8 @@ export class AuditService {
       );
     }
     if (entries.length === 0) return [];
-    const payloadHashes = entries.map((entry) => sha256Hex(canonicalJson(entry.payload)));
+    const payloadTexts = entries.map((entry) => canonicalJson(entry.payload));
+    const payloadHashes = payloadTexts.map((text) => sha256Hex(text));
     const municipalities = [...new Set(entries.map((e) => e.municipalityId))].sort();
     const heads = new Map<string, { seq: number; hash: string }>();
     for (const municipalityId of municipalities) {
@@ -105,18 +107,36 @@ export class AuditService {
       heads.set(entry.municipalityId, { seq, hash });
       return link;
     });
-    // Native statements: they run at once inside the caller's transaction, leave its unit of work
-    // alone, and need no flush of whatever else the caller has pending.
-    await em.insertMany(
-      AuditEntry,
-      appended.map((link, i) => ({ ...link, payload: entries[i].payload })),
+    // Plain statements with bound parameters (the database feature's `runPlain`): they run at
+    // once inside the caller's transaction, leave its unit of work alone, need no flush of
+    // whatever else the caller has pending, and store each payload as the canonical text its
+    // hash was taken of, serialized once.
+    const at = em.getPlatform().processDateProperty(createdAt);
+    const params: unknown[] = [];
+    appended.forEach((link, i) =>
+      params.push(
+        link.municipalityId,
+        link.seq,
+        link.type,
+        link.subjectId,
+        link.payloadHash,
+        link.prevHash,
+        link.hash,
+        at,
+        payloadTexts[i],
+      ),
+    );
+    await runPlain(
+      em,
+      `insert into audit_entries (municipality_id, seq, type, subject_id, payload_hash, prev_hash, hash, created_at, payload) values ${appended.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      params,
     );
     for (const municipalityId of municipalities) {
       const head = heads.get(municipalityId)!;
-      await em.nativeUpdate(
-        AuditChainHead,
-        { municipalityId },
-        { seq: head.seq, hash: head.hash, updatedAt: createdAt },
+      await runPlain(
+        em,
+        'update audit_chain_heads set seq = ?, hash = ?, updated_at = ? where municipality_id = ?',
+        [head.seq, head.hash, at, municipalityId],
       );
     }
     return appended;
@@ -156,12 +176,16 @@ export class AuditService {
     em: EntityManager,
     municipalityId: string,
   ): Promise<{ seq: number; hash: string }> {
-    const locked = () =>
-      em.findOne(
-        AuditChainHead,
-        { municipalityId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, disableIdentityMap: true },
+    // On PostgreSQL the row is locked until the caller's transaction ends; SQLite has one writer.
+    const lock = em.getPlatform() instanceof SqlitePlatform ? '' : ' for update';
+    const locked = async () => {
+      const [row] = await runPlain<{ seq: unknown; hash: string }>(
+        em,
+        `select seq, hash from audit_chain_heads where municipality_id = ?${lock}`,
+        [municipalityId],
       );
+      return row ? { seq: Number(row.seq), hash: row.hash } : null;
+    };
     const head = await locked();
     if (head) return head;
     // Two first appends may race here: ON CONFLICT DO NOTHING lets the loser wait for the winner's

@@ -7,7 +7,7 @@ import {
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { CommitQueues, dateParam, queryRows } from '../database';
+import { CommitQueues, dateParam, insertRows, queryRows } from '../database';
 import type { GroupCommit, ItemResult } from '../database';
 import { FinanceSystem } from '../finance';
 import type { FinanceTenant } from '../finance';
@@ -262,12 +262,13 @@ export class DeferralsService implements OnModuleDestroy {
 
   private store(drafts: DecisionDraft[]): Promise<DeferralRequest[]> {
     return this.orm.em.fork().transactional(async (em: EntityManager) => {
-      // Native multi-row inserts: a batch is stored with one statement per table, without the
-      // unit of work computing change sets for entities that are only ever inserted here.
+      // One plain multi-row insert per table with bound parameters (see plain-statements.ts): no
+      // unit of work, query builder or parameters formatted into the text for rows that are only
+      // ever inserted here.
       const requests = drafts.map((draft) =>
         em.create(DeferralRequest, draft.request, { persist: false }),
       );
-      await em.insertMany(DeferralRequest, requests);
+      await insertRows(em, DeferralRequest, requests);
       await this.writeback.enqueueMany(
         em,
         requests.flatMap((request) =>

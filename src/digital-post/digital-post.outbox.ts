@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { afterCommit } from '../database';
+import { afterCommit, insertRows } from '../database';
 import type { LetterState, ResidentLetter } from '../mail';
 import { DigitalLetterJob } from './digital-letter-job.entity';
 import { DigitalPostWorker } from './digital-post.worker';
@@ -51,7 +51,7 @@ export class DigitalPostOutbox {
         { persist: false },
       ),
     );
-    await em.insertMany(DigitalLetterJob, jobs);
+    await insertRows(em, DigitalLetterJob, jobs);
     afterCommit(em, () => this.worker.wake());
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { afterCommit } from '../database';
+import { afterCommit, insertRows } from '../database';
 import type { ResidentLetter } from './case-question-letter';
 import { type MailConfig, mailConfig } from './mail.config';
 import { ReceiptMailJob } from './receipt-mail-job.entity';
@@ -74,7 +74,7 @@ export class ReceiptOutbox {
         { persist: false },
       ),
     );
-    await em.insertMany(ReceiptMailJob, jobs);
+    await insertRows(em, ReceiptMailJob, jobs);
     afterCommit(em, () => this.worker.wake());
   }
 

@@ -1,7 +1,7 @@
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { afterCommit } from '../database';
+import { afterCommit, insertRows } from '../database';
 import { assertIsoDate } from '../shared/calendar-date';
 import {
   FINISHED_WRITEBACK_STATUSES,
@@ -100,7 +100,7 @@ export class WritebackService {
       throw new TypeError('enqueueMany must run inside the transaction that stores the decisions');
     const jobs = inputs.map((input) => this.newJob(em, input));
     if (jobs.length === 0) return jobs;
-    await em.insertMany(WritebackJob, jobs);
+    await insertRows(em, WritebackJob, jobs);
     this.wakeAfterCommit(em);
     return jobs;
   }

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
+import { JsonTextType } from './json-text.type';
+import { buildOrmConfig } from './orm.config';
+import { insertRows, runPlain } from './plain-statements';
+
+@Entity({ tableName: 'plain_rows' })
+class PlainRow {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Unique()
+  @Property({ type: 'string', length: 20 })
+  reference!: string;
+
+  @Property({ type: 'string', length: 20, nullable: true })
+  note: string | null = null;
+
+  @Property({ type: new BigIntType('number') })
+  amountOre!: number;
+
+  @Property({ type: JsonTextType })
+  facts!: Record<string, unknown>;
+
+  @Property({ type: 'json' })
+  letter!: { lines: string[] };
+
+  @Property({ type: 'boolean' })
+  urgent = false;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  doneAt: Date | null = null;
+
+  @Property({ type: 'string', length: 10 })
+  status = 'pending';
+}
+
+/** On SQLite, or on PostgreSQL when TEST_DATABASE_URL names a server. */
+describe('plain statements', () => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    orm = await MikroORM.init({
+      ...buildOrmConfig(
+        {
+          kind: db.kind,
+          url: db.env.DATABASE_URL,
+          sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
+          poolMax: 2,
+          migrateOnStart: false,
+        },
+        [PlainRow],
+      ),
+    });
+    await orm.schema.create();
+  });
+  afterAll(async () => {
+    await orm.close();
+    await db.drop();
+  });
+
+  const row = (reference: string, overrides: Partial<PlainRow> = {}) =>
+    orm.em.fork().create(
+      PlainRow,
+      {
+        reference,
+        amountOre: 178_454,
+        facts: { today: '2026-12-06', nested: { 'a"b': [1, null, 'æøå\n'] } },
+        letter: { lines: ['Hei', 'Takk'] },
+        ...overrides,
+      },
+      { persist: false },
+    );
+
+  it('stores every column as MikroORM reads it back: ids, null, big integers, JSON as text and as json, booleans, dates, defaults', async () => {
+    const created = new Date('2026-12-06T10:11:12.345Z');
+    const done = new Date('2026-12-07T00:00:00.000Z');
+    const rows = [
+      row('R-1', { createdAt: created }),
+      row('R-2', { note: 'merk', urgent: true, doneAt: done, amountOre: 9_007_199_254 }),
+    ];
+    await orm.em.fork().transactional((em) => insertRows(em, PlainRow, rows));
+
+    const [one, two] = await orm.em
+      .fork()
+      .find(PlainRow, { reference: { $in: ['R-1', 'R-2'] } }, { orderBy: { reference: 'asc' } });
+    expect(one).toMatchObject({
+      id: rows[0].id,
+      note: null,
+      amountOre: 178_454,
+      facts: rows[0].facts,
+      letter: { lines: ['Hei', 'Takk'] },
+      urgent: false,
+      doneAt: null,
+      status: 'pending',
+    });
+    expect(one.createdAt.toISOString()).toBe(created.toISOString());
+    expect(two).toMatchObject({ note: 'merk', urgent: true, amountOre: 9_007_199_254 });
+    expect(two.doneAt?.toISOString()).toBe(done.toISOString());
+  });
+
+  it('rolls back with the transaction it ran in', async () => {
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await insertRows(em, PlainRow, [row('R-3')]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await orm.em.fork().count(PlainRow, { reference: 'R-3' })).toBe(0);
+  });
+
+  it("reports a broken unique key as MikroORM's UniqueConstraintViolationException, storing nothing of the statement", async () => {
+    await expect(
+      orm.em.fork().transactional((em) => insertRows(em, PlainRow, [row('R-4'), row('R-1')])),
+    ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect(await orm.em.fork().count(PlainRow, { reference: 'R-4' })).toBe(0);
+  });
+
+  it('reads with bound parameters, a quote or a question mark inside a value staying a value', async () => {
+    await orm.em.fork().transactional((em) => insertRows(em, PlainRow, [row("R-'?5")]));
+    const rows = await runPlain<{ reference: string }>(
+      orm.em.fork(),
+      'select reference from plain_rows where reference = ? or note = ?',
+      ["R-'?5", '?'],
+    );
+    expect(rows).toEqual([{ reference: "R-'?5" }]);
+  });
+});

@@ -66,18 +66,14 @@ describe('plain statements', () => {
     await db.drop();
   });
 
-  const row = (reference: string, overrides: Partial<PlainRow> = {}) =>
-    orm.em.fork().create(
-      PlainRow,
-      {
-        reference,
-        amountOre: 178_454,
-        facts: { today: '2026-12-06', nested: { 'a"b': [1, null, 'æøå\n'] } },
-        letter: { lines: ['Hei', 'Takk'] },
-        ...overrides,
-      },
-      { persist: false },
-    );
+  const row = (reference: string, overrides: Partial<PlainRow> = {}): PlainRow =>
+    Object.assign(new PlainRow(), {
+      reference,
+      amountOre: 178_454,
+      facts: { today: '2026-12-06', nested: { 'a"b': [1, null, 'æøå\n'] } },
+      letter: { lines: ['Hei', 'Takk'] },
+      ...overrides,
+    });
 
   it('stores every column as MikroORM reads it back: ids, null, big integers, JSON as text and as json, booleans, dates, defaults', async () => {
     const created = new Date('2026-12-06T10:11:12.345Z');
@@ -122,6 +118,23 @@ describe('plain statements', () => {
     ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
     expect(await orm.em.fork().count(PlainRow, { reference: 'R-4' })).toBe(0);
   });
+
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'on PostgreSQL, sends an insert as a named statement: parsed and planned once per connection',
+    async () => {
+      const names = await orm.em.fork().transactional(async (em) => {
+        await insertRows(em, PlainRow, [row('R-6')]);
+        return runPlain<{ statement: string }>(
+          em,
+          "select statement from pg_prepared_statements where name like 'mf\\_%'",
+          [],
+        );
+      });
+      expect(names.map((n) => n.statement)).toContainEqual(
+        expect.stringMatching(/^insert into "plain_rows" .* values \(\$1, /),
+      );
+    },
+  );
 
   it('reads with bound parameters, a quote or a question mark inside a value staying a value', async () => {
     await orm.em.fork().transactional((em) => insertRows(em, PlainRow, [row("R-'?5")]));

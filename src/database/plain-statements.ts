@@ -20,12 +20,23 @@ import { toPreparedText } from './prepared-statements';
  * columns and conversions come from the entity's metadata (custom types, dates per platform).
  */
 
-/** `?` placeholders → PostgreSQL's `$n`; SQLite takes `?` as it is. */
+/** Writes whose text is fixed per table and batch size: sent as named statements on PostgreSQL. */
+const NAMED = /^\s*(insert|update)\b/i;
+
+/**
+ * The statement as the driver takes it: SQLite takes `?` as it is; PostgreSQL gets `$n`, and an
+ * insert or update (no result rows, so no plan PostgreSQL could refuse as stale after a migration)
+ * as a named statement, parsed and planned once per connection and afterwards only bound and
+ * executed. Kysely hands `sql` to `pg`'s `client.query` unchanged, which takes a `{ name, text }`
+ * query config there (plain-statements.spec.ts checks the statement is prepared).
+ */
 function forPlatform(platform: Platform, sql: string): string {
   if (platform instanceof SqlitePlatform) return sql;
   const converted = toPreparedText(sql);
   if (!converted) throw new Error(`statement cannot be sent with bound parameters: ${sql}`);
-  return converted.text;
+  if (!NAMED.test(sql) || /\breturning\b/i.test(sql)) return converted.text;
+  const { name, text } = converted;
+  return { name, text, toString: () => text } as unknown as string;
 }
 
 /**
@@ -43,7 +54,8 @@ export async function runPlain<T extends object = Record<string, unknown>>(
     throw new Error('minside-faktura needs an SQL database');
   const executor: Kysely<unknown> =
     em.getTransactionContext<Kysely<unknown>>() ?? connection.getClient();
-  const query = CompiledQuery.raw(forPlatform(em.getPlatform(), sql), [...params]);
+  const text = forPlatform(em.getPlatform(), sql);
+  const query = { ...CompiledQuery.raw('', [...params]), sql: text };
   try {
     const result = await executor.executeQuery<T>(query);
     return result.rows;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SqlEntityManager, SqlitePlatform } from '@mikro-orm/sql';
-import { runPlain } from '../database';
+import { runPlain, writePlain } from '../database';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { type AuditEntryType, isAuditEntryType } from './audit-entry-type';
 import { AuditEntry } from './audit-entry.entity';
@@ -107,10 +107,10 @@ export class AuditService {
       heads.set(entry.municipalityId, { seq, hash });
       return link;
     });
-    // Plain statements with bound parameters (the database feature's `runPlain`): they run at
-    // once inside the caller's transaction, leave its unit of work alone, need no flush of
-    // whatever else the caller has pending, and store each payload as the canonical text its
-    // hash was taken of, serialized once.
+    // Plain statements with bound parameters (the database feature's `writePlain`): they run in
+    // the caller's transaction (held back with its other writes under `gatherWrites`), leave its
+    // unit of work alone, need no flush of whatever else the caller has pending, and store each
+    // payload as the canonical text its hash was taken of, serialized once.
     const at = em.getPlatform().processDateProperty(createdAt);
     const params: unknown[] = [];
     appended.forEach((link, i) =>
@@ -126,19 +126,21 @@ export class AuditService {
         payloadTexts[i],
       ),
     );
-    await runPlain(
-      em,
-      `insert into audit_entries (municipality_id, seq, type, subject_id, payload_hash, prev_hash, hash, created_at, payload) values ${appended.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params,
-    );
+    // The heads first: an update sent with the entries would have to wait for them (see
+    // `writePlain`), costing a round trip; neither reads the other.
     for (const municipalityId of municipalities) {
       const head = heads.get(municipalityId)!;
-      await runPlain(
+      await writePlain(
         em,
         'update audit_chain_heads set seq = ?, hash = ?, updated_at = ? where municipality_id = ?',
         [head.seq, head.hash, at, municipalityId],
       );
     }
+    await writePlain(
+      em,
+      `insert into audit_entries (municipality_id, seq, type, subject_id, payload_hash, prev_hash, hash, created_at, payload) values ${appended.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      params,
+    );
     return appended;
   }
 

@@ -11,5 +11,5 @@ export { GroupCommit } from './group-commit';
 export type { ItemResult } from './group-commit';
 export { JsonTextType } from './json-text.type';
 export { buildOrmConfig } from './orm.config';
-export { insertRows, runPlain } from './plain-statements';
+export { gatherWrites, insertRows, runPlain, writePlain } from './plain-statements';
 export { dateParam, fromJsonColumn, queryRows, rowDate, sqlEm } from './query-rows';

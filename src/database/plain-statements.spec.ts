@@ -4,7 +4,7 @@ import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/lega
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import { JsonTextType } from './json-text.type';
 import { buildOrmConfig } from './orm.config';
-import { insertRows, runPlain } from './plain-statements';
+import { gatherWrites, insertRows, runPlain, writePlain } from './plain-statements';
 
 @Entity({ tableName: 'plain_rows' })
 class PlainRow {
@@ -135,6 +135,88 @@ describe('plain statements', () => {
       );
     },
   );
+
+  describe('gatherWrites', () => {
+    const count = (em: Parameters<typeof runPlain>[0], prefix: string) =>
+      runPlain<{ n: unknown }>(em, 'select count(*) as n from plain_rows where reference like ?', [
+        `${prefix}%`,
+      ]).then(([row]) => Number(row.n));
+
+    it('stores every write made in it, an update seeing the insert before it as one statement at a time would', async () => {
+      await orm.em.fork().transactional((em) =>
+        gatherWrites(em, async () => {
+          await insertRows(em, PlainRow, [row('G-1')]);
+          await writePlain(em, 'update plain_rows set note = ? where reference = ?', [
+            'skrevet',
+            'G-1',
+          ]);
+          await insertRows(em, PlainRow, [row('G-2'), row('G-3')]);
+        }),
+      );
+      const stored = await orm.em
+        .fork()
+        .find(PlainRow, { reference: { $like: 'G-%' } }, { orderBy: { reference: 'asc' } });
+      expect(stored.map((r) => [r.reference, r.note])).toEqual([
+        ['G-1', 'skrevet'],
+        ['G-2', null],
+        ['G-3', null],
+      ]);
+    });
+
+    it('sends what it holds before a read in the same transaction, so the read sees it', async () => {
+      const seen = await orm.em.fork().transactional((em) =>
+        gatherWrites(em, async () => {
+          await insertRows(em, PlainRow, [row('H-1'), row('H-2')]);
+          return count(em, 'H-');
+        }),
+      );
+      expect(seen).toBe(2);
+    });
+
+    it('fails as a whole with the unique key one write broke, and stores none of them', async () => {
+      await expect(
+        orm.em.fork().transactional((em) =>
+          gatherWrites(em, async () => {
+            await insertRows(em, PlainRow, [row('K-1')]);
+            await insertRows(em, PlainRow, [row('G-1')]);
+          }),
+        ),
+      ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+      expect(await orm.em.fork().count(PlainRow, { reference: 'K-1' })).toBe(0);
+    });
+
+    it('refuses to run outside a transaction, where nothing would send what it holds', async () => {
+      await expect(gatherWrites(orm.em.fork(), async () => undefined)).rejects.toThrow(
+        'inside a transaction',
+      );
+    });
+
+    (process.env.TEST_DATABASE_URL ? it : it.skip)(
+      'on PostgreSQL, sends the writes as one statement, each a WITH clause',
+      async () => {
+        const statements = await orm.em.fork().transactional(async (em) => {
+          await gatherWrites(em, async () => {
+            await writePlain(em, 'update plain_rows set note = ? where reference = ?', [
+              'før',
+              'G-2',
+            ]);
+            await insertRows(em, PlainRow, [row('W-1')]);
+            await insertRows(em, PlainRow, [row('W-2')]);
+          });
+          return runPlain<{ statement: string }>(
+            em,
+            "select statement from pg_prepared_statements where statement like 'with w0 as (%'",
+            [],
+          );
+        });
+        expect(statements.map((s) => s.statement)).toContainEqual(
+          expect.stringMatching(
+            /^with w0 as \(update plain_rows .*\), w1 as \(insert into "plain_rows" .*\), w2 as \(insert into "plain_rows" .*\) select 1$/,
+          ),
+        );
+      },
+    );
+  });
 
   it('reads with bound parameters, a quote or a question mark inside a value staying a value', async () => {
     await orm.em.fork().transactional((em) => insertRows(em, PlainRow, [row("R-'?5")]));

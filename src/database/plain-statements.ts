@@ -20,48 +20,127 @@ import { toPreparedText } from './prepared-statements';
  * columns and conversions come from the entity's metadata (custom types, dates per platform).
  */
 
-/** Writes whose text is fixed per table and batch size: sent as named statements on PostgreSQL. */
-const NAMED = /^\s*(insert|update)\b/i;
-
 /**
- * The statement as the driver takes it: SQLite takes `?` as it is; PostgreSQL gets `$n`, and an
- * insert or update (no result rows, so no plan PostgreSQL could refuse as stale after a migration)
- * as a named statement, parsed and planned once per connection and afterwards only bound and
- * executed. Kysely hands `sql` to `pg`'s `client.query` unchanged, which takes a `{ name, text }`
- * query config there (plain-statements.spec.ts checks the statement is prepared).
+ * The statement as the driver takes it: SQLite takes `?` as it is; PostgreSQL gets `$n`, and a
+ * write (no result rows, so no plan PostgreSQL could refuse as stale after a migration) as a
+ * named statement, parsed and planned once per connection and afterwards only bound and executed.
+ * Kysely hands `sql` to `pg`'s `client.query` unchanged, which takes a `{ name, text }` query
+ * config there (plain-statements.spec.ts checks the statement is prepared).
  */
-function forPlatform(platform: Platform, sql: string): string {
+function forPlatform(platform: Platform, sql: string, named: boolean): string {
   if (platform instanceof SqlitePlatform) return sql;
   const converted = toPreparedText(sql);
   if (!converted) throw new Error(`statement cannot be sent with bound parameters: ${sql}`);
-  if (!NAMED.test(sql) || /\breturning\b/i.test(sql)) return converted.text;
+  if (!named) return converted.text;
   const { name, text } = converted;
   return { name, text, toString: () => text } as unknown as string;
 }
 
-/**
- * Runs one statement (`?` placeholders) in `em`'s transaction, or on its own outside one. Errors
- * come as MikroORM's exceptions (UniqueConstraintViolationException and the rest), as from
- * `em.insertMany`.
- */
-export async function runPlain<T extends object = Record<string, unknown>>(
+async function execute<T extends object>(
   em: EntityManager,
   sql: string,
   params: readonly unknown[],
+  named: boolean,
 ): Promise<T[]> {
   const connection = em.getConnection();
   if (!(connection instanceof AbstractSqlConnection))
     throw new Error('minside-faktura needs an SQL database');
   const executor: Kysely<unknown> =
     em.getTransactionContext<Kysely<unknown>>() ?? connection.getClient();
-  const text = forPlatform(em.getPlatform(), sql);
-  const query = { ...CompiledQuery.raw('', [...params]), sql: text };
+  const query = {
+    ...CompiledQuery.raw('', [...params]),
+    sql: forPlatform(em.getPlatform(), sql, named),
+  };
   try {
     const result = await executor.executeQuery<T>(query);
     return result.rows;
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
   }
+}
+
+interface Write {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/** Writes gathered per transaction by `gatherWrites`, in the order they were made. */
+const gathered = new WeakMap<object, Write[]>();
+
+/**
+ * Runs `work` in `em`'s transaction with the writes it makes through `insertRows` and
+ * `writePlain` held back and sent at its end together: on PostgreSQL as ONE statement (each write
+ * a data-modifying WITH clause; all of them run, with one snapshot, and fail together), on SQLite
+ * one after another in the order made. A read through `runPlain` meanwhile sends what is held
+ * first, so it sees every write made before it. What this saves is round trips: a batch of
+ * decisions is stored in four (begin, the audit head's lock, the writes, commit) instead of seven.
+ */
+export async function gatherWrites<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  const key = em.getTransactionContext<object>();
+  if (!key) throw new TypeError('gatherWrites must run inside a transaction');
+  if (gathered.has(key)) return work();
+  gathered.set(key, []);
+  try {
+    const result = await work();
+    await sendGathered(em, key);
+    return result;
+  } finally {
+    gathered.delete(key);
+  }
+}
+
+async function sendGathered(em: EntityManager, key: object): Promise<void> {
+  const writes = gathered.get(key);
+  if (!writes || writes.length === 0) return;
+  gathered.set(key, []);
+  if (writes.length === 1 || em.getPlatform() instanceof SqlitePlatform) {
+    for (const write of writes) await execute(em, write.sql, write.params, true);
+    return;
+  }
+  // `?` placeholders are positional: the parameters in the order of the clauses.
+  const sql = `with ${writes.map((w, i) => `w${i} as (${w.sql})`).join(', ')} select 1`;
+  await execute(
+    em,
+    sql,
+    writes.flatMap((w) => w.params),
+    true,
+  );
+}
+
+/**
+ * Runs one read (`?` placeholders) in `em`'s transaction, or on its own outside one; writes held
+ * back by `gatherWrites` are sent first. Errors come as MikroORM's exceptions
+ * (UniqueConstraintViolationException and the rest), as from `em.insertMany`.
+ */
+export async function runPlain<T extends object = Record<string, unknown>>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T[]> {
+  const key = em.getTransactionContext<object>();
+  if (key) await sendGathered(em, key);
+  return execute<T>(em, sql, params, false);
+}
+
+/**
+ * One insert or update with bound parameters and no result, in `em`'s transaction: held back
+ * while `gatherWrites` runs, else sent at once as a named statement on PostgreSQL.
+ *
+ * The clauses of one PostgreSQL statement share a snapshot: an UPDATE there would not see a row
+ * an INSERT beside it adds. So anything but an INSERT first sends what is held, and is then held
+ * itself at the head of the next statement, where it sees every write made before it, as it
+ * would have one statement at a time. Inserts only meet each other in unique indexes, which
+ * PostgreSQL checks as rows go in, within one statement too.
+ */
+export async function writePlain(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<void> {
+  const key = em.getTransactionContext<object>();
+  if (!key || !gathered.has(key)) return void (await execute(em, sql, params, true));
+  if (!/^\s*insert\b/i.test(sql)) await sendGathered(em, key);
+  gathered.get(key)!.push({ sql, params });
 }
 
 interface InsertShape {
@@ -132,5 +211,5 @@ export async function insertRows<T extends object>(
     for (const column of shape.columns)
       params.push(databaseValue(column, (row as Record<string, unknown>)[column.name], platform));
   }
-  await runPlain(em, insertText(shape, rows.length), params);
+  await writePlain(em, insertText(shape, rows.length), params);
 }

@@ -7,7 +7,7 @@ import {
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { CommitQueues, dateParam, insertRows, queryRows } from '../database';
+import { CommitQueues, dateParam, gatherWrites, insertRows, queryRows } from '../database';
 import type { GroupCommit, ItemResult } from '../database';
 import { FinanceSystem } from '../finance';
 import type { FinanceTenant } from '../finance';
@@ -261,50 +261,58 @@ export class DeferralsService implements OnModuleDestroy {
   }
 
   private store(drafts: DecisionDraft[]): Promise<DeferralRequest[]> {
-    return this.orm.em.fork().transactional(async (em: EntityManager) => {
-      // One plain multi-row insert per table with bound parameters (see plain-statements.ts): no
-      // unit of work, query builder or parameters formatted into the text for rows that are only
-      // ever inserted here.
-      const requests = drafts.map((draft) =>
-        em.create(DeferralRequest, draft.request, { persist: false }),
-      );
-      await insertRows(em, DeferralRequest, requests);
-      await this.writeback.enqueueMany(
-        em,
-        requests.flatMap((request) =>
-          request.outcome === 'approved' && request.newDueDate
-            ? [
-                {
-                  municipalityId: request.municipalityId,
-                  deferralRequestId: request.id,
-                  invoiceId: request.invoiceId,
-                  pid: residentPidOf(request),
-                  newDueDate: request.newDueDate,
-                  reason: `Betalingsutsettelse ${request.reference}`,
-                },
-              ]
-            : [],
-        ),
-      );
-      const entries = await this.audit.appendMany(
-        em,
-        requests.map((request, i) => ({
-          municipalityId: request.municipalityId,
-          type: 'deferral.decided' as const,
-          subjectId: request.id,
-          payload: decisionAuditPayload({
-            ...request,
-            policy: { ...drafts[i].policy, versionId: request.policyVersionId },
-          }),
-        })),
-      );
-      // After the entries: each receipt names its decision's entry (seq and hash).
-      await this.receipts.enqueue(
-        em,
-        requests.map((request, i) => ({ request, receipt: drafts[i].receipt, audit: entries[i] })),
-      );
-      return requests;
-    });
+    return this.orm.em.fork().transactional((em: EntityManager) =>
+      // The audit chain's head is locked first (a read, one round trip); every write after it
+      // (entries, head, requests, write-back jobs, receipts) goes to the database together when
+      // this ends (`gatherWrites`): a batch commits in four round trips, not seven. Each is one
+      // plain multi-row insert with bound parameters (see plain-statements.ts): no unit of work,
+      // query builder or parameters formatted into the text for rows only ever inserted here.
+      gatherWrites(em, async () => {
+        const requests = drafts.map((draft) =>
+          em.create(DeferralRequest, draft.request, { persist: false }),
+        );
+        const entries = await this.audit.appendMany(
+          em,
+          requests.map((request, i) => ({
+            municipalityId: request.municipalityId,
+            type: 'deferral.decided' as const,
+            subjectId: request.id,
+            payload: decisionAuditPayload({
+              ...request,
+              policy: { ...drafts[i].policy, versionId: request.policyVersionId },
+            }),
+          })),
+        );
+        await insertRows(em, DeferralRequest, requests);
+        await this.writeback.enqueueMany(
+          em,
+          requests.flatMap((request) =>
+            request.outcome === 'approved' && request.newDueDate
+              ? [
+                  {
+                    municipalityId: request.municipalityId,
+                    deferralRequestId: request.id,
+                    invoiceId: request.invoiceId,
+                    pid: residentPidOf(request),
+                    newDueDate: request.newDueDate,
+                    reason: `Betalingsutsettelse ${request.reference}`,
+                  },
+                ]
+              : [],
+          ),
+        );
+        // Each receipt names its decision's entry (seq and hash).
+        await this.receipts.enqueue(
+          em,
+          requests.map((request, i) => ({
+            request,
+            receipt: drafts[i].receipt,
+            audit: entries[i],
+          })),
+        );
+        return requests;
+      }),
+    );
   }
 
   /**

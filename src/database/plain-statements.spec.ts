@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
+import { openTestOrm } from '../../test/support/test-database';
 import { JsonTextType } from './json-text.type';
-import { buildOrmConfig } from './orm.config';
 import { gatherWrites, insertRows, runPlain, writePlain } from './plain-statements';
 
 @Entity({ tableName: 'plain_rows' })
@@ -42,29 +41,13 @@ class PlainRow {
 
 /** On SQLite, or on PostgreSQL when TEST_DATABASE_URL names a server. */
 describe('plain statements', () => {
-  let db: TestDatabase;
   let orm: MikroORM;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    orm = await MikroORM.init({
-      ...buildOrmConfig(
-        {
-          kind: db.kind,
-          url: db.env.DATABASE_URL,
-          sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-          poolMax: 2,
-          migrateOnStart: false,
-        },
-        [PlainRow],
-      ),
-    });
-    await orm.schema.create();
+    ({ orm, close } = await openTestOrm([PlainRow], 2));
   });
-  afterAll(async () => {
-    await orm.close();
-    await db.drop();
-  });
+  afterAll(() => close());
 
   const row = (reference: string, overrides: Partial<PlainRow> = {}): PlainRow =>
     Object.assign(new PlainRow(), {

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
+import { buildOrmConfig } from '../../src/database/orm.config';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgresql';
@@ -47,6 +49,38 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+/**
+ * MikroORM on a fresh test database holding only these entities' tables, made from the entities
+ * (no migrations): for specs of one store or helper. `close` closes it and drops the database.
+ */
+export async function openTestOrm(
+  entities: NonNullable<Parameters<typeof buildOrmConfig>[1]>,
+  poolMax = 1,
+): Promise<{ orm: MikroORM; kind: TestDatabase['kind']; close(): Promise<void> }> {
+  const db = await createTestDatabase();
+  const orm = await MikroORM.init({
+    ...buildOrmConfig(
+      {
+        kind: db.kind,
+        url: db.env.DATABASE_URL,
+        sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
+        poolMax,
+        migrateOnStart: false,
+      },
+      entities,
+    ),
+  });
+  await orm.schema.create();
+  return {
+    orm,
+    kind: db.kind,
+    close: async () => {
+      await orm.close();
+      await db.drop();
     },
   };
 }

@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { SessionData } from 'express-session';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { buildOrmConfig } from '../../database/orm.config';
+import { openTestOrm } from '../../../test/support/test-database';
 import { MikroOrmSessionStore, PRE_LOGIN_MS, TOUCH_FLUSH_MS } from './mikro-orm-session.store';
 import { SessionCipher } from './session-cipher';
 import { Session } from './session.entity';
@@ -121,7 +120,6 @@ describe('MikroOrmSessionStore', () => {
   describe('on a real database', () => {
     const IDLE = 1_800_000;
     const T0 = Date.parse('2026-12-02T12:00:00Z');
-    let db: TestDatabase;
     let orm: MikroORM;
     /** A store method with a callback, as a promise: an error rejects, a value resolves. */
     const call = <T>(fn: (cb: (err?: unknown, value?: T) => void) => void) =>
@@ -134,26 +132,12 @@ describe('MikroOrmSessionStore', () => {
     const storedExpiry = async (sid: string) =>
       (await orm.em.fork().findOneOrFail(Session, { id: sid })).expiresAt.getTime();
 
+    let close: () => Promise<void>;
+
     beforeAll(async () => {
-      db = await createTestDatabase();
-      orm = await MikroORM.init({
-        ...buildOrmConfig(
-          {
-            kind: db.kind,
-            url: db.env.DATABASE_URL,
-            sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-            poolMax: 1,
-            migrateOnStart: false,
-          },
-          [Session],
-        ),
-      });
-      await orm.schema.create();
+      ({ orm, close } = await openTestOrm([Session]));
     });
-    afterAll(async () => {
-      await orm.close();
-      await db.drop();
-    });
+    afterAll(() => close());
     afterEach(() => jest.restoreAllMocks());
 
     it('after a restart, moves the stored expiry of a session only once it would move by a minute', async () => {

@@ -74,6 +74,10 @@ const gathered = new WeakMap<object, Write[]>();
  * one after another in the order made. A read through `runPlain` meanwhile sends what is held
  * first, so it sees every write made before it. What this saves is round trips: a batch of
  * decisions is stored in four (begin, the audit head's lock, the writes, commit) instead of seven.
+ *
+ * Only writes through `insertRows` and `writePlain` are held, and only in this transaction (not in
+ * a savepoint opened inside it): whatever MikroORM sends itself meanwhile goes at once, ahead of
+ * them, so `work` must not make such a statement depend on a held write.
  */
 export async function gatherWrites<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
   const key = em.getTransactionContext<object>();

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SqlEntityManager, SqlitePlatform } from '@mikro-orm/sql';
-import { runPlain, writePlain } from '../database';
+import { insertRows, runPlain, writePlain } from '../database';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { type AuditEntryType, isAuditEntryType } from './audit-entry-type';
 import { AuditEntry } from './audit-entry.entity';
@@ -112,20 +112,6 @@ export class AuditService {
     // unit of work alone, need no flush of whatever else the caller has pending, and store each
     // payload as the canonical text its hash was taken of, serialized once.
     const at = em.getPlatform().processDateProperty(createdAt);
-    const params: unknown[] = [];
-    appended.forEach((link, i) =>
-      params.push(
-        link.municipalityId,
-        link.seq,
-        link.type,
-        link.subjectId,
-        link.payloadHash,
-        link.prevHash,
-        link.hash,
-        at,
-        payloadTexts[i],
-      ),
-    );
     // The heads first: an update sent with the entries would have to wait for them (see
     // `writePlain`), costing a round trip; neither reads the other.
     for (const municipalityId of municipalities) {
@@ -136,10 +122,11 @@ export class AuditService {
         [head.seq, head.hash, at, municipalityId],
       );
     }
-    await writePlain(
+    await insertRows(
       em,
-      `insert into audit_entries (municipality_id, seq, type, subject_id, payload_hash, prev_hash, hash, created_at, payload) values ${appended.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params,
+      AuditEntry,
+      appended.map((link, i) => ({ ...link, payload: payloadTexts[i] as unknown as AuditPayload })),
+      ['payload'],
     );
     return appended;
   }

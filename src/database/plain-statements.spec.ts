@@ -103,19 +103,34 @@ describe('plain statements', () => {
   });
 
   (process.env.TEST_DATABASE_URL ? it : it.skip)(
-    'on PostgreSQL, sends an insert as a named statement: parsed and planned once per connection',
+    'on PostgreSQL, sends an insert as one named statement whatever the number of rows: parsed and planned once per connection',
     async () => {
-      const names = await orm.em.fork().transactional(async (em) => {
+      const statements = await orm.em.fork().transactional(async (em) => {
         await insertRows(em, PlainRow, [row('R-6')]);
+        await insertRows(em, PlainRow, [row('R-7'), row('R-8'), row('R-9')]);
         return runPlain<{ statement: string }>(
           em,
-          "select statement from pg_prepared_statements where name like 'mf\\_%'",
+          'select statement from pg_prepared_statements where statement like \'insert into "plain_rows"%\'',
           [],
         );
       });
-      expect(names.map((n) => n.statement)).toContainEqual(
-        expect.stringMatching(/^insert into "plain_rows" .* values \(\$1, /),
-      );
+      expect(statements.map((s) => s.statement)).toEqual([
+        expect.stringMatching(
+          /^insert into "plain_rows" \(.*\) select \* from unnest\(\$1::uuid\[\], \$2::varchar\[\], /,
+        ),
+      ]);
+    },
+  );
+
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'on PostgreSQL, refuses a value longer than its column rather than cutting it short',
+    async () => {
+      await expect(
+        orm.em
+          .fork()
+          .transactional((em) => insertRows(em, PlainRow, [row('R-10', { note: 'x'.repeat(21) })])),
+      ).rejects.toThrow(/too long/);
+      expect(await orm.em.fork().count(PlainRow, { reference: 'R-10' })).toBe(0);
     },
   );
 

@@ -150,8 +150,10 @@ export async function writePlain(
 interface InsertShape {
   table: string;
   columns: EntityProperty[];
-  /** Statement text per row count. */
+  /** SQLite: the statement text per row count. */
   texts: Map<number, string>;
+  /** PostgreSQL: one text whatever the row count (see `insertText`). */
+  unnest: string;
 }
 const shapes = new WeakMap<object, InsertShape>();
 
@@ -165,18 +167,33 @@ function shapeOf(em: EntityManager, entityName: EntityName<object>): InsertShape
         prop.persist !== false &&
         prop.fieldNames.length === 1,
     );
-    shape = { table: meta.tableName, columns, texts: new Map() };
+    const names = columns.map((c) => `"${c.fieldNames[0]}"`).join(', ');
+    // The column's type without its length: an explicit cast to varchar(n) would cut a long value
+    // short, where the insert into the column refuses it.
+    const arrays = columns.map((c) => `?::${c.columnTypes[0].replace(/\(.*\)$/, '')}[]`);
+    shape = {
+      table: meta.tableName,
+      columns,
+      texts: new Map(),
+      unnest: `insert into "${meta.tableName}" (${names}) select * from unnest(${arrays.join(', ')})`,
+    };
     shapes.set(meta, shape);
   }
   return shape;
 }
 
-function insertText(shape: InsertShape, rows: number): string {
+/**
+ * On PostgreSQL one array parameter per column, unnested: the text is the same for any number of
+ * rows, so each table's insert is one named statement per connection, and so is each combination
+ * `gatherWrites` sends (a text per batch size would leave every connection holding thousands).
+ * On SQLite, which keeps no statements across calls, plain VALUES rows.
+ */
+function insertText(shape: InsertShape, rows: number, postgres: boolean): string {
+  if (postgres) return shape.unnest;
   let text = shape.texts.get(rows);
   if (!text) {
     const row = `(${shape.columns.map(() => '?').join(', ')})`;
     text = `insert into "${shape.table}" (${shape.columns.map((c) => `"${c.fieldNames[0]}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
-    // Batches are at most a few dozen rows: a text per size, kept.
     if (shape.texts.size < 128) shape.texts.set(rows, text);
   }
   return text;
@@ -200,20 +217,27 @@ function databaseValue(prop: EntityProperty, value: unknown, platform: Platform)
 /**
  * Inserts rows (entities, or plain objects with every property the table needs) in one statement,
  * in `em`'s transaction. Nothing enters the identity map: like `em.insertMany`, for rows that are
- * only ever inserted here.
+ * only ever inserted here. `asStored` names properties whose values are given as the database
+ * holds them already (a payload serialized once for its hash and for the row).
  */
 export async function insertRows<T extends object>(
   em: EntityManager,
   entityName: EntityName<T>,
-  rows: readonly T[],
+  rows: readonly Partial<T>[],
+  asStored: readonly (keyof T & string)[] = [],
 ): Promise<void> {
   if (rows.length === 0) return;
   const shape = shapeOf(em, entityName as EntityName<object>);
   const platform = em.getPlatform();
-  const params: unknown[] = [];
-  for (const row of rows) {
-    for (const column of shape.columns)
-      params.push(databaseValue(column, (row as Record<string, unknown>)[column.name], platform));
-  }
-  await writePlain(em, insertText(shape, rows.length), params);
+  const postgres = !(platform instanceof SqlitePlatform);
+  const value = (column: EntityProperty, row: Partial<T>) => {
+    const given = (row as Record<string, unknown>)[column.name];
+    return asStored.includes(column.name as keyof T & string)
+      ? given
+      : databaseValue(column, given, platform);
+  };
+  const params: unknown[] = postgres
+    ? shape.columns.map((column) => rows.map((row) => value(column, row)))
+    : rows.flatMap((row) => shape.columns.map((column) => value(column, row)));
+  await writePlain(em, insertText(shape, rows.length, postgres), params);
 }

@@ -5,6 +5,9 @@ import { openTestOrm } from '../../test/support/test-database';
 import { JsonTextType } from './json-text.type';
 import { gatherWrites, insertRows, runPlain, writePlain } from './plain-statements';
 
+/** Tests of what only PostgreSQL does (named statements, one statement of WITH clauses, lengths). */
+const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
+
 @Entity({ tableName: 'plain_rows' })
 class PlainRow {
   @PrimaryKey({ type: 'uuid' })
@@ -102,7 +105,7 @@ describe('plain statements', () => {
     expect(await orm.em.fork().count(PlainRow, { reference: 'R-4' })).toBe(0);
   });
 
-  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+  onPostgres(
     'on PostgreSQL, sends an insert as one named statement whatever the number of rows: parsed and planned once per connection',
     async () => {
       const statements = await orm.em.fork().transactional(async (em) => {
@@ -122,7 +125,7 @@ describe('plain statements', () => {
     },
   );
 
-  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+  onPostgres(
     'on PostgreSQL, refuses a value longer than its column rather than cutting it short',
     async () => {
       await expect(
@@ -189,31 +192,28 @@ describe('plain statements', () => {
       );
     });
 
-    (process.env.TEST_DATABASE_URL ? it : it.skip)(
-      'on PostgreSQL, sends the writes as one statement, each a WITH clause',
-      async () => {
-        const statements = await orm.em.fork().transactional(async (em) => {
-          await gatherWrites(em, async () => {
-            await writePlain(em, 'update plain_rows set note = ? where reference = ?', [
-              'før',
-              'G-2',
-            ]);
-            await insertRows(em, PlainRow, [row('W-1')]);
-            await insertRows(em, PlainRow, [row('W-2')]);
-          });
-          return runPlain<{ statement: string }>(
-            em,
-            "select statement from pg_prepared_statements where statement like 'with w0 as (%'",
-            [],
-          );
+    onPostgres('on PostgreSQL, sends the writes as one statement, each a WITH clause', async () => {
+      const statements = await orm.em.fork().transactional(async (em) => {
+        await gatherWrites(em, async () => {
+          await writePlain(em, 'update plain_rows set note = ? where reference = ?', [
+            'før',
+            'G-2',
+          ]);
+          await insertRows(em, PlainRow, [row('W-1')]);
+          await insertRows(em, PlainRow, [row('W-2')]);
         });
-        expect(statements.map((s) => s.statement)).toContainEqual(
-          expect.stringMatching(
-            /^with w0 as \(update plain_rows .*\), w1 as \(insert into "plain_rows" .*\), w2 as \(insert into "plain_rows" .*\) select 1$/,
-          ),
+        return runPlain<{ statement: string }>(
+          em,
+          "select statement from pg_prepared_statements where statement like 'with w0 as (%'",
+          [],
         );
-      },
-    );
+      });
+      expect(statements.map((s) => s.statement)).toContainEqual(
+        expect.stringMatching(
+          /^with w0 as \(update plain_rows .*\), w1 as \(insert into "plain_rows" .*\), w2 as \(insert into "plain_rows" .*\) select 1$/,
+        ),
+      );
+    });
   });
 
   it('reads with bound parameters, a quote or a question mark inside a value staying a value', async () => {

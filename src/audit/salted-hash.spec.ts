@@ -3,9 +3,9 @@ import { newAuditSalt, saltedSha256 } from './salted-hash';
 
 describe('salted-hash', () => {
   describe(newAuditSalt.name, () => {
-    it('makes 64 hex digits, different each time', () => {
-      const salts = new Set(Array.from({ length: 100 }, newAuditSalt));
-      expect(salts.size).toBe(100);
+    it('makes 64 hex digits, different each time, also across the draws of random bytes behind them', () => {
+      const salts = new Set(Array.from({ length: 1000 }, newAuditSalt));
+      expect(salts.size).toBe(1000);
       for (const salt of salts) expect(salt).toMatch(/^[0-9a-f]{64}$/);
     });
   });

@@ -88,6 +88,27 @@ describe('plain statements', () => {
     expect(two.doneAt?.toISOString()).toBe(done.toISOString());
   });
 
+  it('stores text as given: quotes, backslashes, line breaks, tabs, non-Latin letters and emoji, a long JSON text; a lone surrogate half as UTF-8 has it', async () => {
+    const awkward = 'a"b\\c\n\td\u0001 æøå ŋ 𝄞 😀 \'\'; "{\\"x\\"}"';
+    const long = {
+      trace: Array.from({ length: 200 }, (_, i) => ({ rule: `r"${i}\\`, ok: i % 2 === 0 })),
+    };
+    await orm.em
+      .fork()
+      .transactional((em) =>
+        insertRows(em, PlainRow, [
+          row('T-1', { note: 'a"b\\c\n\td æøå 𝄞', facts: { awkward, long } }),
+          row('T-2', { note: 'x\ud800y' }),
+        ]),
+      );
+    const [one, two] = await orm.em
+      .fork()
+      .find(PlainRow, { reference: { $in: ['T-1', 'T-2'] } }, { orderBy: { reference: 'asc' } });
+    expect(one.note).toBe('a"b\\c\n\td æøå 𝄞');
+    expect(one.facts).toEqual({ awkward, long });
+    expect(two.note).toBe('x\ufffdy');
+  });
+
   it('rolls back with the transaction it ran in', async () => {
     await expect(
       orm.em.fork().transactional(async (em) => {
@@ -119,7 +140,7 @@ describe('plain statements', () => {
       });
       expect(statements.map((s) => s.statement)).toEqual([
         expect.stringMatching(
-          /^insert into "plain_rows" \(.*\) select \* from unnest\(\$1::uuid\[\], \$2::varchar\[\], /,
+          /^insert into "plain_rows" \(.*\) select \(r\.v->>0\)::uuid, \(r\.v->>1\)::varchar, .* from jsonb_array_elements\(cast\(\$1 as jsonb\)\) as r\(v\)$/,
         ),
       ]);
     },

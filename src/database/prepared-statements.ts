@@ -71,7 +71,7 @@ export function bindable(params: readonly unknown[]): boolean {
  * connection, so the read is sent once more, unnamed, and the connection is then closed rather
  * than given back: the pool opens a fresh one, on which the statement is prepared anew.
  */
-const CACHED_PLAN_STALE = '0A000';
+export const CACHED_PLAN_STALE = '0A000';
 
 /**
  * Runs a named statement on a connection of the pool. `pool.connect()` without a callback is the

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AbstractSqlConnection, SqlEntityManager, SqlitePlatform } from '@mikro-orm/sql';
 import type { Pool } from 'pg';
 import { bindable, runPrepared, toPreparedText } from './prepared-statements';
+import { readLaneOf } from './read-lane';
 
 /**
  * A fresh SQL entity manager, for reads through the query builder without entity mapping
@@ -34,6 +35,7 @@ export async function queryRows<T extends object>(
   orm: MikroORM,
   sql: string,
   params: readonly unknown[],
+  options: QueryRowsOptions = {},
 ): Promise<T[]> {
   const connection = orm.em.getConnection();
   if (!(connection instanceof AbstractSqlConnection))
@@ -44,7 +46,17 @@ export async function queryRows<T extends object>(
   if (!statement) return connection.execute<T[]>(sql, [...params], 'all');
   const pool = (await connection.getNativeClient()) as Pool;
   // Errors as `connection.execute` gives them: the driver's own, not converted.
+  if (options.short) return readLaneOf(pool).rows<T & Record<string, unknown>>(statement, params);
   return runPrepared<T & Record<string, unknown>>(pool, statement, params);
+}
+
+export interface QueryRowsOptions {
+  /**
+   * A read that takes milliseconds, made on every page or decision: on PostgreSQL it shares a
+   * pipelined connection with the other such reads (read-lane.ts), so it must never be one that
+   * could keep those behind it waiting (a search, a report, a whole table).
+   */
+  short?: boolean;
 }
 
 /** The portal runs on PostgreSQL or SQLite (orm.config.ts). */

@@ -341,6 +341,7 @@ export class DeferralsService implements OnModuleDestroy {
         where municipality_id = ? and pid = ? and (invoice_id = ? or (outcome = 'approved' and created_at >= ?))
         order by created_at desc`,
       [municipalityId, pid, invoiceId, dateParam(this.orm, since)],
+      { short: true },
     );
     return rows.map((row) => ({
       invoiceId: row.invoice_id,

@@ -61,6 +61,7 @@ export class MikroOrmSessionStore extends Store {
         this.orm,
         'select data, expires_at from sessions where id = ?',
         [sid],
+        { short: true },
       );
       if (!row) return null;
       const expiresAt = rowDate(row.expires_at).getTime();
@@ -160,7 +161,7 @@ export class MikroOrmSessionStore extends Store {
       : `update sessions as s set expires_at = v.at
            from json_to_recordset(cast(? as json)) as v(id text, at timestamptz)
           where s.id = v.id and s.expires_at < v.at`;
-    await queryRows(this.orm, sql, [JSON.stringify(rows)]);
+    await queryRows(this.orm, sql, [JSON.stringify(rows)], { short: true });
   }
 
   override destroy(sid: string, callback?: Callback): void {

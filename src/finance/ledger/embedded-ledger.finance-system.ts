@@ -84,6 +84,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
       `select invoice_number, summary, case when ${SUMMARY_UNUSABLE} then document end as document
         ${INVOICES_OF} order by ${INVOICE_ORDER}`,
       [tenant.id, pid],
+      { short: true },
     );
     return rows.map((row) => this.checkedSummary(row));
   }
@@ -109,6 +110,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
       this.orm,
       'select invoice_number, document from ledger_invoices where id = ? and municipality_id = ? and pid = ?',
       [invoiceId, tenant.id, pid],
+      { short: true },
     );
     if (!row) throw new FinanceNotFoundError('invoice');
     return this.checked(row.invoice_number, row.document);
@@ -125,6 +127,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
       `select invoice_number, summary, ${TARGET_DOCUMENT}
         ${INVOICES_OF} order by ${INVOICE_ORDER}`,
       [invoiceId, tenant.id, pid],
+      { short: true },
     );
     return this.withTarget(rows, invoiceId);
   }
@@ -134,6 +137,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
       this.orm,
       'select type, date, invoice_id, invoice_number, amount_ore, days_late from ledger_payment_events where municipality_id = ? and pid = ? order by date asc, id asc',
       [tenant.id, pid],
+      { short: true },
     );
     return this.historyOf(rows);
   }
@@ -161,6 +165,7 @@ export class EmbeddedLedgerFinanceSystem implements FinanceSystem {
         from ledger_payment_events where municipality_id = ? and pid = ?
        order by part, invoice_order desc, invoice_key desc, date asc, event_order asc`,
       [invoiceId, tenant.id, pid, tenant.id, pid],
+      { short: true },
     );
     const { invoice, all } = this.withTarget(
       rows.filter((row) => Number(row.part) === 0),

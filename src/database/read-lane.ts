@@ -1,0 +1,201 @@
+import type { Socket } from 'node:net';
+import { Logger } from '@nestjs/common';
+import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
+import { unavailableKind } from './database-unavailable';
+import { typeConnectionErrors } from './pg-connection-errors';
+import { CACHED_PLAN_STALE, runPrepared, type PreparedText } from './prepared-statements';
+
+/**
+ * The short reads made on every page and decision (the session, the resident's invoices, the
+ * resident's earlier requests) share two PostgreSQL connections in pipeline mode, and what they
+ * send in one turn of the event loop goes out in one write.
+ *
+ * Why (issue 18): each read on a connection of its own cost the portal a pool checkout and a
+ * socket write of its own, and the write is a system call that on this kind of machine costs
+ * ~40 µs, 10–16 % of the portal's CPU under the list and decision loads; PostgreSQL's backend was
+ * woken once per read too. Measured with 32 readers of a small named statement: ~25 µs of node CPU
+ * per read one connection each, ~11 µs on two pipelined connections written once a turn.
+ *
+ * What it keeps: each read is its own statement, in its own implicit transaction, with its own
+ * Sync, so one read's error fails that read only; results come back in the order sent, so rows are
+ * never handed to the wrong read; types are parsed as on MikroORM's connections (the same options,
+ * type parsers included). What it costs: a read queued behind a slow one on the same connection
+ * waits for it, so only reads that take milliseconds go here (`queryRows(…, { short: true })`);
+ * a read waits for the end of the turn it was made in before it is sent.
+ */
+const CONNECTIONS = 2;
+
+interface Slot {
+  client?: PoolClient;
+  connecting?: Promise<PoolClient>;
+  /** Reads given to this slot and not yet answered. */
+  inFlight: number;
+  /** Its connection is lost, or holds a statement planned for an older table: closed once idle. */
+  discard: boolean;
+  /** Forgets the connection if it ends while held (removed when it is given back). */
+  onEnd?: () => void;
+}
+
+export class ReadLane {
+  private readonly pool: Pool;
+  private readonly slots: Slot[] = Array.from({ length: CONNECTIONS }, () => ({
+    inFlight: 0,
+    discard: false,
+  }));
+  /** Connections whose socket holds this turn's reads until `flush`. */
+  private readonly corked = new Set<PoolClient>();
+  private readonly reads = new Set<Promise<unknown>>();
+  private readonly logger = new Logger('ReadLane');
+
+  constructor(private readonly main: Pool) {
+    const options = main.options as PoolConfig;
+    this.pool = new Pool({
+      ...options,
+      // Not enumerable on the pool's options (pg-pool hides it), so not in the spread.
+      password: options.password,
+      min: 0,
+      max: CONNECTIONS,
+      pipeline: true,
+    });
+    typeConnectionErrors(this.pool);
+    // A connection that breaks while idle in the pool is dropped by the pool; one in use rejects
+    // the reads on it (and is given back by `typeConnectionErrors`). Without a listener either
+    // would be an uncaught 'error' event, as on MikroORM's pool (its `handlePoolErrors`).
+    const lost = (error: Error) => this.logger.warn(`PostgreSQL connection lost: ${error.message}`);
+    this.pool.on('error', lost);
+    this.pool.on('connect', (client) => client.on('error', lost));
+  }
+
+  /** The rows of one named statement. */
+  rows<T extends QueryResultRow>(
+    statement: PreparedText,
+    params: readonly unknown[],
+  ): Promise<T[]> {
+    const read = this.read<T>(statement, params);
+    this.reads.add(read);
+    void read.then(
+      () => this.reads.delete(read),
+      () => this.reads.delete(read),
+    );
+    return read;
+  }
+
+  /** Lets the reads under way end, then closes the connections. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.reads]);
+    for (const slot of this.slots) this.release(slot);
+    await this.pool.end();
+  }
+
+  private async read<T extends QueryResultRow>(
+    statement: PreparedText,
+    params: readonly unknown[],
+  ): Promise<T[]> {
+    const slot = this.pick();
+    slot.inFlight += 1;
+    try {
+      const client = await this.connectionOf(slot);
+      this.cork(client);
+      const result = await client.query<T>({ ...statement, values: [...params] });
+      return result.rows;
+    } catch (error) {
+      // A connection the server ended (the read fails before the socket closes): never handed
+      // to another read, which would fail on it too.
+      if (unavailableKind(error) === 'connection') slot.discard = true;
+      // A migration changed a table under this connection's plan: it is closed once idle, and
+      // this read is made as any other would be, which reads again unnamed.
+      if ((error as { code?: unknown }).code !== CACHED_PLAN_STALE) throw error;
+      slot.discard = true;
+      return runPrepared<T>(this.main, statement, params);
+    } finally {
+      slot.inFlight -= 1;
+      if (slot.inFlight === 0) this.release(slot);
+    }
+  }
+
+  /** The slot with the fewest reads waiting, the first of equals: one connection when quiet. */
+  private pick(): Slot {
+    let best = this.slots[0];
+    for (const slot of this.slots) if (slot.inFlight < best.inFlight) best = slot;
+    return best;
+  }
+
+  private connectionOf(slot: Slot): Promise<PoolClient> {
+    if (slot.client) return Promise.resolve(slot.client);
+    slot.connecting ??= this.pool.connect().then(
+      (client) => {
+        slot.connecting = undefined;
+        slot.client = client;
+        slot.onEnd = () => {
+          if (slot.client === client) slot.client = undefined;
+        };
+        client.once('end', slot.onEnd);
+        return client;
+      },
+      (error: unknown) => {
+        slot.connecting = undefined;
+        throw error;
+      },
+    );
+    return slot.connecting;
+  }
+
+  /** Gives the connection back to the pool once nothing waits on it; a lost or stale one is closed. */
+  private release(slot: Slot): void {
+    const client = slot.client;
+    if (!client || slot.inFlight > 0) return;
+    slot.client = undefined;
+    if (slot.onEnd) client.removeListener('end', slot.onEnd);
+    client.release(slot.discard);
+    slot.discard = false;
+  }
+
+  /**
+   * `pg` writes each read as it is made; corked, the socket keeps them until the end of this turn
+   * of the event loop (setImmediate), when every read made meanwhile goes out in one write.
+   */
+  private cork(client: PoolClient): void {
+    if (this.corked.has(client)) return;
+    const socket = socketOf(client);
+    if (!socket) return;
+    socket.cork();
+    this.corked.add(client);
+    if (this.corked.size === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    for (const client of this.corked) socketOf(client)?.uncork();
+    this.corked.clear();
+  }
+}
+
+/** The socket under a `pg` client (`client.connection.stream`, which `pg` itself corks). */
+function socketOf(client: PoolClient): { cork(): void; uncork(): void } | undefined {
+  const stream = (client as unknown as { connection?: { stream?: Partial<Socket> } }).connection
+    ?.stream;
+  return stream?.cork && stream.uncork ? (stream as Socket) : undefined;
+}
+
+const lanes = new WeakMap<Pool, ReadLane>();
+
+/**
+ * The lane beside MikroORM's pool, made at its first read; ending that pool (closing the ORM) ends
+ * the lane first.
+ */
+export function readLaneOf(main: Pool): ReadLane {
+  let lane = lanes.get(main);
+  if (!lane) {
+    const created = new ReadLane(main);
+    lane = created;
+    lanes.set(main, created);
+    const end: () => Promise<void> = main.end.bind(main);
+    Object.assign(main, {
+      end: (callback?: (error?: Error) => void) => {
+        const ended = created.close().then(end);
+        if (callback) ended.then(() => callback(), callback);
+        return ended;
+      },
+    });
+  }
+  return lane;
+}

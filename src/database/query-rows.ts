@@ -54,7 +54,7 @@ export interface QueryRowsOptions {
   /**
    * A read that takes milliseconds, made on every page or decision: on PostgreSQL it shares a
    * pipelined connection with the other such reads (read-lane.ts), so it must never be one that
-   * could keep those behind it waiting (a search, a report, a whole table).
+   * could keep those behind it waiting (a search, a report, a whole table, or a write).
    */
   short?: boolean;
 }

@@ -20,8 +20,10 @@ import { CACHED_PLAN_STALE, runPrepared, type PreparedText } from './prepared-st
  * Sync, so one read's error fails that read only; results come back in the order sent, so rows are
  * never handed to the wrong read; types are parsed as on MikroORM's connections (the same options,
  * type parsers included). What it costs: a read queued behind a slow one on the same connection
- * waits for it, so only reads that take milliseconds go here (`queryRows(…, { short: true })`);
- * a read waits for the end of the turn it was made in before it is sent.
+ * waits for it, so only reads that take milliseconds go here (`queryRows(…, { short: true })`),
+ * and no write: its commit waits for the disk, and the reads behind it with it (the sessions'
+ * expiry writes, sent here at first, put the list's p99 at 500/s from ~40 to ~53 ms). A read waits
+ * for the end of the turn it was made in before it is sent.
  */
 const CONNECTIONS = 2;
 

@@ -161,7 +161,7 @@ export class MikroOrmSessionStore extends Store {
       : `update sessions as s set expires_at = v.at
            from json_to_recordset(cast(? as json)) as v(id text, at timestamptz)
           where s.id = v.id and s.expires_at < v.at`;
-    await queryRows(this.orm, sql, [JSON.stringify(rows)], { short: true });
+    await queryRows(this.orm, sql, [JSON.stringify(rows)]);
   }
 
   override destroy(sid: string, callback?: Callback): void {

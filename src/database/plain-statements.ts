@@ -150,6 +150,8 @@ export async function writePlain(
 interface InsertShape {
   table: string;
   columns: EntityProperty[];
+  /** The quoted column names, in the order of `columns`. */
+  names: string;
   /** SQLite: the statement text per row count. */
   texts: Map<number, string>;
   /** PostgreSQL: one text whatever the row count (see `insertText`). */
@@ -176,6 +178,7 @@ function shapeOf(em: EntityManager, entityName: EntityName<object>): InsertShape
     shape = {
       table: meta.tableName,
       columns,
+      names,
       texts: new Map(),
       fromJson: `insert into "${meta.tableName}" (${names}) select ${values.join(', ')} from jsonb_array_elements(cast(? as jsonb)) as r(v)`,
     };
@@ -198,7 +201,7 @@ function insertText(shape: InsertShape, rows: number, postgres: boolean): string
   let text = shape.texts.get(rows);
   if (!text) {
     const row = `(${shape.columns.map(() => '?').join(', ')})`;
-    text = `insert into "${shape.table}" (${shape.columns.map((c) => `"${c.fieldNames[0]}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
+    text = `insert into "${shape.table}" (${shape.names}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
     if (shape.texts.size < 128) shape.texts.set(rows, text);
   }
   return text;

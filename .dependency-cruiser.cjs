@@ -37,6 +37,14 @@ module.exports = {
       to: { path: '^(dev|bench)/' },
     },
     {
+      name: 'src-not-to-dev-dependencies',
+      severity: 'error',
+      comment:
+        'Production code runs without devDependencies (npm ci --omit=dev): what it imports is a dependency.',
+      from: { path: '^src/', pathNot: TEST_CODE },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+    {
       name: 'finance-adapters-stay-in-finance',
       severity: 'error',
       comment: 'Use the FinanceSystem port; adapters are wired in src/finance only.',

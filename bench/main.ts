@@ -29,7 +29,7 @@ import {
   SCENARIOS,
   type BenchOptions,
 } from './lib/options';
-import { freePort } from './lib/portal';
+import { freePort, portalNodeArgs } from './lib/portal';
 import {
   OUT_DIR,
   PROJECT_ROOT,
@@ -146,6 +146,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       ...options,
       scenarios: [...want],
       serverUrl: options.serverUrl ? new URL(options.serverUrl).host : null,
+      portalNodeArgs: portalNodeArgs(),
     },
     dataset: {},
     scenarios,

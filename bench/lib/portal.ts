@@ -65,6 +65,16 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
  */
 export const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-space-size=16'];
 
+/**
+ * The portal's Node flags in this run: production's, then BENCH_PORTAL_NODE_ARGS (space-separated)
+ * for an experiment (`--trace-gc`, `-r ./profile-hook.cjs`, another semi-space size). A run that
+ * sets it is not comparable with the results on file; the report names the flags.
+ */
+export function portalNodeArgs(): string[] {
+  const extra = process.env.BENCH_PORTAL_NODE_ARGS?.trim();
+  return [...PRODUCTION_NODE_ARGS, ...(extra ? extra.split(/\s+/) : [])];
+}
+
 export interface RunningPortal {
   child: Child;
   url: string;
@@ -80,7 +90,7 @@ export async function startPortal(
   options: { port?: number; cpuProfileDir?: string; env?: Record<string, string> } = {},
 ): Promise<RunningPortal> {
   const port = options.port ?? (await freePort());
-  const nodeArgs: string[] = [...PRODUCTION_NODE_ARGS];
+  const nodeArgs: string[] = portalNodeArgs();
   if (options.cpuProfileDir) {
     mkdirSync(options.cpuProfileDir, { recursive: true });
     nodeArgs.push(

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadRun } from './loadgen';
 import type { Machine } from './machine';
+import { PRODUCTION_NODE_ARGS } from './portal';
 import { fmt, type ScenarioResult } from './results';
 
 export interface BenchReport {
@@ -119,6 +120,12 @@ export function terminalReport(report: BenchReport): string {
   return parts.join('\n');
 }
 
+/** The portal's flags beyond production's, when the run set BENCH_PORTAL_NODE_ARGS. */
+function extraNodeArgs(report: BenchReport): string[] {
+  const args = report.settings.portalNodeArgs;
+  return Array.isArray(args) ? (args as string[]).slice(PRODUCTION_NODE_ARGS.length) : [];
+}
+
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
   const out = [
@@ -129,6 +136,12 @@ export function markdownReport(report: BenchReport): string {
       ? [
           '',
           'Measured with `--cpu-prof` on the portal (BENCH_CPU_PROF=1): its figures are a little lower than without.',
+        ]
+      : []),
+    ...(extraNodeArgs(report).length > 0
+      ? [
+          '',
+          `The portal ran with extra Node flags (BENCH_PORTAL_NODE_ARGS): \`${extraNodeArgs(report).join(' ')}\`; not comparable with runs without them.`,
         ]
       : []),
     '',

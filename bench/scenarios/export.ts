@@ -23,7 +23,7 @@ import { type CpuShares, startCpuCount } from '../lib/cpu-usage';
 import { connect } from '../lib/database';
 import { stopPortal } from '../lib/lifecycle';
 import { PROXY_HEADERS } from '../lib/login';
-import { freePort, portalEnv, PRODUCTION_NODE_ARGS } from '../lib/portal';
+import { freePort, portalEnv, portalNodeArgs } from '../lib/portal';
 import {
   type Child,
   describeExit,
@@ -171,7 +171,7 @@ async function startExportPortal(ctx: BenchContext, cert: SelfSignedCert) {
     STAFF_ROLE_MAP: JSON.stringify({ 'audit-fjordvik': [`${MAIN_SLUG}:auditor`] }),
     WRITEBACK_WORKER: 'off',
   };
-  const nodeArgs = [...PRODUCTION_NODE_ARGS];
+  const nodeArgs = portalNodeArgs();
   if (ctx.cpuProfileDir) {
     mkdirSync(ctx.cpuProfileDir, { recursive: true });
     nodeArgs.push(

@@ -15,7 +15,7 @@ import { connect, CopyWriter } from '../lib/database';
 import { stopPortal } from '../lib/lifecycle';
 import { PROXY_HEADERS } from '../lib/login';
 import { loginStaff, startStaffIdporten } from '../lib/staff-login';
-import { freePort, portalEnv, PRODUCTION_NODE_ARGS, type PortalSettings } from '../lib/portal';
+import { freePort, portalEnv, portalNodeArgs, type PortalSettings } from '../lib/portal';
 import { type Child, runNode, startNode, waitForOk } from '../lib/processes';
 import { fmt, scenario, settle, type ScenarioResult } from '../lib/results';
 import { makeLocalhostCert, type SelfSignedCert } from '../lib/tls-cert';
@@ -320,7 +320,7 @@ async function startOverviewPortal(
     delete env.DATABASE_URL;
     env.SQLITE_PATH = database.sqlitePath;
   }
-  const child = startNode(name, 'src/main.js', env, PRODUCTION_NODE_ARGS);
+  const child = startNode(name, 'src/main.js', env, portalNodeArgs());
   const url = `http://${HOST}:${port}`;
   await waitForOk(`${url}/health/ready`, { timeoutMs: 60_000, child, intervalMs: 20 });
   return { child, url };

@@ -4,7 +4,7 @@ import type { BenchContext } from '../lib/context';
 import { stopPortal } from '../lib/lifecycle';
 import { bestRun, p99Of, runLoad, type LoadRun } from '../lib/loadgen';
 import { proxyHeaders, type ResidentSession } from '../lib/login';
-import { freePort, portalEnv, PRODUCTION_NODE_ARGS } from '../lib/portal';
+import { freePort, portalEnv, portalNodeArgs } from '../lib/portal';
 import { type Child, startNode, waitForOk } from '../lib/processes';
 import { fmt, scenario, settle, type ScenarioResult } from '../lib/results';
 
@@ -124,7 +124,7 @@ export async function simulationScenario(ctx: BenchContext): Promise<ScenarioRes
       'portal-simulation',
       'bench/servers/portal-simulation.js',
       { ...portalEnv(ctx.portalSettings, port), CONTROL_PORT: String(controlPort) },
-      PRODUCTION_NODE_ARGS,
+      portalNodeArgs(),
     );
     const url = `http://127.0.0.1:${port}`;
     const control = `http://127.0.0.1:${controlPort}`;

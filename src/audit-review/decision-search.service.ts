@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import { Injectable } from '@nestjs/common';
-import { dateParam, queryRows, rowDate } from '../database';
+import { dateParam, jsonFieldSql, queryRows, rowDate } from '../database';
 import { type Outcome, PolicyVersion } from '../policy';
 import { addDays } from '../shared/calendar-date';
 import { maskNationalId } from '../shared/national-identity-number';
@@ -156,9 +155,7 @@ export class DecisionSearchService {
   }
 
   private invoiceType(): string {
-    return this.orm.em.getPlatform() instanceof BasePostgreSqlPlatform
-      ? `cast(facts as jsonb)->>'invoiceType'`
-      : `json_extract(facts, '$.invoiceType')`;
+    return jsonFieldSql(this.orm, 'facts', 'invoiceType', 'text');
   }
 }
 

@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import { BasePostgreSqlPlatform } from '@mikro-orm/sql';
 import { Injectable } from '@nestjs/common';
-import { dateParam, fromJsonColumn, queryRows, rowDate } from '../database';
+import { dateParam, fromJsonColumn, jsonFieldSql, queryRows, rowDate } from '../database';
 import { addDays } from '../shared/calendar-date';
 import { maskNationalId } from '../shared/national-identity-number';
 import { osloMidnight } from '../shared/oslo-weeks';
@@ -103,10 +102,7 @@ export class StaffActivityService {
   /** Who made an entry, in SQL: the first of the fields `actorOf` reads. */
   private actorSql(): string {
     const keys = ['actor', 'by', 'approvedBy', 'activatedBy'];
-    const field =
-      this.orm.em.getPlatform() instanceof BasePostgreSqlPlatform
-        ? (key: string) => `payload->>'${key}'`
-        : (key: string) => `json_extract(payload, '$.${key}')`;
+    const field = (key: string) => jsonFieldSql(this.orm, 'payload', key, 'jsonb');
     return `coalesce(${keys.map(field).join(', ')})`;
   }
 }

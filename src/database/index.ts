@@ -9,6 +9,7 @@ export {
 } from './database-unavailable';
 export { GroupCommit } from './group-commit';
 export type { ItemResult } from './group-commit';
+export { jsonFieldSql } from './json-field';
 export { JsonTextType } from './json-text.type';
 export { buildOrmConfig } from './orm.config';
 export { gatherWrites, insertRows, runPlain, writePlain } from './plain-statements';

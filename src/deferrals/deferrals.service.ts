@@ -4,10 +4,16 @@ import {
   type RequiredEntityData,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import { SqlitePlatform } from '@mikro-orm/sql';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { CommitQueues, dateParam, gatherWrites, insertRows, queryRows } from '../database';
+import {
+  CommitQueues,
+  dateParam,
+  gatherWrites,
+  insertRows,
+  jsonFieldSql,
+  queryRows,
+} from '../database';
 import type { GroupCommit, ItemResult } from '../database';
 import { FinanceSystem } from '../finance';
 import type { FinanceTenant } from '../finance';
@@ -323,10 +329,7 @@ export class DeferralsService implements OnModuleDestroy {
    */
   private async requestsBearingOn(municipalityId: string, pid: string, invoiceId: string) {
     const since = new Date(Date.now() - APPROVALS_LOOKBACK_MS);
-    const factsToday =
-      this.orm.em.getPlatform() instanceof SqlitePlatform
-        ? `json_extract(facts, '$.today')`
-        : `cast(facts as jsonb)->>'today'`;
+    const factsToday = jsonFieldSql(this.orm, 'facts', 'today', 'text');
     const rows = await queryRows<{
       invoice_id: string;
       outcome: DeferralRequest['outcome'];

@@ -14,9 +14,9 @@ export interface PdfLetter {
 
 /**
  * pdfkit (with fontkit, brotli and its fonts' metrics) is loaded on the first letter, not at
- * start: only a municipality that sends letters through SvarUt uses it, and loaded it took
- * ~25 MB of every portal's memory (measured: resident memory of the started portal, with and
- * without it, issue 18's RSS targets).
+ * start: only a municipality that sends letters through SvarUt uses it, and loaded at start it
+ * held ~12 MB of every portal's heap and ~12 MB more RSS (the started demo portal, three starts
+ * each way; issue 18's RSS targets, `bench/results/NOTES.md`).
  */
 let pdfKit: Promise<typeof PDFKit> | undefined;
 function loadPdfKit(): Promise<typeof PDFKit> {

@@ -128,6 +128,7 @@ function extraNodeArgs(report: BenchReport): string[] {
 
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
+  const extraArgs = extraNodeArgs(report);
   const out = [
     '# minside-faktura benchmark: latest results',
     '',
@@ -138,10 +139,10 @@ export function markdownReport(report: BenchReport): string {
           'Measured with `--cpu-prof` on the portal (BENCH_CPU_PROF=1): its figures are a little lower than without.',
         ]
       : []),
-    ...(extraNodeArgs(report).length > 0
+    ...(extraArgs.length > 0
       ? [
           '',
-          `The portal ran with extra Node flags (BENCH_PORTAL_NODE_ARGS): \`${extraNodeArgs(report).join(' ')}\`; not comparable with runs without them.`,
+          `The portal ran with extra Node flags (BENCH_PORTAL_NODE_ARGS): \`${extraArgs.join(' ')}\`; not comparable with runs without them.`,
         ]
       : []),
     '',

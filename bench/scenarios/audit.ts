@@ -42,7 +42,7 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
       0,
     );
     const reportedS = lines.reduce(
-      (sum, line) => sum + Number(/\(([\d.]+) s\)\s*$/.exec(line)?.[1] ?? 0),
+      (sum, line) => sum + Number(/\(([\d.]+) s\)/.exec(line)?.[1] ?? 0),
       0,
     );
     if (failedChains.length > 0)

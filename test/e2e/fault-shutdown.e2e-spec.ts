@@ -160,15 +160,23 @@ describe('The portal on SIGTERM under load (e2e, real process)', () => {
     await orm.close();
     orm = undefined;
 
-    const verify = await runVerifier(world.env);
+    const verify = await runVerifier(world.env, ['--all']);
     expect(verify).toMatchObject({ code: 0, stderr: '' });
     expect(verify.stdout).toMatch(new RegExp(`^${world.municipality.slug}: ok, \\d+ entries`, 'm'));
+    // A period: the built command loads the auditors' mapping of dates to seqs only then.
+    const period = await runVerifier(world.env, [world.municipality.slug, '--from', '2000-01-01']);
+    expect(period).toMatchObject({ code: 0, stderr: '' });
+    expect(period.stdout).toMatch(
+      new RegExp(
+        `^${world.municipality.slug} 2000-01-01 to now \\(its entries 1-(\\d+); checked seq 1-\\1\\): ok, \\1 entries`,
+      ),
+    );
   }, 120_000);
 });
 
-function runVerifier(env: Record<string, string>) {
+function runVerifier(env: Record<string, string>, args: string[]) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [VERIFY_JS, '--all'], {
+    const child = spawn(process.execPath, [VERIFY_JS, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
     });
     let stdout = '';

@@ -97,6 +97,43 @@ describe('calendar-date', () => {
     });
   });
 
+  describe('day numbers', () => {
+    /** The reckoning they replace: a Date at UTC midnight (which has no daylight saving). */
+    const byDate = (dayNumber: number) => {
+      const date = new Date(dayNumber * 86_400_000);
+      const pad = (n: number, width: number) => String(n).padStart(width, '0');
+      return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+    };
+
+    it('agree with a Date over years 0000–9999, both ways: day by day in 1600–2400, every 11th day elsewhere', () => {
+      const first = -719_528;
+      const last = 2_932_896;
+      expect(byDate(first)).toBe('0000-01-01');
+      expect(byDate(last)).toBe('9999-12-31');
+      let mismatches = 0;
+      let checked = 0;
+      const busy = [toDayNumber('1600-01-01'), toDayNumber('2400-12-31')];
+      for (let day = first; day <= last; day += day >= busy[0] && day <= busy[1] ? 1 : 11) {
+        const text = fromDayNumber(day);
+        if (text !== byDate(day) || toDayNumber(text) !== day) mismatches++;
+        checked++;
+      }
+      expect(mismatches).toBe(0);
+      expect(checked).toBeGreaterThan(500_000);
+    });
+
+    it('fall back to a Date outside years 0000–9999 and for a fraction of a day', () => {
+      expect(fromDayNumber(-719_529)).toBe(byDate(-719_529));
+      expect(fromDayNumber(2_932_897)).toBe('10000-01-01');
+      expect(fromDayNumber(1.5)).toBe('1970-01-02');
+    });
+
+    it('refuse what is not a date as they did', () => {
+      for (const bad of ['2026-02-29', '2026-1-05', '2026-01-05T00:00:00Z', '٢٠٢٦-01-01', 20260105])
+        expect(() => toDayNumber(bad as string)).toThrow(RangeError);
+    });
+  });
+
   describe(addMonths.name, () => {
     it('keeps the day of the month when it exists', () => {
       expect(addMonths('2026-08-15', -6)).toBe('2026-02-15');

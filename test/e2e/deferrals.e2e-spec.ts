@@ -55,7 +55,10 @@ describe('Instant deferral decisions (e2e)', () => {
   const requestsFor = (invoiceId: string) => env.t.em().count(DeferralRequest, { invoiceId });
 
   async function formOf(agent: CookieAgent, invoiceId: string) {
-    const html = await (await agent.get(`/fakturaer/${invoiceId}`)).text();
+    return formOfPage(await (await agent.get(`/fakturaer/${invoiceId}`)).text());
+  }
+
+  function formOfPage(html: string) {
     const options = [...html.matchAll(/name="newDueDate"[^>]*value="(\d{4}-\d{2}-\d{2})"/g)].map(
       (m) => m[1],
     );
@@ -102,6 +105,33 @@ describe('Instant deferral decisions (e2e)', () => {
     const invoice = entry.invoices.find((i) => i.status === 'UNPAID')!;
     return { pid, invoice, agent: await loginAs(env.t.url, pid) };
   }
+
+  it('gives every form of the first page after login one CSRF token, the one its cookie holds, so the log-out form works as well as the deferral form', async () => {
+    for (const formAction of ['/auth/logout', '/utsettelse']) {
+      const { agent, invoice } = await freshResident(formAction.length, 'Siv Skjema');
+      expect(agent.cookies.has('mf.csrf')).toBe(false);
+      // Straight from the login to an invoice (a link in a letter): a deferral form and the log-out
+      // form in the menu, and no CSRF cookie yet.
+      const page = await agent.get(`/fakturaer/${invoice.id}`);
+      const html = await page.text();
+      const tokens = [...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+      expect(tokens.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(tokens).size).toBe(1);
+      const cookies = page.headers.getSetCookie().filter((c) => c.startsWith('mf.csrf='));
+      expect(cookies).toHaveLength(1);
+      expect(agent.cookies.get('mf.csrf')).toBe(tokens[0]);
+
+      const form = formOfPage(html);
+      const res =
+        formAction === '/auth/logout'
+          ? await agent.postForm('/auth/logout', { _csrf: tokens[0] })
+          : await agent.postForm(`/fakturaer/${invoice.id}/utsettelse`, {
+              _csrf: form.csrf,
+              newDueDate: form.options[0],
+            });
+      expect(res.status).toBe(303);
+    }
+  });
 
   it('offers every banking day of the window and no other, the shortest deferral first, each with its distance in words', async () => {
     const kari = await loginAs(env.t.url, KARI);

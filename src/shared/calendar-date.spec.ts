@@ -150,6 +150,23 @@ describe('calendar-date', () => {
       expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
       expect(addMonths('2026-02-10', -24)).toBe('2024-02-10');
     });
+
+    it('agrees with a Date stepped by months and clamped, for every day of 1999–2001 and ±25 months', () => {
+      const byDate = (date: string, months: number) => {
+        const [y, m, d] = date.split('-').map(Number);
+        const first = new Date(Date.UTC(y, m - 1 + months, 1));
+        const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+        first.setUTCDate(Math.min(d, last.getUTCDate()));
+        return first.toISOString().slice(0, 10);
+      };
+      let mismatches = 0;
+      for (let day = toDayNumber('1999-01-01'); day <= toDayNumber('2001-12-31'); day++)
+        for (let months = -25; months <= 25; months += 5) {
+          const date = fromDayNumber(day);
+          if (addMonths(date, months) !== byDate(date, months)) mismatches++;
+        }
+      expect(mismatches).toBe(0);
+    });
   });
 
   describe(osloDateAt.name, () => {

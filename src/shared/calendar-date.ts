@@ -57,9 +57,15 @@ function daysInMonth(year: number, month: number): number {
  * difference between two dates is always a whole number of days, whatever Oslo's clocks did.
  */
 export function toDayNumber(date: IsoDate): number {
+  const packed = checkedPackedDate(date);
+  return daysFromCivil(Math.floor(packed / 10_000), Math.floor(packed / 100) % 100, packed % 100);
+}
+
+/** `packedDate`, refusing what is not a calendar date. */
+function checkedPackedDate(date: IsoDate): number {
   const packed = typeof date === 'string' ? packedDate(date) : -1;
   if (packed < 0) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  return daysFromCivil(Math.floor(packed / 10_000), Math.floor(packed / 100) % 100, packed % 100);
+  return packed;
 }
 
 export function fromDayNumber(dayNumber: number): IsoDate {
@@ -122,26 +128,19 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 
 /** Calendar months, clamped to the month's last day: 2026-08-31 minus 6 months is 2026-02-28. */
 export function addMonths(date: IsoDate, months: number): IsoDate {
-  toDayNumber(date);
-  const packed = packedDate(date);
+  const packed = checkedPackedDate(date);
   const monthIndex =
     Math.floor(packed / 10_000) * 12 + ((Math.floor(packed / 100) % 100) - 1) + months;
   const year = Math.floor(monthIndex / 12);
   const month = (monthIndex % 12) + 1;
-  const lastDay = toDayNumberUnchecked(year, month + 1, 1) - toDayNumberUnchecked(year, month, 1);
-  return fromDayNumber(toDayNumberUnchecked(year, month, Math.min(packed % 100, lastDay)));
+  return fromDayNumber(
+    daysFromCivil(year, month, Math.min(packed % 100, daysInMonth(year, month))),
+  );
 }
 
 /** The date on Oslo's wall calendar at an instant; the one place the clock meets the calendar. */
 export function osloDateAt(instant: Date): IsoDate {
   return osloDate.format(instant);
-}
-
-function toDayNumberUnchecked(year: number, month: number, day: number): number {
-  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return Math.round(date.getTime() / MS_PER_DAY);
 }
 
 export function assertIsoDate(value: unknown, what: string): IsoDate {

@@ -11,6 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export interface CpuShares {
   server: number;
+  /** The part of `server` spent in the kernel on its behalf (system calls, mostly). */
+  serverKernel: number;
   /** Every PostgreSQL process on the machine (other databases' too). */
   postgres: number;
   /** The bench database's backends only. */
@@ -23,6 +25,34 @@ export interface CpuShares {
 }
 
 export const TICK = 100; // USER_HZ on Linux
+
+/** utime and stime of a process, in ticks; zeros once it has ended. */
+function userKernelTicks(pid: number | string): { user: number; kernel: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]), kernel: Number(fields[12]) };
+  } catch {
+    return { user: 0, kernel: 0 };
+  }
+}
+
+/**
+ * Read- and write-type system calls a process has made (`syscr`, `syscw` of /proc/PID/io: read,
+ * readv, recvmsg, write, writev, sendmsg and the like; not epoll_wait), or undefined where the
+ * file cannot be read.
+ */
+export function ioCalls(pid: number | string): { reads: number; writes: number } | undefined {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1]);
+    const reads = field('syscr');
+    const writes = field('syscw');
+    return Number.isFinite(reads) && Number.isFinite(writes) ? { reads, writes } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function processTicks(pid: number | string): number {
   try {
@@ -69,7 +99,7 @@ function machineTicks(): { busy: number; cores: number } {
 export function startCpuCount(serverPid: number | undefined) {
   if (process.platform !== 'linux') return { stop: (): CpuShares | undefined => undefined };
   const started = performance.now();
-  const server0 = serverPid ? processTicks(serverPid) : 0;
+  const server0 = serverPid ? userKernelTicks(serverPid) : { user: 0, kernel: 0 };
   const pg0 = postgresTicks();
   const self0 = process.cpuUsage();
   const machine0 = machineTicks();
@@ -80,7 +110,14 @@ export function startCpuCount(serverPid: number | undefined) {
       const machine = machineTicks();
       const share = (ticks: number) => Number((ticks / TICK / seconds).toFixed(2));
       return {
-        server: serverPid ? share(processTicks(serverPid) - server0) : 0,
+        ...(() => {
+          if (!serverPid) return { server: 0, serverKernel: 0 };
+          const now = userKernelTicks(serverPid);
+          return {
+            server: share(now.user - server0.user + now.kernel - server0.kernel),
+            serverKernel: share(now.kernel - server0.kernel),
+          };
+        })(),
         postgres: share(postgresDelta(pg0)),
         loadgen: Number(((self.user + self.system) / 1e6 / seconds).toFixed(2)),
         machine: share(machine.busy - machine0.busy),

@@ -1,5 +1,6 @@
+import http from 'node:http';
 import autocannon from 'autocannon';
-import { type CpuShares, startCpuCount, TICK } from './cpu-usage';
+import { type CpuShares, ioCalls, startCpuCount, TICK } from './cpu-usage';
 import { PgWaitSampler } from './pg-waits';
 
 export interface HttpRequest {
@@ -20,7 +21,7 @@ export interface Percentiles {
 
 export interface LoadRun {
   name: string;
-  /** `max`: as fast as `connections` closed-loop connections go; `fixed`: autocannon -R. */
+  /** `max`: as fast as `connections` closed-loop connections go; `fixed`: paced, open loop. */
   mode: 'max' | 'fixed';
   rate?: number;
   connections: number;
@@ -30,7 +31,10 @@ export interface LoadRun {
   elapsedS: number;
   /** Responses per second over the run. */
   throughput: number;
-  /** autocannon's histogram: with -R it adds the requests that coordinated omission hid. */
+  /**
+   * At maximum rate autocannon's histogram; at a fixed rate each response's time from when its
+   * request was due (the wait behind a slow answer included).
+   */
   latencyMs: Percentiles;
   /** Every response's own time, nothing added. */
   rawLatencyMs: Percentiles;
@@ -48,6 +52,11 @@ export interface LoadRun {
    * database's PostgreSQL backends (when the run samples the database; other databases left out).
    */
   cpuMsPerRequest?: { server: number; postgres?: number };
+  /**
+   * The server's read- and write-type system calls per response (/proc/PID/io; Linux). On a VM
+   * where one costs tens of microseconds, what a request costs depends on how many it makes.
+   */
+  syscallsPerRequest?: { reads: number; writes: number };
   /** The run stopped early because the prepared requests (e.g. distinct invoices) ran out. */
   exhausted: boolean;
 }
@@ -75,7 +84,7 @@ export interface LoadSpec {
   url: string;
   connections: number;
   durationS: number;
-  /** Requests per second over all connections (autocannon -R); unset for maximum rate. */
+  /** Requests per second, paced evenly over at most `connections`; unset for maximum rate. */
   rate?: number;
   /** How many requests `next` can still prepare; the run never asks for more. */
   available?: number;
@@ -87,13 +96,41 @@ export interface LoadSpec {
   serverPid?: number;
 }
 
-/** One autocannon run; every response is checked with `ok`. */
+/** What either load generator hands back for the common bookkeeping in `runLoad`. */
+interface Generated {
+  /** Every response's time from the moment its request was written. */
+  raw: number[];
+  /** The latency histogram the run reports first (see LoadRun.latencyMs). */
+  latency: Percentiles;
+  sent: number;
+}
+
+/**
+ * One run; every response is checked with `ok`. At maximum rate autocannon drives `connections`
+ * closed-loop connections. At a fixed rate the requests go out paced (`pacedRequests`): autocannon's
+ * `-R` is a quota per connection and second, so all connections start each second together at full
+ * speed and stop once their quota is used, and what it measured was a burst at the maximum rate.
+ */
 export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   const errorDetail: Record<string, number> = {};
   const count = (key: string) => (errorDetail[key] = (errorDetail[key] ?? 0) + 1);
-  const raw: number[] = [];
   const samples: string[] = [];
-  let sent = 0;
+  const check = (status: number, headers: Record<string, string | string[]>, body: string) => {
+    if (spec.ok(status, headers)) return;
+    const location = headers.location
+      ? ` → ${String(headers.location).split('?')[0].slice(0, 40)}`
+      : '';
+    count(`status ${status}${location}`);
+    if (samples.length < 3)
+      samples.push(
+        `${status}: ${body
+          .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 400)}`,
+      );
+  };
   const connections =
     spec.available !== undefined
       ? Math.max(1, Math.min(spec.connections, spec.available))
@@ -101,11 +138,73 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   const waits = spec.waitsFrom ? await PgWaitSampler.start(spec.waitsFrom) : undefined;
   const started = performance.now();
   const cpuCount = startCpuCount(spec.serverPid);
+  const calls0 = spec.serverPid ? ioCalls(spec.serverPid) : undefined;
+  const generated = spec.rate
+    ? await pacedRequests(spec, spec.rate, connections, check, count)
+    : await autocannonRequests(spec, connections, check, count);
+  const { raw } = generated;
+  const elapsedS = (performance.now() - started) / 1000;
+  const cpu = cpuCount.stop();
+  const calls1 = spec.serverPid ? ioCalls(spec.serverPid) : undefined;
+  const sampled = await waits?.stop();
+  const pgWaits = sampled?.waits;
+  let cpuMsPerRequest: LoadRun['cpuMsPerRequest'];
+  if (cpu && raw.length > 0) {
+    const perRequest = (ms: number) => Number((ms / raw.length).toFixed(3));
+    if (sampled)
+      cpu.postgresBenchDb = Number((sampled.backendTicks / TICK / cpu.seconds).toFixed(2));
+    cpuMsPerRequest = {
+      server: perRequest(cpu.server * cpu.seconds * 1000),
+      ...(sampled ? { postgres: perRequest((sampled.backendTicks * 1000) / TICK) } : {}),
+    };
+  }
+  for (const key of Object.keys(errorDetail)) if (!errorDetail[key]) delete errorDetail[key];
+  const errors = Object.values(errorDetail).reduce((a, b) => a + b, 0);
+  const per = (n: number) => Number((n / raw.length).toFixed(1));
+  const syscallsPerRequest =
+    calls0 && calls1 && raw.length > 0
+      ? { reads: per(calls1.reads - calls0.reads), writes: per(calls1.writes - calls0.writes) }
+      : undefined;
+  return {
+    name: spec.name,
+    mode: spec.rate ? 'fixed' : 'max',
+    rate: spec.rate,
+    connections,
+    durationS: spec.durationS,
+    requests: raw.length,
+    elapsedS: Number(elapsedS.toFixed(2)),
+    throughput: Number((raw.length / elapsedS).toFixed(1)),
+    latencyMs: generated.latency,
+    rawLatencyMs: percentiles(Float64Array.from(raw)),
+    errors,
+    errorDetail,
+    errorSamples: samples,
+    ...(pgWaits ? { pgWaits } : {}),
+    ...(cpu ? { cpu } : {}),
+    ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
+    ...(syscallsPerRequest ? { syscallsPerRequest } : {}),
+    exhausted:
+      spec.available !== undefined &&
+      generated.sent >= spec.available &&
+      elapsedS < spec.durationS * 0.97,
+  };
+}
+
+type Check = (status: number, headers: Record<string, string | string[]>, body: string) => void;
+
+/** Closed-loop connections as fast as the server answers (autocannon). */
+async function autocannonRequests(
+  spec: LoadSpec,
+  connections: number,
+  check: Check,
+  count: (key: string) => void,
+): Promise<Generated> {
+  const raw: number[] = [];
+  let sent = 0;
   const instance = autocannon({
     url: spec.url,
     connections,
     duration: spec.durationS,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
     ...(spec.available !== undefined ? { maxOverallRequests: spec.available } : {}),
     timeout: 10,
     requests: [
@@ -126,21 +225,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
           const headers: Record<string, string | string[]> = {};
           for (const [name, value] of Object.entries(rawHeaders))
             headers[name.toLowerCase()] = value;
-          if (!spec.ok(status, headers)) {
-            const location = headers.location
-              ? ` → ${String(headers.location).split('?')[0].slice(0, 40)}`
-              : '';
-            count(`status ${status}${location}`);
-            if (samples.length < 3)
-              samples.push(
-                `${status}: ${String(body)
-                  .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, '')
-                  .replace(/<[^>]+>/g, ' ')
-                  .replace(/\s+/g, ' ')
-                  .trim()
-                  .slice(0, 400)}`,
-              );
-          }
+          check(status, headers, String(body));
         },
       },
     ],
@@ -151,36 +236,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
       raw.push(responseTime),
   );
   const result = await instance;
-  const elapsedS = (performance.now() - started) / 1000;
-  const cpu = cpuCount.stop();
-  const sampled = await waits?.stop();
-  const pgWaits = sampled?.waits;
-  let cpuMsPerRequest: LoadRun['cpuMsPerRequest'];
-  if (cpu && raw.length > 0) {
-    const perRequest = (ms: number) => Number((ms / raw.length).toFixed(3));
-    if (sampled)
-      cpu.postgresBenchDb = Number((sampled.backendTicks / TICK / cpu.seconds).toFixed(2));
-    cpuMsPerRequest = {
-      server: perRequest(cpu.server * cpu.seconds * 1000),
-      ...(sampled ? { postgres: perRequest((sampled.backendTicks * 1000) / TICK) } : {}),
-    };
-  }
-  if (result.errors) errorDetail['socket errors'] = result.errors - result.timeouts;
-  if (result.timeouts) errorDetail.timeouts = result.timeouts;
-  for (const key of Object.keys(errorDetail)) if (!errorDetail[key]) delete errorDetail[key];
-  const errors = Object.values(errorDetail).reduce((a, b) => a + b, 0);
+  for (let i = 0; i < result.errors - result.timeouts; i++) count('socket errors');
+  for (let i = 0; i < result.timeouts; i++) count('timeouts');
   const latency = result.latency;
   const r = (v: number) => Number((v ?? 0).toFixed(2));
   return {
-    name: spec.name,
-    mode: spec.rate ? 'fixed' : 'max',
-    rate: spec.rate,
-    connections,
-    durationS: spec.durationS,
-    requests: raw.length,
-    elapsedS: Number(elapsedS.toFixed(2)),
-    throughput: Number((raw.length / elapsedS).toFixed(1)),
-    latencyMs: {
+    raw,
+    sent,
+    latency: {
       p50: r(latency.p50),
       p90: r(latency.p90),
       p99: r(latency.p99),
@@ -188,16 +251,92 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
       max: r(latency.max),
       mean: r(latency.mean),
     },
-    rawLatencyMs: percentiles(Float64Array.from(raw)),
-    errors,
-    errorDetail,
-    errorSamples: samples,
-    ...(pgWaits ? { pgWaits } : {}),
-    ...(cpu ? { cpu } : {}),
-    ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
-    exhausted:
-      spec.available !== undefined && sent >= spec.available && elapsedS < spec.durationS * 0.97,
   };
+}
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * An open-loop load at `rate`: request i is due at start + i / rate and goes out then, over at
+ * most `connections` keep-alive connections (node:http's agent queues it while all are busy).
+ * Its latency is counted from when it was due, so a server that falls behind is charged for the
+ * wait of every request behind it (no coordinated omission, as wrk2 counts); the raw time is from
+ * its last byte written to the answer's last byte.
+ */
+async function pacedRequests(
+  spec: LoadSpec,
+  rate: number,
+  connections: number,
+  check: Check,
+  count: (key: string) => void,
+): Promise<Generated> {
+  const target = new URL(spec.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const planned = Math.round(rate * spec.durationS);
+  const total = spec.available !== undefined ? Math.min(planned, spec.available) : planned;
+  const interval = 1000 / rate;
+  const raw: number[] = [];
+  const fromDue: number[] = [];
+  let sent = 0;
+  let settled = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      if (++settled === total) resolve();
+    };
+    const send = (due: number) => {
+      const next = spec.next();
+      const body = next.body ?? '';
+      let written = due;
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: next.method,
+          path: next.path,
+          headers: {
+            ...next.headers,
+            ...(next.method === 'POST' ? { 'content-length': Buffer.byteLength(body) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const now = performance.now();
+            raw.push(now - written);
+            fromDue.push(now - due);
+            const headers: Record<string, string | string[]> = {};
+            for (const [name, value] of Object.entries(res.headers))
+              if (value !== undefined) headers[name] = value;
+            check(res.statusCode ?? 0, headers, Buffer.concat(chunks).toString('utf8'));
+            done();
+          });
+          res.on('error', () => {
+            count('socket errors');
+            done();
+          });
+        },
+      );
+      req.on('finish', () => (written = performance.now()));
+      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timeout')));
+      req.on('error', (error) => {
+        count(error.message === 'timeout' ? 'timeouts' : 'socket errors');
+        done();
+      });
+      req.end(body);
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * interval <= now) send(start + sent++ * interval);
+      if (sent < total) setTimeout(tick, Math.min(1, start + sent * interval - now));
+    };
+    if (total === 0) resolve();
+    else tick();
+  });
+  agent.destroy();
+  return { raw, sent, latency: percentiles(Float64Array.from(fromDue)) };
 }
 
 /** The higher of autocannon's p99 and the raw one; targets are judged on it. */

@@ -62,7 +62,10 @@ function loadRows(report: BenchReport): string[][] {
         `${r.p50} / ${r.p90} / ${r.p99} / ${r.p99_9} / ${r.max}`,
         cpuMs(run.cpuMsPerRequest),
         run.cpu
-          ? `${run.cpu.server} / ${run.cpu.postgresBenchDb ?? '—'} (all ${run.cpu.postgres}) / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
+          ? `${run.cpu.server} (${run.cpu.serverKernel ?? '—'}) / ${run.cpu.postgresBenchDb ?? '—'} (all ${run.cpu.postgres}) / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
+          : '—',
+        run.syscallsPerRequest
+          ? `${run.syscallsPerRequest.reads} / ${run.syscallsPerRequest.writes}`
           : '—',
         `${run.errors}${run.errors ? ` ${JSON.stringify(run.errorDetail)}` : ''}`,
       ]);
@@ -100,10 +103,11 @@ const LOAD_HEADER = [
   'req/s',
   'requests',
   'seconds',
-  'latency ms p50/p90/p99/p99.9/max (autocannon)',
+  'latency ms p50/p90/p99/p99.9/max (max: autocannon; paced: from when due)',
   'raw ms p50/p90/p99/p99.9/max',
   'CPU ms/req node / PG',
-  'cores busy: server / PG bench db (all PG) / load / machine',
+  'cores busy: server (kernel) / PG bench db (all PG) / load / machine',
+  'server reads / writes per req',
   'errors',
 ];
 
@@ -156,7 +160,7 @@ export function markdownReport(report: BenchReport): string {
     '',
     'CPU: "node" is the server under test (the portal or a baseline, one process); "PG" the bench database\'s PostgreSQL backends only (their pids from pg_stat_activity, sampled before, every 100 ms during and after the run, utime + stime from /proc). "all PG" is every PostgreSQL process on the machine, other databases\' too.',
     '',
-    'autocannon. "autocannon" latencies are its histogram: with `-R` it back-fills samples at 1 ms steps below every slow response (its coordinated-omission correction), which pulls p50 down. "raw" are the response times as measured. Targets are judged on the higher p99 of the two.',
+    "Load: \"max\" runs are autocannon's closed-loop connections, as fast as the server answers; their first latency column is autocannon's histogram. \"paced\" runs send one request every 1/rate seconds (open loop, over at most the run's connections) and count each response's latency from when its request was due, so a stall is charged to every request that waited behind it. \"raw\" is each response's time from its request's last byte written. Targets are judged on the higher p99 of the two. (Until 2026-12-06 the fixed-rate runs were autocannon `-R`, a quota per connection and second: every connection sent at full speed from the start of each second until its quota was used, so those p99s were taken in a burst at the server's maximum rate.)",
     '',
     markdownTable(LOAD_HEADER, loadRows(report)),
     '',

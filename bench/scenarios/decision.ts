@@ -66,7 +66,7 @@ const decided = (status: number, headers: Record<string, string | string[]>) =>
   status === 303 && String(headers.location ?? '').startsWith('/saker/UTS-');
 
 /**
- * Warm-up, then -R 300 for latency, then maximum rate for throughput, each POST on an invoice no
+ * Warm-up, then 300/s paced for latency, then maximum rate for throughput, each POST on an invoice no
  * earlier POST of the run touched (one decision per invoice and due date). Before each run the
  * rows of the one before are deleted (`reset`) and the run starts at the top of the pool again, so
  * every run, baseline or portal, decides on the same invoices in the same state; the max-rate run
@@ -107,7 +107,7 @@ async function phases(
   await next();
   runs.push(
     await runLoad({
-      name: `${label} -R ${FIXED_RATE}`,
+      name: `${label} ${FIXED_RATE}/s paced`,
       url,
       connections: 10,
       durationS: D,
@@ -120,7 +120,7 @@ async function phases(
     }),
   );
   ctx.log(
-    `${label} -R ${FIXED_RATE}: ${fmt(runs[0].throughput)}/s, p99 ${runs[0].latencyMs.p99} ms, errors ${runs[0].errors}${cpuText(runs[0])}`,
+    `${label} ${FIXED_RATE}/s paced: ${fmt(runs[0].throughput)}/s, p99 ${runs[0].latencyMs.p99} ms, errors ${runs[0].errors}${cpuText(runs[0])}`,
   );
   await next();
   runs.push(

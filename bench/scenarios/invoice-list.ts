@@ -40,7 +40,7 @@ async function phases(
       `${label}: warm-up had ${warm.errors} errors ${JSON.stringify(warm.errorDetail)}`,
     );
   const fixed = await runLoad({
-    name: `${label} -R ${FIXED_RATE}`,
+    name: `${label} ${FIXED_RATE}/s paced`,
     url,
     connections: 20,
     durationS: D,
@@ -51,7 +51,7 @@ async function phases(
     ok,
   });
   ctx.log(
-    `${label} -R ${FIXED_RATE}: ${fmt(fixed.throughput)}/s, p99 ${fixed.latencyMs.p99} ms, errors ${fixed.errors}${cpuText(fixed)}`,
+    `${label} ${FIXED_RATE}/s paced: ${fmt(fixed.throughput)}/s, p99 ${fixed.latencyMs.p99} ms, errors ${fixed.errors}${cpuText(fixed)}`,
   );
   const max = await runLoad({
     name: `${label} max`,
@@ -98,8 +98,6 @@ async function compareHtml(
   }
   return { same: true, checked: sample.length };
 }
-
-/** The conservative p99: autocannon's -R histogram or the raw response times, whichever is higher. */
 
 /**
  * Baseline and portal run side by side (the idle one costs nothing) and are measured in turns,

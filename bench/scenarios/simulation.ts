@@ -150,9 +150,9 @@ export async function simulationScenario(ctx: BenchContext): Promise<ScenarioRes
         );
       }
       for (let round = 1; round <= ctx.options.rounds; round++) {
-        const quiet = await listLoad(ctx, url, child, `list -R ${LIST_RATE} #${round}`);
+        const quiet = await listLoad(ctx, url, child, `list ${LIST_RATE}/s paced #${round}`);
         load.baseline.push(quiet);
-        ctx.log(`list -R ${LIST_RATE} without simulation: p99 ${p99Of(quiet)} ms`);
+        ctx.log(`list ${LIST_RATE}/s paced without simulation: p99 ${p99Of(quiet)} ms`);
         let running = true;
         const loop = (async () => {
           while (running) during.push(await simulate(control, municipalityId, draft));
@@ -161,13 +161,13 @@ export async function simulationScenario(ctx: BenchContext): Promise<ScenarioRes
           ctx,
           url,
           child,
-          `list -R ${LIST_RATE} during simulations #${round}`,
+          `list ${LIST_RATE}/s paced during simulations #${round}`,
         );
         running = false;
         await loop;
         load.portal.push(busy);
         ctx.log(
-          `list -R ${LIST_RATE} during simulations: p99 ${p99Of(busy)} ms; simulations ${during.map((s) => s.serviceMs).join(', ')} ms`,
+          `list ${LIST_RATE}/s paced during simulations: p99 ${p99Of(busy)} ms; simulations ${during.map((s) => s.serviceMs).join(', ')} ms`,
         );
       }
     } finally {

@@ -38,6 +38,11 @@ export interface LoadRun {
   latencyMs: Percentiles;
   /** Every response's own time, nothing added. */
   rawLatencyMs: Percentiles;
+  /**
+   * Paced runs: how late the pacer sent each request after it was due (its own event loop's
+   * delay). Large values would be the harness's latency, not the server's.
+   */
+  sendLagMs?: Percentiles;
   /** Anything but the expected answer: other statuses, socket errors, timeouts. */
   errors: number;
   errorDetail: Record<string, number>;
@@ -103,6 +108,7 @@ interface Generated {
   /** The latency histogram the run reports first (see LoadRun.latencyMs). */
   latency: Percentiles;
   sent: number;
+  sendLag?: Percentiles;
 }
 
 /**
@@ -176,6 +182,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
     throughput: Number((raw.length / elapsedS).toFixed(1)),
     latencyMs: generated.latency,
     rawLatencyMs: percentiles(Float64Array.from(raw)),
+    ...(generated.sendLag ? { sendLagMs: generated.sendLag } : {}),
     errors,
     errorDetail,
     errorSamples: samples,
@@ -277,6 +284,7 @@ async function pacedRequests(
   const interval = 1000 / rate;
   const raw: number[] = [];
   const fromDue: number[] = [];
+  const lag: number[] = [];
   let sent = 0;
   let settled = 0;
   const start = performance.now();
@@ -285,6 +293,7 @@ async function pacedRequests(
       if (++settled === total) resolve();
     };
     const send = (due: number) => {
+      lag.push(performance.now() - due);
       const next = spec.next();
       const body = next.body ?? '';
       let written = due;
@@ -336,7 +345,12 @@ async function pacedRequests(
     else tick();
   });
   agent.destroy();
-  return { raw, sent, latency: percentiles(Float64Array.from(fromDue)) };
+  return {
+    raw,
+    sent,
+    latency: percentiles(Float64Array.from(fromDue)),
+    sendLag: percentiles(Float64Array.from(lag)),
+  };
 }
 
 /** The higher of autocannon's p99 and the raw one; targets are judged on it. */
@@ -351,9 +365,13 @@ export function bestRun(runs: readonly LoadRun[], mode: 'max' | 'fixed'): LoadRu
     .sort((a, b) => (mode === 'max' ? b.throughput - a.throughput : p99Of(a) - p99Of(b)))[0];
 }
 
-/** `, CPU per request: node 1.02 ms, PostgreSQL (bench db) 0.95 ms` for a run's log line. */
+/**
+ * `, CPU per request: node 1.02 ms, PostgreSQL (bench db) 0.95 ms` for a run's log line, and for a
+ * paced run how late the pacer sent (p99).
+ */
 export function cpuText(run: LoadRun): string {
+  const lag = run.sendLagMs ? `, sent late by ≤ ${run.sendLagMs.p99} ms (p99)` : '';
   const ms = run.cpuMsPerRequest;
-  if (!ms) return '';
-  return `, CPU per request: node ${ms.server.toFixed(2)} ms, PostgreSQL (bench db) ${ms.postgres?.toFixed(2) ?? '—'} ms`;
+  if (!ms) return lag;
+  return `, CPU per request: node ${ms.server.toFixed(2)} ms, PostgreSQL (bench db) ${ms.postgres?.toFixed(2) ?? '—'} ms${lag}`;
 }

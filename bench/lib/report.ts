@@ -60,6 +60,7 @@ function loadRows(report: BenchReport): string[][] {
         `${run.elapsedS}`,
         `${l.p50} / ${l.p90} / ${l.p99} / ${l.p99_9} / ${l.max}`,
         `${r.p50} / ${r.p90} / ${r.p99} / ${r.p99_9} / ${r.max}`,
+        run.sendLagMs ? `${run.sendLagMs.p99} / ${run.sendLagMs.max}` : '—',
         cpuMs(run.cpuMsPerRequest),
         run.cpu
           ? `${run.cpu.server} (${run.cpu.serverKernel ?? '—'}) / ${run.cpu.postgresBenchDb ?? '—'} (all ${run.cpu.postgres}) / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
@@ -105,6 +106,7 @@ const LOAD_HEADER = [
   'seconds',
   'latency ms p50/p90/p99/p99.9/max (max: autocannon; paced: from when due)',
   'raw ms p50/p90/p99/p99.9/max',
+  'paced: sent late ms p99/max',
   'CPU ms/req node / PG',
   'cores busy: server (kernel) / PG bench db (all PG) / load / machine',
   'server reads / writes per req',

@@ -13,6 +13,12 @@ export interface CpuShares {
   server: number;
   /** The part of `server` spent in the kernel on its behalf (system calls, mostly). */
   serverKernel: number;
+  /**
+   * The server's main thread alone (for Node, the thread that runs JavaScript for requests; the
+   * rest is GC helpers, libuv's pool and worker threads such as a simulation's). Near 1.0 it is
+   * the limit, whatever the machine has left.
+   */
+  serverMainThread: number;
   /** Every PostgreSQL process on the machine (other databases' too). */
   postgres: number;
   /** The bench database's backends only. */
@@ -26,7 +32,7 @@ export interface CpuShares {
 
 export const TICK = 100; // USER_HZ on Linux
 
-/** utime and stime of a process, in ticks; zeros once it has ended. */
+/** utime and stime of a process (or of one thread: `PID/task/TID`), in ticks; zeros once it has ended. */
 function userKernelTicks(pid: number | string): { user: number; kernel: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -100,6 +106,9 @@ export function startCpuCount(serverPid: number | undefined) {
   if (process.platform !== 'linux') return { stop: (): CpuShares | undefined => undefined };
   const started = performance.now();
   const server0 = serverPid ? userKernelTicks(serverPid) : { user: 0, kernel: 0 };
+  // A process's main thread has the process's id as its thread id.
+  const mainThread = serverPid ? `${serverPid}/task/${serverPid}` : undefined;
+  const main0 = mainThread ? userKernelTicks(mainThread) : { user: 0, kernel: 0 };
   const pg0 = postgresTicks();
   const self0 = process.cpuUsage();
   const machine0 = machineTicks();
@@ -111,11 +120,13 @@ export function startCpuCount(serverPid: number | undefined) {
       const share = (ticks: number) => Number((ticks / TICK / seconds).toFixed(2));
       return {
         ...(() => {
-          if (!serverPid) return { server: 0, serverKernel: 0 };
+          if (!serverPid || !mainThread) return { server: 0, serverKernel: 0, serverMainThread: 0 };
           const now = userKernelTicks(serverPid);
+          const main = userKernelTicks(mainThread);
           return {
             server: share(now.user - server0.user + now.kernel - server0.kernel),
             serverKernel: share(now.kernel - server0.kernel),
+            serverMainThread: share(main.user - main0.user + main.kernel - main0.kernel),
           };
         })(),
         postgres: share(postgresDelta(pg0)),

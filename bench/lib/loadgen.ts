@@ -302,6 +302,14 @@ async function pacedRequests(
       const next = spec.next();
       const body = next.body ?? '';
       let written = due;
+      // One outcome per request: an error after its answer (or a second error) is not counted.
+      let over = false;
+      const finish = (): boolean => {
+        if (over) return false;
+        over = true;
+        done();
+        return true;
+      };
       const req = http.request(
         {
           agent,
@@ -318,25 +326,24 @@ async function pacedRequests(
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
+            if (over) return;
             const now = performance.now();
             raw.push(now - written);
             fromDue.push(now - due);
             // node:http gives the names in lower case already.
             const headers = res.headers as Record<string, string | string[]>;
             check(res.statusCode ?? 0, headers, () => Buffer.concat(chunks).toString('utf8'));
-            done();
+            finish();
           });
           res.on('error', () => {
-            count('socket errors');
-            done();
+            if (finish()) count('socket errors');
           });
         },
       );
       req.on('finish', () => (written = performance.now()));
       req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timeout')));
       req.on('error', (error) => {
-        count(error.message === 'timeout' ? 'timeouts' : 'socket errors');
-        done();
+        if (finish()) count(error.message === 'timeout' ? 'timeouts' : 'socket errors');
       });
       req.end(body);
     };
@@ -374,7 +381,8 @@ export function bestRun(runs: readonly LoadRun[], mode: 'max' | 'fixed'): LoadRu
  * paced run how late the pacer sent (p99).
  */
 export function cpuText(run: LoadRun): string {
-  const lag = run.sendLagMs ? `, sent late by ≤ ${run.sendLagMs.p99} ms (p99)` : '';
+  const main = run.cpu?.serverMainThread ? `, main thread ${run.cpu.serverMainThread} cores` : '';
+  const lag = `${main}${run.sendLagMs ? `, sent late by ≤ ${run.sendLagMs.p99} ms (p99)` : ''}`;
   const ms = run.cpuMsPerRequest;
   if (!ms) return lag;
   return `, CPU per request: node ${ms.server.toFixed(2)} ms, PostgreSQL (bench db) ${ms.postgres?.toFixed(2) ?? '—'} ms${lag}`;

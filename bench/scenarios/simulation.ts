@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_POLICY_FILE } from '../../src/policy/loading/policy-paths';
 import type { BenchContext } from '../lib/context';
 import { stopPortal } from '../lib/lifecycle';
-import { bestRun, p99Of, runLoad, type LoadRun } from '../lib/loadgen';
+import { bestRun, cpuText, p99Of, runLoad, type LoadRun } from '../lib/loadgen';
 import { proxyHeaders, type ResidentSession } from '../lib/login';
 import { freePort, portalEnv, portalNodeArgs } from '../lib/portal';
 import { type Child, startNode, waitForOk } from '../lib/processes';
@@ -152,7 +152,9 @@ export async function simulationScenario(ctx: BenchContext): Promise<ScenarioRes
       for (let round = 1; round <= ctx.options.rounds; round++) {
         const quiet = await listLoad(ctx, url, child, `list ${LIST_RATE}/s paced #${round}`);
         load.baseline.push(quiet);
-        ctx.log(`list ${LIST_RATE}/s paced without simulation: p99 ${p99Of(quiet)} ms`);
+        ctx.log(
+          `list ${LIST_RATE}/s paced without simulation: p99 ${p99Of(quiet)} ms${cpuText(quiet)}`,
+        );
         let running = true;
         const loop = (async () => {
           while (running) during.push(await simulate(control, municipalityId, draft));
@@ -167,7 +169,7 @@ export async function simulationScenario(ctx: BenchContext): Promise<ScenarioRes
         await loop;
         load.portal.push(busy);
         ctx.log(
-          `list ${LIST_RATE}/s paced during simulations: p99 ${p99Of(busy)} ms; simulations ${during.map((s) => s.serviceMs).join(', ')} ms`,
+          `list ${LIST_RATE}/s paced during simulations: p99 ${p99Of(busy)} ms${cpuText(busy)}; simulations ${during.map((s) => s.serviceMs).join(', ')} ms`,
         );
       }
     } finally {

@@ -19,6 +19,12 @@ export interface CpuShares {
    * the limit, whatever the machine has left.
    */
   serverMainThread: number;
+  /**
+   * How long the main thread was ready to run but waited for a core (the run queue's delay, from
+   * /proc/PID/task/PID/schedstat), as a share of the run: time a request spent neither on the CPU
+   * nor waiting for I/O, because other threads or processes had both cores.
+   */
+  serverMainThreadWaiting?: number;
   /** Every PostgreSQL process on the machine (other databases' too). */
   postgres: number;
   /** The bench database's backends only. */
@@ -40,6 +46,17 @@ function userKernelTicks(pid: number | string): { user: number; kernel: number }
     return { user: Number(fields[11]), kernel: Number(fields[12]) };
   } catch {
     return { user: 0, kernel: 0 };
+  }
+}
+
+/** Nanoseconds a thread (`PID/task/TID`) has spent waiting on a run queue; undefined if unreadable. */
+function runQueueWaitNs(thread: string): number | undefined {
+  try {
+    const [, waiting] = readFileSync(`/proc/${thread}/schedstat`, 'utf8').trim().split(/\s+/);
+    const ns = Number(waiting);
+    return Number.isFinite(ns) ? ns : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -109,6 +126,7 @@ export function startCpuCount(serverPid: number | undefined) {
   // A process's main thread has the process's id as its thread id.
   const mainThread = serverPid ? `${serverPid}/task/${serverPid}` : undefined;
   const main0 = mainThread ? userKernelTicks(mainThread) : { user: 0, kernel: 0 };
+  const waiting0 = mainThread ? runQueueWaitNs(mainThread) : undefined;
   const pg0 = postgresTicks();
   const self0 = process.cpuUsage();
   const machine0 = machineTicks();
@@ -123,7 +141,17 @@ export function startCpuCount(serverPid: number | undefined) {
           if (!serverPid || !mainThread) return { server: 0, serverKernel: 0, serverMainThread: 0 };
           const now = userKernelTicks(serverPid);
           const main = userKernelTicks(mainThread);
+          const waiting1 = runQueueWaitNs(mainThread);
+          const waited =
+            waiting0 !== undefined && waiting1 !== undefined
+              ? {
+                  serverMainThreadWaiting: Number(
+                    ((waiting1 - waiting0) / 1e9 / seconds).toFixed(3),
+                  ),
+                }
+              : {};
           return {
+            ...waited,
             server: share(now.user - server0.user + now.kernel - server0.kernel),
             serverKernel: share(now.kernel - server0.kernel),
             serverMainThread: share(main.user - main0.user + main.kernel - main0.kernel),

@@ -283,7 +283,14 @@ async function pacedRequests(
   count: (key: string) => void,
 ): Promise<Generated> {
   const target = new URL(spec.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  // FIFO keeps every connection in turn (none idles long), and a connection idle for 4 s is closed
+  // here before the server's 5 s keep-alive timeout can close it under a request being sent.
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: connections,
+    scheduling: 'fifo',
+    timeout: 4_000,
+  });
   const planned = Math.round(rate * spec.durationS);
   const total = spec.available !== undefined ? Math.min(planned, spec.available) : planned;
   const interval = 1000 / rate;
@@ -335,15 +342,20 @@ async function pacedRequests(
             check(res.statusCode ?? 0, headers, () => Buffer.concat(chunks).toString('utf8'));
             finish();
           });
-          res.on('error', () => {
-            if (finish()) count('socket errors');
+          res.on('error', (error: NodeJS.ErrnoException) => {
+            if (finish()) count(`socket errors (${error.code ?? error.message})`);
           });
         },
       );
       req.on('finish', () => (written = performance.now()));
       req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timeout')));
-      req.on('error', (error) => {
-        if (finish()) count(error.message === 'timeout' ? 'timeouts' : 'socket errors');
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (finish())
+          count(
+            error.message === 'timeout'
+              ? 'timeouts'
+              : `socket errors (${error.code ?? error.message})`,
+          );
       });
       req.end(body);
     };
@@ -381,7 +393,9 @@ export function bestRun(runs: readonly LoadRun[], mode: 'max' | 'fixed'): LoadRu
  * paced run how late the pacer sent (p99).
  */
 export function cpuText(run: LoadRun): string {
-  const main = run.cpu?.serverMainThread ? `, main thread ${run.cpu.serverMainThread} cores` : '';
+  const main = run.cpu?.serverMainThread
+    ? `, main thread ${run.cpu.serverMainThread} cores (waited for a core ${run.cpu.serverMainThreadWaiting ?? '—'})`
+    : '';
   const lag = `${main}${run.sendLagMs ? `, sent late by ≤ ${run.sendLagMs.p99} ms (p99)` : ''}`;
   const ms = run.cpuMsPerRequest;
   if (!ms) return lag;

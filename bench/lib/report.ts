@@ -63,7 +63,7 @@ function loadRows(report: BenchReport): string[][] {
         run.sendLagMs ? `${run.sendLagMs.p99} / ${run.sendLagMs.max}` : '—',
         cpuMs(run.cpuMsPerRequest),
         run.cpu
-          ? `${run.cpu.server} (${run.cpu.serverMainThread ?? '—'}; ${run.cpu.serverKernel ?? '—'}) / ${run.cpu.postgresBenchDb ?? '—'} (all ${run.cpu.postgres}) / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
+          ? `${run.cpu.server} (${run.cpu.serverMainThread ?? '—'}, waited ${run.cpu.serverMainThreadWaiting ?? '—'}; ${run.cpu.serverKernel ?? '—'}) / ${run.cpu.postgresBenchDb ?? '—'} (all ${run.cpu.postgres}) / ${run.cpu.loadgen} / ${run.cpu.machine} of ${run.cpu.cores}`
           : '—',
         run.syscallsPerRequest
           ? `${run.syscallsPerRequest.reads} / ${run.syscallsPerRequest.writes}`
@@ -108,7 +108,7 @@ const LOAD_HEADER = [
   'raw ms p50/p90/p99/p99.9/max',
   'paced: sent late ms p99/max',
   'CPU ms/req node / PG',
-  'cores busy: server (main thread; kernel) / PG bench db (all PG) / load / machine',
+  'cores busy: server (main thread, its run-queue wait; kernel) / PG bench db (all PG) / load / machine',
   'server reads / writes per req',
   'errors',
 ];

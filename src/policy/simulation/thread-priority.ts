@@ -18,11 +18,12 @@ export interface LoweredPriority {
  * whole process, so nothing is done. Best effort: a refusal leaves the priority as it was.
  *
  * A nice value alone was not enough. With the list at 200/s and simulations running back to back
- * on two cores, the request thread waited for a core ~1/3 of the time (`bench`: 0.31–0.34 of
- * the run, 0.08–0.09 without simulations): Linux's scheduler lets a running thread finish its
- * slice before a woken one of higher weight takes the core. A thread under SCHED_IDLE is
- * preempted as soon as any other thread wakes, so the thread is also moved to that policy, with
- * util-linux's `chrt` (Node has no call for it; lowering one's own thread needs no privilege).
+ * on two cores, the request thread waited for a core ~1/3 of the time (`bench`: 0.31–0.35 of
+ * the run, 0.07–0.10 without simulations; 0.22–0.25 with this): Linux's scheduler lets a running
+ * thread finish its slice before a woken one of higher weight takes the core. A thread under
+ * SCHED_IDLE is preempted as soon as any other thread wakes, so the thread is also moved to that
+ * policy, with util-linux's `chrt` (Node has no call for it; lowering one's own thread needs no
+ * privilege).
  */
 export function lowerThisThreadsPriority(): LoweredPriority {
   if (process.platform !== 'linux') return { nice: false, idlePolicy: false };

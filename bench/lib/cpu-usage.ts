@@ -78,13 +78,8 @@ export function ioCalls(pid: number | string): { reads: number; writes: number }
 }
 
 export function processTicks(pid: number | string): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch {
-    return 0;
-  }
+  const { user, kernel } = userKernelTicks(pid);
+  return user + kernel;
 }
 
 /** CPU ticks of each PostgreSQL process, by pid. */
@@ -136,27 +131,24 @@ export function startCpuCount(serverPid: number | undefined) {
       const self = process.cpuUsage(self0);
       const machine = machineTicks();
       const share = (ticks: number) => Number((ticks / TICK / seconds).toFixed(2));
+      const serverShares = () => {
+        if (!serverPid || !mainThread) return { server: 0, serverKernel: 0, serverMainThread: 0 };
+        const now = userKernelTicks(serverPid);
+        const main = userKernelTicks(mainThread);
+        const waiting1 = runQueueWaitNs(mainThread);
+        return {
+          server: share(now.user - server0.user + now.kernel - server0.kernel),
+          serverKernel: share(now.kernel - server0.kernel),
+          serverMainThread: share(main.user - main0.user + main.kernel - main0.kernel),
+          ...(waiting0 !== undefined && waiting1 !== undefined
+            ? {
+                serverMainThreadWaiting: Number(((waiting1 - waiting0) / 1e9 / seconds).toFixed(3)),
+              }
+            : {}),
+        };
+      };
       return {
-        ...(() => {
-          if (!serverPid || !mainThread) return { server: 0, serverKernel: 0, serverMainThread: 0 };
-          const now = userKernelTicks(serverPid);
-          const main = userKernelTicks(mainThread);
-          const waiting1 = runQueueWaitNs(mainThread);
-          const waited =
-            waiting0 !== undefined && waiting1 !== undefined
-              ? {
-                  serverMainThreadWaiting: Number(
-                    ((waiting1 - waiting0) / 1e9 / seconds).toFixed(3),
-                  ),
-                }
-              : {};
-          return {
-            ...waited,
-            server: share(now.user - server0.user + now.kernel - server0.kernel),
-            serverKernel: share(now.kernel - server0.kernel),
-            serverMainThread: share(main.user - main0.user + main.kernel - main0.kernel),
-          };
-        })(),
+        ...serverShares(),
         postgres: share(postgresDelta(pg0)),
         loadgen: Number(((self.user + self.system) / 1e6 / seconds).toFixed(2)),
         machine: share(machine.busy - machine0.busy),

@@ -119,7 +119,7 @@ interface Generated {
  */
 export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   const errorDetail: Record<string, number> = {};
-  const count = (key: string) => (errorDetail[key] = (errorDetail[key] ?? 0) + 1);
+  const count = (key: string, n = 1) => (errorDetail[key] = (errorDetail[key] ?? 0) + n);
   const samples: string[] = [];
   const check: Check = (status, headers, body) => {
     if (spec.ok(status, headers)) return;
@@ -209,7 +209,7 @@ async function autocannonRequests(
   spec: LoadSpec,
   connections: number,
   check: Check,
-  count: (key: string) => void,
+  count: (key: string, n?: number) => void,
 ): Promise<Generated> {
   const raw: number[] = [];
   let sent = 0;
@@ -248,8 +248,8 @@ async function autocannonRequests(
       raw.push(responseTime),
   );
   const result = await instance;
-  for (let i = 0; i < result.errors - result.timeouts; i++) count('socket errors');
-  for (let i = 0; i < result.timeouts; i++) count('timeouts');
+  count('socket errors', result.errors - result.timeouts);
+  count('timeouts', result.timeouts);
   const latency = result.latency;
   const r = (v: number) => Number((v ?? 0).toFixed(2));
   return {
@@ -280,7 +280,7 @@ async function pacedRequests(
   rate: number,
   connections: number,
   check: Check,
-  count: (key: string) => void,
+  count: (key: string, n?: number) => void,
 ): Promise<Generated> {
   const target = new URL(spec.url);
   // FIFO keeps every connection in turn (none idles long), and a connection idle for 4 s is closed

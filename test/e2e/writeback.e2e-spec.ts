@@ -81,6 +81,55 @@ const fastFinance = () =>
     halfOpenAfterMs: 300,
   });
 
+/**
+ * The HTTP adapter with the test nodes' generous write time-out, for tests about leases and
+ * restarts rather than time-outs: with `fastFinance`'s 250 ms, one slow write on a loaded CI
+ * machine failed, was never retried by the batch its siblings hung, and the test waited out
+ * jest's 90 s for a third write that could not come.
+ */
+const patientFinance = () =>
+  new HttpFinanceSystem({
+    apiKeyFor: () => API_KEY,
+    logger: { warn: (m) => void logs.push(m), debug: (m) => void logs.push(m) },
+    readTimeoutMs: 5_000,
+    writeTimeoutMs: 5_000,
+    retries: 1,
+    initialBackoffMs: 5,
+    maxBackoffMs: 20,
+  });
+
+/**
+ * A finance system whose process "dies" after each write: the write reaches the finance server,
+ * the answer never reaches the worker, so nothing is recorded. `reached` counts writes sent;
+ * `failed` those that never got there (which the dying batch never retries).
+ */
+const dyingFinance = () => {
+  const real = patientFinance();
+  const counts = { reached: 0, failed: 0 };
+  const finance = Object.assign(Object.create(real) as FinanceSystem, {
+    setDueDate: async (...args: Parameters<FinanceSystem['setDueDate']>) => {
+      try {
+        await real.setDueDate(...args);
+      } catch (error) {
+        counts.failed++;
+        throw error;
+      }
+      counts.reached++;
+      return new Promise<never>(() => undefined);
+    },
+  });
+  return { finance, counts };
+};
+
+/** Waits until `done()` holds, or fails after `timeoutMs` naming what it waited for. */
+const waitFor = async (what: string, done: () => boolean, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
 describe('WritebackWorker', () => {
   let db: TestDatabase;
   let server: RunningFinanceServer;
@@ -473,37 +522,33 @@ describe('WritebackWorker', () => {
 
   describe('a worker killed mid-call', () => {
     it('is taken over after its lease, and the change is applied exactly once', async () => {
-      const real = fastFinance();
-      let reached = 0;
-      /** Sends the write, then never answers: the process "died" before recording anything. */
-      const hanging = Object.assign(Object.create(real) as FinanceSystem, {
-        setDueDate: async (...args: Parameters<FinanceSystem['setDueDate']>) => {
-          await real.setDueDate(...args);
-          reached++;
-          return new Promise<never>(() => undefined);
-        },
-      });
-      // FINANCE_WRITE_TIMEOUT_MS only has to let a 3 s lease pass the start-up check here.
+      const dying = dyingFinance();
+      // FINANCE_WRITE_TIMEOUT_MS only has to let a 3 s lease pass the start-up check here (the
+      // node's port is `dying`, with time-outs of its own).
       const lease = {
         WRITEBACK_LEASE_MS: '3000',
         WRITEBACK_SHUTDOWN_GRACE_MS: '0',
         FINANCE_WRITE_TIMEOUT_MS: '300',
       };
-      const doomed = await start(lease, hanging);
+      const doomed = await start(lease, dying.finance);
       const jobs = await enqueueAll(
         doomed,
         OPEN.slice(30, 33).map((t) => jobFor(t)),
       );
       const claimedAt = Date.now();
       void doomed.worker.drain();
-      while (reached < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitFor(
+        'three writes to reach the finance system',
+        () => dying.counts.reached + dying.counts.failed >= 3,
+      );
+      expect(dying.counts).toEqual({ reached: 3, failed: 0 });
       await doomed.close();
       nodes.splice(nodes.indexOf(doomed), 1);
       expect((await state()).appliedPerInvoice).toEqual(
         Object.fromEntries(jobs.map((j) => [j.invoiceId, 1])),
       );
 
-      const heir = await start({ ...lease, WRITEBACK_POLL_MS: '50' }, fastFinance());
+      const heir = await start({ ...lease, WRITEBACK_POLL_MS: '50' }, patientFinance());
       const seen = await heir.em().find(WritebackJob, { id: { $in: jobs.map((j) => j.id) } });
       expect(seen.map((j) => j.status)).toEqual(Array(3).fill('in_progress'));
       const settled = await waitUntilSettled(
@@ -523,23 +568,22 @@ describe('WritebackWorker', () => {
 
   describe('onApplicationBootstrap', () => {
     it("takes back its own claims at once after a restart, and leaves another instance's to their lease", async () => {
-      const real = fastFinance();
-      let reached = 0;
-      const hanging = Object.assign(Object.create(real) as FinanceSystem, {
-        setDueDate: async (...args: Parameters<FinanceSystem['setDueDate']>) => {
-          await real.setDueDate(...args);
-          reached++;
-          return new Promise<never>(() => undefined);
-        },
-      });
+      const dying = dyingFinance();
       const settings = { WRITEBACK_LEASE_MS: '60000', WRITEBACK_SHUTDOWN_GRACE_MS: '0' };
       /** An instance that claims one job, calls the finance system and dies before recording. */
       const dies = async (instanceId: string, target: { pid: string; invoiceId: string }) => {
-        const doomed = await start({ ...settings, WRITEBACK_INSTANCE_ID: instanceId }, hanging);
+        const doomed = await start(
+          { ...settings, WRITEBACK_INSTANCE_ID: instanceId },
+          dying.finance,
+        );
         const [job] = await enqueueAll(doomed, [jobFor(target)]);
-        const before = reached;
+        const before = { ...dying.counts };
         void doomed.worker.drain();
-        while (reached === before) await new Promise((resolve) => setTimeout(resolve, 10));
+        await waitFor(
+          `${instanceId}'s write to reach the finance system`,
+          () => dying.counts.reached + dying.counts.failed > before.reached + before.failed,
+        );
+        expect(dying.counts).toEqual({ reached: before.reached + 1, failed: 0 });
         await doomed.close();
         nodes.splice(nodes.indexOf(doomed), 1);
         return job;
@@ -549,7 +593,7 @@ describe('WritebackWorker', () => {
 
       const restarted = await start(
         { ...settings, WRITEBACK_INSTANCE_ID: 'portal-a:3000' },
-        fastFinance(),
+        patientFinance(),
       );
       // Its first poll, at start, finds the job: long before the 60 s lease would let it.
       const [ownJob] = await waitUntilSettled(restarted, [own.id], 10_000);

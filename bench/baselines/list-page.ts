@@ -1,0 +1,94 @@
+/**
+ * The invoice list page as the portal renders it, without the portal: its Handlebars templates
+ * (page, layout, partials) compiled once, the same helpers and translations (a plain nested lookup
+ * instead of nestjs-i18n's). Used by the list baseline and the HTTP adapter experiment.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars, { type HelperOptions } from 'handlebars';
+import { I18N_DIR, TEMPLATES_DIR } from '../../src/config/paths';
+import {
+  accountNumberGroups,
+  formatIsoDate,
+  formatMoment,
+  formatNumber,
+  formatOre,
+  formatPercent,
+  kidGroups,
+} from '../../src/web/format';
+
+type Tree = { [key: string]: string | Tree };
+const translations: Record<string, Tree> = {};
+for (const lang of ['nb', 'nn', 'en']) {
+  const tree: Tree = {};
+  for (const file of readdirSync(join(I18N_DIR, lang))) {
+    if (file.endsWith('.json'))
+      tree[basename(file, '.json')] = JSON.parse(
+        readFileSync(join(I18N_DIR, lang, file), 'utf8'),
+      ) as Tree;
+  }
+  translations[lang] = tree;
+}
+
+function t(key: string, lang: string, args: Record<string, unknown>): string {
+  let node: string | Tree | undefined = translations[lang] ?? translations.nb;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  if (typeof node !== 'string') return key;
+  return node.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in args ? String(args[name]) : whole,
+  );
+}
+
+const hb = Handlebars.create();
+const langOf = (options: HelperOptions) =>
+  (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
+hb.registerHelper('t', (key: string, options: HelperOptions) =>
+  t(key, langOf(options), options.hash as Record<string, unknown>),
+);
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+hb.registerHelper('kr', (ore: number, options: HelperOptions) => formatOre(ore, langOf(options)));
+// The portal's helpers (src/web/view-engine.ts), all of them: the layout and partials use more
+// than the list page itself (the menu's navCurrent, for one).
+hb.registerHelper('date', (iso: string, options: HelperOptions) =>
+  iso ? formatIsoDate(iso, langOf(options), { weekday: options.hash?.weekday === true }) : '',
+);
+hb.registerHelper('moment', (moment: Date | string | null | undefined, options: HelperOptions) =>
+  moment ? formatMoment(moment, langOf(options)) : '',
+);
+hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+hb.registerHelper('number', (value: number, options: HelperOptions) =>
+  typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
+);
+hb.registerHelper('percent', (value: number, options: HelperOptions) =>
+  typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
+);
+hb.registerHelper('kidGroups', (kid: string) => kidGroups(String(kid ?? '')));
+hb.registerHelper('accountGroups', (digits: string) => accountNumberGroups(String(digits ?? '')));
+hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+hb.registerHelper('navCurrent', function (this: unknown, href: string, options: HelperOptions) {
+  const path = (options.data?.root as { currentPath?: string } | undefined)?.currentPath ?? '';
+  const exact = (options.hash as { exact?: boolean }).exact === true;
+  const current = path === href ? 'page' : !exact && path.startsWith(`${href}/`) ? 'true' : null;
+  return current ? new Handlebars.SafeString(` aria-current="${current}"`) : '';
+});
+for (const file of readdirSync(join(TEMPLATES_DIR, 'partials'))) {
+  if (file.endsWith('.hbs'))
+    hb.registerPartial(
+      basename(file, '.hbs'),
+      readFileSync(join(TEMPLATES_DIR, 'partials', file), 'utf8'),
+    );
+}
+const page = hb.compile(readFileSync(join(TEMPLATES_DIR, 'pages', 'invoices.hbs'), 'utf8'));
+const layout = hb.compile(readFileSync(join(TEMPLATES_DIR, 'layouts', 'main.hbs'), 'utf8'));
+const runtime = { allowProtoMethodsByDefault: true, allowProtoPropertiesByDefault: true };
+export const LANGUAGE_NAMES =
+  translations.nb.common && typeof translations.nb.common === 'object'
+    ? (translations.nb.common.languages as Record<string, string>)
+    : {};
+
+/** The page inside the layout, as the portal's `@Render('pages/invoices')` sends it. */
+export function renderListPage(context: Record<string, unknown>): string {
+  context.body = page(context, runtime);
+  return layout(context, runtime);
+}

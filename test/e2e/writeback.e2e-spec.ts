@@ -67,36 +67,32 @@ const captureLogger: LoggerService = {
   fatal: (m: unknown) => void logs.push(String(m)),
 };
 
-/** The HTTP adapter with test-sized timeouts and breaker, as the finance fault tests use it. */
-const fastFinance = () =>
+/** The HTTP adapter logging into `logs`, with short back-offs and the given time-outs. */
+const httpFinance = (
+  timeoutMs: number,
+  breaker?: { breakerThreshold: number; halfOpenAfterMs: number },
+) =>
   new HttpFinanceSystem({
     apiKeyFor: () => API_KEY,
     logger: { warn: (m) => void logs.push(m), debug: (m) => void logs.push(m) },
-    readTimeoutMs: 250,
-    writeTimeoutMs: 250,
+    readTimeoutMs: timeoutMs,
+    writeTimeoutMs: timeoutMs,
     retries: 1,
     initialBackoffMs: 5,
     maxBackoffMs: 20,
-    breakerThreshold: 5,
-    halfOpenAfterMs: 300,
+    ...breaker,
   });
 
+/** Test-sized time-outs and breaker, as the finance fault tests use it. */
+const fastFinance = () => httpFinance(250, { breakerThreshold: 5, halfOpenAfterMs: 300 });
+
 /**
- * The HTTP adapter with the test nodes' generous write time-out, for tests about leases and
- * restarts rather than time-outs: with `fastFinance`'s 250 ms, one slow write on a loaded CI
- * machine failed, was never retried by the batch its siblings hung, and the test waited out
- * jest's 90 s for a third write that could not come.
+ * The test nodes' generous time-out, for tests about leases and restarts rather than time-outs:
+ * with `fastFinance`'s 250 ms, one slow write on a loaded CI machine failed, was never retried by
+ * the batch its siblings hung, and the test waited out jest's 90 s for a third write that could
+ * not come.
  */
-const patientFinance = () =>
-  new HttpFinanceSystem({
-    apiKeyFor: () => API_KEY,
-    logger: { warn: (m) => void logs.push(m), debug: (m) => void logs.push(m) },
-    readTimeoutMs: 5_000,
-    writeTimeoutMs: 5_000,
-    retries: 1,
-    initialBackoffMs: 5,
-    maxBackoffMs: 20,
-  });
+const patientFinance = () => httpFinance(5_000);
 
 /**
  * A finance system whose process "dies" after each write: the write reaches the finance server,
@@ -121,11 +117,22 @@ const dyingFinance = () => {
   return { finance, counts };
 };
 
-/** Waits until `done()` holds, or fails after `timeoutMs` naming what it waited for. */
-const waitFor = async (what: string, done: () => boolean, timeoutMs = 20_000) => {
+/**
+ * Waits until `done()` holds, or fails after `timeoutMs` naming what it waited for and what
+ * `seen()` finds then.
+ */
+const waitFor = async (
+  what: string,
+  done: () => boolean,
+  timeoutMs = 20_000,
+  seen?: () => Promise<unknown>,
+) => {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `waited ${timeoutMs} ms for ${what}${seen ? `; seen: ${JSON.stringify(await seen())}` : ''}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 };
@@ -540,6 +547,14 @@ describe('WritebackWorker', () => {
       await waitFor(
         'three writes to reach the finance system',
         () => dying.counts.reached + dying.counts.failed >= 3,
+        20_000,
+        async () => ({
+          counts: dying.counts,
+          jobs: (
+            await orm.em.fork().find(WritebackJob, { id: { $in: jobs.map((j) => j.id) } })
+          ).map((j) => [j.status, j.attempts, j.claimedBy, j.lastError]),
+          finance: (await state()).requests,
+        }),
       );
       expect(dying.counts).toEqual({ reached: 3, failed: 0 });
       await doomed.close();

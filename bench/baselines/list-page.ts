@@ -5,17 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Handlebars, { type HelperOptions } from 'handlebars';
+import Handlebars from 'handlebars';
 import { I18N_DIR, TEMPLATES_DIR } from '../../src/config/paths';
-import {
-  accountNumberGroups,
-  formatIsoDate,
-  formatMoment,
-  formatNumber,
-  formatOre,
-  formatPercent,
-  kidGroups,
-} from '../../src/web/format';
+import { registerViewHelpers } from '../../src/web/view-engine';
 
 type Tree = { [key: string]: string | Tree };
 const translations: Record<string, Tree> = {};
@@ -40,38 +32,11 @@ function t(key: string, lang: string, args: Record<string, unknown>): string {
 }
 
 const hb = Handlebars.create();
-const langOf = (options: HelperOptions) =>
-  (options.data?.root as { lang?: string } | undefined)?.lang ?? 'nb';
-hb.registerHelper('t', (key: string, options: HelperOptions) =>
-  t(key, langOf(options), options.hash as Record<string, unknown>),
+// The portal's helpers, all of them (the layout and partials use more than the list page itself).
+registerViewHelpers(
+  { registerHelper: (name, helper) => hb.registerHelper(name, helper), handlebars: Handlebars },
+  t,
 );
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
-hb.registerHelper('kr', (ore: number, options: HelperOptions) => formatOre(ore, langOf(options)));
-// The portal's helpers (src/web/view-engine.ts), all of them: the layout and partials use more
-// than the list page itself (the menu's navCurrent, for one).
-hb.registerHelper('date', (iso: string, options: HelperOptions) =>
-  iso ? formatIsoDate(iso, langOf(options), { weekday: options.hash?.weekday === true }) : '',
-);
-hb.registerHelper('moment', (moment: Date | string | null | undefined, options: HelperOptions) =>
-  moment ? formatMoment(moment, langOf(options)) : '',
-);
-hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
-hb.registerHelper('number', (value: number, options: HelperOptions) =>
-  typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
-);
-hb.registerHelper('percent', (value: number, options: HelperOptions) =>
-  typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
-);
-hb.registerHelper('kidGroups', (kid: string) => kidGroups(String(kid ?? '')));
-hb.registerHelper('accountGroups', (digits: string) => accountNumberGroups(String(digits ?? '')));
-hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-hb.registerHelper('navCurrent', function (this: unknown, href: string, options: HelperOptions) {
-  const path = (options.data?.root as { currentPath?: string } | undefined)?.currentPath ?? '';
-  const exact = (options.hash as { exact?: boolean }).exact === true;
-  const current = path === href ? 'page' : !exact && path.startsWith(`${href}/`) ? 'true' : null;
-  return current ? new Handlebars.SafeString(` aria-current="${current}"`) : '';
-});
 for (const file of readdirSync(join(TEMPLATES_DIR, 'partials'))) {
   if (file.endsWith('.hbs'))
     hb.registerPartial(

@@ -537,7 +537,11 @@ describe('WritebackWorker', () => {
         WRITEBACK_SHUTDOWN_GRACE_MS: '0',
         FINANCE_WRITE_TIMEOUT_MS: '300',
       };
-      const doomed = await start(lease, dying.finance);
+      // No poll of its own: the drain below is its only claim, so it takes all three jobs at once.
+      // A poll racing the enqueue could claim fewer (a claim's `now` taken before the later jobs'
+      // `nextAttemptAt`), and with the first call hanging on purpose, the rest would never go:
+      // CI on PostgreSQL once saw one job claimed and two left pending.
+      const doomed = await start({ ...lease, WRITEBACK_WORKER: 'off' }, dying.finance);
       const jobs = await enqueueAll(
         doomed,
         OPEN.slice(30, 33).map((t) => jobFor(t)),
@@ -552,7 +556,13 @@ describe('WritebackWorker', () => {
           counts: dying.counts,
           jobs: (
             await orm.em.fork().find(WritebackJob, { id: { $in: jobs.map((j) => j.id) } })
-          ).map((j) => [j.status, j.attempts, j.claimedBy, j.lastError]),
+          ).map((j) => [
+            j.status,
+            j.attempts,
+            j.claimedBy,
+            j.lastError,
+            j.nextAttemptAt.toISOString(),
+          ]),
           finance: (await state()).requests,
         }),
       );

@@ -58,6 +58,7 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'letter.failed': ['channel', 'attempts', 'error'],
   'audit.decision_opened': ['reference', 'fullNumber'],
   'staff.login': ['roles'],
+  'staff.logout': ['endedByProvider'],
   'policy.published': ['version', 'comment'],
   'policy.activated': ['version', 'previousVersionId'],
   'policy.draft_created': ['kind'],

@@ -12,6 +12,8 @@ import { OIDC_CLIENT } from './oidc-client.provider';
 import { type OidcConfig, oidcConfig } from './oidc.config';
 import type { ResidentIdentity } from './resident-identity';
 import { SessionService } from './session/session.service';
+import { answerFrontChannelLogout } from './front-channel-logout';
+import { StaffLoginService } from './staff/staff-login.service';
 
 const LOGOUT_STATE_COOKIE = 'mf.logout';
 
@@ -21,6 +23,7 @@ export class AuthController {
     @Inject(OIDC_CLIENT) private readonly oidc: client.Configuration | null,
     @Inject(oidcConfig.KEY) private readonly settings: OidcConfig,
     private readonly sessions: SessionService,
+    private readonly staffLogins: StaffLoginService,
   ) {}
 
   /** Starts a login at ID-porten; the guard redirects. */
@@ -82,36 +85,18 @@ export class AuthController {
     return { confirmedByIdporten: typeof state === 'string' && state === expected };
   }
 
-  /**
-   * Front-channel logout: ID-porten loads this in a hidden frame when the person logs out of another
-   * service. It carries no cookie we can rely on, so the session is found by ID-porten's `sid`.
-   */
+  /** Front-channel logout from ID-porten (see `answerFrontChannelLogout`). */
   @Public()
   @SkipThrottle()
   @Get('auth/frontchannel-logout')
   async frontchannelLogout(
-    @Query('iss') iss: string | undefined,
-    @Query('sid') sid: string | undefined,
+    @Query('iss') iss: unknown,
+    @Query('sid') sid: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const issuer = this.oidc?.serverMetadata().issuer;
-    res.setHeader('Cache-Control', 'no-cache, no-store');
-    if (issuer) {
-      res.setHeader(
-        'Content-Security-Policy',
-        `default-src 'none'; frame-ancestors ${new URL(issuer).origin}`,
-      );
-      res.removeHeader('X-Frame-Options');
-    }
-    if (!issuer || iss !== issuer || typeof sid !== 'string' || sid === '') {
-      res.status(400).type('text/plain').send('Unknown issuer or missing sid');
-      return;
-    }
-    const ended = await this.sessions.endByOidcSid(issuer, sid);
-    res
-      .status(200)
-      .type('text/plain')
-      .send(ended > 0 ? 'Logged out' : 'No session');
+    await answerFrontChannelLogout(res, this.oidc?.serverMetadata().issuer, { iss, sid }, (i, s) =>
+      this.staffLogins.endProviderSession(i, s),
+    );
   }
 
   /** The resident's own page: who is logged in, at what level. */

@@ -17,6 +17,8 @@ export interface StaffIdentity {
   roles: Readonly<Record<string, readonly StaffRole[]>>;
   /** The raw ID token, sent back as `id_token_hint` on logout. */
   idToken?: string;
+  /** The provider's session id (`sid`), for front-channel logout. */
+  sid?: string;
 }
 
 /** Who a session belongs to: a tagged union, so no code can take one kind for the other. */

@@ -316,6 +316,22 @@ const TABLE: Row[] = [
     },
   },
   {
+    // Without the staff provider's issuer and sid nothing is ended, whoever asks.
+    route: 'GET /saksbehandler/frontchannel-logout',
+    url: () => '/saksbehandler/frontchannel-logout?iss=https%3A%2F%2Fevil.example&sid=x',
+    expect: {
+      anonymous: status(400),
+      resident: status(400),
+      otherResident: status(400),
+      otherMunicipalitySession: status(400),
+      financeOfficer: status(400),
+      policyApprover: status(400),
+      auditor: status(400),
+      operator: status(400),
+      otherMunicipalityOfficer: status(400),
+    },
+  },
+  {
     // Without ID-porten's issuer and sid nothing is ended, whoever asks.
     route: 'GET /auth/frontchannel-logout',
     url: () => '/auth/frontchannel-logout?iss=https%3A%2F%2Fevil.example&sid=x',

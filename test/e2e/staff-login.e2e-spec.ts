@@ -2,6 +2,7 @@ import type { SessionData } from 'express-session';
 import {
   browserlessLogin,
   browserlessStaffLogin,
+  CookieJar,
   followRedirects,
 } from '../../dev/idporten/testing/browserless-login';
 import { DEMO_STAFF } from '../../dev/demo-staff';
@@ -271,6 +272,100 @@ describe('Staff login on the test provider (e2e)', () => {
       expect(entry.payload).toMatchObject({
         actor: 'staff:demo-approver-arne',
         name: 'Arne Godkjenner',
+      });
+    });
+  });
+
+  describe('front-channel logout from the staff provider', () => {
+    /** The dual officer on both hosts through one provider session (single sign-on). */
+    async function dualOnBothHosts() {
+      const before = new Set((await env.t.em().find(Session, {})).map((row) => row.id));
+      const jar = new CookieJar();
+      const agents: HostAgent[] = [];
+      for (const host of ['A', 'B'] as const) {
+        const agent = agentOn(host);
+        const start = await agent.get('/saksbehandler/logg-inn');
+        const { callbackUrl } = await browserlessStaffLogin(start.location!, {
+          persona: 'dual',
+          jar,
+        });
+        expect((await agent.get(`${callbackUrl.pathname}${callbackUrl.search}`)).status).toBe(303);
+        agents.push(agent);
+      }
+      const rows = (await env.t.em().find(Session, {})).filter((row) => !before.has(row.id));
+      return { agents, rows };
+    }
+
+    const frontChannel = (path: string, query: Record<string, string>) =>
+      fetch(`${env.t.url}${path}?${new URLSearchParams(query).toString()}`);
+
+    it('ends the staff sessions of that provider session on every host, and records each as a logout', async () => {
+      const { agents, rows } = await dualOnBothHosts();
+      expect(rows).toHaveLength(2);
+      const sid = rows[0].oidcSid!;
+      expect(sid).toBeTruthy();
+      expect(rows.map((row) => [row.oidcIssuer, row.oidcSid])).toEqual([
+        [env.idporten.issuer, sid],
+        [env.idporten.issuer, sid],
+      ]);
+
+      // Another issuer, no sid, or another provider session: nothing ends.
+      const issuer = env.idporten.issuer;
+      const path = '/saksbehandler/frontchannel-logout';
+      expect((await frontChannel(path, { iss: 'https://evil.example', sid })).status).toBe(400);
+      expect((await frontChannel(path, { iss: issuer })).status).toBe(400);
+      const other = await frontChannel(path, { iss: issuer, sid: `${sid}-other` });
+      expect([other.status, await other.text()]).toEqual([200, 'No session']);
+      for (const agent of agents) expect((await agent.get('/saksbehandler')).status).toBe(200);
+
+      const res = await frontChannel(path, { iss: issuer, sid });
+      expect([res.status, await res.text()]).toEqual([200, 'Logged out']);
+      expect(res.headers.get('cache-control')).toContain('no-store');
+      expect(res.headers.get('content-security-policy')).toContain(
+        `frame-ancestors ${new URL(issuer).origin}`,
+      );
+      expect(res.headers.get('x-frame-options')).toBeNull();
+      for (const agent of agents) expect((await agent.get('/saksbehandler')).status).toBe(303);
+      expect(await env.t.em().find(Session, { id: { $in: rows.map((row) => row.id) } })).toEqual(
+        [],
+      );
+
+      for (const municipality of [env.a, env.b]) {
+        const [entry] = await env.t
+          .em()
+          .find(
+            AuditEntry,
+            { municipalityId: municipality.id, type: 'staff.logout' },
+            { orderBy: { seq: 'desc' }, limit: 1 },
+          );
+        expect(entry.payload).toEqual({
+          actor: 'staff:demo-officer-ikt-dag',
+          name: 'Dag Interkommunal',
+          issuer,
+          endedByProvider: true,
+          at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        });
+      }
+    });
+
+    it("is also ended by ID-porten's front-channel URL when one provider serves both (the demo)", async () => {
+      const { agents, rows } = await dualOnBothHosts();
+      const res = await frontChannel('/auth/frontchannel-logout', {
+        iss: env.idporten.issuer,
+        sid: rows[0].oidcSid!,
+      });
+      expect([res.status, await res.text()]).toEqual([200, 'Logged out']);
+      for (const agent of agents) expect((await agent.get('/saksbehandler')).status).toBe(303);
+      const [entry] = await env.t
+        .em()
+        .find(
+          AuditEntry,
+          { municipalityId: env.b.id, type: 'staff.logout' },
+          { orderBy: { seq: 'desc' }, limit: 1 },
+        );
+      expect(entry.payload).toMatchObject({
+        actor: 'staff:demo-officer-ikt-dag',
+        endedByProvider: true,
       });
     });
   });

@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/core';
+import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 import { Logger } from '@nestjs/common';
 import { Store, type SessionData } from 'express-session';
@@ -25,6 +25,7 @@ const TOUCH_NOW_WITHIN_MS = 10_000;
 
 interface AuthFields {
   user?: { issuer?: string; sid?: string };
+  staff?: { issuer?: string; sid?: string };
   authenticatedAt?: number;
   municipalityId?: string;
 }
@@ -87,8 +88,10 @@ export class MikroOrmSessionStore extends Store {
         data: this.cipher.seal(sid, data) as unknown as Record<string, unknown>,
         expiresAt,
         authenticatedAt: fields.authenticatedAt ? new Date(fields.authenticatedAt) : null,
-        oidcIssuer: fields.user?.issuer ?? null,
-        oidcSid: fields.user?.sid ?? null,
+        // The provider session behind the login (a resident's or a member of staff's), so
+        // that provider's front-channel logout can end it.
+        oidcIssuer: fields.user?.issuer ?? fields.staff?.issuer ?? null,
+        oidcSid: fields.user?.sid ?? fields.staff?.sid ?? null,
         municipalityId: fields.municipalityId ?? null,
       });
     });
@@ -171,9 +174,27 @@ export class MikroOrmSessionStore extends Store {
     });
   }
 
-  /** Ends every session ID-porten knows by this `sid` (front-channel logout). Returns how many. */
-  async destroyByOidcSid(issuer: string, oidcSid: string): Promise<number> {
-    return this.orm.em.fork().nativeDelete(Session, { oidcIssuer: issuer, oidcSid });
+  /**
+   * Ends every session a provider knows by this `sid` (its front-channel logout), in `em`'s
+   * transaction, and returns what they held (a session sealed by another secret as `null`), so
+   * the caller can record whose sessions ended.
+   */
+  async takeByOidcSid(
+    em: EntityManager,
+    issuer: string,
+    oidcSid: string,
+  ): Promise<(SessionData | null)[]> {
+    const rows = await em.find(
+      Session,
+      { oidcIssuer: issuer, oidcSid },
+      { fields: ['id', 'data'], disableIdentityMap: true },
+    );
+    if (rows.length === 0) return [];
+    await em.nativeDelete(Session, { id: { $in: rows.map((row) => row.id) } });
+    return rows.map((row) => {
+      this.storedExpiry.delete(row.id);
+      return this.cipher.open<SessionData>(row.id, row.data) ?? null;
+    });
   }
 
   /** Removes expired rows; called periodically. */

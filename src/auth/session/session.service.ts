@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/core';
 import type { Request } from 'express';
+import type { SessionData } from 'express-session';
 import type { StaffIdentity } from '../identity';
 import type { ResidentIdentity } from '../resident-identity';
 import type { MikroOrmSessionStore } from './mikro-orm-session.store';
@@ -65,7 +67,11 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     await new Promise<void>((resolve, reject) => req.session.destroy(settle(resolve, reject)));
   }
 
-  endByOidcSid(issuer: string, sid: string): Promise<number> {
-    return this.store.destroyByOidcSid(issuer, sid);
+  /**
+   * Ends, in `em`'s transaction, every session (a resident's or a member of staff's: one table)
+   * that the provider `issuer` knows by `sid`; returns what each held, `null` if unreadable.
+   */
+  endByOidcSid(em: EntityManager, issuer: string, sid: string): Promise<(SessionData | null)[]> {
+    return this.store.takeByOidcSid(em, issuer, sid);
   }
 }

@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import * as client from 'openid-client';
 import { ForMunicipality, publicOrigin, type CurrentMunicipality } from '../../tenancy';
 import { isStaff } from '../identity';
+import { SkipThrottle } from '@nestjs/throttler';
+import { answerFrontChannelLogout } from '../front-channel-logout';
 import { Public } from '../public.decorator';
 import { STAFF_PREFIX } from './staff-paths';
 import { StaffLoginGuard } from './staff-login.guard';
@@ -76,6 +78,24 @@ export class StaffAuthController {
       state,
     });
     res.redirect(303, url.href);
+  }
+
+  /**
+   * Front-channel logout from the staff provider (register `https://<host>/saksbehandler/frontchannel-logout`
+   * there, e.g. as Entra ID's "Front-channel logout URL"): logging out of the provider elsewhere
+   * ends the staff sessions of that provider session here, each recorded as a logout.
+   */
+  @Public()
+  @SkipThrottle()
+  @Get('frontchannel-logout')
+  async frontchannelLogout(
+    @Query('iss') iss: unknown,
+    @Query('sid') sid: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    await answerFrontChannelLogout(res, this.oidc?.serverMetadata().issuer, { iss, sid }, (i, s) =>
+      this.logins.endProviderSession(i, s),
+    );
   }
 
   @Public()

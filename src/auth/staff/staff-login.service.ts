@@ -43,6 +43,7 @@ export class StaffLoginService {
       name: login.name,
       roles: everywhere,
       idToken: login.idToken,
+      sid: login.sid,
     };
     // Recorded before the session exists: a login the audit chain cannot hold does not happen.
     await this.record(municipality.id, 'staff.login', identity, { roles: [...roles] });
@@ -54,26 +55,61 @@ export class StaffLoginService {
     await this.sessions.end(req);
   }
 
+  /**
+   * A provider's front-channel logout: ends every session behind its session `sid` (a resident's
+   * from ID-porten, a member of staff's from the staff provider; in the demo one provider is both)
+   * and, in the same transaction, records a `staff.logout` for each staff session in the chain of
+   * the municipality it was made on. Returns how many sessions ended.
+   */
+  async endProviderSession(issuer: string, sid: string): Promise<number> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const ended = await this.sessions.endByOidcSid(em, issuer, sid);
+      const entries = ended.flatMap((data) =>
+        data?.staff
+          ? [
+              staffEntry(data.staff.municipalityId, 'staff.logout', data.staff, {
+                endedByProvider: true,
+              }),
+            ]
+          : [],
+      );
+      if (entries.length > 0) await this.audit.appendMany(em, entries);
+      return ended.length;
+    });
+  }
+
   private async record(
     municipalityId: string,
     type: 'staff.login' | 'staff.logout',
     identity: StaffIdentity,
     extra: { roles?: string[] },
   ): Promise<void> {
-    const actor = staffActor(identity.subject);
-    await this.orm.em.fork().transactional((em) =>
-      this.audit.append(em, {
-        municipalityId,
-        type,
-        subjectId: actor,
-        payload: {
-          actor,
-          name: identity.name ?? null,
-          issuer: identity.issuer,
-          ...extra,
-          at: new Date().toISOString(),
-        },
-      }),
-    );
+    await this.orm.em
+      .fork()
+      .transactional((em) =>
+        this.audit.append(em, staffEntry(municipalityId, type, identity, extra)),
+      );
   }
+}
+
+/** A login's or logout's entry: who (never a token), with `extra` before the time. */
+function staffEntry(
+  municipalityId: string,
+  type: 'staff.login' | 'staff.logout',
+  identity: StaffIdentity,
+  extra: Record<string, unknown>,
+) {
+  const actor = staffActor(identity.subject);
+  return {
+    municipalityId,
+    type,
+    subjectId: actor,
+    payload: {
+      actor,
+      name: identity.name ?? null,
+      issuer: identity.issuer,
+      ...extra,
+      at: new Date().toISOString(),
+    },
+  };
 }

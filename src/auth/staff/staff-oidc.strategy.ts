@@ -20,6 +20,8 @@ export interface StaffLogin {
   /** The value of the configured roles claim, as the token carried it. */
   roleClaim: unknown;
   idToken: string;
+  /** The provider's session id, if it sends one: its front-channel logout names it. */
+  sid?: string;
 }
 
 /** What the staff strategy hands the callback (passport puts it in `req.user`). */
@@ -39,6 +41,8 @@ export function staffCallbackUrl(req: Request, settings: StaffOidcConfig): strin
 
 /** A `sub` we can store and audit: printable, without control characters, as OpenID allows. */
 const SUBJECT = /^[^\u0000-\u001f\u007f]{1,255}$/;
+/** A `sid` the sessions table can hold (200 characters), printable; another is not kept. */
+const SID = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * openid-client's Passport strategy for the staff provider, with the same checks as the residents'
@@ -92,6 +96,7 @@ export class StaffOidcStrategy extends PassportStrategy(Strategy, STAFF_OIDC) {
       name,
       roleClaim: claims[this.settings.rolesClaim],
       idToken: tokens.id_token,
+      sid: typeof claims.sid === 'string' && SID.test(claims.sid) ? claims.sid : undefined,
     };
   }
 }

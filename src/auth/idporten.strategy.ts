@@ -6,6 +6,7 @@ import { publicOrigin } from '../tenancy';
 import { requestLanguage } from '../shared/request-context';
 import { isValidNationalIdentityNumber } from '../shared/national-identity-number';
 import { acrSatisfies, type OidcConfig } from './oidc.config';
+import { keepableSid } from './provider-session-id';
 import { LoginRefusedError, type ResidentIdentity } from './resident-identity';
 
 export const IDPORTEN = 'idporten';
@@ -73,7 +74,7 @@ export class IdportenStrategy extends PassportStrategy(Strategy, IDPORTEN) {
       pid,
       acr: claims.acr as string,
       name: typeof claims.name === 'string' ? claims.name : undefined,
-      sid: typeof claims.sid === 'string' ? claims.sid : undefined,
+      sid: keepableSid(claims.sid),
       issuer: claims.iss,
       idToken: tokens.id_token,
     };

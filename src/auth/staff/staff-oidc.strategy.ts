@@ -5,6 +5,7 @@ import { Strategy, type AuthenticateOptions } from 'openid-client/passport';
 import { publicOrigin } from '../../tenancy';
 import { requestLanguage } from '../../shared/request-context';
 import { ID_TOKEN_CLOCK_SKEW_S } from '../idporten.strategy';
+import { keepableSid } from '../provider-session-id';
 import { STAFF_PREFIX } from './staff-paths';
 import type { StaffOidcConfig } from './staff-oidc.config';
 
@@ -41,8 +42,6 @@ export function staffCallbackUrl(req: Request, settings: StaffOidcConfig): strin
 
 /** A `sub` we can store and audit: printable, without control characters, as OpenID allows. */
 const SUBJECT = /^[^\u0000-\u001f\u007f]{1,255}$/;
-/** A `sid` the sessions table can hold (200 characters), printable; another is not kept. */
-const SID = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * openid-client's Passport strategy for the staff provider, with the same checks as the residents'
@@ -96,7 +95,7 @@ export class StaffOidcStrategy extends PassportStrategy(Strategy, STAFF_OIDC) {
       name,
       roleClaim: claims[this.settings.rolesClaim],
       idToken: tokens.id_token,
-      sid: typeof claims.sid === 'string' && SID.test(claims.sid) ? claims.sid : undefined,
+      sid: keepableSid(claims.sid),
     };
   }
 }

@@ -13,6 +13,7 @@ import { ReceiptMailJob } from './mail/receipt-mail-job.entity';
 import { PolicyActivation } from './policy/versions/policy-activation.entity';
 import { PolicyVersion } from './policy/versions/policy-version.entity';
 import { PolicyDraft } from './policy/drafts/policy-draft.entity';
+import { PolicySimulation } from './policy/simulation/policy-simulation.entity';
 import { Municipality } from './tenancy/municipality.entity';
 import { WritebackJob } from './writeback/writeback-job.entity';
 
@@ -30,6 +31,7 @@ export const ENTITIES = [
   PolicyVersion,
   PolicyActivation,
   PolicyDraft,
+  PolicySimulation,
   DeferralRequest,
   CaseMessage,
   AuditEntry,

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       }
       const match = /^\/simulations\/([^/]+)\/([^/]+)$/.exec(req.url ?? '');
       if (req.method === 'GET' && match) {
-        const status = simulations.status(match[1], match[2]);
+        const status = await simulations.status(match[1], match[2]);
         return status ? send(res, 200, summary(status)) : send(res, 404, { error: 'not found' });
       }
       send(res, 404, { error: 'not found' });

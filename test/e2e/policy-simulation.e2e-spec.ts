@@ -2,7 +2,11 @@ import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { DeferralsService } from '../../src/deferrals/deferrals.service';
 import { ActivePolicies } from '../../src/policy/versions/active-policies.service';
 import { insertPastRequests } from '../../src/policy/simulation/past-requests.test-factory';
-import { SimulationService } from '../../src/policy/simulation/simulation.service';
+import {
+  SIMULATION_STALE_MS,
+  SimulationService,
+} from '../../src/policy/simulation/simulation.service';
+import { PolicySimulation } from '../../src/policy/simulation/policy-simulation.entity';
 import { SimulationTally } from '../../src/policy/simulation/simulation-tally';
 import type {
   SimulationPeriod,
@@ -16,7 +20,8 @@ import { addDays, todayInNorway } from '../../src/shared/calendar-date';
 import type { Municipality } from '../../src/tenancy/municipality.entity';
 import { createMunicipality } from '../support/factories';
 import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, startTestAppOn, type TestApp } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
 
 function draftWithAmountLimit(maxAmountOre: number): string {
   const json = defaultPolicyJson();
@@ -63,7 +68,7 @@ async function finished(
   seen: SimulationStatus[],
 ): Promise<SimulationStatus> {
   for (;;) {
-    const status = service.status(municipalityId, jobId);
+    const status = await service.status(municipalityId, jobId);
     if (!status) throw new Error('the job is gone');
     seen.push(status);
     if (status.state !== 'running') return status;
@@ -164,3 +169,78 @@ describe('Simulating a draft policy over past requests (e2e)', () => {
     });
   });
 });
+
+// Several instances need a shared server: SQLite is one process (the unit tests cover two services
+// on one SQLite database).
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+(onPostgres ? describe : describe.skip)(
+  'A simulation seen from another instance, on PostgreSQL (e2e)',
+  () => {
+    let a: TestApp;
+    let b: TestApp;
+    let home: Municipality;
+
+    beforeAll(async () => {
+      const db = await createTestDatabase();
+      a = await startTestAppOn(db, { WRITEBACK_WORKER: 'off' });
+      // The second instance shares the database; the first one drops it.
+      b = await startTestAppOn({ ...db, drop: async () => undefined }, { WRITEBACK_WORKER: 'off' });
+      home = await createMunicipality(a.em());
+      a.refreshTenants();
+      b.refreshTenants();
+      const active = await a.app.get(ActivePolicies).activeFor(home.id);
+      await insertPastRequests(a.em(), {
+        municipalityId: home.id,
+        count: 3_000,
+        seed: 21,
+        policy: active.compiled,
+        policyVersionId: active.versionId,
+      });
+    }, 120_000);
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+    });
+
+    it('shows the progress and the result the running instance stores, and starts no second one', async () => {
+      const runner = a.app.get(SimulationService);
+      runner.batchSize = 200;
+      const elsewhere = b.app.get(SimulationService);
+      const started = await runner.start(home.id, draftWithAmountLimit(300_000));
+      if (!started.ok) throw new Error('refused');
+
+      const again = await elsewhere.start(home.id, draftWithAmountLimit(100_000));
+      expect(again).toMatchObject({ ok: true, alreadyRunning: true, job: { id: started.job.id } });
+      const seen: SimulationStatus[] = [];
+      const there = await finished(elsewhere, home.id, started.job.id, seen);
+      const here = await runner.status(home.id, started.job.id);
+      if (there.state !== 'done' || here?.state !== 'done')
+        throw new Error(JSON.stringify([there, here]));
+      expect(seen.some((s) => s.state === 'running')).toBe(true);
+      expect(there.result).toEqual(here.result);
+      expect(there.result.total).toBe(3_000);
+      expect(there.startedAt.getTime()).toBe(here.startedAt.getTime());
+      expect(await elsewhere.waitFor(home.id, started.job.id, 1)).toMatchObject({ state: 'done' });
+    });
+
+    it('shows one whose instance stopped while it ran as failed once its heartbeat is stale', async () => {
+      const runner = a.app.get(SimulationService);
+      const started = await runner.start(home.id, draftWithAmountLimit(200_000));
+      if (!started.ok) throw new Error('refused');
+      await finished(runner, home.id, started.job.id, []);
+      // As if the instance had died mid-run: still running, its heartbeat long ago.
+      const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
+      await a
+        .em()
+        .nativeUpdate(
+          PolicySimulation,
+          { id: started.job.id },
+          { state: 'running', finishedAt: null, heartbeatAt: long },
+        );
+      expect(await b.app.get(SimulationService).status(home.id, started.job.id)).toMatchObject({
+        state: 'failed',
+        error: 'the simulation stopped: the instance running it stopped answering',
+      });
+    });
+  },
+);

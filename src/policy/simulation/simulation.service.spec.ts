@@ -8,7 +8,9 @@ import { buildOrmConfig } from '../../database/orm.config';
 import type { ActivePolicies } from '../versions/active-policies.service';
 import { compiledDefaultPolicy, defaultPolicyJson, setAt } from '../policy.test-factory';
 import { insertPastRequests } from './past-requests.test-factory';
-import { SimulationService } from './simulation.service';
+import { PolicySimulation } from './policy-simulation.entity';
+import { SimulationProgressWriter } from './simulation-progress-writer';
+import { SIMULATION_KEPT_MS, SIMULATION_STALE_MS, SimulationService } from './simulation.service';
 import type { SimulationStatus } from './simulation.types';
 import { tryPolicy } from './try-policy';
 import * as workerThread from './worker-thread';
@@ -28,7 +30,7 @@ async function settled(
   seen: SimulationStatus[] = [],
 ): Promise<SimulationStatus> {
   for (;;) {
-    const status = service.status(municipalityId, jobId)!;
+    const status = (await service.status(municipalityId, jobId))!;
     seen.push(status);
     if (status.state !== 'running') return status;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -43,9 +45,9 @@ describe(SimulationService.name, () => {
   beforeAll(async () => {
     const config = buildOrmConfig(
       { kind: 'sqlite', url: undefined, sqlitePath: ':memory:', poolMax: 1, migrateOnStart: false },
-      [DeferralRequest],
+      [DeferralRequest, PolicySimulation],
     );
-    orm = await MikroORM.init({ ...config, entities: [DeferralRequest] });
+    orm = await MikroORM.init({ ...config, entities: [DeferralRequest, PolicySimulation] });
     await orm.schema.create();
     await insertPastRequests(orm.em.fork(), { municipalityId, count: 400, policy: active });
   });
@@ -57,11 +59,15 @@ describe(SimulationService.name, () => {
     } as unknown as ActivePolicies;
     service = new SimulationService(orm, activePolicies, { kind: 'sqlite' });
   });
-  afterEach(() => service.onModuleDestroy());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await service.onModuleDestroy();
+  });
 
   describe('start', () => {
     it('reports progress in a worker thread and ends with what evaluating each request directly gives', async () => {
       service.batchSize = 50;
+      const reported = jest.spyOn(SimulationProgressWriter.prototype, 'update');
       const draft = draftWithAmountLimit(300_000);
       const started = await service.start(municipalityId, draft);
       if (!started.ok) throw new Error('refused');
@@ -69,8 +75,12 @@ describe(SimulationService.name, () => {
       const status = await settled(service, municipalityId, started.job.id, seen);
       if (status.state !== 'done') throw new Error(JSON.stringify(status));
 
-      const progress = seen.filter((s) => s.state === 'running').map((s) => s.done);
-      expect(progress.some((done) => done > 0 && done < 400)).toBe(true);
+      // Every batch's progress is reported (and stored for the other instances) as it ends; a
+      // page polling every 5 ms may miss some of them, so they are counted where they are stored.
+      expect(reported.mock.calls.map(([done]) => done)).toEqual([
+        0, 50, 100, 150, 200, 250, 300, 350, 400,
+      ]);
+      expect(seen.filter((s) => s.state === 'running').length).toBeGreaterThan(0);
       expect(status).toMatchObject({ done: 400, total: 400 });
 
       const rows = await orm.em.fork().find(DeferralRequest, { municipalityId });
@@ -211,7 +221,7 @@ describe(SimulationService.name, () => {
         if (!started.ok) throw new Error('refused');
         let seen: number[] = [];
         for (;;) {
-          const status = service.status(busyMunicipalityId, started.job.id)!;
+          const status = (await service.status(busyMunicipalityId, started.job.id))!;
           if (status.state !== 'running') break;
           // Once a batch is done the worker has set its priority; it is still alive until the end.
           if (status.done > 0) {
@@ -232,8 +242,8 @@ describe(SimulationService.name, () => {
     it("does not show one municipality's simulation to another", async () => {
       const started = await service.start(municipalityId, draftWithAmountLimit(300_000));
       if (!started.ok) throw new Error('refused');
-      expect(service.status(randomUUID(), started.job.id)).toBeUndefined();
-      expect(service.status(municipalityId, randomUUID())).toBeUndefined();
+      expect(await service.status(randomUUID(), started.job.id)).toBeUndefined();
+      expect(await service.status(municipalityId, randomUUID())).toBeUndefined();
       await settled(service, municipalityId, started.job.id);
     });
   });
@@ -251,6 +261,82 @@ describe(SimulationService.name, () => {
         done: 400,
       });
       expect(await service.waitFor(randomUUID(), started.job.id, 1)).toBeUndefined();
+    });
+  });
+
+  describe('across instances (one database, as behind a load balancer)', () => {
+    let other: SimulationService;
+    beforeEach(() => {
+      other = new SimulationService(
+        orm,
+        { activeFor: async () => ({ versionId: 'v-active', compiled: active }) } as never,
+        { kind: 'sqlite' },
+      );
+    });
+    afterEach(() => other.onModuleDestroy());
+
+    it('shows the progress and the result of a simulation another instance runs, and starts none beside it', async () => {
+      service.batchSize = 20;
+      const started = await service.start(municipalityId, draftWithAmountLimit(300_000));
+      if (!started.ok) throw new Error('refused');
+      const there = await other.start(municipalityId, draftWithAmountLimit(100_000));
+      expect(there).toMatchObject({ ok: true, alreadyRunning: true, job: { id: started.job.id } });
+      expect(await other.status(municipalityId, started.job.id)).toMatchObject({
+        state: 'running',
+        versions: started.job.versions,
+      });
+      expect(await other.status(randomUUID(), started.job.id)).toBeUndefined();
+
+      const seenThere = await other.waitFor(municipalityId, started.job.id, 20_000);
+      const seenHere = await service.status(municipalityId, started.job.id);
+      if (seenThere?.state !== 'done' || seenHere?.state !== 'done')
+        throw new Error(JSON.stringify([seenThere, seenHere]));
+      expect(seenThere.result).toEqual(seenHere.result);
+      expect(seenThere).toMatchObject({ done: 400, total: 400, durationMs: seenHere.durationMs });
+    });
+
+    it('shows a simulation whose instance stopped answering as failed, and lets another start', async () => {
+      const id = randomUUID();
+      const longAgo = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
+      await orm.em.fork().insert(PolicySimulation, {
+        id,
+        municipalityId,
+        period: {},
+        versions: { active: {}, draft: {} } as never,
+        instanceId: 'gone:1',
+        startedAt: longAgo,
+        heartbeatAt: longAgo,
+        done: 2_000,
+        total: 100_000,
+      });
+      expect(await other.status(municipalityId, id)).toMatchObject({
+        state: 'failed',
+        error: 'the simulation stopped: the instance running it stopped answering',
+      });
+      const started = await other.start(municipalityId, draftWithAmountLimit(300_000));
+      expect(started).toMatchObject({ ok: true, alreadyRunning: false });
+      if (!started.ok) throw new Error('refused');
+      expect(started.job.id).not.toBe(id);
+      await settled(other, municipalityId, started.job.id);
+    });
+
+    it('forgets finished simulations after 30 minutes, and answers an id that is no uuid with nothing', async () => {
+      const id = randomUUID();
+      const old = new Date(Date.now() - SIMULATION_KEPT_MS - 1_000);
+      await orm.em.fork().insert(PolicySimulation, {
+        id,
+        municipalityId,
+        period: {},
+        versions: { active: {}, draft: {} } as never,
+        instanceId: 'gone:1',
+        state: 'failed',
+        error: 'engine exploded',
+        startedAt: old,
+        heartbeatAt: old,
+        finishedAt: old,
+      });
+      expect(await other.status(municipalityId, id)).toBeUndefined();
+      expect(await other.status(municipalityId, "1' or '1'='1")).toBeUndefined();
     });
   });
 

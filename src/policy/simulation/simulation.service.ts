@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
@@ -19,11 +20,19 @@ import type {
 } from './simulation.types';
 import { compilePolicyText, tryPolicy } from './try-policy';
 import { startWorker } from './worker-thread';
+import { PolicySimulation } from './policy-simulation.entity';
+import { SimulationProgressWriter } from './simulation-progress-writer';
 
 /** How long a finished simulation's result stays to be polled. */
 export const SIMULATION_KEPT_MS = 30 * 60_000;
 /** Past requests per database read and per message to the worker. */
 export const SIMULATION_BATCH_SIZE = 2_000;
+/** A running simulation's heartbeat is written at least this often. */
+const HEARTBEAT_EVERY_MS = 5_000;
+/** A running simulation whose heartbeat is older than this has stopped: its instance died. */
+export const SIMULATION_STALE_MS = 30_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANCE = `${hostname()}:${process.pid}`.slice(0, 200);
 
 interface Job {
   status: SimulationStatus;
@@ -43,10 +52,13 @@ export interface SimulationWorkerFile {
  * Try a draft on one case, and simulate a draft over a municipality's past requests.
  *
  * A simulation runs in a worker thread (simulation.worker.ts) that this process feeds with keyset
- * batches read from the database, so the request thread only reads and forwards rows. Jobs live in
- * this process's memory: one running per municipality (starting again returns it), a finished one
- * kept SIMULATION_KEPT_MS. Another instance does not know them: a page polling through a load
- * balancer needs sticky sessions, and shows "not found, start again" for an unknown job.
+ * batches read from the database, so the request thread only reads and forwards rows. Each one is
+ * a row of `policy_simulations` (PolicySimulation), so any instance answers for it: its progress
+ * while it runs (written as batches finish, and a heartbeat every few seconds), its result once
+ * done, kept SIMULATION_KEPT_MS. One runs per municipality: starting again returns it, also from
+ * another instance (two started on two instances in the same instant may both run). One whose
+ * heartbeat stopped for SIMULATION_STALE_MS is shown as failed, and another may start. The
+ * instance running one also keeps it in memory, so its own pages need no database read.
  */
 @Injectable()
 export class SimulationService implements OnModuleDestroy {
@@ -72,17 +84,17 @@ export class SimulationService implements OnModuleDestroy {
     draftText: string,
     period: SimulationPeriod = {},
   ): Promise<StartSimulationResult> {
-    this.forgetExpired();
+    await this.forgetExpired();
     const problem = periodProblem(period);
     if (problem) return { ok: false, refused: 'period', problem };
     const draft = compilePolicyText(draftText);
     if (!draft.ok) return { ok: false, refused: 'draft', errors: draft.errors };
-    const running = this.runningFor(municipalityId);
-    if (running) return { ok: true, job: running.status, alreadyRunning: true };
+    const running = await this.runningFor(municipalityId);
+    if (running) return { ok: true, job: running, alreadyRunning: true };
 
     const active = await this.activePolicies.activeFor(municipalityId);
-    const again = this.runningFor(municipalityId);
-    if (again) return { ok: true, job: again.status, alreadyRunning: true };
+    const again = await this.runningFor(municipalityId);
+    if (again) return { ok: true, job: again, alreadyRunning: true };
     const versions: SimulationVersions = {
       active: {
         versionId: active.versionId,
@@ -105,7 +117,22 @@ export class SimulationService implements OnModuleDestroy {
       startedAt: new Date(),
     };
     const job: Job = { status: { ...info, state: 'running', done: 0, total: null } };
+    // Known here before the insert awaits, so a second start on this instance returns it.
     this.jobs.set(id, job);
+    try {
+      await this.orm.em.fork().insert(PolicySimulation, {
+        id,
+        municipalityId,
+        period: info.period,
+        versions,
+        instanceId: INSTANCE,
+        startedAt: info.startedAt,
+        heartbeatAt: new Date(),
+      });
+    } catch (error) {
+      this.jobs.delete(id);
+      throw error;
+    }
     // The active version's own policy object: stringified it loads to the same hash.
     const data: SimulationWorkerData = {
       activeText: JSON.stringify(active.compiled.policy),
@@ -115,11 +142,21 @@ export class SimulationService implements OnModuleDestroy {
     return { ok: true, job: job.status, alreadyRunning: false };
   }
 
-  /** The municipality's simulation, or undefined: unknown here, expired, or another municipality's. */
-  status(municipalityId: string, jobId: string): SimulationStatus | undefined {
-    this.forgetExpired();
+  /** The municipality's simulation, or undefined: unknown, expired, or another municipality's. */
+  async status(municipalityId: string, jobId: string): Promise<SimulationStatus | undefined> {
+    this.forgetExpiredHere();
     const job = this.jobs.get(jobId);
-    return job?.status.municipalityId === municipalityId ? job.status : undefined;
+    if (job) return job.status.municipalityId === municipalityId ? job.status : undefined;
+    if (!UUID.test(jobId)) return undefined;
+    const row = await this.orm.em
+      .fork()
+      .findOne(PolicySimulation, { id: jobId.toLowerCase(), municipalityId });
+    if (!row) return undefined;
+    const status = statusOf(row);
+    // Kept as long as this instance would keep it, even before the next start clears it away.
+    if (status.state !== 'running' && Date.now() - status.finishedAt.getTime() > SIMULATION_KEPT_MS)
+      return undefined;
+    return status;
   }
 
   /**
@@ -133,16 +170,25 @@ export class SimulationService implements OnModuleDestroy {
     maxWaitMs: number,
   ): Promise<SimulationStatus | undefined> {
     const job = this.jobs.get(jobId);
-    if (job?.status.municipalityId !== municipalityId) return undefined;
-    if (job.status.state === 'running' && job.settled) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        job.settled,
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))),
-      ]);
-      clearTimeout(timer);
+    if (job) {
+      if (job.status.municipalityId !== municipalityId) return undefined;
+      if (job.status.state === 'running' && job.settled) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          job.settled,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      return this.status(municipalityId, jobId);
     }
-    return this.status(municipalityId, jobId);
+    // Run by another instance: look again now and then until it ends or the wait runs out.
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      const status = await this.status(municipalityId, jobId);
+      if (status?.state !== 'running' || Date.now() >= deadline) return status;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
+    }
   }
 
   /** The draft and the active version on facts entered by hand (checked as a decision checks them). */
@@ -174,11 +220,14 @@ export class SimulationService implements OnModuleDestroy {
     return this.tryOnFacts(municipalityId, draftText, JSON.parse(row.facts));
   }
 
+  /** Stops the simulations running here; each is recorded as failed before the database goes. */
   async onModuleDestroy(): Promise<void> {
-    const stopping: Promise<number>[] = [];
+    const stopping: Promise<unknown>[] = [];
     for (const job of this.jobs.values()) {
+      if (job.status.state !== 'running') continue;
       job.stopping = 'the portal was shutting down';
       if (job.worker) stopping.push(job.worker.terminate());
+      if (job.settled) stopping.push(job.settled);
     }
     await Promise.all(stopping);
   }
@@ -193,13 +242,20 @@ export class SimulationService implements OnModuleDestroy {
       this.db.kind,
     );
     let total: number | null = null;
+    const progress = new SimulationProgressWriter(this.orm, info.id, (error) =>
+      this.logger.warn(`Simulation ${info.id}: progress not stored (${describe(error)})`),
+    );
+    const beat = setInterval(() => progress.beat(), HEARTBEAT_EVERY_MS);
+    beat.unref();
     try {
       total = await reader.count();
       job.status = { ...info, state: 'running', done: 0, total };
+      progress.update(0, total);
       if (job.stopping) throw new SimulationFailedError(job.stopping);
       job.worker = startWorker(this.workerFile.dir, this.workerFile.name, data);
       const result = await runSimulation(job.worker, reader.batches(), (done) => {
         job.status = { ...info, state: 'running', done, total };
+        progress.update(done, total);
       });
       const durationMs = Math.round(performance.now() - started);
       job.status = {
@@ -224,17 +280,68 @@ export class SimulationService implements OnModuleDestroy {
       this.logger.warn(`Simulation ${info.id} failed: ${message}`);
     } finally {
       job.worker = undefined;
+      clearInterval(beat);
+      await progress.drain();
+      await this.storeEnd(job.status);
     }
   }
 
-  private runningFor(municipalityId: string): Job | undefined {
-    for (const job of this.jobs.values())
-      if (job.status.municipalityId === municipalityId && job.status.state === 'running')
-        return job;
-    return undefined;
+  /** The finished state, for the other instances; this one keeps it in memory all the same. */
+  private async storeEnd(status: SimulationStatus): Promise<void> {
+    if (status.state === 'running') return;
+    try {
+      await this.orm.em.fork().nativeUpdate(
+        PolicySimulation,
+        { id: status.id },
+        status.state === 'done'
+          ? {
+              state: 'done',
+              done: status.done,
+              total: status.total,
+              result: status.result,
+              durationMs: status.durationMs,
+              finishedAt: status.finishedAt,
+              heartbeatAt: status.finishedAt,
+            }
+          : {
+              state: 'failed',
+              error: status.error.slice(0, 500),
+              finishedAt: status.finishedAt,
+              heartbeatAt: status.finishedAt,
+            },
+      );
+    } catch (error) {
+      // Its heartbeat stops all the same: elsewhere it shows as failed once it is stale.
+      this.logger.warn(`Simulation ${status.id}: its end not stored (${describe(error)})`);
+    }
   }
 
-  private forgetExpired(now = Date.now()): void {
+  /** The municipality's running simulation, from this instance or another (if still alive). */
+  private async runningFor(municipalityId: string): Promise<SimulationStatus | undefined> {
+    for (const job of this.jobs.values())
+      if (job.status.municipalityId === municipalityId && job.status.state === 'running')
+        return job.status;
+    const rows = await this.orm.em.fork().find(
+      PolicySimulation,
+      {
+        municipalityId,
+        state: 'running',
+        heartbeatAt: { $gt: new Date(Date.now() - SIMULATION_STALE_MS) },
+      },
+      { orderBy: { startedAt: 'desc' }, limit: 1 },
+    );
+    return rows.length > 0 ? statusOf(rows[0]) : undefined;
+  }
+
+  private async forgetExpired(now = Date.now()): Promise<void> {
+    this.forgetExpiredHere(now);
+    const before = new Date(now - SIMULATION_KEPT_MS);
+    await this.orm.em.fork().nativeDelete(PolicySimulation, {
+      $or: [{ finishedAt: { $lt: before } }, { state: 'running', heartbeatAt: { $lt: before } }],
+    });
+  }
+
+  private forgetExpiredHere(now = Date.now()): void {
     for (const [id, job] of this.jobs)
       if (
         job.status.state !== 'running' &&
@@ -242,6 +349,43 @@ export class SimulationService implements OnModuleDestroy {
       )
         this.jobs.delete(id);
   }
+}
+
+/** A stored simulation as a page sees it; a running one whose heartbeat stopped has failed. */
+function statusOf(row: PolicySimulation, now = Date.now()): SimulationStatus {
+  const info: SimulationJobInfo = {
+    id: row.id,
+    municipalityId: row.municipalityId,
+    period: row.period,
+    versions: row.versions,
+    startedAt: row.startedAt,
+  };
+  if (row.state === 'done' && row.result && row.total !== null) {
+    return {
+      ...info,
+      state: 'done',
+      done: row.done,
+      total: row.total,
+      result: row.result,
+      finishedAt: row.finishedAt ?? row.heartbeatAt,
+      durationMs: row.durationMs ?? 0,
+    };
+  }
+  if (row.state === 'running' && now - row.heartbeatAt.getTime() <= SIMULATION_STALE_MS)
+    return { ...info, state: 'running', done: row.done, total: row.total };
+  return {
+    ...info,
+    state: 'failed',
+    error:
+      row.state === 'failed' && row.error
+        ? row.error
+        : 'the simulation stopped: the instance running it stopped answering',
+    finishedAt: row.finishedAt ?? row.heartbeatAt,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function periodProblem(period: SimulationPeriod): string | undefined {

@@ -21,6 +21,7 @@ import { Migration20261123134808_deferrals } from './Migration20261123134808_def
 import { Migration20261123133358_ledger } from './Migration20261123133358_ledger';
 import { Migration20261123131915_sessions } from './Migration20261123131915_sessions';
 import { Migration20261123130556_init } from './Migration20261123130556_init';
+import { Migration20261207060157_policy_simulations } from './Migration20261207060157_policy_simulations';
 
 /** Applied in this order; add each new migration here. */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -90,5 +91,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261206200000_ll_ledger_summaries',
     class: Migration20261206200000_ll_ledger_summaries,
+  },
+  {
+    name: 'Migration20261207060157_policy_simulations',
+    class: Migration20261207060157_policy_simulations,
   },
 ];

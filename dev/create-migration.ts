@@ -14,6 +14,7 @@ import { Client } from 'pg';
 import { PROJECT_ROOT } from '../src/config/paths';
 import { buildOrmConfig, type OrmDatabaseSettings } from '../src/database/orm.config';
 import { ENTITIES } from '../src/entities';
+import { withMigration, withoutTriggerNoise } from './migration-files';
 
 const name = process.argv[2] ?? 'change';
 const serverUrl =
@@ -22,20 +23,7 @@ const serverUrl =
 function register(dialect: string, fileName: string): void {
   const className = basename(fileName, '.ts');
   const indexPath = join(PROJECT_ROOT, 'src/database/migrations', dialect, 'index.ts');
-  let index = readFileSync(indexPath, 'utf8');
-  index = index.replace(
-    /^(import type [^\n]+\n)/,
-    `$1import { ${className} } from './${className}';\n`,
-  );
-  index = index.replace(/= \[([^\]]*)\];/, (_all, list: string) => {
-    const items = list
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-    items.push(`{ name: '${className}', class: ${className} }`);
-    return `= [\n  ${items.join(',\n  ')},\n];`;
-  });
-  writeFileSync(indexPath, index);
+  writeFileSync(indexPath, withMigration(readFileSync(indexPath, 'utf8'), className));
 }
 
 async function create(db: OrmDatabaseSettings, dialect: string): Promise<void> {
@@ -47,6 +35,8 @@ async function create(db: OrmDatabaseSettings, dialect: string): Promise<void> {
       process.stdout.write(`${dialect}: no changes\n`);
       return;
     }
+    const path = join(PROJECT_ROOT, 'src/database/migrations', dialect, result.fileName);
+    writeFileSync(path, withoutTriggerNoise(readFileSync(path, 'utf8')));
     register(dialect, result.fileName);
     process.stdout.write(`${dialect}: wrote ${result.fileName}\n`);
   } finally {

@@ -8,7 +8,6 @@
  * list, one entry per line (`npm run lint`'s Prettier may still wrap a long one).
  */
 export function withMigration(index: string, className: string): string {
-  if (index.includes(`class: ${className} }`)) return index;
   const lines = index.split('\n');
   let lastImport = -1;
   lines.forEach((line, i) => {

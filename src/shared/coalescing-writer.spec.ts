@@ -28,8 +28,7 @@ describe(CoalescingWriter.name, () => {
     await store.finishOne();
     expect(store.written).toEqual([1, 3]);
     await store.finishOne();
-    const drained = writer.drain();
-    await drained;
+    await writer.drain();
     expect(store.written).toEqual([1, 3]);
   });
 

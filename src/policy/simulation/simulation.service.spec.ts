@@ -275,6 +275,22 @@ describe(SimulationService.name, () => {
     });
     afterEach(() => other.onModuleDestroy());
 
+    /** A run as an instance that is gone left it in the table; returns its id. */
+    async function storedRun(
+      fields: Partial<PolicySimulation> & Pick<PolicySimulation, 'startedAt' | 'heartbeatAt'>,
+    ): Promise<string> {
+      const id = randomUUID();
+      await orm.em.fork().insert(PolicySimulation, {
+        id,
+        municipalityId,
+        period: {},
+        versions: { active: {}, draft: {} } as never,
+        instanceId: 'gone:1',
+        ...fields,
+      });
+      return id;
+    }
+
     it('shows the progress and the result of a simulation another instance runs, and starts none beside it', async () => {
       service.batchSize = 20;
       const started = await service.start(municipalityId, draftWithAmountLimit(300_000));
@@ -296,14 +312,8 @@ describe(SimulationService.name, () => {
     });
 
     it('shows a simulation whose instance stopped answering as failed, and lets another start', async () => {
-      const id = randomUUID();
       const longAgo = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
-      await orm.em.fork().insert(PolicySimulation, {
-        id,
-        municipalityId,
-        period: {},
-        versions: { active: {}, draft: {} } as never,
-        instanceId: 'gone:1',
+      const id = await storedRun({
         startedAt: longAgo,
         heartbeatAt: longAgo,
         done: 2_000,
@@ -321,14 +331,8 @@ describe(SimulationService.name, () => {
     });
 
     it('forgets finished simulations after 30 minutes, and answers an id that is no uuid with nothing', async () => {
-      const id = randomUUID();
       const old = new Date(Date.now() - SIMULATION_KEPT_MS - 1_000);
-      await orm.em.fork().insert(PolicySimulation, {
-        id,
-        municipalityId,
-        period: {},
-        versions: { active: {}, draft: {} } as never,
-        instanceId: 'gone:1',
+      const id = await storedRun({
         state: 'failed',
         error: 'engine exploded',
         startedAt: old,

@@ -35,3 +35,13 @@ export function afterCommit(em: EntityManager, callback: () => void): void {
   if (callbacks) callbacks.push(callback);
   else pending.set(key, [callback]);
 }
+
+/**
+ * For a transaction MikroORM does not run (the commit lane's): runs the callbacks registered for
+ * its context `key` once it has committed, or drops them if it did not.
+ */
+export function settleAfterCommit(key: object, committed: boolean): void {
+  const callbacks = pending.get(key);
+  pending.delete(key);
+  if (committed) for (const callback of callbacks ?? []) callback();
+}

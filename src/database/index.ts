@@ -1,5 +1,6 @@
 /** What the database feature offers the rest of the portal; other features import only this. */
 export { afterCommit } from './after-commit';
+export { commitTogether } from './commit-lane';
 export { CommitQueues } from './commit-queues';
 export {
   DatabaseUnavailableError,

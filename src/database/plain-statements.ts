@@ -93,6 +93,30 @@ export async function gatherWrites<T>(em: EntityManager, work: () => Promise<T>)
   }
 }
 
+/**
+ * As `gatherWrites`, for a transaction that sends its commit right behind the held writes (the
+ * commit lane, commit-lane.ts): at the end `finish` is given the function that sends what is
+ * held, and commits. That function hands the statement to the driver before it returns (it has
+ * nothing to wait for first), so a commit made right after it goes out in the same write.
+ */
+export async function gatherWritesThen<T>(
+  em: EntityManager,
+  work: () => Promise<T>,
+  finish: (sendHeld: () => Promise<void>) => Promise<void>,
+): Promise<T> {
+  const key = em.getTransactionContext<object>();
+  if (!key) throw new TypeError('gatherWritesThen must run inside a transaction');
+  if (gathered.has(key)) throw new TypeError('gatherWritesThen cannot run inside gatherWrites');
+  gathered.set(key, []);
+  try {
+    const result = await work();
+    await finish(() => sendGathered(em, key));
+    return result;
+  } finally {
+    gathered.delete(key);
+  }
+}
+
 async function sendGathered(em: EntityManager, key: object): Promise<void> {
   const writes = gathered.get(key);
   if (!writes || writes.length === 0) return;

@@ -172,7 +172,7 @@ export class ReadLane {
 }
 
 /** The socket under a `pg` client (`client.connection.stream`, which `pg` itself corks). */
-function socketOf(client: PoolClient): { cork(): void; uncork(): void } | undefined {
+export function socketOf(client: PoolClient): { cork(): void; uncork(): void } | undefined {
   const stream = (client as unknown as { connection?: { stream?: Partial<Socket> } }).connection
     ?.stream;
   return stream?.cork && stream.uncork ? (stream as Socket) : undefined;

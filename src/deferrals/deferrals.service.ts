@@ -8,8 +8,8 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AuditService } from '../audit';
 import {
   CommitQueues,
+  commitTogether,
   dateParam,
-  gatherWrites,
   insertRows,
   jsonFieldSql,
   queryRows,
@@ -267,58 +267,57 @@ export class DeferralsService implements OnModuleDestroy {
   }
 
   private store(drafts: DecisionDraft[]): Promise<DeferralRequest[]> {
-    return this.orm.em.fork().transactional((em: EntityManager) =>
-      // The audit chain's head is locked first (a read, one round trip); every write after it
-      // (entries, head, requests, write-back jobs, receipts) goes to the database together when
-      // this ends (`gatherWrites`): a batch commits in four round trips, not seven. Each is one
-      // plain multi-row insert with bound parameters (see plain-statements.ts): no unit of work,
-      // query builder or parameters formatted into the text for rows only ever inserted here.
-      gatherWrites(em, async () => {
-        const requests = drafts.map((draft) =>
-          em.create(DeferralRequest, draft.request, { persist: false }),
-        );
-        const entries = await this.audit.appendMany(
-          em,
-          requests.map((request, i) => ({
-            municipalityId: request.municipalityId,
-            type: 'deferral.decided' as const,
-            subjectId: request.id,
-            payload: decisionAuditPayload({
-              ...request,
-              policy: { ...drafts[i].policy, versionId: request.policyVersionId },
-            }),
-          })),
-        );
-        await insertRows(em, DeferralRequest, requests);
-        await this.writeback.enqueueMany(
-          em,
-          requests.flatMap((request) =>
-            request.outcome === 'approved' && request.newDueDate
-              ? [
-                  {
-                    municipalityId: request.municipalityId,
-                    deferralRequestId: request.id,
-                    invoiceId: request.invoiceId,
-                    pid: residentPidOf(request),
-                    newDueDate: request.newDueDate,
-                    reason: `Betalingsutsettelse ${request.reference}`,
-                  },
-                ]
-              : [],
-          ),
-        );
-        // Each receipt names its decision's entry (seq and hash).
-        await this.receipts.enqueue(
-          em,
-          requests.map((request, i) => ({
-            request,
-            receipt: drafts[i].receipt,
-            audit: entries[i],
-          })),
-        );
-        return requests;
-      }),
-    );
+    // The audit chain's head is locked first (a read); every write after it (entries, head,
+    // requests, write-back jobs, receipts) is held and goes to the database with the commit
+    // (`commitTogether`): on PostgreSQL a batch commits in two round trips, `begin` with the lock
+    // and the writes with `commit`, not seven. Each write is one plain multi-row insert with bound
+    // parameters (see plain-statements.ts): no unit of work, query builder or parameters
+    // formatted into the text for rows only ever inserted here.
+    return commitTogether(this.orm, async (em: EntityManager) => {
+      const requests = drafts.map((draft) =>
+        em.create(DeferralRequest, draft.request, { persist: false }),
+      );
+      const entries = await this.audit.appendMany(
+        em,
+        requests.map((request, i) => ({
+          municipalityId: request.municipalityId,
+          type: 'deferral.decided' as const,
+          subjectId: request.id,
+          payload: decisionAuditPayload({
+            ...request,
+            policy: { ...drafts[i].policy, versionId: request.policyVersionId },
+          }),
+        })),
+      );
+      await insertRows(em, DeferralRequest, requests);
+      await this.writeback.enqueueMany(
+        em,
+        requests.flatMap((request) =>
+          request.outcome === 'approved' && request.newDueDate
+            ? [
+                {
+                  municipalityId: request.municipalityId,
+                  deferralRequestId: request.id,
+                  invoiceId: request.invoiceId,
+                  pid: residentPidOf(request),
+                  newDueDate: request.newDueDate,
+                  reason: `Betalingsutsettelse ${request.reference}`,
+                },
+              ]
+            : [],
+        ),
+      );
+      // Each receipt names its decision's entry (seq and hash).
+      await this.receipts.enqueue(
+        em,
+        requests.map((request, i) => ({
+          request,
+          receipt: drafts[i].receipt,
+          audit: entries[i],
+        })),
+      );
+      return requests;
+    });
   }
 
   /**

@@ -136,6 +136,20 @@ describe('commitTogether (the commit lane)', () => {
     expect(await references('qb-')).toEqual(['qb-2']);
   });
 
+  it('commits many batches made at once, more than it has connections, one after another on the lock', async () => {
+    const before = await seq();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        commitTogether(orm, (em) => batch(em, [item(`many-${String(i).padStart(2, '0')}`)])()),
+      ),
+    );
+    expect([...results].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => before + i + 1),
+    );
+    expect(await seq()).toBe(before + 12);
+    expect(await references('many-')).toHaveLength(12);
+  });
+
   onPostgres(
     'sends a batch in two writes: begin with the lock, the held writes with the commit',
     async () => {

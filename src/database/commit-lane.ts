@@ -35,7 +35,12 @@ import { socketOf } from './read-lane';
  *
  * On SQLite (one writer, no round trips) it is MikroORM's transaction with `gatherWrites`.
  */
-const CONNECTIONS = 4;
+/**
+ * As many as the decisions' group commit has batches in flight: each batch waits for the head's
+ * lock anyway, and a batch whose unique key broke is retried one decision at a time, which wait
+ * for the lock in turn whatever their connections.
+ */
+const CONNECTIONS = 2;
 
 export class CommitLane {
   private readonly pool: Pool;

@@ -72,8 +72,9 @@ const gathered = new WeakMap<object, Write[]>();
  * `writePlain` held back and sent at its end together: on PostgreSQL as ONE statement (each write
  * a data-modifying WITH clause; all of them run, with one snapshot, and fail together), on SQLite
  * one after another in the order made. A read through `runPlain` meanwhile sends what is held
- * first, so it sees every write made before it. What this saves is round trips: a batch of
- * decisions is stored in four (begin, the audit head's lock, the writes, commit) instead of seven.
+ * first, so it sees every write made before it. What this saves is round trips: in a MikroORM
+ * transaction a batch of decisions is stored in four (begin, the audit head's lock, the writes,
+ * commit) instead of seven, and on the commit lane (`commitTogether`) in two.
  *
  * Only writes through `insertRows` and `writePlain` are held, and only in this transaction (not in
  * a savepoint opened inside it): whatever MikroORM sends itself meanwhile goes at once, ahead of

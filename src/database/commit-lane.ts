@@ -1,11 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { AbstractSqlConnection, SqlitePlatform } from '@mikro-orm/sql';
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { settleAfterCommit } from './after-commit';
 import { gatherWrites, gatherWritesThen } from './plain-statements';
-import { typeConnectionErrors } from './pg-connection-errors';
-import { socketOf } from './read-lane';
+import { laneBeside, pipelinedPoolBeside, socketOf } from './lane-pool';
 
 /**
  * A transaction whose writes are held to its end (`gatherWrites`), sent in two round trips on
@@ -48,19 +47,7 @@ export class CommitLane {
   private readonly logger = new Logger('CommitLane');
 
   constructor(main: Pool) {
-    const options = main.options as PoolConfig;
-    this.pool = new Pool({
-      ...options,
-      // Not enumerable on the pool's options (pg-pool hides it), so not in the spread.
-      password: options.password,
-      min: 0,
-      max: CONNECTIONS,
-      pipeline: true,
-    });
-    typeConnectionErrors(this.pool);
-    const lost = (error: Error) => this.logger.warn(`PostgreSQL connection lost: ${error.message}`);
-    this.pool.on('error', lost);
-    this.pool.on('connect', (client) => client.on('error', lost));
+    this.pool = pipelinedPoolBeside(main, CONNECTIONS, this.logger);
   }
 
   /** Runs `work` in a transaction on this lane (see above) and returns what it returned. */
@@ -192,28 +179,6 @@ function affected(result: QueryResult): bigint | undefined {
 const lanes = new WeakMap<Pool, CommitLane>();
 
 /**
- * The lane beside MikroORM's pool, made at its first transaction; ending that pool (closing the
- * ORM) ends the lane first.
- */
-function commitLaneOf(main: Pool): CommitLane {
-  let lane = lanes.get(main);
-  if (!lane) {
-    const created = new CommitLane(main);
-    lane = created;
-    lanes.set(main, created);
-    const end: () => Promise<void> = main.end.bind(main);
-    Object.assign(main, {
-      end: (callback?: (error?: Error) => void) => {
-        const ended = created.close().then(end);
-        if (callback) ended.then(() => callback(), callback);
-        return ended;
-      },
-    });
-  }
-  return lane;
-}
-
-/**
  * Runs `work` in one transaction with its writes held and sent at the end (`gatherWrites`), on
  * PostgreSQL in two round trips (see `CommitLane`). For a group commit's batch: the work must make
  * its statements through the `em` it is given, and must not flush or open a nested transaction.
@@ -228,5 +193,5 @@ export async function commitTogether<T>(
   if (connection.getPlatform() instanceof SqlitePlatform)
     return orm.em.fork().transactional((em: EntityManager) => gatherWrites(em, () => work(em)));
   const pool = (await connection.getNativeClient()) as Pool;
-  return commitLaneOf(pool).run(orm.em, work);
+  return laneBeside(lanes, pool, () => new CommitLane(pool)).run(orm.em, work);
 }

@@ -1,8 +1,7 @@
-import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { unavailableKind } from './database-unavailable';
-import { typeConnectionErrors } from './pg-connection-errors';
+import { laneBeside, pipelinedPoolBeside, socketOf } from './lane-pool';
 import { CACHED_PLAN_STALE, runPrepared, type PreparedText } from './prepared-statements';
 
 /**
@@ -50,22 +49,7 @@ export class ReadLane {
   private readonly logger = new Logger('ReadLane');
 
   constructor(private readonly main: Pool) {
-    const options = main.options as PoolConfig;
-    this.pool = new Pool({
-      ...options,
-      // Not enumerable on the pool's options (pg-pool hides it), so not in the spread.
-      password: options.password,
-      min: 0,
-      max: CONNECTIONS,
-      pipeline: true,
-    });
-    typeConnectionErrors(this.pool);
-    // A connection that breaks while idle in the pool is dropped by the pool; one in use rejects
-    // the reads on it (and is given back by `typeConnectionErrors`). Without a listener either
-    // would be an uncaught 'error' event, as on MikroORM's pool (its `handlePoolErrors`).
-    const lost = (error: Error) => this.logger.warn(`PostgreSQL connection lost: ${error.message}`);
-    this.pool.on('error', lost);
-    this.pool.on('connect', (client) => client.on('error', lost));
+    this.pool = pipelinedPoolBeside(main, CONNECTIONS, this.logger);
   }
 
   /** The rows of one named statement. */
@@ -171,33 +155,9 @@ export class ReadLane {
   }
 }
 
-/** The socket under a `pg` client (`client.connection.stream`, which `pg` itself corks). */
-export function socketOf(client: PoolClient): { cork(): void; uncork(): void } | undefined {
-  const stream = (client as unknown as { connection?: { stream?: Partial<Socket> } }).connection
-    ?.stream;
-  return stream?.cork && stream.uncork ? (stream as Socket) : undefined;
-}
-
 const lanes = new WeakMap<Pool, ReadLane>();
 
-/**
- * The lane beside MikroORM's pool, made at its first read; ending that pool (closing the ORM) ends
- * the lane first.
- */
+/** The lane beside MikroORM's pool, made at its first read (see `laneBeside`). */
 export function readLaneOf(main: Pool): ReadLane {
-  let lane = lanes.get(main);
-  if (!lane) {
-    const created = new ReadLane(main);
-    lane = created;
-    lanes.set(main, created);
-    const end: () => Promise<void> = main.end.bind(main);
-    Object.assign(main, {
-      end: (callback?: (error?: Error) => void) => {
-        const ended = created.close().then(end);
-        if (callback) ended.then(() => callback(), callback);
-        return ended;
-      },
-    });
-  }
-  return lane;
+  return laneBeside(lanes, main, () => new ReadLane(main));
 }

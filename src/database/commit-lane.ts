@@ -103,7 +103,7 @@ export class CommitLane {
 /** One transaction's connection, as the transaction context `em` hands its statements to. */
 class LaneTransaction {
   /** Statements handed to the driver, `begin` and `commit` not counted. */
-  submitted = 0;
+  private submitted = 0;
   private begun?: { ok: true } | { ok: false; error: unknown };
 
   constructor(private readonly client: PoolClient) {}

@@ -290,8 +290,9 @@ export class PolicyTrialService {
           amountOre: r.changed.amountOre,
           residents: r.changed.residents,
           transitions: r.changed.transitions,
-          cases: r.changed.cases.slice(0, 500),
-          more: Math.max(0, r.changed.cases.length - 500),
+          // The result lists the newest of them (CHANGED_KEPT); the count covers them all.
+          cases: r.changed.cases,
+          more: Math.max(0, r.changed.count - r.changed.cases.length),
         },
         unevaluable: r.unevaluable,
       },

@@ -4,7 +4,13 @@ import type { DeferralFacts } from '../engine/facts';
 import type { Outcome } from '../policy.types';
 import { simulateRows } from './simulate-rows';
 import type { PastRequestRow } from './simulation-protocol';
-import { SimulationTally, UNEVALUABLE_KEPT, type TalliedRequest } from './simulation-tally';
+import { addDays } from '../../shared/calendar-date';
+import {
+  CHANGED_KEPT,
+  SimulationTally,
+  UNEVALUABLE_KEPT,
+  type TalliedRequest,
+} from './simulation-tally';
 
 const request = (reference: string, overrides: Partial<TalliedRequest> = {}): TalliedRequest => ({
   reference,
@@ -61,6 +67,36 @@ describe(SimulationTally.name, () => {
         { from: 'approved', to: 'rejected', count: 1, amountOre: 50_000 },
         { from: 'manual_review', to: 'approved', count: 1, amountOre: 7_000 },
       ]);
+    });
+
+    it('keeps the newest CHANGED_KEPT changed cases, in any order of arrival, and counts them all', () => {
+      const tally = new SimulationTally();
+      const days = 3 * CHANGED_KEPT + 7;
+      // In a scrambled order (7,919 is a prime that does not divide `days`, so each day comes once): a case kept early is
+      // often pushed out by a newer one later.
+      const order = Array.from({ length: days }, (_, k) => (k * 7_919) % days);
+      for (const i of order) {
+        const requestedOn = addDays('2024-01-01', i);
+        tally.add(
+          request(`R-${String(i).padStart(5, '0')}`, { requestedOn }),
+          'approved',
+          'rejected',
+        );
+        tally.add(
+          request(`Q-${String(i).padStart(5, '0')}`, { requestedOn }),
+          'approved',
+          'rejected',
+        );
+      }
+      const { changed } = tally.result();
+      expect(changed.count).toBe(2 * days);
+      expect(changed.amountOre).toBe(2 * days * 100_000);
+      expect(changed.cases).toHaveLength(CHANGED_KEPT);
+      const expected = Array.from({ length: days }, (_, i) => days - 1 - i).flatMap((i) => [
+        `Q-${String(i).padStart(5, '0')}`,
+        `R-${String(i).padStart(5, '0')}`,
+      ]);
+      expect(changed.cases.map((c) => c.reference)).toEqual(expected.slice(0, CHANGED_KEPT));
     });
 
     it('lists the changed cases newest first, then by reference, with all three outcomes', () => {

@@ -11,6 +11,15 @@ import type {
 /** How many unevaluable requests a result names; the count covers all of them. */
 export const UNEVALUABLE_KEPT = 100;
 
+/**
+ * How many changed cases a result lists (the newest); the count, sums and transitions cover all
+ * of them. The officers' page shows this many. Keeping every one cost the request thread ~100 ms
+ * per simulation (issue 18, `bench`): 12,307 changed cases were a 2 MB result that the thread
+ * received, walked in MikroORM's update and stringified, and then collected as garbage, while
+ * residents' pages waited behind it. Bounded here it also keeps the worker's memory flat.
+ */
+export const CHANGED_KEPT = 500;
+
 /** What the tally needs of one past request besides the two outcomes. */
 export interface TalliedRequest {
   readonly reference: string;
@@ -19,6 +28,14 @@ export interface TalliedRequest {
   readonly amountOre: number;
   readonly recordedOutcome: Outcome;
   readonly requestedOn: IsoDate;
+}
+
+/** Newest request first, then by reference. */
+function newestFirst(a: ChangedCase, b: ChangedCase): number {
+  return (
+    (a.requestedOn < b.requestedOn ? 1 : a.requestedOn > b.requestedOn ? -1 : 0) ||
+    (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0)
+  );
 }
 
 class VersionCounter {
@@ -48,7 +65,9 @@ class VersionCounter {
 export class SimulationTally {
   private readonly active = new VersionCounter();
   private readonly draft = new VersionCounter();
-  private readonly changed: ChangedCase[] = [];
+  /** The newest changed cases: at least CHANGED_KEPT of them (if there are), pruned at twice that. */
+  private changed: ChangedCase[] = [];
+  private changedCount = 0;
   private readonly changedResidents = new Set<string>();
   private readonly transitions = new Map<string, OutcomeTransition>();
   private changedAmountOre = 0;
@@ -61,6 +80,7 @@ export class SimulationTally {
     this.active.add(activeOutcome, request.amountOre);
     this.draft.add(draftOutcome, request.amountOre);
     if (activeOutcome === draftOutcome) return;
+    this.changedCount++;
     this.changed.push({
       reference: request.reference,
       requestedOn: request.requestedOn,
@@ -69,6 +89,7 @@ export class SimulationTally {
       activeOutcome,
       draftOutcome,
     });
+    if (this.changed.length >= 2 * CHANGED_KEPT) this.changed = this.newestChanged();
     this.changedResidents.add(request.pid);
     this.changedAmountOre += request.amountOre;
     const key = `${activeOutcome}>${draftOutcome}`;
@@ -81,6 +102,10 @@ export class SimulationTally {
     });
   }
 
+  private newestChanged(): ChangedCase[] {
+    return [...this.changed].sort(newestFirst).slice(0, CHANGED_KEPT);
+  }
+
   addUnevaluable(reference: string, problem: string): void {
     this.unevaluableCount++;
     if (this.unevaluable.length < UNEVALUABLE_KEPT) this.unevaluable.push({ reference, problem });
@@ -91,11 +116,7 @@ export class SimulationTally {
   }
 
   result(): SimulationResult {
-    const cases = [...this.changed].sort(
-      (a, b) =>
-        (a.requestedOn < b.requestedOn ? 1 : a.requestedOn > b.requestedOn ? -1 : 0) ||
-        (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0),
-    );
+    const cases = this.newestChanged();
     const transitions = [...this.transitions.values()].sort(
       (a, b) => b.count - a.count || b.amountOre - a.amountOre,
     );
@@ -105,7 +126,7 @@ export class SimulationTally {
       active: this.active.summary(this.evaluated),
       draft: this.draft.summary(this.evaluated),
       changed: {
-        count: this.changed.length,
+        count: this.changedCount,
         amountOre: this.changedAmountOre,
         residents: this.changedResidents.size,
         transitions,

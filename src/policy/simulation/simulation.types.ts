@@ -62,7 +62,7 @@ export interface SimulationResult {
     readonly residents: number;
     /** Each non-empty (active outcome → draft outcome) pair, most cases first. */
     readonly transitions: readonly OutcomeTransition[];
-    /** Every changed case, newest request first (then by reference). */
+    /** The newest CHANGED_KEPT changed cases, newest request first (then by reference); `count` has them all. */
     readonly cases: readonly ChangedCase[];
   };
   /** Requests whose recorded facts no longer pass the fact check (e.g. written by an older schema). */

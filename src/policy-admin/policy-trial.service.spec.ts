@@ -1,4 +1,9 @@
-import type { PolicyDraftsService, SimulationService, SimulationStatus } from '../policy';
+import {
+  CHANGED_KEPT,
+  type PolicyDraftsService,
+  type SimulationService,
+  type SimulationStatus,
+} from '../policy';
 import { PolicyTrialService } from './policy-trial.service';
 
 const MUNICIPALITY = '6f1c1a52-3d4e-4b6f-8a3b-2c1d0e9f8a7b';
@@ -66,6 +71,15 @@ describe(PolicyTrialService.name, () => {
       expect(page.result.changed.count).toBe(12_307);
       expect(page.result.changed.cases).toHaveLength(500);
       expect(page.result.changed.more).toBe(11_807);
+    });
+
+    it('lists at most CHANGED_KEPT of a result an earlier release stored with every case', async () => {
+      const page = await serviceShowing(
+        doneWith(CHANGED_KEPT + 40, CHANGED_KEPT + 40),
+      ).simulationPage(MUNICIPALITY, 'd', JOB);
+      if (!('result' in page) || !page.result) throw new Error('no result on the page');
+      expect(page.result.changed.cases).toHaveLength(CHANGED_KEPT);
+      expect(page.result.changed.more).toBe(40);
     });
 
     it('says nothing of more when every changed case is listed', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CHANGED_KEPT,
   type Decision,
   type LocalizedText,
   parseCount,
@@ -290,9 +291,10 @@ export class PolicyTrialService {
           amountOre: r.changed.amountOre,
           residents: r.changed.residents,
           transitions: r.changed.transitions,
-          // The result lists the newest of them (CHANGED_KEPT); the count covers them all.
-          cases: r.changed.cases,
-          more: Math.max(0, r.changed.count - r.changed.cases.length),
+          // The result lists the newest of them (CHANGED_KEPT); the count covers them all. (One
+          // stored by an earlier release listed every case.)
+          cases: r.changed.cases.slice(0, CHANGED_KEPT),
+          more: Math.max(0, r.changed.count - Math.min(r.changed.cases.length, CHANGED_KEPT)),
         },
         unevaluable: r.unevaluable,
       },

@@ -25,6 +25,7 @@ export type { Policy, PolicyError } from './policy.types';
 export { checkFacts } from './engine/check-facts';
 export { InvalidFactsError } from './policy.errors';
 export { SimulationService } from './simulation/simulation.service';
+export { CHANGED_KEPT } from './simulation/simulation-tally';
 export { tryPolicy } from './simulation/try-policy';
 export type {
   ChangedCase,

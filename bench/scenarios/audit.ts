@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { BenchContext } from '../lib/context';
 import { connect } from '../lib/database';
+import { pageCacheResidency } from '../lib/page-cache';
 import { runNode } from '../lib/processes';
 import { fmt, scenario, settle, type ScenarioResult } from '../lib/results';
 
@@ -30,8 +31,10 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
     // the load took 6.1-6.4 s, the runs after it 4.4-4.9 s).
     await client.query('vacuum (analyze) audit_entries, audit_chain_heads, writeback_jobs');
     await client.query('checkpoint').catch(() => undefined);
-    await client.end();
     execFileSync('sync');
+    // Not changed, only reported: how much of the chain the verifier will read from memory.
+    const cached = await pageCacheResidency(client, 'audit_entries');
+    await client.end();
     const { output, ms } = await runNode(
       'verify-audit',
       'src/verify-audit.cli.js',
@@ -71,7 +74,17 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
       averagePayloadBytes: Math.round(Number(size.rows[0].bytes) / Math.max(1, rows)),
       tableBytes: Number(size.rows[0].table_bytes),
       output: lines.map((l) => l.replace(/last hash \w+ /, '')),
+      pageCacheBefore: cached
+        ? {
+            residentMb: Math.round(cached.residentBytes / 1e6),
+            totalMb: Math.round(cached.totalBytes / 1e6),
+          }
+        : null,
     };
+    if (cached)
+      result.notes.push(
+        `before the run ${Math.round(cached.residentBytes / 1e6)} of ${Math.round(cached.totalBytes / 1e6)} MB of the audit table and its indexes were in the OS page cache`,
+      );
     ctx.log(
       `audit: ${fmt(entries)} entries in ${(ms / 1000).toFixed(1)} s = ${fmt(result.portal)}/s`,
     );

@@ -223,6 +223,53 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
       expect(await elsewhere.waitFor(home.id, started.job.id, 1)).toMatchObject({ state: 'done' });
     });
 
+    it('runs one simulation when two instances start one in the same instant', async () => {
+      // A race: a few rounds, so that the two starts' reads and inserts interleave in some of them
+      // (before the database refused a second running row, two instances both ran in ~2 of 3).
+      for (let round = 0; round < 5; round++) {
+        const drafts = [draftWithAmountLimit(300_000), draftWithAmountLimit(100_000)];
+        const [first, second] = await Promise.all(
+          [a, b].map((t, i) => t.app.get(SimulationService).start(home.id, drafts[i])),
+        );
+        if (!first.ok || !second.ok) throw new Error('refused');
+        expect([first.alreadyRunning, second.alreadyRunning].sort()).toEqual([false, true]);
+        expect(second.job.id).toBe(first.job.id);
+        const rows = await a
+          .em()
+          .find(PolicySimulation, { municipalityId: home.id, state: 'running' });
+        expect(rows.map((r) => r.id)).toEqual([first.job.id]);
+        for (const t of [a, b])
+          await finished(t.app.get(SimulationService), home.id, first.job.id, []);
+      }
+    });
+
+    it('starts a new one where the one running had stopped answering, and marks that one failed', async () => {
+      const runner = a.app.get(SimulationService);
+      const dead = await runner.start(home.id, draftWithAmountLimit(200_000));
+      if (!dead.ok) throw new Error('refused');
+      await finished(runner, home.id, dead.job.id, []);
+      const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
+      await a
+        .em()
+        .nativeUpdate(
+          PolicySimulation,
+          { id: dead.job.id },
+          { state: 'running', finishedAt: null, heartbeatAt: long },
+        );
+      const fresh = await b.app
+        .get(SimulationService)
+        .start(home.id, draftWithAmountLimit(250_000));
+      if (!fresh.ok) throw new Error('refused');
+      expect(fresh.alreadyRunning).toBe(false);
+      expect(fresh.job.id).not.toBe(dead.job.id);
+      const stale = await a.em().findOneOrFail(PolicySimulation, { id: dead.job.id });
+      expect(stale).toMatchObject({
+        state: 'failed',
+        error: 'the simulation stopped: the instance running it stopped answering',
+      });
+      await finished(b.app.get(SimulationService), home.id, fresh.job.id, []);
+    });
+
     it('shows one whose instance stopped while it ran as failed once its heartbeat is stale', async () => {
       const runner = a.app.get(SimulationService);
       const started = await runner.start(home.id, draftWithAmountLimit(200_000));

@@ -1,5 +1,5 @@
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { JsonTextType } from '../../database';
 import type { SimulationPeriod, SimulationResult, SimulationVersions } from './simulation.types';
 
@@ -16,6 +16,16 @@ export type SimulationState = (typeof SIMULATION_STATES)[number];
 @Entity({ tableName: 'policy_simulations' })
 @Index({ properties: ['municipalityId', 'state'] })
 @Index({ properties: ['finishedAt'] })
+/**
+ * One running simulation per municipality, whichever instance starts it: two starts in the same
+ * instant on two instances both passed the "is one running?" read, and both ran. A run whose
+ * instance died is marked failed before a new one is inserted (SimulationService.start).
+ */
+@Unique({
+  name: 'policy_simulations_one_running',
+  properties: ['municipalityId'],
+  where: "state = 'running'",
+})
 export class PolicySimulation {
   [OptionalProps]?:
     'state' | 'done' | 'total' | 'result' | 'error' | 'durationMs' | 'finishedAt' | 'heartbeatAt';

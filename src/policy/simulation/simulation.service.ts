@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type DatabaseConfig, databaseConfig } from '../../config/app.config';
 import { isIsoDate } from '../../shared/calendar-date';
@@ -33,6 +33,7 @@ const HEARTBEAT_EVERY_MS = 5_000;
 export const SIMULATION_STALE_MS = 30_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANCE = `${hostname()}:${process.pid}`.slice(0, 200);
+const STOPPED_ANSWERING = 'the simulation stopped: the instance running it stopped answering';
 
 interface Job {
   status: SimulationStatus;
@@ -56,8 +57,9 @@ export interface SimulationWorkerFile {
  * a row of `policy_simulations` (PolicySimulation), so any instance answers for it: its progress
  * while it runs (written as batches finish, and a heartbeat every few seconds), its result once
  * done, kept SIMULATION_KEPT_MS. One runs per municipality: starting again returns it, also from
- * another instance (two started on two instances in the same instant may both run). One whose
- * heartbeat stopped for SIMULATION_STALE_MS is shown as failed, and another may start. The
+ * another instance, and in the same instant on two (a partial unique index keeps one running row
+ * per municipality; the second insert is refused and returns the first). One whose heartbeat
+ * stopped for SIMULATION_STALE_MS is shown as failed, is stored as failed when another starts. The
  * instance running one also keeps it in memory, so its own pages need no database read.
  */
 @Injectable()
@@ -120,6 +122,7 @@ export class SimulationService implements OnModuleDestroy {
     // Known here before the insert awaits, so a second start on this instance returns it.
     this.jobs.set(id, job);
     try {
+      await this.endStale(municipalityId);
       await this.orm.em.fork().insert(PolicySimulation, {
         id,
         municipalityId,
@@ -131,6 +134,11 @@ export class SimulationService implements OnModuleDestroy {
       });
     } catch (error) {
       this.jobs.delete(id);
+      // Another instance inserted its run after the reads above (policy_simulations_one_running).
+      if (error instanceof UniqueConstraintViolationException) {
+        const theirs = await this.runningFor(municipalityId);
+        if (theirs) return { ok: true, job: theirs, alreadyRunning: true };
+      }
       throw error;
     }
     // The active version's own policy object: stringified it loads to the same hash.
@@ -333,6 +341,23 @@ export class SimulationService implements OnModuleDestroy {
     return rows.length > 0 ? statusOf(rows[0]) : undefined;
   }
 
+  /**
+   * The municipality's runs whose instance stopped answering (heartbeat stale) become failed, as
+   * every page already shows them, so that the one running run a municipality may have
+   * (policy_simulations_one_running) can be a new one.
+   */
+  private async endStale(municipalityId: string, now = Date.now()): Promise<void> {
+    await this.orm.em.fork().nativeUpdate(
+      PolicySimulation,
+      {
+        municipalityId,
+        state: 'running',
+        heartbeatAt: { $lte: new Date(now - SIMULATION_STALE_MS) },
+      },
+      { state: 'failed', error: STOPPED_ANSWERING, finishedAt: new Date(now) },
+    );
+  }
+
   private async forgetExpired(now = Date.now()): Promise<void> {
     this.forgetExpiredHere(now);
     const before = new Date(now - SIMULATION_KEPT_MS);
@@ -376,10 +401,7 @@ function statusOf(row: PolicySimulation, now = Date.now()): SimulationStatus {
   return {
     ...info,
     state: 'failed',
-    error:
-      row.state === 'failed' && row.error
-        ? row.error
-        : 'the simulation stopped: the instance running it stopped answering',
+    error: row.state === 'failed' && row.error ? row.error : STOPPED_ANSWERING,
     finishedAt: row.finishedAt ?? row.heartbeatAt,
   };
 }

@@ -22,6 +22,7 @@ import { Migration20261123133358_ledger } from './Migration20261123133358_ledger
 import { Migration20261123131915_sessions } from './Migration20261123131915_sessions';
 import { Migration20261123130556_init } from './Migration20261123130556_init';
 import { Migration20261207060157_policy_simulations } from './Migration20261207060157_policy_simulations';
+import { Migration20261207120000_one_running_simulation } from './Migration20261207120000_one_running_simulation';
 
 /** Applied in this order; add each new migration here. */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -95,5 +96,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261207060157_policy_simulations',
     class: Migration20261207060157_policy_simulations,
+  },
+  {
+    name: 'Migration20261207120000_one_running_simulation',
+    class: Migration20261207120000_one_running_simulation,
   },
 ];

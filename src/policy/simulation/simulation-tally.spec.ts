@@ -72,8 +72,8 @@ describe(SimulationTally.name, () => {
     it('keeps the newest CHANGED_KEPT changed cases, in any order of arrival, and counts them all', () => {
       const tally = new SimulationTally();
       const days = 3 * CHANGED_KEPT + 7;
-      // In a scrambled order (7,919 is a prime that does not divide `days`, so each day comes once): a case kept early is
-      // often pushed out by a newer one later.
+      // In a scrambled order (7,919 is a prime that does not divide `days`, so each day comes
+      // once): a case kept early is often pushed out by a newer one later.
       const order = Array.from({ length: days }, (_, k) => (k * 7_919) % days);
       for (const i of order) {
         const requestedOn = addDays('2024-01-01', i);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { AuditVerification, AuditVerifier, VerifyRange } from '../../src/audit';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditService } from '../../src/audit/audit.service';
@@ -7,36 +7,19 @@ import { appendDecisions } from '../../src/audit/audit.test-factory';
 import { VerificationRun } from '../../src/audit-review/verification/verification-run.entity';
 import { VerificationRunsService } from '../../src/audit-review/verification/verification-runs.service';
 import type { StaffMember } from '../../src/auth';
-import { buildOrmConfig } from '../../src/database/orm.config';
-import { ENTITIES } from '../../src/entities';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openMigratedOrm } from '../support/test-database';
 
 // Integration tier: the runs on a real database, with a verifier the test holds in its hand, so a
 // run can be caught half-way: its progress stored, its instance shutting down, its check failing.
-let db: TestDatabase;
 let orm: MikroORM;
+let close: (() => Promise<void>) | undefined;
 const audit = new AuditService();
 const staff = { actor: 'staff:runa', name: 'Runa Revisor' } as StaffMember;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const config = buildOrmConfig(
-    {
-      kind: db.kind,
-      url: db.env.DATABASE_URL,
-      sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-      poolMax: 10,
-      migrateOnStart: false,
-    },
-    ENTITIES,
-  );
-  orm = await MikroORM.init({ ...config, logger: () => undefined });
-  await orm.migrator.up();
+  ({ orm, close } = await openMigratedOrm({ poolMax: 10 }));
 });
-afterAll(async () => {
-  await orm?.close(true);
-  await db?.drop();
-});
+afterAll(() => close?.());
 
 /** A verifier that tells one page of progress, then waits until the test lets it answer. */
 function heldVerifier() {

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DeferralRequest } from '../../src/deferrals/deferral-request.entity';
 import { dateParam } from '../../src/database';
-import { buildOrmConfig } from '../../src/database/orm.config';
-import { ENTITIES } from '../../src/entities';
 import { LedgerInvoice } from '../../src/finance/ledger/ledger-invoice.entity';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openMigratedOrm } from '../support/test-database';
 
 /** The last migration before the lean layout: the shape the rows below were written in. */
 const BEFORE = 'Migration20261206180000_ho_writeback_handover';
@@ -16,28 +14,13 @@ const BEFORE = 'Migration20261206180000_ho_writeback_handover';
  * documents on PostgreSQL, no `decided_on`, audit entries keyed by a uuid) read back the same.
  */
 describe('The lean data layout migrations (e2e)', () => {
-  let db: TestDatabase;
   let orm: MikroORM;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = buildOrmConfig(
-      {
-        kind: db.kind,
-        url: db.env.DATABASE_URL,
-        sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-        poolMax: 2,
-        migrateOnStart: false,
-      },
-      ENTITIES,
-    );
-    orm = await MikroORM.init({ ...config, logger: () => undefined });
-    await orm.migrator.up({ to: BEFORE });
+    ({ orm, close } = await openMigratedOrm({ to: BEFORE }));
   });
-  afterAll(async () => {
-    await orm?.close(true);
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   const facts = { today: '2026-03-02', amountOre: 125_000, invoiceType: 'VANN_AVLOP', nested: [1] };
   const trace = [{ name: 'approve-within-limits', fired: true, params: { days: 30, note: 'ø' } }];

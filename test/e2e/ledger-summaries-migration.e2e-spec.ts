@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/core';
-import { buildOrmConfig } from '../../src/database/orm.config';
-import { ENTITIES } from '../../src/entities';
+import type { MikroORM } from '@mikro-orm/core';
 import type { Invoice } from '../../src/finance/invoice.model';
 import { EmbeddedLedgerFinanceSystem } from '../../src/finance/ledger/embedded-ledger.finance-system';
 import { summaryOf } from '../../src/finance/ledger/invoice-summary';
 import { invoiceFactory, TEST_AGENCY } from '../support/invoice-factory';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openMigratedOrm } from '../support/test-database';
 
 /** The last migration before ledger summaries: the shape the rows below were written in. */
 const BEFORE = 'Migration20261206194000_ll_audit_natural_key';
@@ -18,28 +16,13 @@ const PID = '01010112345';
  * summary: the same text the portal writes now, which the invoice list then reads.
  */
 describe('The ledger summaries migration (e2e)', () => {
-  let db: TestDatabase;
   let orm: MikroORM;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = buildOrmConfig(
-      {
-        kind: db.kind,
-        url: db.env.DATABASE_URL,
-        sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-        poolMax: 2,
-        migrateOnStart: false,
-      },
-      ENTITIES,
-    );
-    orm = await MikroORM.init({ ...config, logger: () => undefined });
-    await orm.migrator.up({ to: BEFORE });
+    ({ orm, close } = await openMigratedOrm({ to: BEFORE }));
   });
-  afterAll(async () => {
-    await orm?.close(true);
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it("fills each invoice's summary with the text the portal writes, and the list reads it as before", async () => {
     const municipalityId = randomUUID();

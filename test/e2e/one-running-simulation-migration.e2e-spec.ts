@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/core';
-import { buildOrmConfig } from '../../src/database/orm.config';
-import { ENTITIES } from '../../src/entities';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { MikroORM } from '@mikro-orm/core';
+import { openMigratedOrm } from '../support/test-database';
 
 /** The last migration before one running simulation per municipality. */
 const BEFORE = process.env.TEST_DATABASE_URL
@@ -15,28 +13,14 @@ const BEFORE = process.env.TEST_DATABASE_URL
  * the index allowing one running row per municipality can be built.
  */
 describe('The one-running-simulation migration (e2e)', () => {
-  let db: TestDatabase;
   let orm: MikroORM;
+  let kind: 'sqlite' | 'postgresql';
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = buildOrmConfig(
-      {
-        kind: db.kind,
-        url: db.env.DATABASE_URL,
-        sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-        poolMax: 2,
-        migrateOnStart: false,
-      },
-      ENTITIES,
-    );
-    orm = await MikroORM.init({ ...config, logger: () => undefined });
-    await orm.migrator.up({ to: BEFORE });
+    ({ orm, kind, close } = await openMigratedOrm({ to: BEFORE }));
   });
-  afterAll(async () => {
-    await orm?.close(true);
-    await db?.drop();
-  });
+  afterAll(() => close?.());
 
   it('keeps the newest running run of each municipality and fails the others, then refuses a second', async () => {
     const connection = orm.em.getConnection();
@@ -49,7 +33,7 @@ describe('The one-running-simulation migration (e2e)', () => {
       { id: randomUUID(), municipality: other, state: 'running', heartbeat: 2_000 },
     ];
     const at = (ms: number) =>
-      db.kind === 'sqlite' ? 1_796_000_000_000 + ms : new Date(1_796_000_000_000 + ms);
+      kind === 'sqlite' ? 1_796_000_000_000 + ms : new Date(1_796_000_000_000 + ms);
     for (const row of rows)
       await connection.execute(
         `insert into policy_simulations (id, municipality_id, period, versions, state, done, instance_id, started_at, heartbeat_at)
@@ -59,11 +43,11 @@ describe('The one-running-simulation migration (e2e)', () => {
 
     await orm.migrator.up();
 
-    const after = await connection.execute<{ id: string; state: string; error: string | null }[]>(
+    const after = (await connection.execute(
       'select id, state, error from policy_simulations',
       [],
       'all',
-    );
+    )) as { id: string; state: string; error: string | null }[];
     const stateOf = new Map(after.map((r) => [r.id, r]));
     expect(rows.map((r) => stateOf.get(r.id)?.state)).toEqual([
       'failed',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
 import { buildOrmConfig } from '../../src/database/orm.config';
+import { ENTITIES } from '../../src/entities';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgresql';
@@ -53,6 +54,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** The portal's MikroORM settings for a test database, without migrating on start. */
+function ormConfigOn(
+  db: TestDatabase,
+  entities: NonNullable<Parameters<typeof buildOrmConfig>[1]>,
+  poolMax: number,
+) {
+  return buildOrmConfig(
+    {
+      kind: db.kind,
+      url: db.env.DATABASE_URL,
+      sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
+      poolMax,
+      migrateOnStart: false,
+    },
+    entities,
+  );
+}
+
 /**
  * MikroORM on a fresh test database holding only these entities' tables, made from the entities
  * (no migrations): for specs of one store or helper. `close` closes it and drops the database.
@@ -62,24 +81,38 @@ export async function openTestOrm(
   poolMax = 1,
 ): Promise<{ orm: MikroORM; kind: TestDatabase['kind']; close(): Promise<void> }> {
   const db = await createTestDatabase();
-  const orm = await MikroORM.init({
-    ...buildOrmConfig(
-      {
-        kind: db.kind,
-        url: db.env.DATABASE_URL,
-        sqlitePath: db.env.SQLITE_PATH ?? ':memory:',
-        poolMax,
-        migrateOnStart: false,
-      },
-      entities,
-    ),
-  });
+  const orm = await MikroORM.init(ormConfigOn(db, entities, poolMax));
   await orm.schema.create();
   return {
     orm,
     kind: db.kind,
     close: async () => {
       await orm.close();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * MikroORM with all the portal's entities on a fresh test database, migrated up to and including
+ * `to` (all migrations without it): for specs of a migration (the rows a previous release wrote,
+ * then `orm.migrator.up()`) and of stores that need the real schema. `close` closes it and drops
+ * the database.
+ */
+export async function openMigratedOrm(
+  options: { to?: string; poolMax?: number } = {},
+): Promise<{ orm: MikroORM; kind: TestDatabase['kind']; close(): Promise<void> }> {
+  const db = await createTestDatabase();
+  const orm = await MikroORM.init({
+    ...ormConfigOn(db, ENTITIES, options.poolMax ?? 2),
+    logger: () => undefined,
+  });
+  await orm.migrator.up(options.to ? { to: options.to } : undefined);
+  return {
+    orm,
+    kind: db.kind,
+    close: async () => {
+      await orm.close(true);
       await db.drop();
     },
   };

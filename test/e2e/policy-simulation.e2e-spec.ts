@@ -76,6 +76,18 @@ async function finished(
   }
 }
 
+/**
+ * Until the run's end is stored: the instance shows it done a moment before its row says so, and a
+ * test that then rewrites the row (to play a dead instance) must not have that write land after.
+ */
+async function storedEnd(t: TestApp, jobId: string): Promise<void> {
+  for (;;) {
+    const row = await t.em().findOneOrFail(PolicySimulation, { id: jobId });
+    if (row.state !== 'running') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('Simulating a draft policy over past requests (e2e)', () => {
   let t: TestApp;
   let service: SimulationService;
@@ -248,6 +260,7 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
       const dead = await runner.start(home.id, draftWithAmountLimit(200_000));
       if (!dead.ok) throw new Error('refused');
       await finished(runner, home.id, dead.job.id, []);
+      await storedEnd(a, dead.job.id);
       const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
       await a
         .em()
@@ -275,6 +288,7 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
       const started = await runner.start(home.id, draftWithAmountLimit(200_000));
       if (!started.ok) throw new Error('refused');
       await finished(runner, home.id, started.job.id, []);
+      await storedEnd(a, started.job.id);
       // As if the instance had died mid-run: still running, its heartbeat long ago.
       const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
       await a

@@ -268,6 +268,9 @@ export class PolicyTrialService {
     }
     if (status.state === 'failed') return { ...base, versions, failed: status.error, form: true };
     const r = status.result;
+    // The result lists the newest changed cases (CHANGED_KEPT); the count covers them all. (One
+    // stored by an earlier release listed every case.)
+    const cases = r.changed.cases.slice(0, CHANGED_KEPT);
     const share = (s: number | null) => (s === null ? '–' : `${Math.round(s * 1000) / 10} %`);
     return {
       ...base,
@@ -291,10 +294,8 @@ export class PolicyTrialService {
           amountOre: r.changed.amountOre,
           residents: r.changed.residents,
           transitions: r.changed.transitions,
-          // The result lists the newest of them (CHANGED_KEPT); the count covers them all. (One
-          // stored by an earlier release listed every case.)
-          cases: r.changed.cases.slice(0, CHANGED_KEPT),
-          more: Math.max(0, r.changed.count - Math.min(r.changed.cases.length, CHANGED_KEPT)),
+          cases,
+          more: Math.max(0, r.changed.count - cases.length),
         },
         unevaluable: r.unevaluable,
       },

@@ -76,18 +76,6 @@ async function finished(
   }
 }
 
-/**
- * Until the run's end is stored: the instance shows it done a moment before its row says so, and a
- * test that then rewrites the row (to play a dead instance) must not have that write land after.
- */
-async function storedEnd(t: TestApp, jobId: string): Promise<void> {
-  for (;;) {
-    const row = await t.em().findOneOrFail(PolicySimulation, { id: jobId });
-    if (row.state !== 'running') return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('Simulating a draft policy over past requests (e2e)', () => {
   let t: TestApp;
   let service: SimulationService;
@@ -214,6 +202,30 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
       await a?.close();
     });
 
+    /**
+     * A simulation run on `a`, then its row made as if `a` had died mid-run: still running, its
+     * heartbeat long ago. Waits first for the run's end to be stored: `a` shows it done a moment
+     * before its row says so, and that write must not land over this one. Returns its id.
+     */
+    async function runOnADyingInstance(): Promise<string> {
+      const runner = a.app.get(SimulationService);
+      const started = await runner.start(home.id, draftWithAmountLimit(200_000));
+      if (!started.ok) throw new Error('refused');
+      const id = started.job.id;
+      await finished(runner, home.id, id, []);
+      while ((await a.em().findOneOrFail(PolicySimulation, { id })).state === 'running')
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
+      await a
+        .em()
+        .nativeUpdate(
+          PolicySimulation,
+          { id },
+          { state: 'running', finishedAt: null, heartbeatAt: long },
+        );
+      return id;
+    }
+
     it('shows the progress and the result the running instance stores, and starts no second one', async () => {
       const runner = a.app.get(SimulationService);
       runner.batchSize = 200;
@@ -256,26 +268,14 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
     });
 
     it('starts a new one where the one running had stopped answering, and marks that one failed', async () => {
-      const runner = a.app.get(SimulationService);
-      const dead = await runner.start(home.id, draftWithAmountLimit(200_000));
-      if (!dead.ok) throw new Error('refused');
-      await finished(runner, home.id, dead.job.id, []);
-      await storedEnd(a, dead.job.id);
-      const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
-      await a
-        .em()
-        .nativeUpdate(
-          PolicySimulation,
-          { id: dead.job.id },
-          { state: 'running', finishedAt: null, heartbeatAt: long },
-        );
+      const dead = await runOnADyingInstance();
       const fresh = await b.app
         .get(SimulationService)
         .start(home.id, draftWithAmountLimit(250_000));
       if (!fresh.ok) throw new Error('refused');
       expect(fresh.alreadyRunning).toBe(false);
-      expect(fresh.job.id).not.toBe(dead.job.id);
-      const stale = await a.em().findOneOrFail(PolicySimulation, { id: dead.job.id });
+      expect(fresh.job.id).not.toBe(dead);
+      const stale = await a.em().findOneOrFail(PolicySimulation, { id: dead });
       expect(stale).toMatchObject({
         state: 'failed',
         error: 'the simulation stopped: the instance running it stopped answering',
@@ -284,21 +284,8 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
     });
 
     it('shows one whose instance stopped while it ran as failed once its heartbeat is stale', async () => {
-      const runner = a.app.get(SimulationService);
-      const started = await runner.start(home.id, draftWithAmountLimit(200_000));
-      if (!started.ok) throw new Error('refused');
-      await finished(runner, home.id, started.job.id, []);
-      await storedEnd(a, started.job.id);
-      // As if the instance had died mid-run: still running, its heartbeat long ago.
-      const long = new Date(Date.now() - SIMULATION_STALE_MS - 1_000);
-      await a
-        .em()
-        .nativeUpdate(
-          PolicySimulation,
-          { id: started.job.id },
-          { state: 'running', finishedAt: null, heartbeatAt: long },
-        );
-      expect(await b.app.get(SimulationService).status(home.id, started.job.id)).toMatchObject({
+      const dead = await runOnADyingInstance();
+      expect(await b.app.get(SimulationService).status(home.id, dead)).toMatchObject({
         state: 'failed',
         error: 'the simulation stopped: the instance running it stopped answering',
       });

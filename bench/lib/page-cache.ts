@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 
@@ -31,14 +32,15 @@ export async function pageCacheResidency(
            or oid in (select indexrelid from pg_index where indrelid = $1::regclass)`,
       [table],
     );
+    // A relation's file, then its 1 GB segments `.1`, `.2`, … while they exist.
     const files = rows
       .filter((r) => r.path)
       .flatMap((r) => {
         const base = join(dir, r.path);
-        const listing = execFileSync('sh', ['-c', 'ls "$0" "$0".* 2>/dev/null || true', base], {
-          encoding: 'utf8',
-        });
-        return listing.split('\n').filter(Boolean);
+        const segments: string[] = [];
+        for (let n = 0; existsSync(n === 0 ? base : `${base}.${n}`); n++)
+          segments.push(n === 0 ? base : `${base}.${n}`);
+        return segments;
       });
     if (files.length === 0) return undefined;
     const out = execFileSync(

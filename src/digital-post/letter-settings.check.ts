@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigError } from '../config/config.error';
+import { refuseSettingsProblems } from '../config/config.error';
 import { TenancyService } from '../tenancy';
 import { LETTER_SECRETS, letterSettingsProblem, type SecretLookup } from './letter-settings';
 
@@ -16,11 +16,9 @@ export class LetterSettingsCheck implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const problems = (await this.tenancy.all())
-      .map((m) => letterSettingsProblem(m.slug, m.settings, this.secrets))
-      .filter((problem) => problem !== undefined);
-    if (problems.length === 0) return;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    throw new ConfigError(`${problems[0]}${more}`);
+    const problems = (await this.tenancy.all()).map((m) =>
+      letterSettingsProblem(m.slug, m.settings, this.secrets),
+    );
+    refuseSettingsProblems(problems);
   }
 }

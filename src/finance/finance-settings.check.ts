@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigError } from '../config/config.error';
+import { refuseSettingsProblems } from '../config/config.error';
 import { Municipality } from '../tenancy';
 import { type FinanceConfig, financeConfig } from './finance.config';
 import { financeSettingsProblem } from './finance-settings';
@@ -23,16 +23,12 @@ export class FinanceSettingsCheck implements OnApplicationBootstrap {
     const municipalities = await this.orm.em
       .fork()
       .find(Municipality, {}, { orderBy: { slug: 'asc' } });
-    const problems = municipalities
-      .map((m) =>
-        financeSettingsProblem(
-          { id: m.id, slug: m.slug, settings: { ...m.settings } },
-          this.config.apiKeys[m.slug] ?? this.config.defaultApiKey,
-        ),
-      )
-      .filter((problem) => problem !== undefined);
-    if (problems.length === 0) return;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    throw new ConfigError(`${problems[0]}${more}`);
+    const problems = municipalities.map((m) =>
+      financeSettingsProblem(
+        { id: m.id, slug: m.slug, settings: { ...m.settings } },
+        this.config.apiKeys[m.slug] ?? this.config.defaultApiKey,
+      ),
+    );
+    refuseSettingsProblems(problems);
   }
 }

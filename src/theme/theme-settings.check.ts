@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigError } from '../config/config.error';
+import { refuseSettingsProblems } from '../config/config.error';
 import { Municipality } from '../tenancy';
 import { ThemeService } from './theme.service';
 
@@ -25,8 +25,6 @@ export class ThemeSettingsCheck implements OnApplicationBootstrap {
     const problems = municipalities
       .map((m) => this.themes.prepare({ slug: m.slug, settings: { ...m.settings } }))
       .flatMap((prepared) => ('problem' in prepared ? [prepared.problem] : []));
-    if (problems.length === 0) return;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    throw new ConfigError(`${problems[0]}${more}`);
+    refuseSettingsProblems(problems);
   }
 }

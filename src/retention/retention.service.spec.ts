@@ -23,7 +23,11 @@ describe(RetentionService.name, () => {
   const now = new Date('2032-12-06T03:00:00.000Z');
   const tx = { inTransaction: true };
 
-  function service(pages: Record<string, string[][]>, taken: Set<string> = new Set()) {
+  function service(
+    pages: Record<string, string[][]>,
+    taken: Set<string> = new Set(),
+    settings: Record<string, Record<string, unknown>> = {},
+  ) {
     const appended: { municipalityId: string; payload: Record<string, unknown> }[] = [];
     const expired = jest.fn(async (municipalityId: string) => pages[municipalityId]?.shift() ?? []);
     const removal = {
@@ -48,7 +52,10 @@ describe(RetentionService.name, () => {
         appended.push(entry);
       }),
     };
-    const tenancy = { all: async () => Object.keys(pages).map((id) => ({ id })) };
+    const tenancy = {
+      all: async () =>
+        Object.keys(pages).map((id) => ({ id, slug: id, settings: settings[id] ?? {} })),
+    };
     const config = { years: 5, batchSize: 2 } as RetentionConfig;
     const retention = new RetentionService(
       orm as unknown as MikroORM,
@@ -66,7 +73,7 @@ describe(RetentionService.name, () => {
       b: [['b1']],
     });
     const run = await retention.run(now);
-    expect(run).toEqual({ cutoff: new Date('2027-12-06T03:00:00.000Z'), removed: 6, batches: 4 });
+    expect(run).toMatchObject({ removed: 6, batches: 4 });
     expect(appended.map((e) => [e.municipalityId, e.payload.requestIds])).toEqual([
       ['a', ['a1', 'a2']],
       ['a', ['a3', 'a4']],
@@ -79,6 +86,32 @@ describe(RetentionService.name, () => {
       count: 2,
     });
     expect(expired).toHaveBeenCalledWith('a', new Date('2027-12-06T03:00:00.000Z'), 2);
+  });
+
+  it("keeps each municipality's data for its own period, RETENTION_YEARS where it has none", async () => {
+    const { retention, appended, expired } = service(
+      { a: [['a1']], b: [['b1']], c: [['c1']] },
+      new Set(),
+      { a: { retention: { years: 10 } }, c: { retention: {} } },
+    );
+    const run = await retention.run(now);
+    expect(expired.mock.calls).toEqual([
+      ['a', new Date('2022-12-06T03:00:00.000Z'), 2],
+      ['b', new Date('2027-12-06T03:00:00.000Z'), 2],
+      ['c', new Date('2027-12-06T03:00:00.000Z'), 2],
+    ]);
+    expect(
+      appended.map((e) => [e.municipalityId, e.payload.retentionYears, e.payload.cutoff]),
+    ).toEqual([
+      ['a', 10, '2022-12-06T03:00:00.000Z'],
+      ['b', 5, '2027-12-06T03:00:00.000Z'],
+      ['c', 5, '2027-12-06T03:00:00.000Z'],
+    ]);
+    expect(run.municipalities).toEqual([
+      { municipalityId: 'a', years: 10, cutoff: new Date('2022-12-06T03:00:00.000Z'), removed: 1 },
+      { municipalityId: 'b', years: 5, cutoff: new Date('2027-12-06T03:00:00.000Z'), removed: 1 },
+      { municipalityId: 'c', years: 5, cutoff: new Date('2027-12-06T03:00:00.000Z'), removed: 1 },
+    ]);
   });
 
   it('appends nothing, and stops, when another instance is removing the batch', async () => {

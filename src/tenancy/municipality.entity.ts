@@ -53,6 +53,12 @@ export interface MunicipalitySettings {
    * that the account, the Fiks integration and Maskinporten client, with secrets by env name.
    */
   letters?: Record<string, unknown>;
+  /**
+   * How long a closed request keeps the resident's personal data after its decision, as the
+   * municipality's archive plan says (checked at start-up, see src/retention/retention-settings.ts):
+   * `years`, a whole number from 1 to 100; the installation's RETENTION_YEARS (5) when absent.
+   */
+  retention?: { years?: number };
 }
 
 /**

@@ -9,6 +9,7 @@ import { ReceiptMailJob } from '../../src/mail/receipt-mail-job.entity';
 import { PolicyVersionsService } from '../../src/policy/versions/policy-versions.service';
 import { RetentionService } from '../../src/retention/retention.service';
 import { addDays } from '../../src/shared/calendar-date';
+import { Municipality } from '../../src/tenancy/municipality.entity';
 import { WritebackJob } from '../../src/writeback/writeback-job.entity';
 import { WritebackService } from '../../src/writeback/writeback.service';
 import { CookieAgent } from '../support/cookie-agent';
@@ -377,5 +378,61 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     const removedIds = added.flatMap((e) => e.payload.requestIds as string[]);
     expect(removedIds.sort()).toEqual(old.map((r) => r.id).sort());
     expect((await env.t.app.get(AuditVerifier).verify(env.a.id)).ok).toBe(true);
+  });
+  it("keeps a municipality's data for its own retention period (settings.retention.years)", async () => {
+    const old = await Promise.all(Array.from({ length: 2 }, () => reviewCase()));
+    for (const r of old)
+      await env.t.em().nativeUpdate(
+        DeferralRequest,
+        { id: r.id },
+        {
+          status: 'decided',
+          outcome: 'rejected',
+          decidedAt: SIX_YEARS_AGO,
+          createdAt: SIX_YEARS_AGO,
+        },
+      );
+    const setRetention = async (retention: { years?: number } | undefined) => {
+      const em = env.t.em();
+      const municipality = await em.findOneOrFail(Municipality, { id: env.a.id });
+      const { retention: _old, ...rest } = municipality.settings;
+      municipality.settings = retention ? { ...rest, retention } : rest;
+      await em.flush();
+      env.t.refreshTenants();
+    };
+    const retention = env.t.app.get(RetentionService);
+    try {
+      // Its archive plan says seven years: six-year-old decisions keep everything.
+      await setRetention({ years: 7 });
+      const kept = await retention.run();
+      expect(kept.removed).toBe(0);
+      expect(kept.municipalities.find((m) => m.municipalityId === env.a.id)).toMatchObject({
+        years: 7,
+        removed: 0,
+      });
+      for (const r of old)
+        expect(await fresh(r.id)).toMatchObject({ pid: INGRID, personalDataRemovedAt: null });
+
+      // Shortened to six: they go, and the audit entry says which period removed them.
+      await setRetention({ years: 6 });
+      const run = await retention.run(new Date(SIX_YEARS_AGO.getTime() + 6 * 366 * 86_400_000));
+      expect(run.removed).toBe(2);
+      for (const r of old)
+        expect(await fresh(r.id)).toMatchObject({
+          pid: null,
+          personalDataRemovedAt: expect.any(Date),
+        });
+      const [entry] = await env.t
+        .em()
+        .find(
+          AuditEntry,
+          { municipalityId: env.a.id, type: 'retention.personal_data_removed' },
+          { orderBy: { seq: 'desc' }, limit: 1 },
+        );
+      expect(entry.payload).toMatchObject({ retentionYears: 6, count: 2 });
+      expect((await env.t.app.get(AuditVerifier).verify(env.a.id)).ok).toBe(true);
+    } finally {
+      await setRetention(undefined);
+    }
   });
 });

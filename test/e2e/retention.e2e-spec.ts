@@ -251,6 +251,9 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
         officerMessage: null,
         officerReason: null,
         auditSalt: null,
+        // The invoice's title may hold an address (property tax, water): gone; its number stays.
+        invoiceTitle: '',
+        invoiceNumber: template.invoiceNumber,
         status: 'decided',
         outcome: 'approved',
       });
@@ -272,6 +275,7 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     const kept = await fresh(recent.id);
     expect(kept).toMatchObject({
       pid: INGRID,
+      invoiceTitle: template.invoiceTitle,
       email: 'ingrid@example.test',
       officerMessage: TEXT.recentMessage,
       officerReason: TEXT.rejection,
@@ -323,6 +327,8 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     expect(caseHtml).toContain('Personopplysninger slettet');
     expect(caseHtml).toContain('etter oppbevaringstiden');
     for (const text of Object.values(TEXT)) expect(caseHtml).not.toContain(text);
+    expect(caseHtml).not.toContain(template.invoiceTitle);
+    expect(caseHtml).toContain(`<dd>${template.invoiceNumber}</dd>`);
 
     const auditor = await loginAsStaff(env.t.url, 'auditor');
     const decisionPage = await auditor.get(`/revisjon/beslutninger/${old.id}?vis=fnr`);
@@ -335,6 +341,8 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     expect(decisionHtml).toContain('data-text-check="removed"');
     expect(decisionHtml).not.toContain(INGRID);
     for (const text of Object.values(TEXT)) expect(decisionHtml).not.toContain(text);
+    expect(decisionHtml).not.toContain(template.invoiceTitle);
+    expect(decisionHtml).toContain(`<dd>${template.invoiceNumber}</dd>`);
     // The auditors' search still finds it (by reference and period), the number shown masked.
     const from = addDays(SIX_YEARS_AGO.toISOString().slice(0, 10), -1);
     const search = await auditor.get(`/revisjon?fra=${from}&referanse=${old.reference}`);

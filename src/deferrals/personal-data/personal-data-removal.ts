@@ -24,10 +24,11 @@ const decisionOf = (r: Pick<DeferralRequest, 'decidedAt' | 'createdAt'>) =>
 
 /**
  * Removes the resident's personal data from closed requests: the identity number, the e-mail
- * address, the resident's messages, the officer's reason and questions, and the salt their audit
- * hashes were made with; the write-back's identity number and note; and the letters sent. The
- * rest of the request (reference, invoice, amounts, facts, outcome, dates, policy version,
- * status) stays, so statistics, the auditors' search and replay still work.
+ * address, the invoice's title (it may hold the property's address), the resident's messages, the
+ * officer's reason and questions, and the salt their audit hashes were made with; the write-back's
+ * identity number and note; and the letters sent. The rest of the request (reference, invoice
+ * number, amounts, facts, outcome, dates, policy version, status) stays, so statistics, the
+ * auditors' search and replay still work.
  *
  * Closed: decided, no write-back under way and no letter on its way by digital post (its job
  * holds the identity number it is addressed to). An open case, a decision whose due date is still
@@ -112,6 +113,7 @@ export class PersonalDataRemoval {
       {
         pid: null,
         email: null,
+        invoiceTitle: '',
         officerMessage: null,
         officerReason: null,
         auditSalt: null,

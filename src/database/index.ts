@@ -12,6 +12,7 @@ export { GroupCommit } from './group-commit';
 export type { ItemResult } from './group-commit';
 export { jsonFieldSql } from './json-field';
 export { JsonTextType } from './json-text.type';
+export { NotificationListener } from './notification-listener';
 export { buildOrmConfig } from './orm.config';
 export { gatherWrites, insertRows, runPlain, writePlain } from './plain-statements';
 export { dateParam, fromJsonColumn, queryRows, rowDate, sqlEm } from './query-rows';

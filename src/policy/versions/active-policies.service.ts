@@ -6,10 +6,11 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { type DatabaseConfig, databaseConfig } from '../../config/app.config';
+import { NotificationListener } from '../../database';
 import type { ActivePolicy } from './active-policy';
 import { ActivePolicyCache } from './active-policy-cache';
-import { PolicyActivationListener } from './policy-activation.listener';
 import { PolicyEngineService } from '../policy-engine.service';
+import { POLICY_CHANNEL } from './policy-channel';
 import { PolicyVersionsService } from './policy-versions.service';
 
 /**
@@ -23,7 +24,7 @@ import { PolicyVersionsService } from './policy-versions.service';
 export class ActivePolicies implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Policy');
   private readonly cache = new ActivePolicyCache((municipalityId) => this.load(municipalityId));
-  private listener?: PolicyActivationListener;
+  private listener?: NotificationListener;
 
   constructor(
     private readonly versions: PolicyVersionsService,
@@ -36,8 +37,13 @@ export class ActivePolicies implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     if (this.db.kind !== 'postgresql' || !this.db.url) return;
     this.cache.setTrusted(false);
-    this.listener = new PolicyActivationListener(
-      this.db.url,
+    this.listener = new NotificationListener(
+      {
+        url: this.db.url,
+        channel: POLICY_CHANNEL,
+        subject: 'policy changes',
+        meanwhile: 'the version in force is read for every decision until listening again',
+      },
       {
         changed: (municipalityId) => this.cache.invalidate(municipalityId),
         listening: () => this.cache.setTrusted(true),

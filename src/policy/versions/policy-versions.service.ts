@@ -8,7 +8,7 @@ import { queryRows } from '../../database';
 import { Municipality } from '../../tenancy';
 import type { PolicyTenant } from './active-policy';
 import { PolicyActivation } from './policy-activation.entity';
-import { POLICY_CHANNEL } from './policy-activation.listener';
+import { POLICY_CHANNEL } from './policy-channel';
 import { canonicalJson } from '../../shared/canonical-json';
 import { loadPolicy } from '../loading/policy-loader';
 import {

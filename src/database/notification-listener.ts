@@ -1,18 +1,26 @@
 import { Client } from 'pg';
 
-/** The PostgreSQL channel an activation notifies, with the municipality's id as payload. */
-export const POLICY_CHANNEL = 'policy_activated';
-
 const RETRY_FIRST_MS = 200;
 const RETRY_MAX_MS = 5_000;
+const CHANNEL = /^[a-z_]{1,63}$/;
 
-export interface PolicyListenerEvents {
-  /** Another instance (or this one) changed the municipality's version in force. */
-  changed(municipalityId: string): void;
+export interface NotificationEvents {
+  /** A NOTIFY on the channel (from another instance or this one), with its payload. */
+  changed(payload: string): void;
   /** Listening (again): from now on every change is heard, but ones made meanwhile were not. */
   listening(): void;
   /** Not listening: changes made elsewhere cannot be heard until `listening` comes. */
   lost(): void;
+}
+
+export interface NotificationListenerOptions {
+  url: string;
+  /** The PostgreSQL channel, a plain lower-case name (it is written into `LISTEN`). */
+  channel: string;
+  /** What is listened for, in the log lines: "policy changes". */
+  subject: string;
+  /** What the owner does while not listening, in the warning: "the version in force is read …". */
+  meanwhile: string;
 }
 
 interface ListenerLogger {
@@ -21,11 +29,13 @@ interface ListenerLogger {
 }
 
 /**
- * One dedicated connection (outside the ORM's pool, which hands connections to whoever asks)
- * that LISTENs for activations. It reconnects on its own, with backoff; its owner treats the time
- * between `lost` and `listening` as "anything may have changed".
+ * One dedicated PostgreSQL connection (outside the ORM's pool, which hands connections to whoever
+ * asks) that LISTENs on a channel, for an in-memory copy that other instances change (the policy
+ * in force, the municipalities). NOTIFY is delivered at commit, so never for a change rolled back.
+ * It reconnects on its own, with backoff; its owner treats the time between `lost` and `listening`
+ * as "anything may have changed".
  */
-export class PolicyActivationListener {
+export class NotificationListener {
   private client?: Client;
   private retry?: NodeJS.Timeout;
   private delayMs = RETRY_FIRST_MS;
@@ -33,10 +43,13 @@ export class PolicyActivationListener {
   private listening = false;
 
   constructor(
-    private readonly url: string,
-    private readonly events: PolicyListenerEvents,
+    private readonly options: NotificationListenerOptions,
+    private readonly events: NotificationEvents,
     private readonly logger: ListenerLogger,
-  ) {}
+  ) {
+    if (!CHANNEL.test(options.channel))
+      throw new Error(`Not a channel name to LISTEN on: ${options.channel}`);
+  }
 
   isListening(): boolean {
     return this.listening;
@@ -58,27 +71,28 @@ export class PolicyActivationListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    const { channel } = this.options;
     const client = new Client({
-      connectionString: this.url,
+      connectionString: this.options.url,
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
     });
     this.client = client;
     client.on('notification', (message) => {
-      if (message.channel === POLICY_CHANNEL && message.payload)
-        this.events.changed(message.payload);
+      if (message.channel === channel && message.payload) this.events.changed(message.payload);
     });
     client.on('error', (error) => this.lose(client, error));
     client.on('end', () => this.lose(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${POLICY_CHANNEL}`);
+      await client.query(`LISTEN ${channel}`);
     } catch (error) {
       this.lose(client, error);
       return;
     }
     if (this.client !== client) return;
-    if (this.delayMs > RETRY_FIRST_MS) this.logger.log('Listening for policy changes again');
+    if (this.delayMs > RETRY_FIRST_MS)
+      this.logger.log(`Listening for ${this.options.subject} again`);
     this.delayMs = RETRY_FIRST_MS;
     this.listening = true;
     this.events.listening();
@@ -95,7 +109,7 @@ export class PolicyActivationListener {
     const code = (error as { code?: string } | undefined)?.code ?? 'connection ended';
     if (this.delayMs === RETRY_FIRST_MS)
       this.logger.warn(
-        `Not listening for policy changes (${code}); the version in force is read for every decision until listening again`,
+        `Not listening for ${this.options.subject} (${code}); ${this.options.meanwhile}`,
       );
     this.retry = setTimeout(() => void this.connect(), this.delayMs);
     this.retry.unref();

@@ -21,8 +21,7 @@ import { createMunicipality } from '../support/factories';
 import { startPortalWithIdporten, type PortalWithIdporten } from '../support/idporten-app';
 import { KARI, seedLedgerFor } from '../support/ledger-fixtures';
 import { loginAs } from '../support/resident-login';
-import { startTestAppOn, type TestApp } from '../support/test-app';
-import { createTestDatabase } from '../support/test-database';
+import { cutListeningConnections, startTwoInstances, type TestApp } from '../support/test-app';
 
 type Ledger = Awaited<ReturnType<typeof seedLedgerFor>>;
 
@@ -183,16 +182,13 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
   () => {
     let a: TestApp;
     let b: TestApp;
+    let close: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      const db = await createTestDatabase();
-      a = await startTestAppOn(db, { WRITEBACK_WORKER: 'off' });
-      // The second instance shares the database; the first one drops it.
-      b = await startTestAppOn({ ...db, drop: async () => undefined }, { WRITEBACK_WORKER: 'off' });
+      ({ a, b, close } = await startTwoInstances({ WRITEBACK_WORKER: 'off' }));
     });
     afterAll(async () => {
-      await b?.close();
-      await a?.close();
+      await close?.();
     });
 
     it('seeds a municipality once when both instances do it at the same moment', async () => {
@@ -268,14 +264,8 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
       const municipality = await createMunicipality(a.em());
       const seeded = await b.app.get(ActivePolicies).activeFor(municipality.id);
       // PostgreSQL ends both instances' LISTEN connections, as a failover or a restart would.
-      const ended = await a
-        .em()
-        .getConnection()
-        .execute(
-          `select pg_terminate_backend(pid) from pg_stat_activity
-           where datname = current_database() and query = 'LISTEN policy_activated'`,
-        );
-      expect(ended).toHaveLength(2);
+      const ended = await cutListeningConnections(a, 'policy_activated');
+      expect(ended).toBe(2);
       const versions = a.app.get(PolicyVersionsService);
       const added = await versions.addVersion(
         municipality.id,

@@ -58,3 +58,45 @@ export async function startTestAppOn(
     },
   };
 }
+
+/**
+ * Two instances of the portal on one fresh database, as behind a load balancer (PostgreSQL only:
+ * SQLite is one process). `close` stops both and drops the database.
+ */
+export async function startTwoInstances(
+  env: Record<string, string> = {},
+): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+  const db = await createTestDatabase();
+  const a = await startTestAppOn(db, env);
+  // The second instance shares the database; the first one drops it.
+  const b = await startTestAppOn({ ...db, drop: async () => undefined }, env).catch(
+    async (error: unknown) => {
+      await a.close();
+      throw error;
+    },
+  );
+  return {
+    a,
+    b,
+    close: async () => {
+      await b.close();
+      await a.close();
+    },
+  };
+}
+
+/**
+ * Ends every instance's connection that LISTENs on `channel`, as a failover or a restart of
+ * PostgreSQL would; returns how many were ended.
+ */
+export async function cutListeningConnections(app: TestApp, channel: string): Promise<number> {
+  const ended = (await app
+    .em()
+    .getConnection()
+    .execute(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+       where datname = current_database() and query = ?`,
+      [`LISTEN ${channel}`],
+    )) as unknown[];
+  return ended.length;
+}

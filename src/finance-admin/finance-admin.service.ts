@@ -109,6 +109,7 @@ export class FinanceAdminService {
           at: new Date().toISOString(),
         },
       });
+      await this.tenancy.notifyChanged(tx, row.id);
       return { saved: true as const };
     });
     if (outcome?.saved) this.tenancy.invalidate();

@@ -97,6 +97,7 @@ export class LettersAdminService {
           at: new Date().toISOString(),
         },
       });
+      await this.tenancy.notifyChanged(tx, row.id);
       return { saved: true as const };
     });
     if (outcome?.saved) this.tenancy.invalidate();

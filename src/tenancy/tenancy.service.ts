@@ -1,24 +1,98 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Inject, Injectable } from '@nestjs/common';
-import { type AppConfig, appConfig } from '../config/app.config';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  type AppConfig,
+  appConfig,
+  type DatabaseConfig,
+  databaseConfig,
+} from '../config/app.config';
+import { NotificationListener } from '../database';
 import { CurrentMunicipality } from './current-municipality';
 import { Municipality } from './municipality.entity';
 
+/** How long the list is used before it is read again: the bound for changes made outside the portal. */
 const CACHE_MS = 30_000;
 
-/** Resolves the municipality for a host name; the list is small and cached briefly. */
+/** The PostgreSQL channel a change of a municipality notifies, with its id as payload. */
+export const MUNICIPALITIES_CHANNEL = 'municipalities_changed';
+
+interface Municipalities {
+  at: number;
+  byHost: Map<string, CurrentMunicipality>;
+  bySlug: Map<string, CurrentMunicipality>;
+}
+
+/**
+ * Resolves the municipality for a host name; the list is small and kept in memory. A change made
+ * through the portal (`notifyChanged` in its transaction) reaches this instance at once and, on
+ * PostgreSQL, every other instance at its commit (LISTEN/NOTIFY); one made in the table by hand is
+ * read within 30 s, as is anything changed while an instance was not listening.
+ */
 @Injectable()
-export class TenancyService {
-  private cache?: {
-    at: number;
-    byHost: Map<string, CurrentMunicipality>;
-    bySlug: Map<string, CurrentMunicipality>;
-  };
+export class TenancyService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Tenancy');
+  private cache?: Municipalities;
+  /** Counts invalidations: a read that began before one must not be kept as current. */
+  private generation = 0;
+  private reading?: { generation: number; list: Promise<Municipalities> };
+  private listener?: NotificationListener;
 
   constructor(
     private readonly em: EntityManager,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(databaseConfig.KEY) private readonly db: Pick<DatabaseConfig, 'kind' | 'url'>,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.db.kind !== 'postgresql' || !this.db.url) return;
+    this.listener = new NotificationListener(
+      {
+        url: this.db.url,
+        channel: MUNICIPALITIES_CHANNEL,
+        subject: "municipalities' changes",
+        meanwhile: 'changes made on other instances are read within 30 s until listening again',
+      },
+      {
+        changed: () => this.invalidate(),
+        // Whatever changed while not listening was not heard: read the list again.
+        listening: () => this.invalidate(),
+        lost: () => undefined,
+      },
+      this.logger,
+    );
+    await this.listener.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.listener?.stop();
+  }
+
+  /** Whether changes made on other instances are heard at once (always, on SQLite's single process). */
+  isListening(): boolean {
+    return this.db.kind !== 'postgresql' || (this.listener?.isListening() ?? false);
+  }
+
+  /**
+   * Tells every instance, at the commit of `em`'s transaction, that the municipality changed
+   * (PostgreSQL; SQLite has one process). Call `invalidate` after the commit for this instance.
+   */
+  async notifyChanged(em: EntityManager, municipalityId: string): Promise<void> {
+    if (this.db.kind !== 'postgresql') return;
+    await em
+      .getConnection()
+      .execute(
+        `select pg_notify('${MUNICIPALITIES_CHANNEL}', ?)`,
+        [municipalityId],
+        'run',
+        em.getTransactionContext(),
+      );
+  }
 
   async resolve(hostname: string): Promise<CurrentMunicipality | undefined> {
     const { byHost, bySlug } = await this.load();
@@ -58,11 +132,30 @@ export class TenancyService {
 
   /** Forget the cached list, e.g. after municipalities were added or changed. */
   invalidate(): void {
+    this.generation += 1;
     this.cache = undefined;
   }
 
-  private async load() {
+  private load(): Promise<Municipalities> | Municipalities {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache;
+    // One read at a time for all the requests that find the list out of date.
+    if (this.reading?.generation === this.generation) return this.reading.list;
+    const generation = this.generation;
+    const list = this.read().then((read) => {
+      if (this.generation === generation) this.cache = read;
+      return read;
+    });
+    const reading = { generation, list };
+    this.reading = reading;
+    const done = () => {
+      if (this.reading === reading) this.reading = undefined;
+    };
+    list.then(done, done);
+    return list;
+  }
+
+  private async read(): Promise<Municipalities> {
+    const at = Date.now();
     const rows = await this.em.fork().find(Municipality, {}, { orderBy: { slug: 'asc' } });
     const byHost = new Map<string, CurrentMunicipality>();
     const bySlug = new Map<string, CurrentMunicipality>();
@@ -80,7 +173,6 @@ export class TenancyService {
       bySlug.set(row.slug, snapshot);
       for (const host of row.hostnames) byHost.set(host.toLowerCase(), snapshot);
     }
-    this.cache = { at: Date.now(), byHost, bySlug };
-    return this.cache;
+    return { at, byHost, bySlug };
   }
 }

@@ -76,6 +76,8 @@ async function startDemo(): Promise<void> {
                 postLogoutRedirectUris: DEMO_HOSTS.map(
                   (host) => `http://${host}:${port}/saksbehandler/logget-ut`,
                 ),
+                // Logging out at the provider ends the staff sessions of every host from here.
+                backchannelLogoutUri: `http://127.0.0.1:${port}/saksbehandler/backchannel-logout`,
                 staff: true,
               },
             ]

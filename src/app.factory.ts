@@ -11,6 +11,7 @@ import {
   staffSessionMiddlewares,
 } from './auth/session/session.middleware';
 import { sessionEndedOnRefusedToken } from './auth/session/session-ended';
+import { isBackChannelLogout } from './auth/staff/staff-paths';
 import { SESSION_STORE, STAFF_SESSION_STORE } from './auth/session/session.service';
 import { type StaffOidcConfig, staffOidcConfig } from './auth/staff/staff-oidc.config';
 import { tenancyMiddleware } from './tenancy/tenancy.middleware';
@@ -46,6 +47,8 @@ export async function createApp(): Promise<NestExpressApplication> {
     beforeCsrf: [sessions],
     // A resident's form sent after the session ended: say so and offer to log in again.
     csrfRefused: sessionEndedOnRefusedToken,
+    // The staff provider's logout tokens: signed by it, and checked by their route.
+    csrfExempt: isBackChannelLogout,
     // Logout forms end in a redirect to the provider's end-session endpoint.
     formActionOrigins: [oidc.issuer, staff.issuer]
       .filter((issuer) => issuer !== undefined)

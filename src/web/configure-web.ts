@@ -31,6 +31,11 @@ export interface WebOptions {
    * or without this browser's CSRF cookie is always a 403.
    */
   csrfRefused?: (req: express.Request) => Error | undefined;
+  /**
+   * Requests that carry no CSRF token by design because something else authenticates them (an
+   * identity provider's signed logout token); nothing else is ever left out.
+   */
+  csrfExempt?: (req: express.Request) => boolean;
 }
 
 /**
@@ -111,7 +116,11 @@ export function configureWeb(
   app.use(refuseControlCharacters);
   for (const handler of options.beforeCsrf ?? []) app.use(handler);
   app.use(sameOriginWrites);
-  const csrf = createCsrf({ secret: config.sessionSecret, secureCookies: config.production });
+  const csrf = createCsrf({
+    secret: config.sessionSecret,
+    secureCookies: config.production,
+    exempt: options.csrfExempt,
+  });
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     csrf.doubleCsrfProtection(req, res, (error?: unknown) =>
       next(

@@ -4,13 +4,15 @@ import type { Request } from 'express';
 export interface CsrfOptions {
   secret: string;
   secureCookies: boolean;
+  /** Requests another proof authenticates (see `WebOptions.csrfExempt`). */
+  exempt?: (req: Request) => boolean;
 }
 
 /**
  * Double-submit CSRF tokens (csrf-csrf): an HMAC-signed cookie plus the same token in each form's
  * `_csrf` field, bound to the municipality and to the server-side session once there is one.
  */
-export function createCsrf({ secret, secureCookies }: CsrfOptions) {
+export function createCsrf({ secret, secureCookies, exempt }: CsrfOptions) {
   const cookieName = secureCookies ? '__Host-mf.csrf' : 'mf.csrf';
   const tokenOf = (req: Request): string | undefined => {
     const fromForm = (req.body as Record<string, unknown> | undefined)?._csrf;
@@ -27,6 +29,7 @@ export function createCsrf({ secret, secureCookies }: CsrfOptions) {
     cookieName,
     cookieOptions: { sameSite: 'lax', secure: secureCookies, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: tokenOf,
+    skipCsrfProtection: (req: Request) => exempt?.(req) ?? false,
     errorConfig: {
       statusCode: 403,
       message: 'Invalid or missing CSRF token',

@@ -332,6 +332,24 @@ const TABLE: Row[] = [
     },
   },
   {
+    // Without a logout token signed by the staff provider for this client nothing is ended,
+    // whoever posts (no CSRF token or login is asked: the token is the proof).
+    route: 'POST /saksbehandler/backchannel-logout',
+    url: () => '/saksbehandler/backchannel-logout',
+    form: () => ({ logout_token: 'eyJhbGciOiJub25lIn0.eyJzaWQiOiJ4In0.' }),
+    expect: {
+      anonymous: status(400),
+      resident: status(400),
+      otherResident: status(400),
+      otherMunicipalitySession: status(400),
+      financeOfficer: status(400),
+      policyApprover: status(400),
+      auditor: status(400),
+      operator: status(400),
+      otherMunicipalityOfficer: status(400),
+    },
+  },
+  {
     // Without ID-porten's issuer and sid nothing is ended, whoever asks.
     route: 'GET /auth/frontchannel-logout',
     url: () => '/auth/frontchannel-logout?iss=https%3A%2F%2Fevil.example&sid=x',

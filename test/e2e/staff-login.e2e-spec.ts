@@ -5,6 +5,7 @@ import {
   CookieJar,
   followRedirects,
 } from '../../dev/idporten/testing/browserless-login';
+import { generateKeyPair, SignJWT } from 'jose';
 import { DEMO_STAFF } from '../../dev/demo-staff';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import type { MikroOrmSessionStore } from '../../src/auth/session/mikro-orm-session.store';
@@ -276,7 +277,7 @@ describe('Staff login on the test provider (e2e)', () => {
     });
   });
 
-  describe('front-channel logout from the staff provider', () => {
+  describe('logout at the staff provider (front- and back-channel)', () => {
     /** The dual officer on both hosts through one provider session (single sign-on). */
     async function dualOnBothHosts() {
       const before = new Set((await env.t.em().find(Session, {})).map((row) => row.id));
@@ -293,8 +294,84 @@ describe('Staff login on the test provider (e2e)', () => {
         agents.push(agent);
       }
       const rows = (await env.t.em().find(Session, {})).filter((row) => !before.has(row.id));
-      return { agents, rows };
+      return { agents, rows, jar };
     }
+
+    const backChannel = (body: Record<string, string>) =>
+      fetch(`${env.t.url}/saksbehandler/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+
+    it('ends the staff sessions on every host when the person logs out at the provider (back-channel), and records each', async () => {
+      const { agents, rows, jar } = await dualOnBothHosts();
+      expect(rows).toHaveLength(2);
+      for (const agent of agents) expect((await agent.get('/saksbehandler')).status).toBe(200);
+      const seqBefore = await Promise.all(
+        [env.a, env.b].map((m) => env.t.em().count(AuditEntry, { municipalityId: m.id })),
+      );
+
+      // Logging out at the provider from elsewhere (no id_token_hint: not through the portal).
+      const issuer = env.idporten.issuer;
+      await followRedirects(jar, new URL(`${issuer}/endsession`), new URL(issuer).origin);
+
+      const deadline = Date.now() + 5_000;
+      let left = rows.length;
+      while (left > 0 && Date.now() < deadline) {
+        left = await env.t.em().count(Session, { id: { $in: rows.map((row) => row.id) } });
+        if (left > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(left).toBe(0);
+      for (const agent of agents) expect((await agent.get('/saksbehandler')).status).toBe(303);
+      for (const [i, municipality] of [env.a, env.b].entries()) {
+        const entries = await env.t
+          .em()
+          .find(
+            AuditEntry,
+            { municipalityId: municipality.id, type: 'staff.logout' },
+            { orderBy: { seq: 'desc' }, limit: 1 },
+          );
+        expect(entries[0].seq).toBeGreaterThan(seqBefore[i]);
+        expect(entries[0].payload).toMatchObject({
+          actor: 'staff:demo-officer-ikt-dag',
+          issuer,
+          endedByProvider: true,
+        });
+      }
+    });
+
+    it("refuses a logout token that is not the provider's for this client, and ends nothing", async () => {
+      const { agents, rows } = await dualOnBothHosts();
+      const sid = rows[0].oidcSid!;
+      const { privateKey } = await generateKeyPair('RS256');
+      const forged = await new SignJWT({
+        sid,
+        jti: 'forged-1',
+        events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      })
+        .setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt', kid: 'not-the-providers' })
+        .setIssuer(env.idporten.issuer)
+        .setAudience('portal-staff')
+        .setIssuedAt()
+        .sign(privateKey);
+      const bodies: Record<string, string>[] = [
+        {},
+        { logout_token: 'not-a-jwt' },
+        { logout_token: forged },
+      ];
+      for (const body of bodies) {
+        const res = await backChannel(body);
+        // 400 from the route itself: neither CSRF (403) nor a login (401) stands in the way.
+        expect([res.status, await res.json()]).toEqual([
+          400,
+          { error: 'invalid_request', error_description: 'Invalid logout token' },
+        ]);
+        expect(res.headers.get('cache-control')).toContain('no-store');
+      }
+      expect(await env.t.em().count(Session, { id: { $in: rows.map((row) => row.id) } })).toBe(2);
+      for (const agent of agents) expect((await agent.get('/saksbehandler')).status).toBe(200);
+    });
 
     const frontChannel = (path: string, query: Record<string, string>) =>
       fetch(`${env.t.url}${path}?${new URLSearchParams(query).toString()}`);

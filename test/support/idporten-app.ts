@@ -46,6 +46,8 @@ export async function startPortalWithIdporten(
               tokenEndpointAuthMethod: 'client_secret_basic' as const,
               redirectUris: staffOrigins.map((o) => `${o}/saksbehandler/logg-inn/callback`),
               postLogoutRedirectUris: staffOrigins.map((o) => `${o}/saksbehandler/logget-ut`),
+              // One URI per client: the portal ends the sessions of every host from any of them.
+              backchannelLogoutUri: `${base}/saksbehandler/backchannel-logout`,
               staff: true,
             },
           ]

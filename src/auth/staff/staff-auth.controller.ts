@@ -1,9 +1,23 @@
-import { Controller, Get, Inject, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Logger,
+  Post,
+  Query,
+  Render,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { Request, Response } from 'express';
 import * as client from 'openid-client';
 import { ForMunicipality, publicOrigin, type CurrentMunicipality } from '../../tenancy';
 import { isStaff } from '../identity';
 import { SkipThrottle } from '@nestjs/throttler';
+import { LogoutTokenRefused, verifyLogoutToken } from '../back-channel-logout';
 import { answerFrontChannelLogout } from '../front-channel-logout';
 import { Public } from '../public.decorator';
 import { STAFF_PREFIX } from './staff-paths';
@@ -19,6 +33,10 @@ const LOGGED_OUT_PATH = `${STAFF_PREFIX}/logget-ut`;
 /** The staff login at the municipality's own provider, and logout, under /saksbehandler. */
 @Controller(STAFF_PREFIX)
 export class StaffAuthController {
+  private readonly logger = new Logger('StaffLogin');
+  /** The provider's published keys, fetched when first needed and cached by jose. */
+  private keys?: JWTVerifyGetKey;
+
   constructor(
     @Inject(STAFF_OIDC_CLIENT) private readonly oidc: client.Configuration | null,
     @Inject(staffOidcConfig.KEY) private readonly settings: StaffOidcConfig,
@@ -96,6 +114,46 @@ export class StaffAuthController {
     await answerFrontChannelLogout(res, this.oidc?.serverMetadata().issuer, { iss, sid }, (i, s) =>
       this.logins.endProviderSession(i, s),
     );
+  }
+
+  /**
+   * Back-channel logout from the staff provider (OpenID Connect Back-Channel Logout 1.0: register
+   * `https://<host>/saksbehandler/backchannel-logout` there, with the session required, where the
+   * provider offers it): when the person logs out at the provider, it POSTs a signed logout token
+   * naming its session, and the staff sessions of that session end here on every host, each
+   * recorded as a logout. No cookie and no CSRF token: the token's signature is the proof.
+   * 400 for a token that is not one for us; a replayed one ends nothing more.
+   */
+  @Public()
+  @SkipThrottle()
+  @Post('backchannel-logout')
+  async backchannelLogout(
+    @Body('logout_token') token: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    const metadata = this.oidc?.serverMetadata();
+    let sid: string;
+    try {
+      if (!metadata?.jwks_uri) throw new LogoutTokenRefused('no staff provider');
+      this.keys ??= createRemoteJWKSet(new URL(metadata.jwks_uri));
+      ({ sid } = await verifyLogoutToken(token, {
+        issuer: metadata.issuer,
+        clientId: this.settings.clientId,
+        keys: this.keys,
+        algorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'],
+      }));
+    } catch (error) {
+      if (!(error instanceof LogoutTokenRefused)) throw error;
+      this.logger.warn(`Back-channel logout refused: ${error.message}`);
+      res.status(400).json({ error: 'invalid_request', error_description: 'Invalid logout token' });
+      return;
+    }
+    const ended = await this.logins.endProviderSession(metadata.issuer, sid);
+    res
+      .status(200)
+      .type('text/plain')
+      .send(ended > 0 ? 'Logged out' : 'No session');
   }
 
   @Public()

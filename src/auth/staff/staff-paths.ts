@@ -1,5 +1,19 @@
 /** The staff's pages: home, login, policy and case work. */
 export const STAFF_PREFIX = '/saksbehandler';
+/**
+ * Where the staff provider POSTs its logout tokens (Back-Channel Logout): no cookie and no CSRF
+ * token come with them, the token's signature is what counts.
+ */
+export const STAFF_BACKCHANNEL_LOGOUT_PATH = `${STAFF_PREFIX}/backchannel-logout`;
+
+/** A provider's back-channel logout call, as the route matches it (case-blind, a trailing slash). */
+export function isBackChannelLogout(req: { method: string; path: string }): boolean {
+  return (
+    req.method === 'POST' &&
+    req.path.toLowerCase().replace(/\/$/, '') === STAFF_BACKCHANNEL_LOGOUT_PATH
+  );
+}
+
 /** The auditors' pages (read-only reviews of decisions and of the audit chain). */
 export const AUDIT_PREFIX = '/revisjon';
 

@@ -1,7 +1,8 @@
-import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
-import { SqlitePlatform } from '@mikro-orm/sql';
+import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit';
+import { claimDueJobs } from '../database';
+import { retryAt } from '../shared/backoff';
 import { errorName, ReceiptLetterRenderer, type RenderedLetter } from '../mail';
 import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 import { TenancyService } from '../tenancy';
@@ -88,29 +89,7 @@ export class DigitalPostSender {
   }
 
   private claim(now: Date): Promise<DigitalLetterJob[]> {
-    const rowLocks = !(this.orm.em.getPlatform() instanceof SqlitePlatform);
-    return this.orm.em.fork().transactional(async (em) => {
-      const jobs = await em.find(
-        DigitalLetterJob,
-        {
-          $or: [
-            { status: 'pending', nextAttemptAt: { $lte: now } },
-            { status: 'in_progress', lockedUntil: { $lt: now } },
-          ],
-        },
-        {
-          orderBy: { nextAttemptAt: 'asc' },
-          limit: BATCH,
-          lockMode: rowLocks ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
-        },
-      );
-      for (const job of jobs) {
-        job.status = 'in_progress';
-        job.lockedUntil = new Date(now.getTime() + this.leaseMs);
-        job.attempts += 1;
-      }
-      return jobs;
-    });
+    return claimDueJobs(this.orm, DigitalLetterJob, { now, leaseMs: this.leaseMs, limit: BATCH });
   }
 
   /** SvarUt's id for the letter, or why it did not go; never throws. */
@@ -163,14 +142,8 @@ export class DigitalPostSender {
     const error = result.code.slice(0, 200);
     if (!result.retryable || attempt >= this.config.outbox.maxAttempts)
       return { kind: 'failed', error };
-    const { backoffBaseMs, backoffCapMs } = this.config.outbox;
-    // Full jitter, so letters queued while SvarUt was down do not all return at once.
-    const ceiling = Math.min(backoffCapMs, backoffBaseMs * 2 ** Math.min(attempt - 1, 30));
-    return {
-      kind: 'retry',
-      error,
-      nextAttemptAt: new Date(Date.now() + Math.floor(Math.random() * ceiling)),
-    };
+    const { backoffBaseMs: baseMs, backoffCapMs: capMs } = this.config.outbox;
+    return { kind: 'retry', error, nextAttemptAt: retryAt(attempt, { baseMs, capMs }) };
   }
 
   /** False when the claim is no longer current (its lease ran out and another worker took it). */

@@ -1,7 +1,8 @@
-import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/core';
-import { SqlitePlatform } from '@mikro-orm/sql';
+import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit';
+import { claimDueJobs } from '../database';
+import { retryAt } from '../shared/backoff';
 import { errorName } from './error-name';
 import { type MailConfig, mailConfig } from './mail.config';
 import { describeLetter } from './letter-name';
@@ -63,29 +64,7 @@ export class ReceiptMailSender {
   }
 
   private claim(now: Date): Promise<ReceiptMailJob[]> {
-    const rowLocks = !(this.orm.em.getPlatform() instanceof SqlitePlatform);
-    return this.orm.em.fork().transactional(async (em) => {
-      const jobs = await em.find(
-        ReceiptMailJob,
-        {
-          $or: [
-            { status: 'pending', nextAttemptAt: { $lte: now } },
-            { status: 'in_progress', lockedUntil: { $lt: now } },
-          ],
-        },
-        {
-          orderBy: { nextAttemptAt: 'asc' },
-          limit: BATCH,
-          lockMode: rowLocks ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
-        },
-      );
-      for (const job of jobs) {
-        job.status = 'in_progress';
-        job.lockedUntil = new Date(now.getTime() + this.leaseMs);
-        job.attempts += 1;
-      }
-      return jobs;
-    });
+    return claimDueJobs(this.orm, ReceiptMailJob, { now, leaseMs: this.leaseMs, limit: BATCH });
   }
 
   private outcomeOf(result: ReceiptSendResult, attempt: number): Outcome {
@@ -96,14 +75,8 @@ export class ReceiptMailSender {
       result.permanent ||
       attempt >= this.config.outbox.maxAttempts;
     if (final) return { kind: 'failed', error };
-    const { backoffBaseMs, backoffCapMs } = this.config.outbox;
-    // Full jitter, so receipts queued while the server was down do not all return at once.
-    const ceiling = Math.min(backoffCapMs, backoffBaseMs * 2 ** Math.min(attempt - 1, 30));
-    return {
-      kind: 'retry',
-      error,
-      nextAttemptAt: new Date(Date.now() + Math.floor(Math.random() * ceiling)),
-    };
+    const { backoffBaseMs: baseMs, backoffCapMs: capMs } = this.config.outbox;
+    return { kind: 'retry', error, nextAttemptAt: retryAt(attempt, { baseMs, capMs }) };
   }
 
   /** False when the claim is no longer current (its lease ran out and another worker took it). */

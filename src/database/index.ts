@@ -11,7 +11,7 @@ export {
 export { GroupCommit } from './group-commit';
 export type { ItemResult } from './group-commit';
 export { jsonFieldSql } from './json-field';
-export { claimDueJobs, type LeasedJob } from './leased-jobs';
+export { claimLeasedJobs, type LeasedJob } from './leased-jobs';
 export { JsonTextType } from './json-text.type';
 export { NotificationListener } from './notification-listener';
 export { buildOrmConfig } from './orm.config';

@@ -1,7 +1,7 @@
-import { type EntityClass, LockMode, type MikroORM } from '@mikro-orm/core';
+import { type EntityClass, type EntityManager, LockMode } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sql';
 
-/** An outbox job sent under a lease: what `claimDueJobs` reads and sets. */
+/** A job sent under a lease (write-back, e-mail, digital letter): what `claimLeasedJobs` reads and sets. */
 export interface LeasedJob {
   status: string;
   attempts: number;
@@ -17,17 +17,23 @@ export interface LeasedJob {
  * locked with `FOR UPDATE SKIP LOCKED`, so instances claiming at once share the work; SQLite has
  * one writer.
  */
-export function claimDueJobs<T extends LeasedJob>(
-  orm: MikroORM,
+export function claimLeasedJobs<T extends LeasedJob>(
+  em: EntityManager,
   entity: EntityClass<T>,
-  options: { now: Date; leaseMs: number; limit: number },
+  options: {
+    now: Date;
+    leaseMs: number;
+    limit: number;
+    /** Anything else a claim records on the job (the write-back's claimant). */
+    mark?: (job: T) => void;
+  },
 ): Promise<T[]> {
   const { now, leaseMs, limit } = options;
-  const rowLocks = !(orm.em.getPlatform() instanceof SqlitePlatform);
-  return orm.em.fork().transactional(async (em) => {
+  const rowLocks = !(em.getPlatform() instanceof SqlitePlatform);
+  return em.transactional(async (tx) => {
     // Queried as the fields every leased job has; the rows are the caller's entities.
     const leased: EntityClass<LeasedJob> = entity;
-    const jobs = (await em.find(
+    const jobs = (await tx.find(
       leased,
       {
         $or: [
@@ -41,10 +47,12 @@ export function claimDueJobs<T extends LeasedJob>(
         lockMode: rowLocks ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
       },
     )) as T[];
+    const lockedUntil = new Date(now.getTime() + leaseMs);
     for (const job of jobs) {
       job.status = 'in_progress';
-      job.lockedUntil = new Date(now.getTime() + leaseMs);
+      job.lockedUntil = lockedUntil;
       job.attempts += 1;
+      options.mark?.(job);
     }
     return jobs;
   });

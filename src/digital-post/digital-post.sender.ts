@@ -1,8 +1,8 @@
 import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { claimDueJobs } from '../database';
-import { retryAt } from '../shared/backoff';
+import { claimLeasedJobs } from '../database';
+import { backoffDelayMs } from '../shared/backoff';
 import { errorName, ReceiptLetterRenderer, type RenderedLetter } from '../mail';
 import { IDENTITY_NUMBER_FORMAT } from '../shared/national-identity-number';
 import { TenancyService } from '../tenancy';
@@ -89,7 +89,11 @@ export class DigitalPostSender {
   }
 
   private claim(now: Date): Promise<DigitalLetterJob[]> {
-    return claimDueJobs(this.orm, DigitalLetterJob, { now, leaseMs: this.leaseMs, limit: BATCH });
+    return claimLeasedJobs(this.orm.em.fork(), DigitalLetterJob, {
+      now,
+      leaseMs: this.leaseMs,
+      limit: BATCH,
+    });
   }
 
   /** SvarUt's id for the letter, or why it did not go; never throws. */
@@ -143,7 +147,8 @@ export class DigitalPostSender {
     if (!result.retryable || attempt >= this.config.outbox.maxAttempts)
       return { kind: 'failed', error };
     const { backoffBaseMs: baseMs, backoffCapMs: capMs } = this.config.outbox;
-    return { kind: 'retry', error, nextAttemptAt: retryAt(attempt, { baseMs, capMs }) };
+    const delayMs = backoffDelayMs(attempt, { baseMs, capMs });
+    return { kind: 'retry', error, nextAttemptAt: new Date(Date.now() + delayMs) };
   }
 
   /** False when the claim is no longer current (its lease ran out and another worker took it). */

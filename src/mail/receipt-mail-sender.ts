@@ -1,8 +1,8 @@
 import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit';
-import { claimDueJobs } from '../database';
-import { retryAt } from '../shared/backoff';
+import { claimLeasedJobs } from '../database';
+import { backoffDelayMs } from '../shared/backoff';
 import { errorName } from './error-name';
 import { type MailConfig, mailConfig } from './mail.config';
 import { describeLetter } from './letter-name';
@@ -64,7 +64,11 @@ export class ReceiptMailSender {
   }
 
   private claim(now: Date): Promise<ReceiptMailJob[]> {
-    return claimDueJobs(this.orm, ReceiptMailJob, { now, leaseMs: this.leaseMs, limit: BATCH });
+    return claimLeasedJobs(this.orm.em.fork(), ReceiptMailJob, {
+      now,
+      leaseMs: this.leaseMs,
+      limit: BATCH,
+    });
   }
 
   private outcomeOf(result: ReceiptSendResult, attempt: number): Outcome {
@@ -76,7 +80,8 @@ export class ReceiptMailSender {
       attempt >= this.config.outbox.maxAttempts;
     if (final) return { kind: 'failed', error };
     const { backoffBaseMs: baseMs, backoffCapMs: capMs } = this.config.outbox;
-    return { kind: 'retry', error, nextAttemptAt: retryAt(attempt, { baseMs, capMs }) };
+    const delayMs = backoffDelayMs(attempt, { baseMs, capMs });
+    return { kind: 'retry', error, nextAttemptAt: new Date(Date.now() + delayMs) };
   }
 
   /** False when the claim is no longer current (its lease ran out and another worker took it). */

@@ -1,18 +1,35 @@
-import { retryAt } from './backoff';
+import { backoffDelayMs } from './backoff';
 
-describe(retryAt.name, () => {
-  const at = (attempt: number, random: number) =>
-    retryAt(attempt, { baseMs: 1_000, capMs: 60_000 }, 0, () => random).getTime();
+const POLICY = { baseMs: 1_000, capMs: 300_000 };
 
-  it('doubles the ceiling with each attempt, up to the cap', () => {
-    expect([1, 2, 3, 4, 6, 7, 8, 50].map((attempt) => at(attempt, 0.999_999))).toEqual([
-      999, 1_999, 3_999, 7_999, 31_999, 59_999, 59_999, 59_999,
-    ]);
+describe(backoffDelayMs, () => {
+  it('draws from 0 up to base·2^(attempt−1) when jitter is at its extremes', () => {
+    expect(backoffDelayMs(1, POLICY, () => 0)).toBe(0);
+    expect(backoffDelayMs(1, POLICY, () => 0.999_999)).toBe(999);
+    expect(backoffDelayMs(3, POLICY, () => 0.999_999)).toBe(3_999);
+    expect(backoffDelayMs(3, POLICY, () => 0.5)).toBe(2_000);
   });
 
-  it('chooses at random below the ceiling (full jitter), from now', () => {
-    expect(at(3, 0)).toBe(0);
-    expect(at(3, 0.5)).toBe(2_000);
-    expect(retryAt(1, { baseMs: 1_000, capMs: 60_000 }, 5_000, () => 0.5).getTime()).toBe(5_500);
+  it('never exceeds the cap, however many attempts came before', () => {
+    expect(backoffDelayMs(9, POLICY, () => 0.999_999)).toBe(255_999);
+    expect(backoffDelayMs(10, POLICY, () => 0.999_999)).toBe(299_999);
+    expect(backoffDelayMs(1_000, POLICY, () => 0.999_999)).toBe(299_999);
+  });
+
+  it('spreads delays over the whole window when random is real', () => {
+    const delays = Array.from({ length: 2_000 }, () => backoffDelayMs(4, POLICY));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...delays)).toBeLessThan(8_000);
+    expect(delays.filter((d) => d < 4_000).length).toBeGreaterThan(800);
+    expect(delays.filter((d) => d >= 4_000).length).toBeGreaterThan(800);
+  });
+
+  it('honours a wait the finance system asked for, within the cap', () => {
+    expect(backoffDelayMs(1, POLICY, () => 0, 30_000)).toBe(30_000);
+    expect(backoffDelayMs(1, POLICY, () => 0, 3_600_000)).toBe(300_000);
+  });
+
+  it('treats an attempt below 1 as the first', () => {
+    expect(backoffDelayMs(0, POLICY, () => 0.999_999)).toBe(999);
   });
 });

@@ -1,14 +1,24 @@
+export interface BackoffPolicy {
+  /** The ceiling of the first retry's delay; it doubles with every attempt. */
+  baseMs: number;
+  /** No delay is ever longer. */
+  capMs: number;
+}
+
 /**
- * When to try again after attempt `attempt` (1, 2, …) failed: exponential backoff from `baseMs`,
- * capped at `capMs`, with full jitter (a random time up to that ceiling), so jobs that failed
- * together while a server was down do not all return at once.
+ * "Full jitter": a uniform delay between 0 and min(cap, base·2^(attempt−1)). Spreading retries over
+ * the whole window keeps a finance system that just came back from being hit by every waiting job
+ * at the same moment (the write-back, the e-mail and digital-letter outboxes). A wait the finance system asked for (`minimumMs`, from Retry-After or an
+ * open circuit) is honoured, within the cap.
  */
-export function retryAt(
+export function backoffDelayMs(
   attempt: number,
-  { baseMs, capMs }: { baseMs: number; capMs: number },
-  now: number = Date.now(),
+  policy: BackoffPolicy,
   random: () => number = Math.random,
-): Date {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 1) - 1, 30));
-  return new Date(now + Math.floor(random() * ceiling));
+  minimumMs = 0,
+): number {
+  const exponent = Math.min(Math.max(attempt, 1) - 1, 30);
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** exponent);
+  const jittered = Math.floor(random() * ceiling);
+  return Math.min(policy.capMs, Math.max(jittered, minimumMs));
 }

@@ -1,5 +1,5 @@
-import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { SqlitePlatform } from '@mikro-orm/sql';
+import type { EntityManager } from '@mikro-orm/core';
+import { claimLeasedJobs } from '../database';
 import { WritebackJob } from './writeback-job.entity';
 
 export interface ClaimOptions {
@@ -20,35 +20,13 @@ export interface ClaimOptions {
  * over the rows another is claiming. SQLite has a single writer and no row locks, so the same
  * select without the lock clause is already exclusive there.
  */
-export async function claimDueJobs(
-  em: EntityManager,
-  options: ClaimOptions,
-): Promise<WritebackJob[]> {
-  const { now, limit, leaseMs, claimant } = options;
-  const rowLocks = !(em.getPlatform() instanceof SqlitePlatform);
-  return em.transactional(async (tx) => {
-    const jobs = await tx.find(
-      WritebackJob,
-      {
-        $or: [
-          { status: 'pending', nextAttemptAt: { $lte: now } },
-          { status: 'in_progress', lockedUntil: { $lt: now } },
-        ],
-      },
-      {
-        orderBy: { nextAttemptAt: 'asc' },
-        limit,
-        lockMode: rowLocks ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
-      },
-    );
-    const lockedUntil = new Date(now.getTime() + leaseMs);
-    for (const job of jobs) {
-      job.status = 'in_progress';
-      job.lockedUntil = lockedUntil;
+export function claimDueJobs(em: EntityManager, options: ClaimOptions): Promise<WritebackJob[]> {
+  const { claimant, ...lease } = options;
+  return claimLeasedJobs(em, WritebackJob, {
+    ...lease,
+    mark: (job) => {
       job.claimedBy = claimant;
-      job.attempts += 1;
-    }
-    return jobs;
+    },
   });
 }
 

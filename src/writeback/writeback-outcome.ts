@@ -1,6 +1,6 @@
 import { FinanceNotFoundError, FinanceRejectedError, FinanceUnavailableError } from '../finance';
 import type { DueDateChange } from '../finance';
-import { backoffDelayMs, type BackoffPolicy } from './writeback-backoff';
+import { backoffDelayMs, type BackoffPolicy } from '../shared/backoff';
 
 /**
  * What became of one attempt; listeners (`WritebackWorker.onOutcome`) get it as is. `handed_over`:

@@ -8,8 +8,17 @@ export interface OutboxScheduleOptions {
   runBatch: () => Promise<number>;
   /** How long to sleep when nothing is due. */
   pollMs: number;
+  /** How soon after a `wake` the batch runs (50 ms by default). */
+  wakeDelayMs?: number;
+  /**
+   * A batch of this many (or more) means more may be due: the next runs at once. A smaller one
+   * means the queue is empty for now. 1 by default: any job claimed asks for another batch.
+   */
+  fullBatch?: number;
   /** How long `stop` waits for the batch in flight before giving up on it (it is retried later). */
   shutdownWaitMs: number;
+  /** What `stop` waits for after the batch in flight, within the same bound (e.g. its records). */
+  settle?: () => Promise<unknown>;
   /** Told of a poll that failed, and of a batch still sending when `stop` gave up on it. */
   onPollError: (error: unknown) => void;
   onShutdownTimeout: (waitedMs: number) => void;
@@ -25,6 +34,8 @@ export class OutboxSchedule {
   private running: Promise<unknown> = Promise.resolve();
   private polling = false;
   private woken = false;
+  /** A wake's timer is set: later wakes leave it be, or a steady stream of them would starve it. */
+  private wakePending = false;
   private started = false;
   private closing = false;
   private stopped?: Promise<void>;
@@ -48,7 +59,8 @@ export class OutboxSchedule {
       const waited = new Promise<boolean>((resolve) => {
         timeout = setTimeout(() => resolve(false), limit);
       });
-      const inTime = await Promise.race([this.running.then(() => true), waited]);
+      const settled = this.running.then(() => this.options.settle?.()).then(() => true);
+      const inTime = await Promise.race([settled, waited]);
       clearTimeout(timeout);
       if (!inTime) this.options.onShutdownTimeout(limit);
     })();
@@ -58,7 +70,10 @@ export class OutboxSchedule {
   wake(): void {
     if (!this.started || this.closing) return;
     if (this.polling) this.woken = true;
-    else this.schedule(WAKE_DELAY_MS);
+    else if (!this.wakePending) {
+      this.wakePending = true;
+      this.schedule(this.wakeDelayMs);
+    }
   }
 
   /** Runs batches until none is due; returns how many jobs were tried. For tests and tools. */
@@ -81,15 +96,23 @@ export class OutboxSchedule {
 
   private async poll(): Promise<void> {
     this.polling = true;
+    this.wakePending = false;
     this.woken = false;
+    const full = this.options.fullBatch ?? 1;
     try {
-      while (!this.closing && (await this.exclusive()) > 0);
+      while (!this.closing && (await this.exclusive()) >= full);
     } catch (error) {
       this.options.onPollError(error);
     } finally {
       this.polling = false;
-      this.schedule(this.woken ? WAKE_DELAY_MS : this.options.pollMs);
+      // Woken while busy: look again soon, as `wake` would have asked.
+      this.wakePending = this.woken;
+      this.schedule(this.woken ? this.wakeDelayMs : this.options.pollMs);
     }
+  }
+
+  private get wakeDelayMs(): number {
+    return this.options.wakeDelayMs ?? WAKE_DELAY_MS;
   }
 
   private exclusive(): Promise<number> {

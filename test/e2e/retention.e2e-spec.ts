@@ -105,6 +105,23 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     return copy;
   }
 
+  /** `count` cases like Ingrid's, rejected six years ago: closed and past the default period. */
+  async function rejectedSixYearsAgo(count: number) {
+    const old = await Promise.all(Array.from({ length: count }, () => reviewCase()));
+    for (const r of old)
+      await env.t.em().nativeUpdate(
+        DeferralRequest,
+        { id: r.id },
+        {
+          status: 'decided',
+          outcome: 'rejected',
+          decidedAt: SIX_YEARS_AGO,
+          createdAt: SIX_YEARS_AGO,
+        },
+      );
+    return old;
+  }
+
   const fresh = (id: string) => env.t.em().findOneOrFail(DeferralRequest, { id });
   const jobOf = (id: string) => env.t.em().findOneOrFail(WritebackJob, { deferralRequestId: id });
   const backdate = (id: string, decided: boolean) =>
@@ -361,18 +378,7 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     expect(recentHtml).not.toContain('Personopplysninger slettet');
   });
   it('removes each request once when two instances run the job at the same moment', async () => {
-    const old = await Promise.all(Array.from({ length: 6 }, () => reviewCase()));
-    for (const r of old)
-      await env.t.em().nativeUpdate(
-        DeferralRequest,
-        { id: r.id },
-        {
-          status: 'decided',
-          outcome: 'rejected',
-          decidedAt: SIX_YEARS_AGO,
-          createdAt: SIX_YEARS_AGO,
-        },
-      );
+    const old = await rejectedSixYearsAgo(6);
     const entries = () =>
       env.t.em().find(AuditEntry, {
         municipalityId: env.a.id,
@@ -388,18 +394,7 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
     expect((await env.t.app.get(AuditVerifier).verify(env.a.id)).ok).toBe(true);
   });
   it("keeps a municipality's data for its own retention period (settings.retention.years)", async () => {
-    const old = await Promise.all(Array.from({ length: 2 }, () => reviewCase()));
-    for (const r of old)
-      await env.t.em().nativeUpdate(
-        DeferralRequest,
-        { id: r.id },
-        {
-          status: 'decided',
-          outcome: 'rejected',
-          decidedAt: SIX_YEARS_AGO,
-          createdAt: SIX_YEARS_AGO,
-        },
-      );
+    const old = await rejectedSixYearsAgo(2);
     const setRetention = async (retention: { years?: number } | undefined) => {
       const em = env.t.em();
       const municipality = await em.findOneOrFail(Municipality, { id: env.a.id });

@@ -10,8 +10,7 @@ import { NotificationListener } from '../../database';
 import type { ActivePolicy } from './active-policy';
 import { ActivePolicyCache } from './active-policy-cache';
 import { PolicyEngineService } from '../policy-engine.service';
-import { POLICY_CHANNEL } from './policy-channel';
-import { PolicyVersionsService } from './policy-versions.service';
+import { POLICY_CHANNEL, PolicyVersionsService } from './policy-versions.service';
 
 /**
  * The version in force for each municipality, as decisions and invoice pages use it: from memory,

@@ -8,7 +8,6 @@ import { queryRows } from '../../database';
 import { Municipality } from '../../tenancy';
 import type { PolicyTenant } from './active-policy';
 import { PolicyActivation } from './policy-activation.entity';
-import { POLICY_CHANNEL } from './policy-channel';
 import { canonicalJson } from '../../shared/canonical-json';
 import { loadPolicy } from '../loading/policy-loader';
 import {
@@ -20,6 +19,9 @@ import {
 import { PolicyVersion } from './policy-version.entity';
 import { UnknownPolicyVersionError } from '../policy.errors';
 import type { Policy, PolicyError } from '../policy.types';
+
+/** The PostgreSQL channel an activation notifies, with the municipality's id as payload. */
+export const POLICY_CHANNEL = 'policy_activated';
 
 export type AddVersionResult =
   | { readonly ok: true; readonly version: PolicyVersion }

@@ -50,7 +50,7 @@ export const DEMO_STAFF: readonly DemoStaffMember[] = [
     roles: ['ops-fjordvik'],
     groups: ['6a1f0c52-4d1e-4c1b-9a55-0f1e2d3c4b07'],
     scenario:
-      "Operator in Fjordvik: the finance system's and the decision letters' settings, each with a test",
+      "Operator in Fjordvik: the finance system's and the decision letters' settings, each with a test, and the retention period",
   },
   {
     persona: 'dual',

@@ -67,6 +67,7 @@ export const ENTRY_DETAILS: Record<string, readonly string[]> = {
   'retention.personal_data_removed': ['count'],
   'settings.finance_changed': ['municipality', 'before', 'after'],
   'settings.letters_changed': ['municipality', 'before', 'after'],
+  'settings.retention_changed': ['municipality', 'yearsBefore', 'yearsAfter', 'dueAtNextRun'],
   'settings.finance_tested': ['municipality', 'maskedPid', 'invoiceNumber', 'result'],
 };
 const OUTCOME_KEYS = new Set(['outcome']);

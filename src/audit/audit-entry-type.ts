@@ -37,6 +37,7 @@ export const AUDIT_ENTRY_TYPES = [
   'settings.finance_changed',
   'settings.finance_tested',
   'settings.letters_changed',
+  'settings.retention_changed',
 ] as const;
 export type AuditEntryType = (typeof AUDIT_ENTRY_TYPES)[number];
 

@@ -1,4 +1,10 @@
-import { retentionSettingsProblem, retentionYearsOf } from './retention-settings';
+import {
+  ownRetentionYears,
+  retentionSettingsProblem,
+  retentionYearsFromForm,
+  retentionYearsOf,
+  withRetentionYears,
+} from './retention-settings';
 
 describe(retentionYearsOf.name, () => {
   it("takes the municipality's own period, and the installation's where it has none", () => {
@@ -40,4 +46,45 @@ describe(retentionSettingsProblem.name, () => {
       );
     },
   );
+});
+
+describe(retentionYearsFromForm.name, () => {
+  it("reads a whole number of years from 1 to 100, and an empty field as the installation's", () => {
+    expect(retentionYearsFromForm('')).toEqual({ ok: true, years: undefined });
+    expect(retentionYearsFromForm('   ')).toEqual({ ok: true, years: undefined });
+    expect(retentionYearsFromForm('1')).toEqual({ ok: true, years: 1 });
+    expect(retentionYearsFromForm(' 10 ')).toEqual({ ok: true, years: 10 });
+    expect(retentionYearsFromForm('100')).toEqual({ ok: true, years: 100 });
+  });
+
+  it.each(['0', '101', '2.5', '2,5', '-3', 'ti', '1e1', '0x10', '5 år', '1000'])(
+    'refuses %j',
+    (text) => expect(retentionYearsFromForm(text)).toEqual({ ok: false }),
+  );
+});
+
+describe(withRetentionYears.name, () => {
+  it("sets the period, or removes the setting for the installation's, keeping the rest", () => {
+    const settings = { financeAdapter: 'embedded' as const, retention: { years: 7 } };
+    expect(withRetentionYears(settings, 10)).toEqual({
+      financeAdapter: 'embedded',
+      retention: { years: 10 },
+    });
+    expect(withRetentionYears(settings, undefined)).toEqual({ financeAdapter: 'embedded' });
+    expect(settings.retention).toEqual({ years: 7 });
+  });
+
+  it('replaces a malformed setting whole', () => {
+    expect(withRetentionYears({ retention: { years: '3', extra: 1 } }, 4)).toEqual({
+      retention: { years: 4 },
+    });
+  });
+});
+
+describe(ownRetentionYears.name, () => {
+  it("is the municipality's own usable period, else undefined", () => {
+    expect(ownRetentionYears({ retention: { years: 8 } })).toBe(8);
+    expect(ownRetentionYears({})).toBeUndefined();
+    expect(ownRetentionYears({ retention: { years: 0 } })).toBeUndefined();
+  });
 });

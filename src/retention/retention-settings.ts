@@ -22,8 +22,7 @@ const schema = z
  * neither removing data early nor keeping it for ever.
  */
 export function retentionYearsOf(settings: Record<string, unknown>, installation: number): number {
-  const parsed = schema.safeParse(settings.retention ?? {});
-  return (parsed.success ? parsed.data.years : undefined) ?? installation;
+  return ownRetentionYears(settings) ?? installation;
 }
 
 /** One line naming the municipality and the setting, or undefined when the setting is usable. */
@@ -38,4 +37,33 @@ export function retentionSettingsProblem(
     return `Municipality ${slug}: settings.retention: unknown setting "${issue.keys[0]}"`;
   const path = ['retention', ...issue.path.map(String)].join('.');
   return `Municipality ${slug}: settings.${path}: ${issue.message}`;
+}
+
+/**
+ * The operators' form field: empty for the installation's period, else a whole number of years
+ * from 1 to 100 (spaces around it allowed). Undefined years means "the installation's".
+ */
+export function retentionYearsFromForm(
+  text: string,
+): { ok: true; years: number | undefined } | { ok: false } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, years: undefined };
+  if (!/^\d{1,3}$/.test(trimmed)) return { ok: false };
+  const years = Number(trimmed);
+  return years >= 1 && years <= 100 ? { ok: true, years } : { ok: false };
+}
+
+/** `settings` with the municipality's own period set to `years`, or removed for the installation's. */
+export function withRetentionYears<T extends { retention?: unknown }>(
+  settings: T,
+  years: number | undefined,
+): T {
+  const { retention: _old, ...rest } = settings;
+  return (years === undefined ? rest : { ...rest, retention: { years } }) as T;
+}
+
+/** The municipality's own period if it set a usable one, else undefined. */
+export function ownRetentionYears(settings: { retention?: unknown }): number | undefined {
+  const parsed = schema.safeParse(settings.retention ?? {});
+  return parsed.success ? parsed.data.years : undefined;
 }

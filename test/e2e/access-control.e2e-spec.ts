@@ -1083,6 +1083,40 @@ const TABLE: Row[] = [
       otherMunicipalityOfficer: staffSignedOut,
     },
   },
+  // The retention period (/saksbehandler/drift/oppbevaring) is for operators only, as the others.
+  {
+    route: 'GET /saksbehandler/drift/oppbevaring',
+    url: () => '/saksbehandler/drift/oppbevaring',
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      policyApprover: status(403),
+      auditor: status(403),
+      operator: page(() => ['Nordby kommune', 'Oppbevaringstid for personopplysninger']),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+  },
+  {
+    // Lengthens the period: nothing to confirm.
+    route: 'POST /saksbehandler/drift/oppbevaring/:slug',
+    url: () => '/saksbehandler/drift/oppbevaring/nordby',
+    form: () => ({ years: '10' }),
+    expect: {
+      anonymous: staffSignedOut,
+      resident: staffSignedOut,
+      otherResident: staffSignedOut,
+      otherMunicipalitySession: staffSignedOut,
+      financeOfficer: status(403),
+      policyApprover: status(403),
+      auditor: status(403),
+      operator: redirect(303, () => '/saksbehandler/drift/oppbevaring?lagret=nordby'),
+      otherMunicipalityOfficer: staffSignedOut,
+    },
+    audited: ['operator'],
+  },
   {
     route: 'GET /saksbehandler/logg-inn',
     url: () => '/saksbehandler/logg-inn',

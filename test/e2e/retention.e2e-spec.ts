@@ -438,4 +438,119 @@ describe('Retention: personal data removed after RETENTION_YEARS, the chain stil
       await setRetention(undefined);
     }
   });
+
+  it('lets an operator set the period on their page: a shorter one that removes data only once confirmed, each change audited', async () => {
+    const BASE = '/saksbehandler/drift/oppbevaring';
+    const retention = env.t.app.get(RetentionService);
+    const settingsNow = async () =>
+      (await env.t.em().findOneOrFail(Municipality, { id: env.a.id })).settings.retention;
+    const changes = () =>
+      env.t
+        .em()
+        .find(
+          AuditEntry,
+          { municipalityId: env.a.id, type: 'settings.retention_changed' },
+          { orderBy: { seq: 'asc' } },
+        );
+    // Whatever earlier tests left past the default five years goes first; then seven years, and
+    // three cases decided six years ago, which seven years keeps.
+    await retention.run();
+    await env.t.em().nativeUpdate(
+      Municipality,
+      { id: env.a.id },
+      {
+        settings: {
+          ...(await env.t.em().findOneOrFail(Municipality, env.a.id)).settings,
+          retention: { years: 7 },
+        },
+      },
+    );
+    env.t.refreshTenants();
+    const old = await rejectedSixYearsAgo(3);
+    const operator = await loginAsStaff(env.t.url, 'operator');
+    const post = async (fields: Record<string, string>, slug = 'nordby') => {
+      const page = await (await operator.get(BASE)).text();
+      return operator.postForm(`${BASE}/${slug}`, {
+        _csrf: CookieAgent.csrfToken(page),
+        ...fields,
+      });
+    };
+    const section = (html: string) => html.slice(html.indexOf('data-testid="retention-nordby"'));
+
+    const shown = section(await (await operator.get(BASE)).text());
+    expect(shown).toContain('7 år (kommunens valg)');
+    expect(shown).toMatch(/data-testid="due">0</);
+
+    // Not a number of years from 1 to 100: refused, said at the field, nothing saved.
+    for (const years of ['ti', '0', '101', '2.5']) {
+      const refused = await post({ years });
+      expect(refused.status).toBe(400);
+      const html = await refused.text();
+      expect(html).toContain('data-testid="error-summary"');
+      expect(html).toContain('href="#nordby-years"');
+      expect(html).toContain('aria-invalid="true"');
+      expect(html).toContain(`value="${years}"`);
+    }
+    expect(await settingsNow()).toEqual({ years: 7 });
+
+    // Five years would remove the three at the next run: asked to confirm, nothing saved.
+    const unconfirmed = await post({ years: '5' });
+    expect(unconfirmed.status).toBe(400);
+    const asked = await unconfirmed.text();
+    expect(asked).toContain('personopplysningene i 3 avsluttede saker slettet ved neste kjøring');
+    expect(asked).toContain('name="confirm" value="yes"');
+    expect(asked).toContain('href="#nordby-confirm"');
+    expect(await settingsNow()).toEqual({ years: 7 });
+    expect(await changes()).toHaveLength(0);
+
+    const confirmed = await post({ years: '5', confirm: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe(`${BASE}?lagret=nordby`);
+    expect(await settingsNow()).toEqual({ years: 5 });
+    const [change] = await changes();
+    expect(change.payload).toMatchObject({
+      actor: 'staff:demo-operator-ola',
+      municipality: 'nordby',
+      before: { years: 7 },
+      after: { years: 5 },
+      yearsBefore: 7,
+      yearsAfter: 5,
+      dueAtNextRun: 3,
+    });
+    const saved = section(await (await operator.get(`${BASE}?lagret=nordby`)).text());
+    expect(saved).toContain('Oppbevaringstiden er lagret');
+    expect(saved).toContain('5 år (kommunens valg)');
+    expect(saved).toMatch(/data-testid="due">3</);
+
+    // The next run uses it.
+    const run = await retention.run();
+    expect(run.municipalities.find((m) => m.municipalityId === env.a.id)).toMatchObject({
+      years: 5,
+      removed: 3,
+    });
+    for (const r of old) expect(await fresh(r.id)).toMatchObject({ pid: null });
+
+    // Longer never asks; empty goes back to the installation's period; the same again writes
+    // nothing.
+    expect((await post({ years: '10' })).status).toBe(303);
+    expect(await settingsNow()).toEqual({ years: 10 });
+    expect((await post({ years: ' ' })).status).toBe(303);
+    expect(await settingsNow()).toBeUndefined();
+    expect((await post({ years: '' })).status).toBe(303);
+    const all = await changes();
+    expect(all.map((e) => [e.payload.before, e.payload.after, e.payload.yearsAfter])).toEqual([
+      [{ years: 7 }, { years: 5 }, 5],
+      [{ years: 5 }, { years: 10 }, 10],
+      [{ years: 10 }, null, 5],
+    ]);
+    expect(section(await (await operator.get(BASE)).text())).toContain(
+      '5 år (standard for installasjonen',
+    );
+
+    // A municipality the operator does not serve, or no such one: not found, nothing written.
+    expect((await post({ years: '3', confirm: 'yes' }, 'sorby')).status).toBe(404);
+    expect((await post({ years: '3', confirm: 'yes' }, 'nowhere')).status).toBe(404);
+    expect(await changes()).toHaveLength(3);
+    expect((await env.t.app.get(AuditVerifier).verify(env.a.id)).ok).toBe(true);
+  });
 });

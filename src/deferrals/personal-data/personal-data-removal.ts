@@ -23,6 +23,23 @@ const decisionOf = (r: Pick<DeferralRequest, 'decidedAt' | 'createdAt'>) =>
   r.decidedAt ?? r.createdAt;
 
 /**
+ * The closed requests of a municipality decided before a cutoff whose personal data is still
+ * there; its parameters are the municipality, then the cutoff twice. created_at < cutoff as well:
+ * a decision never precedes its request, and it lets the (municipality, removed, created) index
+ * bound the search.
+ */
+const EXPIRED = `from deferral_requests r
+  where r.municipality_id = ? and r.personal_data_removed_at is null
+    and r.created_at < ? and r.status = 'decided'
+    and coalesce(r.decided_at, r.created_at) < ?
+    and not exists (select 1 from writeback_jobs j where j.deferral_request_id = r.id
+                    and j.status in ('pending', 'in_progress', 'handed_over'))
+    and not exists (select 1 from digital_letter_jobs l
+                    where l.subject_id in (cast(r.id as varchar(36)),
+                                           cast(r.id as varchar(36)) || ':decided')
+                    and l.status in ('pending', 'in_progress'))`;
+
+/**
  * Removes the resident's personal data from closed requests: the identity number, the e-mail
  * address, the invoice's title (it may hold the property's address), the resident's messages, the
  * officer's reason and questions, and the salt their audit hashes were made with; the write-back's
@@ -46,25 +63,29 @@ export class PersonalDataRemoval {
   /** Up to `limit` closed requests of the municipality decided before `cutoff`, oldest first. */
   async expired(municipalityId: string, cutoff: Date, limit: number): Promise<string[]> {
     const before = dateParam(this.orm, cutoff);
-    // created_at < cutoff as well: a decision never precedes its request, and it lets the
-    // (municipality, removed, created) index bound the search.
     const rows = await queryRows<{ id: string }>(
       this.orm,
-      `select r.id from deferral_requests r
-        where r.municipality_id = ? and r.personal_data_removed_at is null
-          and r.created_at < ? and r.status = 'decided'
-          and coalesce(r.decided_at, r.created_at) < ?
-          and not exists (select 1 from writeback_jobs j where j.deferral_request_id = r.id
-                          and j.status in ('pending', 'in_progress', 'handed_over'))
-          and not exists (select 1 from digital_letter_jobs l
-                          where l.subject_id in (cast(r.id as varchar(36)),
-                                                 cast(r.id as varchar(36)) || ':decided')
-                          and l.status in ('pending', 'in_progress'))
+      `select r.id ${EXPIRED}
         order by coalesce(r.decided_at, r.created_at), r.id
         limit ?`,
       [municipalityId, before, before, limit],
     );
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * How many closed requests of the municipality decided before `cutoff` still hold personal
+   * data: what a retention run with that cutoff would remove now (the operators' page shows it
+   * before a shorter period is saved).
+   */
+  async countExpired(municipalityId: string, cutoff: Date): Promise<number> {
+    const before = dateParam(this.orm, cutoff);
+    const [row] = await queryRows<{ n: number | string }>(
+      this.orm,
+      `select count(*) as n ${EXPIRED}`,
+      [municipalityId, before, before],
+    );
+    return Number(row?.n ?? 0);
   }
 
   /**

@@ -10,7 +10,14 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentStaff, municipalitiesWhere, type StaffMember, StaffOnly } from '../auth';
+import {
+  actingStaff,
+  CurrentStaff,
+  municipalitiesWhere,
+  type StaffMember,
+  StaffOnly,
+} from '../auth';
+import { municipalitySlugOf } from '../tenancy';
 import { FinanceAdminService } from './finance-admin.service';
 import { FinanceConnectionTest } from './finance-connection-test';
 import type { FinanceSettingsValues } from './finance-settings-form';
@@ -18,7 +25,6 @@ import { FinanceAdminPage, type PageState } from './finance-admin.page';
 
 const BASE = '/saksbehandler/drift/okonomisystem';
 const PAGE = 'pages/staff/finance-settings';
-const SLUG = /^[a-z0-9-]{1,64}$/;
 
 /**
  * Operators' page for the finance system of each municipality they serve: what is configured
@@ -37,7 +43,7 @@ export class FinanceAdminController {
   @Get()
   @Render(PAGE)
   async show(@CurrentStaff() staff: StaffMember, @Query('lagret') saved?: string) {
-    return this.page.model(await this.served(staff), { saved: this.savedSlug(saved) });
+    return this.page.model(await this.served(staff), { saved: municipalitySlugOf(saved) });
   }
 
   @Post(':slug')
@@ -52,8 +58,8 @@ export class FinanceAdminController {
       baseUrl: text(body.baseUrl),
       vendor: text(body.vendor),
     };
-    const outcome = SLUG.test(slug)
-      ? await this.settings.save(slug, this.servedIds(staff), actorOf(staff), values)
+    const outcome = municipalitySlugOf(slug)
+      ? await this.settings.save(slug, this.servedIds(staff), actingStaff(staff), values)
       : undefined;
     if (!outcome) throw new NotFoundException();
     if (outcome.saved) return res.redirect(303, `${BASE}?lagret=${slug}`);
@@ -68,7 +74,7 @@ export class FinanceAdminController {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    const tenant = SLUG.test(slug)
+    const tenant = municipalitySlugOf(slug)
       ? await this.settings.tenant(slug, this.servedIds(staff))
       : undefined;
     if (!tenant) throw new NotFoundException();
@@ -78,7 +84,7 @@ export class FinanceAdminController {
       res.status(400);
       return this.render(res, staff, { slug, test: { pid, invoiceNumber, pidRefused: true } });
     }
-    const result = await this.connection.run(tenant, actorOf(staff), pid, invoiceNumber);
+    const result = await this.connection.run(tenant, actingStaff(staff), pid, invoiceNumber);
     // A test reads; what it saw is shown at once (200), not kept for a redirect.
     res.status(200);
     await this.render(res, staff, { slug, test: { pid: '', invoiceNumber, result } });
@@ -92,10 +98,6 @@ export class FinanceAdminController {
     return this.settings.views(this.servedIds(staff));
   }
 
-  private savedSlug(value: unknown): string | undefined {
-    return typeof value === 'string' && SLUG.test(value) ? value : undefined;
-  }
-
   private async render(res: Response, staff: StaffMember, state: PageState): Promise<void> {
     res.render(PAGE, this.page.model(await this.served(staff), state));
   }
@@ -103,8 +105,4 @@ export class FinanceAdminController {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-function actorOf(staff: StaffMember) {
-  return { actor: staff.actor, name: staff.name };
 }

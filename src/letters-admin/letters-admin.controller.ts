@@ -10,14 +10,20 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentStaff, municipalitiesWhere, type StaffMember, StaffOnly } from '../auth';
+import {
+  actingStaff,
+  CurrentStaff,
+  municipalitiesWhere,
+  type StaffMember,
+  StaffOnly,
+} from '../auth';
+import { municipalitySlugOf } from '../tenancy';
 import { LETTER_FIELDS, type LetterSettingsValues } from './letter-settings-form';
 import { LettersAdminPage, type PageState } from './letters-admin.page';
 import { LettersAdminService } from './letters-admin.service';
 
 const BASE = '/saksbehandler/drift/brev';
 const PAGE = 'pages/staff/letter-settings';
-const SLUG = /^[a-z0-9-]{1,64}$/;
 
 /**
  * Operators' page for how each municipality's decision letters reach residents: e-mail, or
@@ -35,8 +41,9 @@ export class LettersAdminController {
   @Get()
   @Render(PAGE)
   async show(@CurrentStaff() staff: StaffMember, @Query('lagret') saved?: string) {
-    const slug = typeof saved === 'string' && SLUG.test(saved) ? saved : undefined;
-    return this.page.model(await this.settings.views(served(staff)), { saved: slug });
+    return this.page.model(await this.settings.views(served(staff)), {
+      saved: municipalitySlugOf(saved),
+    });
   }
 
   @Post(':slug')
@@ -49,8 +56,8 @@ export class LettersAdminController {
     const values = Object.fromEntries(
       LETTER_FIELDS.map((field) => [field, text(body[field])]),
     ) as unknown as LetterSettingsValues;
-    const outcome = SLUG.test(slug)
-      ? await this.settings.save(slug, served(staff), actorOf(staff), values)
+    const outcome = municipalitySlugOf(slug)
+      ? await this.settings.save(slug, served(staff), actingStaff(staff), values)
       : undefined;
     if (!outcome) throw new NotFoundException();
     if (outcome.saved) return res.redirect(303, `${BASE}?lagret=${slug}`);
@@ -64,7 +71,9 @@ export class LettersAdminController {
     @Param('slug') slug: string,
     @Res() res: Response,
   ): Promise<void> {
-    const result = SLUG.test(slug) ? await this.settings.testToken(slug, served(staff)) : undefined;
+    const result = municipalitySlugOf(slug)
+      ? await this.settings.testToken(slug, served(staff))
+      : undefined;
     if (!result) throw new NotFoundException();
     res.status(200);
     await this.render(res, staff, { slug, test: result });
@@ -77,4 +86,3 @@ export class LettersAdminController {
 
 const served = (staff: StaffMember) => municipalitiesWhere(staff, 'operator');
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const actorOf = (staff: StaffMember) => ({ actor: staff.actor, name: staff.name });

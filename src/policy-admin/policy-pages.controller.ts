@@ -10,7 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CurrentStaff, type StaffMember, StaffOnly } from '../auth';
+import { actingStaff, CurrentStaff, type StaffMember, StaffOnly } from '../auth';
 import { requestLanguage } from '../shared/request-context';
 import { ForMunicipality, type CurrentMunicipality } from '../tenancy';
 import { type DraftPageExtras, PolicyAdminService } from './policy-admin.service';
@@ -18,7 +18,6 @@ import { field } from './form-fields';
 
 const BASE = '/saksbehandler/regelverk';
 const uuid = new ParseUUIDPipe({ version: '4' });
-const actorOf = (staff: StaffMember) => ({ actor: staff.actor, name: staff.name });
 
 /**
  * Finance officers' pages for their municipality's deferral policy: see the version in force, draft
@@ -68,7 +67,7 @@ export class PolicyPagesController {
     @CurrentStaff() staff: StaffMember,
     @Res() res: Response,
   ): Promise<void> {
-    const draft = await this.admin.drafts.createFromActive(municipality.id, actorOf(staff));
+    const draft = await this.admin.drafts.createFromActive(municipality.id, actingStaff(staff));
     res.redirect(303, `${BASE}/utkast/${draft.id}`);
   }
 
@@ -91,7 +90,11 @@ export class PolicyPagesController {
       });
       return;
     }
-    const draft = await this.admin.drafts.createFromImport(municipality.id, text, actorOf(staff));
+    const draft = await this.admin.drafts.createFromImport(
+      municipality.id,
+      text,
+      actingStaff(staff),
+    );
     res.redirect(303, `${BASE}/utkast/${draft.id}`);
   }
 
@@ -123,7 +126,7 @@ export class PolicyPagesController {
       municipality.id,
       id,
       field(body, 'policy'),
-      actorOf(staff),
+      actingStaff(staff),
     );
     if (errors.length === 0) return res.redirect(303, `${BASE}/utkast/${id}?lagret=1`);
     await this.refuseOnDraftPage(res, municipality.id, id, staff, req, {
@@ -142,7 +145,7 @@ export class PolicyPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const result = await this.admin.saveParameters(municipality.id, id, body, actorOf(staff));
+    const result = await this.admin.saveParameters(municipality.id, id, body, actingStaff(staff));
     if (result.ok) return res.redirect(303, `${BASE}/utkast/${id}?lagret=1`);
     await this.refuseOnDraftPage(res, municipality.id, id, staff, req, {
       parameterErrors: result.errors,
@@ -163,7 +166,7 @@ export class PolicyPagesController {
     const result = await this.admin.drafts.submit(
       municipality.id,
       id,
-      actorOf(staff),
+      actingStaff(staff),
       field(body, 'comment'),
     );
     if (result.ok) return res.redirect(303, `${BASE}/utkast/${id}`);
@@ -181,7 +184,12 @@ export class PolicyPagesController {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    await this.admin.drafts.approve(municipality.id, id, actorOf(staff), field(body, 'comment'));
+    await this.admin.drafts.approve(
+      municipality.id,
+      id,
+      actingStaff(staff),
+      field(body, 'comment'),
+    );
     res.redirect(303, `${BASE}?publisert=${id}`);
   }
 
@@ -202,7 +210,7 @@ export class PolicyPagesController {
       });
       return;
     }
-    await this.admin.drafts.returnToAuthors(municipality.id, id, actorOf(staff), comment);
+    await this.admin.drafts.returnToAuthors(municipality.id, id, actingStaff(staff), comment);
     res.redirect(303, `${BASE}/utkast/${id}`);
   }
 
@@ -214,7 +222,7 @@ export class PolicyPagesController {
     @Param('id', uuid) id: string,
     @Res() res: Response,
   ): Promise<void> {
-    await this.admin.drafts.discard(municipality.id, id, actorOf(staff));
+    await this.admin.drafts.discard(municipality.id, id, actingStaff(staff));
     res.redirect(303, BASE);
   }
 
@@ -249,7 +257,7 @@ export class PolicyPagesController {
     @Param('id', uuid) id: string,
     @Res() res: Response,
   ): Promise<void> {
-    const draft = await this.admin.drafts.createRollback(municipality.id, id, actorOf(staff));
+    const draft = await this.admin.drafts.createRollback(municipality.id, id, actingStaff(staff));
     res.redirect(303, `${BASE}/utkast/${draft.id}`);
   }
 }

@@ -10,13 +10,19 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentStaff, municipalitiesWhere, type StaffMember, StaffOnly } from '../auth';
+import {
+  actingStaff,
+  CurrentStaff,
+  municipalitiesWhere,
+  type StaffMember,
+  StaffOnly,
+} from '../auth';
+import { municipalitySlugOf } from '../tenancy';
 import { RetentionAdminPage, type RetentionPageState } from './retention-admin.page';
 import { RetentionAdminService } from './retention-admin.service';
 
 const BASE = '/saksbehandler/drift/oppbevaring';
 const PAGE = 'pages/staff/retention-settings';
-const SLUG = /^[a-z0-9-]{1,64}$/;
 
 /**
  * Operators' page for how long each municipality keeps residents' personal data after a decision
@@ -34,8 +40,9 @@ export class RetentionAdminController {
   @Get()
   @Render(PAGE)
   async show(@CurrentStaff() staff: StaffMember, @Query('lagret') saved?: string) {
-    const slug = typeof saved === 'string' && SLUG.test(saved) ? saved : undefined;
-    return this.page.model(await this.retention.views(served(staff)), { saved: slug });
+    return this.page.model(await this.retention.views(served(staff)), {
+      saved: municipalitySlugOf(saved),
+    });
   }
 
   @Post(':slug')
@@ -46,8 +53,8 @@ export class RetentionAdminController {
     @Res() res: Response,
   ): Promise<void> {
     const years = typeof body.years === 'string' ? body.years : '';
-    const outcome = SLUG.test(slug)
-      ? await this.retention.save(slug, served(staff), actorOf(staff), {
+    const outcome = municipalitySlugOf(slug)
+      ? await this.retention.save(slug, served(staff), actingStaff(staff), {
           years,
           confirmed: body.confirm === 'yes',
         })
@@ -61,4 +68,3 @@ export class RetentionAdminController {
 }
 
 const served = (staff: StaffMember) => municipalitiesWhere(staff, 'operator');
-const actorOf = (staff: StaffMember) => ({ actor: staff.actor, name: staff.name });

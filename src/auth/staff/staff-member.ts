@@ -23,6 +23,11 @@ export interface StaffMember {
   readonly rolesByMunicipality: Readonly<Record<string, readonly StaffRole[]>>;
 }
 
+/** The member of staff as their actions' audit entries and drafts name them. */
+export function actingStaff(staff: StaffMember): { actor: string; name?: string } {
+  return { actor: staff.actor, name: staff.name };
+}
+
 /** The municipalities (ids) where the member of staff holds `role`. */
 export function municipalitiesWhere(staff: StaffMember, role: StaffRole): string[] {
   return Object.entries(staff.rolesByMunicipality)

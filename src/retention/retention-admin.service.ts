@@ -42,9 +42,9 @@ interface Actor {
 
 /**
  * The retention period of the municipalities an operator serves: shown with what the next run
- * would remove, and changed with an audit entry in the same transaction. A change that makes the
- * next run remove personal data it would not have removed is saved only when the operator has
- * confirmed it, having seen how many requests it touches.
+ * would remove, and changed with an audit entry in the same transaction. A shorter period under
+ * which the next run would remove anything is saved only when the operator has confirmed it,
+ * having seen how many requests that is.
  */
 @Injectable()
 export class RetentionAdminService {

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** The lowest port handed out: clear of the well-known and most registered services' ports. */
-const LOWEST = 10_000;
+/**
+ * The lowest port handed out: above every port browsers refuse to load pages from (Chromium's and
+ * Firefox's restricted lists end at 10080, which Chromium answered with ERR_UNSAFE_PORT in a
+ * browser test), and clear of the well-known services.
+ */
+const LOWEST = 20_000;
 
 /**
  * The ports the kernel gives outgoing connections (Linux's `ip_local_port_range`; elsewhere

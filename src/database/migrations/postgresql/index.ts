@@ -23,6 +23,7 @@ import { Migration20261123131915_sessions } from './Migration20261123131915_sess
 import { Migration20261123130556_init } from './Migration20261123130556_init';
 import { Migration20261207060157_policy_simulations } from './Migration20261207060157_policy_simulations';
 import { Migration20261207120000_one_running_simulation } from './Migration20261207120000_one_running_simulation';
+import { Migration20261207210000_ll_audit_payload_lz4 } from './Migration20261207210000_ll_audit_payload_lz4';
 
 /** Applied in this order; add each new migration here. */
 export const postgresqlMigrations: MigrationObject[] = [
@@ -100,5 +101,9 @@ export const postgresqlMigrations: MigrationObject[] = [
   {
     name: 'Migration20261207120000_one_running_simulation',
     class: Migration20261207120000_one_running_simulation,
+  },
+  {
+    name: 'Migration20261207210000_ll_audit_payload_lz4',
+    class: Migration20261207210000_ll_audit_payload_lz4,
   },
 ];

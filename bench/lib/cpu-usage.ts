@@ -158,3 +158,78 @@ export function startCpuCount(serverPid: number | undefined) {
     },
   };
 }
+
+/**
+ * A process's name for the census: its command name, and for Node the script it runs (the
+ * audit command, a portal, a simulator), so the harness's own children can be told apart.
+ */
+function processName(pid: string): string {
+  const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  if (Number(pid) === process.pid) return 'bench harness';
+  if (comm !== 'node' && comm !== 'MainThread') return comm;
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  const script = args.slice(1).find((a) => /\.[cm]?js$/.test(a));
+  return script ? `node ${script.split('/').at(-1)}` : 'node';
+}
+
+/** A process's or a group's CPU over a counted stretch, as a share of one core. */
+export interface CpuConsumer {
+  readonly name: string;
+  readonly share: number;
+}
+
+/**
+ * Who used the machine's CPU between start and `stop()`, by process name (PostgreSQL's processes
+ * together; Node by script), the largest first: for a run whose figure is one process's wall time
+ * (the audit command), where something else busy on the same two cores shows only as a slower
+ * figure. Every process is read every 250 ms, so one that ends meanwhile (the command itself)
+ * counts up to its last reading.
+ */
+export function startCpuCensus() {
+  if (process.platform !== 'linux')
+    return { stop: (): { machine: number; consumers: CpuConsumer[] } | undefined => undefined };
+  const started = performance.now();
+  const first = new Map<string, number>();
+  const last = new Map<string, { name: string; ticks: number }>();
+  let starting = true;
+  const read = () => {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const ticks = processTicks(pid);
+        const seen = last.get(pid);
+        if (!seen) {
+          // Alive at the start: counted from then; started during the count: from zero.
+          first.set(pid, starting ? ticks : 0);
+          last.set(pid, { name: processName(pid), ticks });
+        } else if (ticks >= seen.ticks) seen.ticks = ticks;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  };
+  read();
+  starting = false;
+  const machine0 = machineTicks();
+  const timer = setInterval(read, 250);
+  return {
+    stop(): { machine: number; consumers: CpuConsumer[] } {
+      clearInterval(timer);
+      read();
+      const seconds = (performance.now() - started) / 1000;
+      const byName = new Map<string, number>();
+      for (const [pid, { name, ticks }] of last) {
+        const used = ticks - (first.get(pid) ?? 0);
+        if (used > 0) byName.set(name, (byName.get(name) ?? 0) + used);
+      }
+      const share = (ticks: number) => Number((ticks / TICK / seconds).toFixed(2));
+      return {
+        machine: share(machineTicks().busy - machine0.busy),
+        consumers: [...byName]
+          .map(([name, ticks]) => ({ name, share: share(ticks) }))
+          .filter((c) => c.share >= 0.01)
+          .sort((a, b) => b.share - a.share),
+      };
+    },
+  };
+}

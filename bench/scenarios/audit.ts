@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { BenchContext } from '../lib/context';
+import { startCpuCensus } from '../lib/cpu-usage';
 import { connect } from '../lib/database';
 import { pageCacheResidency } from '../lib/page-cache';
 import { runNode } from '../lib/processes';
@@ -35,6 +37,8 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
     // Not changed, only reported: how much of the chain the verifier will read from memory.
     const cached = await pageCacheResidency(client, 'audit_entries');
     await client.end();
+    // Who else had the two cores meanwhile: the figure is the command's wall time.
+    const census = startCpuCensus();
     const { output, ms } = await runNode(
       'verify-audit',
       'src/verify-audit.cli.js',
@@ -46,6 +50,7 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
       },
       ['--all'],
     );
+    const cpu = census.stop();
     const lines = output
       .trim()
       .split('\n')
@@ -74,6 +79,7 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
       averagePayloadBytes: Math.round(Number(size.rows[0].bytes) / Math.max(1, rows)),
       tableBytes: Number(size.rows[0].table_bytes),
       output: lines.map((l) => l.replace(/last hash \w+ /, '')),
+      cpu: cpu ?? null,
       pageCacheBefore: cached
         ? {
             residentMb: Math.round(cached.residentBytes / 1e6),
@@ -84,6 +90,13 @@ export async function auditScenario(ctx: BenchContext): Promise<ScenarioResult> 
     if (cached)
       result.notes.push(
         `before the run ${Math.round(cached.residentBytes / 1e6)} of ${Math.round(cached.totalBytes / 1e6)} MB of the audit table and its indexes were in the OS page cache`,
+      );
+    if (cpu)
+      result.notes.push(
+        `during the command ${cpu.machine} of ${availableParallelism()} cores were busy: ${cpu.consumers
+          .slice(0, 6)
+          .map((c) => `${c.name} ${c.share}`)
+          .join(', ')}`,
       );
     ctx.log(
       `audit: ${fmt(entries)} entries in ${(ms / 1000).toFixed(1)} s = ${fmt(result.portal)}/s`,

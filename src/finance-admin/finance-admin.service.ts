@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { type AuditPayload, AuditService } from '../audit';
+import type { ActingStaff } from '../auth';
 import { financeConfig, financeSettingsProblem, type FinanceTenant } from '../finance';
 import { Municipality, TenancyService } from '../tenancy';
 import {
@@ -38,11 +39,6 @@ export interface FinanceSettingsView {
 
 export type SaveOutcome = { saved: true } | { saved: false; refusals: FieldRefusal[] };
 
-interface Actor {
-  actor: string;
-  name?: string;
-}
-
 /**
  * The finance-system settings of the municipalities an operator serves: read, checked with the
  * start-up's own check, and changed with an audit entry in the same transaction. Tenants are
@@ -77,7 +73,7 @@ export class FinanceAdminService {
   async save(
     slug: string,
     served: readonly string[],
-    who: Actor,
+    who: ActingStaff,
     values: FinanceSettingsValues,
   ): Promise<SaveOutcome | undefined> {
     const outcome = await this.em.fork().transactional(async (tx) => {

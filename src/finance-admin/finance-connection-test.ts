@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit';
+import type { ActingStaff } from '../auth';
 import {
   FinanceNotFoundError,
   FinanceRejectedError,
@@ -55,7 +56,7 @@ export class FinanceConnectionTest {
 
   async run(
     tenant: FinanceTenant,
-    who: { actor: string; name?: string },
+    who: ActingStaff,
     pid: string,
     invoiceNumber: string,
   ): Promise<ConnectionTestResult> {

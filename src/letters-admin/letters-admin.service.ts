@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AuditPayload, AuditService } from '../audit';
+import type { ActingStaff } from '../auth';
 import {
   LETTER_SECRETS,
   LetterChannelTest,
@@ -36,11 +37,6 @@ export interface LetterSettingsView {
 
 export type SaveOutcome = { saved: true } | { saved: false; refusals: FieldRefusal[] };
 
-interface Actor {
-  actor: string;
-  name?: string;
-}
-
 /**
  * The letter channel of the municipalities an operator serves: read, checked with the start-up's
  * own check, changed with an audit entry in the same transaction, and a Maskinporten token test.
@@ -66,7 +62,7 @@ export class LettersAdminService {
   async save(
     slug: string,
     served: readonly string[],
-    who: Actor,
+    who: ActingStaff,
     values: LetterSettingsValues,
   ): Promise<SaveOutcome | undefined> {
     const outcome = await this.em.fork().transactional(async (tx) => {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AuditPayload, AuditService } from '../audit';
+import type { ActingStaff } from '../auth';
 import { PersonalDataRemoval } from '../deferrals';
 import { Municipality, TenancyService } from '../tenancy';
 import { type RetentionConfig, retentionConfig } from './retention.config';
@@ -35,11 +36,6 @@ export type RetentionSaveOutcome =
   /** A shorter period would remove personal data at the next run: asked to confirm, not saved. */
   | { saved: false; refusal: 'confirm'; years: number; due: number };
 
-interface Actor {
-  actor: string;
-  name?: string;
-}
-
 /**
  * The retention period of the municipalities an operator serves: shown with what the next run
  * would remove, and changed with an audit entry in the same transaction. A shorter period under
@@ -67,7 +63,7 @@ export class RetentionAdminService {
   async save(
     slug: string,
     served: readonly string[],
-    who: Actor,
+    who: ActingStaff,
     form: { years: string; confirmed: boolean },
     now = new Date(),
   ): Promise<RetentionSaveOutcome | undefined> {

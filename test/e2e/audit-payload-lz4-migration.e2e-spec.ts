@@ -49,8 +49,9 @@ describe('The audit payload lz4 migration (e2e)', () => {
           }),
         );
       const connection = orm.em.getConnection();
-      const compression = () =>
-        connection.execute<{ seq: string; method: string | null; text: string }[]>(
+      type Stored = { seq: string; method: string | null; text: string };
+      const compression = (): Promise<Stored[]> =>
+        connection.execute(
           `select seq, pg_column_compression(payload) as method, payload::text as text
              from audit_entries where municipality_id = ? order by seq`,
           [municipalityId],
@@ -66,7 +67,7 @@ describe('The audit payload lz4 migration (e2e)', () => {
         [2, 'lz4'],
       ]);
       expect(rows.map((r) => JSON.parse(r.text))).toEqual([largePayload(1), largePayload(2)]);
-      const [column] = await connection.execute<{ compression: string }[]>(
+      const [column]: { compression: string }[] = await connection.execute(
         `select attcompression as compression from pg_attribute
            where attrelid = 'audit_entries'::regclass and attname = 'payload'`,
       );

@@ -24,7 +24,13 @@ export interface StaffMember {
 }
 
 /** The member of staff as their actions' audit entries and drafts name them. */
-export function actingStaff(staff: StaffMember): { actor: string; name?: string } {
+export interface ActingStaff {
+  readonly actor: string;
+  readonly name?: string;
+}
+
+/** The member of staff as their actions' audit entries and drafts name them. */
+export function actingStaff(staff: StaffMember): ActingStaff {
   return { actor: staff.actor, name: staff.name };
 }
 

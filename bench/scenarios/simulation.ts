@@ -123,7 +123,13 @@ export async function simulationScenario(ctx: BenchContext): Promise<ScenarioRes
     const child = startNode(
       'portal-simulation',
       'bench/servers/portal-simulation.js',
-      { ...portalEnv(ctx.portalSettings, port), CONTROL_PORT: String(controlPort) },
+      {
+        ...portalEnv(ctx.portalSettings, port),
+        CONTROL_PORT: String(controlPort),
+        ...(process.env.BENCH_SIMULATION_BATCH_SIZE
+          ? { SIMULATION_BATCH_SIZE: process.env.BENCH_SIMULATION_BATCH_SIZE }
+          : {}),
+      },
       portalNodeArgs(),
     );
     const url = `http://127.0.0.1:${port}`;

@@ -4,7 +4,8 @@
  * them: the staff pages that will start them are not what is measured, the simulation running
  * inside the process that serves residents is.
  *
- * Env: everything the portal takes, and CONTROL_PORT.
+ * Env: everything the portal takes, CONTROL_PORT, and SIMULATION_BATCH_SIZE for an experiment
+ * with another batch size (the harness passes BENCH_SIMULATION_BATCH_SIZE on).
  *   POST /simulations  {"municipalityId", "draftText", "from"?, "to"?}  → the start result
  *   GET  /simulations/<municipalityId>/<jobId>                          → the status, without the
  *                                                                          list of changed cases
@@ -32,6 +33,8 @@ function send(res: ServerResponse, status: number, value: unknown): void {
 async function main(): Promise<void> {
   const app = await bootstrap();
   const simulations = app.get(SimulationService);
+  const batchSize = Number(process.env.SIMULATION_BATCH_SIZE);
+  if (Number.isInteger(batchSize) && batchSize > 0) simulations.batchSize = batchSize;
   const control = createServer((req, res) => {
     const handle = async () => {
       if (req.method === 'POST' && req.url === '/simulations') {

@@ -23,13 +23,13 @@ export interface StaffMember {
   readonly rolesByMunicipality: Readonly<Record<string, readonly StaffRole[]>>;
 }
 
-/** The member of staff as their actions' audit entries and drafts name them. */
+/** Who did a staff action, as its audit entry and a draft's "by" columns name them. */
 export interface ActingStaff {
   readonly actor: string;
   readonly name?: string;
 }
 
-/** The member of staff as their actions' audit entries and drafts name them. */
+/** The member of staff as the one acting. */
 export function actingStaff(staff: StaffMember): ActingStaff {
   return { actor: staff.actor, name: staff.name };
 }

@@ -108,6 +108,7 @@ async function invoicesPage(
     ...view,
     // As the portal's controller: an open invoice in collection names its agency.
     open: view.open.map((i) => ({ ...i, collector: i.inCollection ? i.collectionAgency : null })),
+    paid: view.paid.map((i) => ({ ...i, paidList: true })),
     currentNav: 'invoices',
   };
   return {

@@ -26,6 +26,9 @@ export class InvoicesController {
       titleKey: 'invoices.title',
       ...view,
       open: view.open.map((i) => ({ ...i, collector: i.inCollection ? i.collectionAgency : null })),
+      // The card says "paid" by this field, not by a partial argument (`paidList=true`), which
+      // Handlebars would pass by copying the invoice's every field into a new object on each call.
+      paid: view.paid.map((i) => ({ ...i, paidList: true })),
       currentNav: 'invoices',
     };
   }

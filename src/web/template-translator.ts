@@ -17,7 +17,11 @@ type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>>;
  * found is left to nestjs-i18n, fallbacks and all.
  */
 export class TemplateTranslator {
-  private readonly cache = new Map<string, string | PluralForms | null>();
+  /**
+   * Per language, per key. Not one map keyed by `lang + key`: building that key on each of a
+   * page's ~100 calls cost more than the lookup (the template's keys are literals, hashed once).
+   */
+  private readonly cache = new Map<string, Map<string, string | PluralForms | null>>();
   private readonly plurals = new Map<string, Intl.PluralRules>();
   private readonly trees: Record<string, Tree>;
 
@@ -26,11 +30,15 @@ export class TemplateTranslator {
   }
 
   t(key: string, lang: string, args?: Record<string, unknown>): string {
-    const cacheKey = `${lang}\u0000${key}`;
-    let template = this.cache.get(cacheKey);
+    let known = this.cache.get(lang);
+    if (!known) {
+      known = new Map();
+      this.cache.set(lang, known);
+    }
+    let template = known.get(key);
     if (template === undefined) {
       template = this.lookup(key, lang);
-      this.cache.set(cacheKey, template);
+      known.set(key, template);
     }
     if (typeof template === 'object' && template !== null)
       template = this.pluralForm(template, lang, args?.count);

@@ -47,6 +47,27 @@ describe('Invoice pages (e2e)', () => {
     expect(html).not.toContain('1503.24.12995');
   });
 
+  it('sends a page whole, its length counted in bytes (æ, ø, å are two each), and HEAD the same headers without a body', async () => {
+    const kari = await loginAs(env.t.url, KARI);
+    const res = await kari.get('/fakturaer');
+    const html = await res.text();
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html).toMatch(/[æøå]/);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(html));
+    expect(Buffer.byteLength(html)).toBeGreaterThan(html.length);
+
+    const cookie = [...kari.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const head = await fetch(new URL('/fakturaer', env.t.url), {
+      method: 'HEAD',
+      headers: { cookie, accept: 'text/html' },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(html.length);
+    expect(await head.text()).toBe('');
+  });
+
   it('names the collection agency on the list instead of the municipality’s KID and account', async () => {
     const ola = await loginAs(env.t.url, OLA);
     const html = await (await ola.get('/fakturaer')).text();

@@ -11,6 +11,11 @@ export class CookieAgent {
     return this.send('GET', pathOrUrl, undefined, headers);
   }
 
+  /** As `get`, without a body in the answer: what a server sends for HEAD. */
+  async head(pathOrUrl: string): Promise<Response> {
+    return this.send('HEAD', pathOrUrl, undefined, {});
+  }
+
   async postForm(path: string, form: Record<string, string>): Promise<Response> {
     return this.send('POST', path, new URLSearchParams(form).toString(), {
       'content-type': 'application/x-www-form-urlencoded',

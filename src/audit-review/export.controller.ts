@@ -137,7 +137,9 @@ export class ExportController {
             for await (const line of auditExportLines(em, request)) yield `${line}\n`;
           })();
     // Backpressure: the next page is read only when the client has taken the last one.
-    await pipeline(Readable.from(chunks(rows)), res);
+    // Two chunks ahead (Readable.from's default is 16): what waits for a slow client is garbage
+    // that lives long enough to be moved to the old generation.
+    await pipeline(Readable.from(chunks(rows), { highWaterMark: 2 }), res);
   }
 
   @Post('kontrollpunkt')

@@ -147,6 +147,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       scenarios: [...want],
       serverUrl: options.serverUrl ? new URL(options.serverUrl).host : null,
       portalNodeArgs: portalNodeArgs(),
+      portalEnv: process.env.BENCH_PORTAL_ENV?.trim() ?? '',
     },
     dataset: {},
     scenarios,

@@ -53,7 +53,25 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
     SESSION_ABSOLUTE_MINUTES: '720',
     NODE_EXTRA_CA_CERTS: settings.caFile,
     FINANCE_API_KEY: settings.financeApiKey,
+    ...portalEnvExtra(),
   };
+}
+
+/**
+ * BENCH_PORTAL_ENV (space-separated `NAME=value`): more environment for every portal in the run,
+ * for an experiment (`MALLOC_ARENA_MAX=2`). Like BENCH_PORTAL_NODE_ARGS, a run that sets it is not
+ * comparable with the results on file; the report names it.
+ */
+export function portalEnvExtra(): Record<string, string> {
+  const extra = process.env.BENCH_PORTAL_ENV?.trim();
+  if (!extra) return {};
+  return Object.fromEntries(
+    extra.split(/\s+/).map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`BENCH_PORTAL_ENV: "${pair}" is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 /**

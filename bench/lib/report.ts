@@ -151,6 +151,12 @@ export function markdownReport(report: BenchReport): string {
           `The portal ran with extra Node flags (BENCH_PORTAL_NODE_ARGS): \`${extraArgs.join(' ')}\`; not comparable with runs without them.`,
         ]
       : []),
+    ...(typeof report.settings.portalEnv === 'string' && report.settings.portalEnv
+      ? [
+          '',
+          `The portal ran with extra environment (BENCH_PORTAL_ENV): \`${report.settings.portalEnv}\`; not comparable with runs without it.`,
+        ]
+      : []),
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}; Node ${m.node}; ${m.postgresql ?? 'no PostgreSQL'}. Load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd ?? '?'} at end (other work on the machine shows here).`,
     '',

@@ -53,6 +53,7 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
     SESSION_ABSOLUTE_MINUTES: '720',
     NODE_EXTRA_CA_CERTS: settings.caFile,
     FINANCE_API_KEY: settings.financeApiKey,
+    ...PRODUCTION_ENV,
     ...portalEnvExtra(),
   };
 }
@@ -82,6 +83,15 @@ export function portalEnvExtra(): Record<string, string> {
  * ~230 MB and ~15 % more pages per second; 160 MB of old space halved the rate.
  */
 export const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-space-size=16'];
+
+/**
+ * What `npm run start:prod` puts in Node's environment: glibc's malloc limited to two arenas. Each
+ * thread that allocates (V8's compiler and GC helpers, libuv's pool) otherwise gets an arena of its
+ * own, which keeps what it freed: under the list's load the portal's malloc arenas held 53 MB, 37 MB
+ * of them in the helper threads' arenas (mostly the compiler's freed zones); with two, 36 MB
+ * (`/proc/PID/smaps`, bench/results/NOTES.md, 2026-12-08).
+ */
+export const PRODUCTION_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
 
 /**
  * The portal's Node flags in this run: production's, then BENCH_PORTAL_NODE_ARGS (space-separated)

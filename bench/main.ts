@@ -29,7 +29,7 @@ import {
   SCENARIOS,
   type BenchOptions,
 } from './lib/options';
-import { freePort, portalNodeArgs } from './lib/portal';
+import { freePort, PRODUCTION_ENV, portalNodeArgs } from './lib/portal';
 import {
   OUT_DIR,
   PROJECT_ROOT,
@@ -147,6 +147,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       scenarios: [...want],
       serverUrl: options.serverUrl ? new URL(options.serverUrl).host : null,
       portalNodeArgs: portalNodeArgs(),
+      portalProductionEnv: PRODUCTION_ENV,
       portalEnv: process.env.BENCH_PORTAL_ENV?.trim() ?? '',
     },
     dataset: {},

@@ -60,8 +60,9 @@ export function portalEnv(settings: PortalSettings, port: number): Record<string
 
 /**
  * BENCH_PORTAL_ENV (space-separated `NAME=value`): more environment for every portal in the run,
- * for an experiment (`MALLOC_ARENA_MAX=2`). Like BENCH_PORTAL_NODE_ARGS, a run that sets it is not
- * comparable with the results on file; the report names it.
+ * after production's (`MALLOC_ARENA_MAX=4` to try another arena count). Like
+ * BENCH_PORTAL_NODE_ARGS, a run that sets it is not comparable with the results on file; the
+ * report names it.
  */
 export function portalEnvExtra(): Record<string, string> {
   const extra = process.env.BENCH_PORTAL_ENV?.trim();
